@@ -1,0 +1,274 @@
+//! Categories of endpoints: default rules (reads, writes, export, batch
+//! export, batch operations, templates, health, auth, admin, monitoring,
+//! pages, versioned API), overridable in configuration.
+
+use crate::config::{CategoryRule, Config};
+use crate::model::Route;
+use regex::Regex;
+
+/// A compiled category rule.
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub name: String,
+    pub label: String,
+    path: Option<Regex>,
+    exclude_path: Option<Regex>,
+    methods: Option<Vec<String>>,
+    view: Option<Regex>,
+    route_name: Option<Regex>,
+}
+
+const API_OR_MACHINE: &str = r"(?i)(^|/)api(/|$)|/v\d+/|export|download|health|/ready/|/live/|/ping/|monitor|metric|\(\?P<format>|<drf_format_suffix|\.(csv|pdf|xlsx|docx)";
+
+/// The default rules, in table order.
+pub fn default_rules() -> Vec<(String, CategoryRule)> {
+    let rule = |label: &str,
+                path: Option<&str>,
+                exclude: Option<&str>,
+                methods: Option<&[&str]>| CategoryRule {
+        label: Some(label.to_string()),
+        path: path.map(str::to_string),
+        exclude_path: exclude.map(str::to_string),
+        methods: methods.map(|m| m.iter().map(|s| s.to_string()).collect()),
+        view: None,
+        name: None,
+    };
+    vec![
+        ("reads".into(), rule("reads", None, None, Some(&["GET"]))),
+        (
+            "writes".into(),
+            rule(
+                "writes",
+                None,
+                None,
+                Some(&["POST", "PUT", "PATCH", "DELETE"]),
+            ),
+        ),
+        (
+            "export".into(),
+            rule(
+                "export",
+                Some(r"(?i)export|download|\.(csv|pdf|xlsx|docx)\b"),
+                None,
+                None,
+            ),
+        ),
+        (
+            "batch_export".into(),
+            rule("batch export", Some(r"(?i)batch[-_]?export"), None, None),
+        ),
+        (
+            "batch".into(),
+            rule(
+                "batch operations",
+                Some(r"(?i)batch|bulk|deep[-_]?copy|import"),
+                Some(r"(?i)batch[-_]?export"),
+                None,
+            ),
+        ),
+        (
+            "templates".into(),
+            rule("templates", Some(r"(?i)template"), None, None),
+        ),
+        (
+            "health".into(),
+            rule(
+                "health",
+                Some(r"(?i)/(health|healthz|ready|readiness|live|liveness|ping)(/|$)"),
+                None,
+                None,
+            ),
+        ),
+        (
+            "auth".into(),
+            rule(
+                "auth",
+                Some(r"(?i)/(accounts|auth|login|logout|signup|register|password[-_\w]*)(/|$)"),
+                None,
+                None,
+            ),
+        ),
+        (
+            "admin".into(),
+            rule("admin", Some(r"(?i)(^|/)admin(/|$)"), None, None),
+        ),
+        (
+            "monitoring".into(),
+            rule("monitoring", Some(r"(?i)monitor|metric"), None, None),
+        ),
+        (
+            "pages".into(),
+            rule("pages", None, Some(API_OR_MACHINE), Some(&["GET"])),
+        ),
+        (
+            "versioned_api".into(),
+            rule("versioned API", Some(r"(?i)/api/v\d+/"), None, None),
+        ),
+    ]
+}
+
+fn compile(name: &str, rule: &CategoryRule) -> Category {
+    // Rules were validated when the configuration was loaded; the defaults are static.
+    let re = |r: &Option<String>| r.as_ref().and_then(|s| Regex::new(s).ok());
+    Category {
+        name: name.to_string(),
+        label: rule.label.clone().unwrap_or_else(|| name.replace('_', " ")),
+        path: re(&rule.path),
+        exclude_path: re(&rule.exclude_path),
+        methods: rule
+            .methods
+            .as_ref()
+            .map(|m| m.iter().map(|s| s.to_ascii_uppercase()).collect()),
+        view: re(&rule.view),
+        route_name: re(&rule.name),
+    }
+}
+
+/// The categories in force: defaults (unless switched off) with configured
+/// rules replacing defaults of the same name or added after them.
+pub fn categories(config: &Config) -> Vec<Category> {
+    let mut rules: Vec<(String, CategoryRule)> = if config.default_categories.unwrap_or(true) {
+        default_rules()
+    } else {
+        Vec::new()
+    };
+    for (name, rule) in &config.categories {
+        match rules.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = rule.clone(),
+            None => rules.push((name.clone(), rule.clone())),
+        }
+    }
+    rules.iter().map(|(n, r)| compile(n, r)).collect()
+}
+
+impl Category {
+    /// Whether the endpoint `method` of `route` is in this category.
+    pub fn matches(&self, route: &Route, method: &str) -> bool {
+        if let Some(ms) = &self.methods {
+            if !ms.iter().any(|m| m == method) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.path {
+            if !p.is_match(&route.path) {
+                return false;
+            }
+        }
+        if let Some(p) = &self.exclude_path {
+            if p.is_match(&route.path) {
+                return false;
+            }
+        }
+        if let Some(v) = &self.view {
+            if !v.is_match(&route.view) {
+                return false;
+            }
+        }
+        if let Some(n) = &self.route_name {
+            if !route.name.as_deref().is_some_and(|name| n.is_match(name)) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Categories of one endpoint.
+pub fn endpoint_categories(cats: &[Category], route: &Route, method: &str) -> Vec<String> {
+    cats.iter()
+        .filter(|c| c.matches(route, method))
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Sets each route's categories: the union over its endpoints, in rule order.
+pub fn assign(cats: &[Category], routes: &mut [Route]) {
+    for r in routes.iter_mut() {
+        let mut names: Vec<String> = Vec::new();
+        for c in cats {
+            if r.methods.iter().any(|m| c.matches(r, m)) {
+                names.push(c.name.clone());
+            }
+        }
+        r.categories = names;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Source};
+
+    fn route(path: &str, methods: &[&str]) -> Route {
+        Route {
+            path: path.into(),
+            methods: methods.iter().map(|s| s.to_string()).collect(),
+            methods_note: None,
+            view: "app.views.v".into(),
+            name: None,
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "x".into(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn default_rules_categorise_like_the_audit_reports() {
+        let cats = categories(&Config::default());
+        let mut rs = vec![
+            route("/detail_project/<int:project_id>/rekap-rab/", &["GET"]),
+            route(
+                "/detail_project/api/project/<int:project_id>/deep-copy/",
+                &["POST"],
+            ),
+            route(
+                "/detail_project/api/v2/project/<int:project_id>/rekap/",
+                &["GET"],
+            ),
+            route("/health/ready/", &["GET"]),
+            route("/api/batch-export/init/", &["POST"]),
+            route("/x/", &["ANY"]),
+        ];
+        assign(&cats, &mut rs);
+        assert_eq!(rs[0].categories, vec!["reads", "pages"]);
+        assert_eq!(rs[1].categories, vec!["writes", "batch"]);
+        assert_eq!(rs[2].categories, vec!["reads", "versioned_api"]);
+        assert_eq!(rs[3].categories, vec!["reads", "health"]);
+        assert_eq!(rs[4].categories, vec!["writes", "export", "batch_export"]);
+        assert!(rs[5].categories.is_empty());
+    }
+
+    #[test]
+    fn configured_rules_replace_and_extend() {
+        let mut c = Config::default();
+        c.categories.insert(
+            "health".into(),
+            CategoryRule {
+                path: Some("^/status/".into()),
+                ..Default::default()
+            },
+        );
+        c.categories.insert(
+            "reports".into(),
+            CategoryRule {
+                path: Some("rekap".into()),
+                ..Default::default()
+            },
+        );
+        let cats = categories(&c);
+        let mut rs = vec![
+            route("/health/", &["GET"]),
+            route("/status/", &["GET"]),
+            route("/p/rekap/", &["GET"]),
+        ];
+        assign(&cats, &mut rs);
+        assert_eq!(rs[0].categories, vec!["reads", "pages"]);
+        assert_eq!(rs[1].categories, vec!["reads", "health", "pages"]);
+        assert_eq!(rs[2].categories, vec!["reads", "pages", "reports"]);
+    }
+}

@@ -1,0 +1,4 @@
+//! Analysis over the model: categories now; coverage, findings, comparison
+//! and criteria build on the same model.
+
+pub mod categories;

@@ -1,0 +1,451 @@
+//! What the evaluator knows of Django and Django REST framework: `path`,
+//! `re_path`, `include`, `static`, `i18n_patterns`, `register_converter`,
+//! `as_view`, routers. These are modelled, never evaluated from source, so a
+//! project without a virtualenv reads the same as one with it.
+
+use crate::python::value::{ClassTarget, IncludeArg, Object, Registration, Router, Str, UrlEntry};
+use crate::python::{Args, Hooks, Interp, Site, Value};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Module prefixes modelled here rather than read from source.
+const BUILTIN_PREFIXES: &[&str] = &[
+    "django.urls",
+    "django.conf",
+    "django.views",
+    "django.http",
+    "django.shortcuts",
+    "django.contrib.admin",
+    "django.contrib.auth.decorators",
+    "django.contrib.auth.mixins",
+    "django.contrib.auth.models",
+    "django.contrib.staticfiles",
+    "django.utils",
+    "django.db",
+    "django.core",
+    "django.template",
+    "django.forms",
+    "django.middleware",
+    "django.apps",
+    "rest_framework",
+];
+
+/// Where Django and DRF define what their packages re-export, so a view
+/// reads as Django's `__module__` would.
+const CANONICAL: &[(&str, &str)] = &[
+    ("django.views.View", "django.views.generic.base.View"),
+    (
+        "django.views.generic.View",
+        "django.views.generic.base.View",
+    ),
+    (
+        "django.views.generic.TemplateView",
+        "django.views.generic.base.TemplateView",
+    ),
+    (
+        "django.views.generic.RedirectView",
+        "django.views.generic.base.RedirectView",
+    ),
+    (
+        "django.views.generic.ListView",
+        "django.views.generic.list.ListView",
+    ),
+    (
+        "django.views.generic.DetailView",
+        "django.views.generic.detail.DetailView",
+    ),
+    (
+        "django.views.generic.FormView",
+        "django.views.generic.edit.FormView",
+    ),
+    (
+        "django.views.generic.CreateView",
+        "django.views.generic.edit.CreateView",
+    ),
+    (
+        "django.views.generic.UpdateView",
+        "django.views.generic.edit.UpdateView",
+    ),
+    (
+        "django.views.generic.DeleteView",
+        "django.views.generic.edit.DeleteView",
+    ),
+    (
+        "django.views.generic.ArchiveIndexView",
+        "django.views.generic.dates.ArchiveIndexView",
+    ),
+    (
+        "django.views.generic.YearArchiveView",
+        "django.views.generic.dates.YearArchiveView",
+    ),
+    (
+        "django.views.generic.MonthArchiveView",
+        "django.views.generic.dates.MonthArchiveView",
+    ),
+    (
+        "django.views.generic.WeekArchiveView",
+        "django.views.generic.dates.WeekArchiveView",
+    ),
+    (
+        "django.views.generic.DayArchiveView",
+        "django.views.generic.dates.DayArchiveView",
+    ),
+    (
+        "django.views.generic.TodayArchiveView",
+        "django.views.generic.dates.TodayArchiveView",
+    ),
+    (
+        "django.views.generic.DateDetailView",
+        "django.views.generic.dates.DateDetailView",
+    ),
+    ("django.urls.conf.path", "django.urls.path"),
+    ("django.urls.conf.re_path", "django.urls.re_path"),
+    ("django.urls.conf.include", "django.urls.include"),
+    ("django.conf.urls.include", "django.urls.include"),
+    ("django.conf.urls.url", "django.urls.re_path"),
+    (
+        "django.conf.urls.i18n_patterns",
+        "django.conf.urls.i18n.i18n_patterns",
+    ),
+    ("django.conf.urls.static", "django.conf.urls.static.static"),
+    (
+        "django.views.decorators.http.require_GET",
+        "django.views.decorators.http.require_GET",
+    ),
+];
+
+/// The dotted name under which Django or DRF defines `dotted`.
+pub fn canonical(dotted: &str) -> String {
+    for (from, to) in CANONICAL {
+        if *from == dotted {
+            return (*to).to_string();
+        }
+    }
+    dotted.to_string()
+}
+
+/// The last component of a dotted name.
+pub fn last(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+/// Django/DRF hooks plus the custom path converters the URLconfs register.
+#[derive(Default)]
+pub struct DjangoHooks {
+    /// Converter name -> its class (for its `regex`).
+    pub converters: RefCell<BTreeMap<String, Value>>,
+}
+
+impl DjangoHooks {
+    fn pattern(&self, it: &mut Interp, regex: bool, args: &Args, site: Site) -> Value {
+        let file = it
+            .file_of(site.module)
+            .map(|f| f.display.clone())
+            .unwrap_or_default();
+        let line = crate::parsing::line_of(site.node);
+        let route = match args.get(0, "route") {
+            Some(Value::Str(s)) => s.clone(),
+            Some(other) => {
+                let text = other.describe();
+                it.warn(
+                    site.module,
+                    site.node,
+                    format!(
+                        "route `{text}` cannot be evaluated statically; shown as a placeholder"
+                    ),
+                );
+                Str::hole(text)
+            }
+            None => Str::lit(""),
+        };
+        let name = args.get(3, "name").and_then(|n| n.as_known_str());
+        let condition = it.condition();
+        let view = args.get(1, "view").cloned().unwrap_or(Value::None);
+        let view = it.resolve(view);
+        let include = match &view {
+            Value::IncludeArg(inc) => Some((**inc).clone()),
+            // `path("x/", (patterns, app_name, namespace))`, Django's own tuple form.
+            Value::Tuple(items) if !items.is_empty() => Some(IncludeArg {
+                target: Box::new(items[0].clone()),
+                app_name: items.get(1).and_then(|v| v.as_known_str()),
+                namespace: items.get(2).and_then(|v| v.as_known_str()),
+            }),
+            Value::List(_) => Some(IncludeArg {
+                target: Box::new(view.clone()),
+                app_name: None,
+                namespace: None,
+            }),
+            Value::External(d) if d.ends_with("admin.site.urls") => Some(IncludeArg {
+                target: Box::new(view.clone()),
+                app_name: Some("admin".into()),
+                namespace: Some("admin".into()),
+            }),
+            _ => None,
+        };
+        let entry = match include {
+            Some(inc) => UrlEntry::Include {
+                regex,
+                route,
+                target: inc.target,
+                app_name: inc.app_name,
+                namespace: inc.namespace,
+                file,
+                line,
+                condition,
+            },
+            None => UrlEntry::Pattern {
+                regex,
+                route,
+                view,
+                name,
+                file,
+                line,
+                condition,
+                methods: None,
+            },
+        };
+        Value::Url(Rc::new(entry))
+    }
+
+    fn include(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
+        let arg = args.get(0, "arg").cloned().unwrap_or(Value::None);
+        let mut namespace = args.get(1, "namespace").and_then(|n| n.as_known_str());
+        let (target, app_name) = match &arg {
+            Value::Tuple(items) if items.len() == 2 => (items[0].clone(), items[1].as_known_str()),
+            Value::Tuple(items) if items.len() == 3 => {
+                // Django < 2 accepted (urlconf, app_name, namespace).
+                namespace = namespace.or_else(|| items[2].as_known_str());
+                (items[0].clone(), items[1].as_known_str())
+            }
+            other => (other.clone(), None),
+        };
+        let target = it.resolve(target);
+        if target.is_unknown() {
+            let text = target.describe();
+            it.warn(
+                site.module,
+                site.node,
+                format!("include target `{text}` cannot be evaluated statically; its routes are missing"),
+            );
+        }
+        Value::IncludeArg(Rc::new(IncludeArg {
+            target: Box::new(target),
+            app_name,
+            namespace,
+        }))
+    }
+
+    fn static_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
+        // django.conf.urls.static.static: nothing unless DEBUG and a local prefix.
+        let debug = it.setting("DEBUG");
+        if debug.truthy() == Some(false) {
+            return Value::list(vec![]);
+        }
+        let Some(prefix) = args.get(0, "prefix").and_then(|p| p.as_known_str()) else {
+            it.warn(
+                site.module,
+                site.node,
+                "static() prefix cannot be evaluated; its route is missing",
+            );
+            return Value::list(vec![]);
+        };
+        if prefix.is_empty() || prefix.contains("://") {
+            return Value::list(vec![]);
+        }
+        let route = format!(
+            "^{}(?P<path>.*)$",
+            regex_escape(prefix.trim_start_matches('/'))
+        );
+        let file = it
+            .file_of(site.module)
+            .map(|f| f.display.clone())
+            .unwrap_or_default();
+        let condition = if debug.truthy().is_none() {
+            Some("settings.DEBUG".to_string())
+        } else {
+            it.condition()
+        };
+        Value::list(vec![Value::Url(Rc::new(UrlEntry::Pattern {
+            regex: true,
+            route: Str::lit(route),
+            view: Value::External("django.views.static.serve".into()),
+            name: None,
+            file,
+            line: crate::parsing::line_of(site.node),
+            condition,
+            methods: None,
+        }))])
+    }
+}
+
+/// Python's `re.escape` (3.7+): escapes only regex metacharacters.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "()[]{}?*+-|^$\\.&~# \t\n\r\x0b\x0c".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Hooks for DjangoHooks {
+    fn is_builtin(&self, dotted: &str) -> bool {
+        BUILTIN_PREFIXES.iter().any(|p| {
+            dotted == *p || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))
+        })
+    }
+
+    fn call(&self, it: &mut Interp, callee: &str, args: &Args, site: Site) -> Option<Value> {
+        let callee = canonical(callee);
+        let v = match callee.as_str() {
+            "django.urls.path" => self.pattern(it, false, args, site),
+            "django.urls.re_path" => self.pattern(it, true, args, site),
+            "django.urls.include" => self.include(it, args, site),
+            "django.conf.urls.static.static" => self.static_urls(it, args, site),
+            "django.conf.urls.i18n.i18n_patterns" => {
+                let prefix_default_language = args
+                    .kw("prefix_default_language")
+                    .and_then(|v| v.truthy())
+                    .unwrap_or(true);
+                let file = it
+                    .file_of(site.module)
+                    .map(|f| f.display.clone())
+                    .unwrap_or_default();
+                Value::list(vec![Value::Url(Rc::new(UrlEntry::I18n {
+                    entries: args.pos.clone(),
+                    prefix_default_language,
+                    file,
+                    line: crate::parsing::line_of(site.node),
+                }))])
+            }
+            "django.urls.register_converter" => {
+                let (Some(class), Some(name)) =
+                    (args.get(0, "converter"), args.get(1, "type_name"))
+                else {
+                    return Some(Value::None);
+                };
+                if let Some(name) = name.as_known_str() {
+                    self.converters.borrow_mut().insert(name, class.clone());
+                }
+                Value::None
+            }
+            "rest_framework.routers.DefaultRouter" | "rest_framework.routers.SimpleRouter" => {
+                let file = it
+                    .file_of(site.module)
+                    .map(|f| f.display.clone())
+                    .unwrap_or_default();
+                let router = Router {
+                    default: callee.ends_with("DefaultRouter"),
+                    trailing_slash: args
+                        .get(0, "trailing_slash")
+                        .and_then(|v| v.truthy())
+                        .unwrap_or(true),
+                    use_regex_path: args
+                        .kw("use_regex_path")
+                        .and_then(|v| v.truthy())
+                        .unwrap_or(true),
+                    registry: Vec::new(),
+                    file,
+                    line: crate::parsing::line_of(site.node),
+                };
+                Value::Object(Rc::new(RefCell::new(Object::Router(router))))
+            }
+            _ => return None,
+        };
+        Some(v)
+    }
+
+    fn method(
+        &self,
+        it: &mut Interp,
+        recv: &Value,
+        name: &str,
+        args: &Args,
+        site: Site,
+    ) -> Option<Value> {
+        match (recv, name) {
+            (Value::Class(c), "as_view") => Some(Value::AsView {
+                class: ClassTarget::Local(c.clone()),
+                initkwargs: as_view_kwargs(args),
+            }),
+            (Value::External(d), "as_view") => Some(Value::AsView {
+                class: ClassTarget::External(canonical(d)),
+                initkwargs: as_view_kwargs(args),
+            }),
+            (Value::Object(obj), "register") => {
+                let prefix = match args.get(0, "prefix") {
+                    Some(Value::Str(s)) => s.clone(),
+                    Some(other) => Str::hole(other.describe()),
+                    None => Str::lit(""),
+                };
+                let viewset = args.get(1, "viewset").cloned().unwrap_or(Value::None);
+                let viewset = it.resolve(viewset);
+                let basename = args
+                    .get(2, "basename")
+                    .or_else(|| args.kw("base_name"))
+                    .and_then(|b| b.as_known_str());
+                let file = it
+                    .file_of(site.module)
+                    .map(|f| f.display.clone())
+                    .unwrap_or_default();
+                let Object::Router(r) = &mut *obj.borrow_mut();
+                r.registry.push(Registration {
+                    prefix,
+                    viewset,
+                    basename,
+                    file,
+                    line: crate::parsing::line_of(site.node),
+                });
+                Some(Value::None)
+            }
+            _ => None,
+        }
+    }
+
+    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+        match (recv, name) {
+            (Value::Object(obj), "urls") => {
+                let router = {
+                    let Object::Router(r) = &*obj.borrow();
+                    r.clone()
+                };
+                Some(Value::list(super::drf::router_urls(it, &router, site)))
+            }
+            (Value::External(d), _) if d == "django.conf.settings" => Some(it.setting(name)),
+            _ => None,
+        }
+    }
+}
+
+/// `as_view` keyword arguments; a ViewSet's positional action map is kept
+/// under the key `actions`.
+fn as_view_kwargs(args: &Args) -> Vec<(String, Value)> {
+    let mut kw = args.kw.clone();
+    if let Some(actions) = args.get(0, "actions") {
+        kw.push(("actions".to_string(), actions.clone()));
+    }
+    kw
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_matches_python() {
+        assert_eq!(regex_escape("media/"), "media/");
+        assert_eq!(regex_escape("static.files/"), "static\\.files/");
+    }
+
+    #[test]
+    fn builtin_prefixes_respect_dots() {
+        let h = DjangoHooks::default();
+        assert!(h.is_builtin("django.urls"));
+        assert!(h.is_builtin("rest_framework.routers"));
+        assert!(!h.is_builtin("django.contrib.auth.urls"));
+        assert!(!h.is_builtin("django_extensions"));
+    }
+}

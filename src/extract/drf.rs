@@ -1,0 +1,270 @@
+//! Django REST framework routers, generated the way DRF's `SimpleRouter` and
+//! `DefaultRouter` generate them: list route, list actions, detail route,
+//! detail actions (actions sorted by name, as `inspect.getmembers` returns
+//! them), the API root view, and format-suffix patterns.
+
+use super::views::{class_members, class_of, viewset_actions};
+use crate::python::value::{ClassTarget, Router, Str, UrlEntry};
+use crate::python::{Interp, Site, Value};
+use std::rc::Rc;
+
+struct RouteSpec {
+    url: String,
+    /// (HTTP method, action) pairs.
+    mapping: Vec<(String, String)>,
+    name: String,
+}
+
+/// The URL patterns `router.urls` returns.
+pub fn router_urls(it: &mut Interp, router: &Router, site: Site) -> Vec<Value> {
+    let mut out: Vec<UrlEntry> = Vec::new();
+    let trailing = if router.trailing_slash { "/" } else { "" };
+    for reg in &router.registry {
+        let prefix = match reg.prefix.known() {
+            Some(p) => p,
+            None => {
+                it.diags.warn_at(
+                    &reg.file,
+                    reg.line,
+                    format!(
+                        "router prefix `{}` cannot be evaluated statically",
+                        reg.prefix.template()
+                    ),
+                );
+                reg.prefix.template()
+            }
+        };
+        let Some(class) = class_of(&reg.viewset) else {
+            it.diags.warn_at(
+                &reg.file,
+                reg.line,
+                format!(
+                    "viewset `{}` cannot be resolved; its routes are missing",
+                    reg.viewset.describe()
+                ),
+            );
+            continue;
+        };
+        let members = class_members(it, &class);
+        let actions = viewset_actions(&members);
+        let basename = match &reg.basename {
+            Some(b) => b.clone(),
+            None => match default_basename(it, &class) {
+                Some(b) => b,
+                None => {
+                    it.diags.warn_at(
+                        &reg.file,
+                        reg.line,
+                        format!(
+                            "cannot determine the basename of `{}` (no basename= and no queryset model); using the prefix",
+                            class.dotted()
+                        ),
+                    );
+                    prefix.replace('/', "-")
+                }
+            },
+        };
+        let lookup = lookup_pattern(it, &class, router.use_regex_path);
+        let mut extra: Vec<(String, bool, Vec<String>, String, String)> = members
+            .actions
+            .iter()
+            .map(|(f, d)| {
+                let fname = f
+                    .qualname
+                    .rsplit('.')
+                    .next()
+                    .unwrap_or(&f.qualname)
+                    .to_string();
+                let kw = |k: &str| {
+                    d.kwargs
+                        .iter()
+                        .find(|(n, _)| n == k)
+                        .map(|(_, v)| v.clone())
+                };
+                let detail = kw("detail").and_then(|v| v.truthy()).unwrap_or(false);
+                let methods: Vec<String> = kw("methods")
+                    .or_else(|| d.args.first().cloned())
+                    .and_then(|v| v.items())
+                    .map(|i| {
+                        i.iter()
+                            .filter_map(|x| x.as_known_str())
+                            .map(|m| m.to_lowercase())
+                            .collect()
+                    })
+                    .unwrap_or_else(|| vec!["get".to_string()]);
+                let url_path = kw("url_path")
+                    .and_then(|v| v.as_known_str())
+                    .unwrap_or_else(|| fname.clone());
+                let url_name = kw("url_name")
+                    .and_then(|v| v.as_known_str())
+                    .unwrap_or_else(|| fname.replace('_', "-"));
+                (fname, detail, methods, url_path, url_name)
+            })
+            .collect();
+        extra.sort_by(|a, b| a.0.cmp(&b.0));
+
+        let mut specs = Vec::new();
+        let map = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .filter(|(_, a)| actions.contains(*a))
+                .map(|(m, a)| (m.to_string(), a.to_string()))
+                .collect()
+        };
+        specs.push(RouteSpec {
+            url: "^{prefix}{trailing_slash}$".into(),
+            mapping: map(&[("get", "list"), ("post", "create")]),
+            name: format!("{basename}-list"),
+        });
+        for detail in [false, true] {
+            if detail {
+                specs.push(RouteSpec {
+                    url: "^{prefix}/{lookup}{trailing_slash}$".into(),
+                    mapping: map(&[
+                        ("get", "retrieve"),
+                        ("put", "update"),
+                        ("patch", "partial_update"),
+                        ("delete", "destroy"),
+                    ]),
+                    name: format!("{basename}-detail"),
+                });
+            }
+            for (fname, d, methods, url_path, url_name) in &extra {
+                if *d != detail {
+                    continue;
+                }
+                let url = if detail {
+                    "^{prefix}/{lookup}/{url_path}{trailing_slash}$"
+                } else {
+                    "^{prefix}/{url_path}{trailing_slash}$"
+                };
+                specs.push(RouteSpec {
+                    url: url.replace("{url_path}", url_path),
+                    mapping: methods.iter().map(|m| (m.clone(), fname.clone())).collect(),
+                    name: format!("{basename}-{url_name}"),
+                });
+            }
+        }
+        for spec in specs {
+            if spec.mapping.is_empty() {
+                continue;
+            }
+            let mut url = spec
+                .url
+                .replace("{prefix}", &prefix)
+                .replace("{lookup}", &lookup)
+                .replace("{trailing_slash}", trailing);
+            if !router.use_regex_path {
+                url = url
+                    .trim_start_matches('^')
+                    .trim_end_matches('$')
+                    .to_string();
+                if prefix.is_empty() {
+                    url = url.trim_start_matches('/').to_string();
+                }
+            } else if prefix.is_empty() && url.starts_with("^/") {
+                url = format!("^{}", &url[2..]);
+            }
+            out.push(UrlEntry::Pattern {
+                regex: router.use_regex_path,
+                route: Str::lit(url),
+                view: Value::AsView {
+                    class: class.clone(),
+                    initkwargs: vec![],
+                },
+                name: Some(spec.name),
+                file: reg.file.clone(),
+                line: reg.line,
+                condition: it.condition(),
+                methods: Some(spec.mapping.iter().map(|(m, _)| m.to_uppercase()).collect()),
+            });
+        }
+    }
+    if router.default {
+        out.push(UrlEntry::Pattern {
+            regex: false,
+            route: Str::lit(""),
+            view: Value::AsView {
+                class: ClassTarget::External("rest_framework.routers.APIRootView".into()),
+                initkwargs: vec![],
+            },
+            name: Some("api-root".into()),
+            file: router.file.clone(),
+            line: router.line,
+            condition: it.condition(),
+            methods: Some(vec!["GET".into()]),
+        });
+        out = format_suffix_patterns(out);
+    }
+    let _ = site;
+    out.into_iter().map(|e| Value::Url(Rc::new(e))).collect()
+}
+
+/// DRF's `format_suffix_patterns`: each pattern followed by its `.json`-style twin.
+fn format_suffix_patterns(entries: Vec<UrlEntry>) -> Vec<UrlEntry> {
+    let mut out = Vec::with_capacity(entries.len() * 2);
+    for e in entries {
+        let suffixed = match &e {
+            UrlEntry::Pattern { regex, route, .. } => {
+                let base = route.template();
+                let base = base.trim_end_matches('$').trim_end_matches('/');
+                let new_route = if *regex {
+                    format!("{base}\\.(?P<format>[a-z0-9]+)/?$")
+                } else {
+                    format!("{base}<drf_format_suffix:format>")
+                };
+                let mut twin = e.clone();
+                if let UrlEntry::Pattern { route, .. } = &mut twin {
+                    *route = Str::lit(new_route);
+                }
+                Some(twin)
+            }
+            _ => None,
+        };
+        out.push(e);
+        out.extend(suffixed);
+    }
+    out
+}
+
+fn lookup_pattern(it: &mut Interp, class: &ClassTarget, regex: bool) -> String {
+    let attr = |it: &mut Interp, name: &str| -> Option<String> {
+        match class {
+            ClassTarget::Local(c) => it.class_attr(c, name).and_then(|v| v.as_known_str()),
+            ClassTarget::External(_) => None,
+        }
+    };
+    let field = attr(it, "lookup_field").unwrap_or_else(|| "pk".to_string());
+    let kwarg = attr(it, "lookup_url_kwarg").unwrap_or(field);
+    if regex {
+        let value = attr(it, "lookup_value_regex").unwrap_or_else(|| "[^/.]+".to_string());
+        format!("(?P<{kwarg}>{value})")
+    } else {
+        let conv = attr(it, "lookup_value_converter")
+            .or_else(|| attr(it, "lookup_value_regex"))
+            .unwrap_or_else(|| "str".to_string());
+        format!("<{conv}:{kwarg}>")
+    }
+}
+
+/// `queryset.model._meta.object_name.lower()`: the model class name of the
+/// `queryset = Model.objects...` class attribute.
+fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
+    let ClassTarget::Local(c) = class else {
+        return None;
+    };
+    let v = it.class_attr(c, "queryset")?;
+    let text = match &v {
+        Value::Unknown(u) => u.text.clone(),
+        other => other.describe(),
+    };
+    let model = text.split(".objects").next()?;
+    let model = model.rsplit('.').next()?.trim();
+    if model.is_empty()
+        || !model.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+        || text == model
+    {
+        return None;
+    }
+    Some(model.to_lowercase())
+}

@@ -1,0 +1,205 @@
+//! Extraction, one module per source: URLconfs (with the views they name and
+//! the DRF routers they use), locustfiles, Locust CSVs. Each turns parsed
+//! source into the model.
+
+pub mod django;
+pub mod drf;
+pub mod urlconf;
+pub mod views;
+
+use crate::analysis::categories;
+use crate::config::Loaded;
+use crate::diagnostics::display_path;
+use crate::discovery::{find_layout, scan_settings_modules, scan_urlconfs};
+use crate::model::{Discovery, RouteMap, SCHEMA_VERSION};
+use crate::python::{Interp, Value};
+use regex::Regex;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+/// Inputs of `routecov routes`.
+#[derive(Debug, Clone, Default)]
+pub struct RouteOptions {
+    pub project: PathBuf,
+    pub settings: Option<String>,
+    pub urlconf: Option<String>,
+    pub site_packages: Vec<PathBuf>,
+}
+
+/// Nothing useful could be found.
+#[derive(Debug, thiserror::Error)]
+pub enum RouteError {
+    #[error("{0}: no such directory")]
+    NoProject(String),
+    #[error(
+        "no Django URLconf found in {dir}\n  looked for: {looked}\n  help: point routecov at it with --project DIR (the directory holding manage.py), --settings MODULE or --urlconf MODULE"
+    )]
+    NoUrlconf { dir: String, looked: String },
+}
+
+/// Builds the route map of a project.
+pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, RouteError> {
+    let project = &opts.project;
+    if !project.is_dir() {
+        return Err(RouteError::NoProject(project.display().to_string()));
+    }
+    let layout = find_layout(project, opts.settings.as_deref(), &opts.site_packages);
+    let hooks = Rc::new(django::DjangoHooks::default());
+    let mut it = Interp::new(
+        project.to_path_buf(),
+        std::slice::from_ref(&layout.module_root),
+        &layout.site_packages,
+        hooks,
+    );
+    let mut looked = Vec::new();
+    let mut discovery = Discovery {
+        project: project.display().to_string(),
+        manage_py: layout.manage_py.as_ref().map(|m| display_path(project, m)),
+        site_packages: layout
+            .site_packages
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        ..Default::default()
+    };
+    for n in &layout.notes {
+        it.diags
+            .warn_at(discovery.manage_py.as_deref().unwrap_or("."), 0, n.clone());
+    }
+
+    let mut settings = layout.settings_module.clone();
+    if layout.manage_py.is_none() {
+        looked.push("manage.py (in the directory and two levels below)".to_string());
+        if settings.is_none() && opts.urlconf.is_none() {
+            if let Some((module, file)) = scan_settings_modules(&layout.module_root)
+                .into_iter()
+                .next()
+            {
+                it.diags.warn_at(
+                    ".",
+                    0,
+                    format!(
+                        "no manage.py found; using settings module {module} ({}), found by its ROOT_URLCONF",
+                        display_path(project, &file)
+                    ),
+                );
+                settings = Some(module);
+            }
+        }
+    }
+
+    let mut root_urlconf = opts.urlconf.clone();
+    let mut found_by = if root_urlconf.is_some() {
+        "--urlconf".to_string()
+    } else {
+        String::new()
+    };
+    if let Some(s) = &settings {
+        it.settings_module = Some(s.clone());
+        match it.load(s) {
+            Some(idx) => {
+                discovery.settings_file = it.file_of(idx).map(|f| f.display.clone());
+                if root_urlconf.is_none() {
+                    match it.setting("ROOT_URLCONF").as_known_str() {
+                        Some(u) => {
+                            root_urlconf = Some(u);
+                            found_by = format!("ROOT_URLCONF in settings module {s}");
+                        }
+                        None => looked.push(format!(
+                            "ROOT_URLCONF in settings module {s} (not set or not evaluable)"
+                        )),
+                    }
+                }
+            }
+            None => {
+                looked.push(format!("settings module {s} (not found)"));
+                it.diags.warn_at(
+                    discovery.manage_py.as_deref().unwrap_or("."),
+                    0,
+                    format!(
+                        "settings module {s} not found under {}",
+                        layout.module_root.display()
+                    ),
+                );
+            }
+        }
+        discovery.settings_module = Some(s.clone());
+    } else {
+        looked.push("a settings module with ROOT_URLCONF".to_string());
+    }
+    if root_urlconf.is_none() {
+        looked.push("urls.py".to_string());
+        if let Some(u) = scan_urlconfs(&layout.module_root).into_iter().next() {
+            it.diags.warn_at(
+                ".",
+                0,
+                format!("ROOT_URLCONF not found; using {u}, the top-most urls.py"),
+            );
+            found_by = "the top-most urls.py".to_string();
+            root_urlconf = Some(u);
+        }
+    }
+    let Some(root_urlconf) = root_urlconf else {
+        return Err(RouteError::NoUrlconf {
+            dir: project.display().to_string(),
+            looked: looked.join("; "),
+        });
+    };
+    let Some(root_idx) = it.load(&root_urlconf) else {
+        return Err(RouteError::NoUrlconf {
+            dir: project.display().to_string(),
+            looked: format!(
+                "{}; the URLconf module {root_urlconf} (not found)",
+                looked.join("; ")
+            ),
+        });
+    };
+    discovery.urlconf_file = it.file_of(root_idx).map(|f| f.display.clone());
+    discovery.root_urlconf = root_urlconf.clone();
+    discovery.found_by = found_by;
+
+    let walk = urlconf::WalkOptions {
+        installed_apps: installed_apps(&mut it),
+        language_code: it
+            .setting("LANGUAGE_CODE")
+            .as_known_str()
+            .unwrap_or_else(|| "en-us".to_string()),
+    };
+    let extracted = urlconf::extract_routes(&mut it, &root_urlconf, &walk);
+    let mut routes = extracted.routes;
+    let ignore: Vec<Regex> = config
+        .config
+        .ignore
+        .iter()
+        .filter_map(|r| Regex::new(r).ok())
+        .collect();
+    routes.retain(|r| !ignore.iter().any(|re| re.is_match(&r.path)));
+    let cats = categories::categories(&config.config);
+    categories::assign(&cats, &mut routes);
+    Ok(RouteMap {
+        schema_version: SCHEMA_VERSION,
+        discovery,
+        routes,
+        external_includes: extracted.external_includes,
+        warnings: it.diags.into_sorted(),
+    })
+}
+
+/// Top-level packages of `INSTALLED_APPS`, to tell a third-party include
+/// whose source is absent from a broken one.
+fn installed_apps(it: &mut Interp) -> std::collections::BTreeSet<String> {
+    let apps = it.setting("INSTALLED_APPS");
+    let mut out = std::collections::BTreeSet::new();
+    if let Some(items) = apps.items() {
+        for i in items {
+            if let Some(s) = i.as_known_str() {
+                out.insert(s.split('.').next().unwrap_or(&s).to_string());
+                out.insert(s.clone());
+            }
+        }
+    }
+    if let Value::Unknown(_) = apps {
+        // Unknown apps: nothing to add; missing includes are reported as missing.
+    }
+    out
+}

@@ -1,0 +1,353 @@
+//! URLconf extraction: walks `urlpatterns` from the root URLconf through every
+//! include, joining paths and namespaces exactly as Django does, and turns
+//! each pattern into a [`Route`].
+
+use super::views::{view_methods, view_name};
+use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
+use crate::python::value::UrlEntry;
+use crate::python::{Interp, Origin, Value};
+use std::collections::BTreeSet;
+
+/// Options that shape the walk.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Top-level packages treated as third-party when their source is missing
+    /// (from `INSTALLED_APPS`).
+    pub installed_apps: BTreeSet<String>,
+    /// The language prefix `i18n_patterns` adds (`LANGUAGE_CODE`).
+    pub language_code: String,
+}
+
+/// Routes and external includes found from one root URLconf.
+#[derive(Debug, Default)]
+pub struct Extracted {
+    pub routes: Vec<Route>,
+    pub external_includes: Vec<ExternalInclude>,
+}
+
+struct Walker<'a> {
+    it: &'a mut Interp,
+    opts: &'a WalkOptions,
+    out: Extracted,
+    /// URLconf modules on the current include chain, for cycle detection.
+    stack: Vec<String>,
+}
+
+/// The joined state above the entries being walked.
+#[derive(Clone)]
+struct Ctx {
+    prefix: String,
+    regex: bool,
+    namespaces: Vec<String>,
+    origin: RouteOrigin,
+    condition: Option<String>,
+}
+
+/// Walks the URLconf module `root` (dotted).
+pub fn extract_routes(it: &mut Interp, root: &str, opts: &WalkOptions) -> Extracted {
+    let origin = match it.module_origin(root) {
+        Some(Origin::External) => RouteOrigin::External,
+        _ => RouteOrigin::Project,
+    };
+    let mut w = Walker {
+        it,
+        opts,
+        out: Extracted::default(),
+        stack: Vec::new(),
+    };
+    let ctx = Ctx {
+        prefix: String::new(),
+        regex: false,
+        namespaces: Vec::new(),
+        origin,
+        condition: None,
+    };
+    w.walk_module(root, &ctx, None);
+    w.out
+}
+
+/// Strips the one leading `^` Django strips when it joins nested patterns.
+fn level(route: &str) -> &str {
+    route.strip_prefix('^').unwrap_or(route)
+}
+
+impl Walker<'_> {
+    fn walk_module(&mut self, dotted: &str, ctx: &Ctx, site: Option<(&str, usize)>) {
+        if let Some(pos) = self.stack.iter().position(|m| m == dotted) {
+            let mut chain: Vec<&str> = self.stack[pos..].iter().map(String::as_str).collect();
+            chain.push(dotted);
+            let (file, line) = site.unwrap_or(("", 0));
+            self.it.diags.warn_at(
+                file,
+                line,
+                format!(
+                    "include cycle: {}; the repeated include is skipped",
+                    chain.join(" -> ")
+                ),
+            );
+            return;
+        }
+        let Some(idx) = self.it.load(dotted) else {
+            return;
+        };
+        let file = self
+            .it
+            .file_of(idx)
+            .map(|f| f.display.clone())
+            .unwrap_or_else(|| dotted.to_string());
+        let patterns = self.it.modules[idx].scope.get("urlpatterns").cloned();
+        let Some(patterns) = patterns else {
+            let (f, l) = site
+                .map(|(f, l)| (f.to_string(), l))
+                .unwrap_or((file.clone(), 0));
+            self.it.diags.warn_at(
+                &f,
+                l,
+                format!("URLconf {dotted} ({file}) defines no `urlpatterns`"),
+            );
+            return;
+        };
+        let patterns = self.it.resolve(patterns);
+        let line = self.it.modules[idx]
+            .lines
+            .get("urlpatterns")
+            .copied()
+            .unwrap_or(0);
+        let Some(entries) = patterns.items() else {
+            self.it.diags.warn_at(
+                &file,
+                line,
+                format!(
+                    "`urlpatterns` cannot be evaluated statically ({})",
+                    patterns.describe()
+                ),
+            );
+            return;
+        };
+        self.stack.push(dotted.to_string());
+        self.walk_entries(&entries, ctx, &file, line);
+        self.stack.pop();
+    }
+
+    fn walk_entries(&mut self, entries: &[Value], ctx: &Ctx, file: &str, line: usize) {
+        for e in entries {
+            let e = self.it.resolve(e.clone());
+            match &e {
+                Value::Url(u) => self.walk_entry(u, ctx),
+                Value::List(_) | Value::Tuple(_) => {
+                    let items = e.items().unwrap_or_default();
+                    self.walk_entries(&items, ctx, file, line);
+                }
+                other => self.it.diags.warn_at(
+                    file,
+                    line,
+                    format!(
+                        "a `urlpatterns` entry cannot be evaluated statically (`{}`); it is left out",
+                        other.describe()
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn join_condition(ctx: &Ctx, own: &Option<String>) -> Option<String> {
+        match (&ctx.condition, own) {
+            (Some(a), Some(b)) if a != b => Some(format!("{a} and {b}")),
+            (Some(a), _) => Some(a.clone()),
+            (None, b) => b.clone(),
+        }
+    }
+
+    fn walk_entry(&mut self, entry: &UrlEntry, ctx: &Ctx) {
+        match entry {
+            UrlEntry::Pattern {
+                regex,
+                route,
+                view,
+                name,
+                file,
+                line,
+                condition,
+                methods,
+            } => {
+                let path = format!("/{}{}", ctx.prefix, level(&route.template()));
+                if route.known().is_none() {
+                    self.it.diags.warn_at(
+                        file,
+                        *line,
+                        format!("route `{}` is not fully known statically", route.template()),
+                    );
+                }
+                let view = self.it.resolve(view.clone());
+                let inferred = match methods {
+                    Some(m) => super::views::Methods {
+                        methods: normalize_methods(m.iter().cloned()),
+                        note: None,
+                    },
+                    None => view_methods(self.it, &view),
+                };
+                if let Value::Unknown(u) = &view {
+                    self.it.diags.warn_at(
+                        file,
+                        *line,
+                        format!("view `{}` cannot be resolved: {}", u.text, u.reason),
+                    );
+                }
+                let full_name = name.as_ref().map(|n| {
+                    let mut parts = ctx.namespaces.clone();
+                    parts.push(n.clone());
+                    parts.join(":")
+                });
+                self.out.routes.push(Route {
+                    path,
+                    methods: inferred.methods,
+                    methods_note: inferred.note,
+                    view: view_name(&view),
+                    name: full_name,
+                    categories: Vec::new(),
+                    origin: ctx.origin,
+                    regex: ctx.regex || *regex,
+                    condition: Self::join_condition(ctx, condition),
+                    source: Source {
+                        file: file.clone(),
+                        line: *line,
+                    },
+                });
+            }
+            UrlEntry::Include {
+                regex,
+                route,
+                target,
+                app_name,
+                namespace,
+                file,
+                line,
+                condition,
+            } => {
+                let prefix = format!("{}{}", ctx.prefix, level(&route.template()));
+                let mut sub = Ctx {
+                    prefix,
+                    regex: ctx.regex || *regex,
+                    namespaces: ctx.namespaces.clone(),
+                    origin: ctx.origin,
+                    condition: Self::join_condition(ctx, condition),
+                };
+                let target = self.it.resolve((**target).clone());
+                match &target {
+                    Value::External(d) if d.ends_with("admin.site.urls") => {
+                        self.external(
+                            &sub.prefix,
+                            "django.contrib.admin.site.urls",
+                            "Django admin site",
+                            file,
+                            *line,
+                        );
+                    }
+                    Value::List(_) | Value::Tuple(_) => {
+                        let ns = namespace.clone().or_else(|| app_name.clone());
+                        if let Some(ns) = ns {
+                            sub.namespaces.push(ns);
+                        }
+                        let items = target.items().unwrap_or_default();
+                        self.walk_entries(&items, &sub, file, *line);
+                    }
+                    Value::Str(_) | Value::Module(_) | Value::External(_) => {
+                        let dotted = match &target {
+                            Value::Str(s) => s.template(),
+                            Value::Module(m) | Value::External(m) => m.clone(),
+                            _ => unreachable!("matched above"),
+                        };
+                        self.include_module(&dotted, app_name, namespace, sub, file, *line);
+                    }
+                    Value::Unknown(_) => {} // warned where include() was evaluated
+                    other => self.it.diags.warn_at(
+                        file,
+                        *line,
+                        format!(
+                            "include target `{}` is not a URLconf; left out",
+                            other.describe()
+                        ),
+                    ),
+                }
+            }
+            UrlEntry::I18n {
+                entries,
+                prefix_default_language,
+                file,
+                line,
+            } => {
+                let mut sub = ctx.clone();
+                if *prefix_default_language {
+                    sub.prefix = format!("{}{}/", ctx.prefix, self.opts.language_code);
+                }
+                self.walk_entries(entries, &sub, file, *line);
+            }
+        }
+    }
+
+    fn include_module(
+        &mut self,
+        dotted: &str,
+        app_name: &Option<String>,
+        namespace: &Option<String>,
+        mut sub: Ctx,
+        file: &str,
+        line: usize,
+    ) {
+        if !self.it.exists(dotted) {
+            let top = dotted.split('.').next().unwrap_or(dotted);
+            let third_party = dotted.starts_with("django.")
+                || self.opts.installed_apps.contains(top)
+                || self
+                    .opts
+                    .installed_apps
+                    .contains(dotted.rsplit_once('.').map(|p| p.0).unwrap_or(""));
+            if third_party {
+                self.external(
+                    &sub.prefix,
+                    dotted,
+                    "third-party URLconf; its source was not found (pass --site-packages to expand it)",
+                    file,
+                    line,
+                );
+            } else {
+                let rel = dotted.replace('.', "/");
+                self.it.diags.warn_at(
+                    file,
+                    line,
+                    format!(
+                        "include target `{dotted}` not found (looked for {rel}.py and {rel}/__init__.py in the project and site-packages); its routes are missing"
+                    ),
+                );
+            }
+            return;
+        }
+        if self.it.module_origin(dotted) == Some(Origin::External) {
+            sub.origin = RouteOrigin::External;
+        }
+        // Django: the module's own `app_name` wins over the tuple's.
+        let module_app = self.it.load(dotted).and_then(|idx| {
+            self.it.modules[idx]
+                .scope
+                .get("app_name")
+                .and_then(|v| v.as_known_str())
+        });
+        let app = module_app.or_else(|| app_name.clone());
+        if let Some(ns) = namespace.clone().or(app) {
+            sub.namespaces.push(ns);
+        }
+        self.walk_module(dotted, &sub, Some((file, line)));
+    }
+
+    fn external(&mut self, prefix: &str, module: &str, reason: &str, file: &str, line: usize) {
+        self.out.external_includes.push(ExternalInclude {
+            prefix: format!("/{prefix}"),
+            module: module.to_string(),
+            reason: reason.to_string(),
+            source: Source {
+                file: file.to_string(),
+                line,
+            },
+        });
+    }
+}

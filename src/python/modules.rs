@@ -1,0 +1,149 @@
+//! Finding Python modules on disk by dotted name, the way `sys.path` would:
+//! the project directory first, then any site-packages directories given.
+
+use std::path::{Path, PathBuf};
+
+/// Where a module's source was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The analysed project.
+    Project,
+    /// A third-party package (site-packages of a virtualenv).
+    External,
+}
+
+/// A module located on disk.
+#[derive(Debug, Clone)]
+pub struct Located {
+    /// `None` for a namespace package (a directory without `__init__.py`).
+    pub file: Option<PathBuf>,
+    pub is_package: bool,
+    pub origin: Origin,
+}
+
+/// Search roots in `sys.path` order.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleFinder {
+    roots: Vec<(PathBuf, Origin)>,
+}
+
+impl ModuleFinder {
+    pub fn new(project_roots: &[PathBuf], site_packages: &[PathBuf]) -> ModuleFinder {
+        let mut roots: Vec<(PathBuf, Origin)> = project_roots
+            .iter()
+            .map(|p| (p.clone(), Origin::Project))
+            .collect();
+        roots.extend(site_packages.iter().map(|p| (p.clone(), Origin::External)));
+        ModuleFinder { roots }
+    }
+
+    pub fn find(&self, dotted: &str) -> Option<Located> {
+        if dotted.is_empty()
+            || dotted
+                .split('.')
+                .any(|p| p.is_empty() || p.contains(['/', '\\']))
+        {
+            return None;
+        }
+        let rel: PathBuf = dotted.split('.').collect();
+        for (root, origin) in &self.roots {
+            if let Some(found) = locate_in(root, &rel, *origin) {
+                return Some(found);
+            }
+        }
+        None
+    }
+}
+
+fn locate_in(root: &Path, rel: &Path, origin: Origin) -> Option<Located> {
+    let dir = root.join(rel);
+    let init = dir.join("__init__.py");
+    if init.is_file() {
+        return Some(Located {
+            file: Some(init),
+            is_package: true,
+            origin,
+        });
+    }
+    let file = dir.with_extension("py");
+    if file.is_file() {
+        return Some(Located {
+            file: Some(file),
+            is_package: false,
+            origin,
+        });
+    }
+    if dir.is_dir() && origin == Origin::Project && has_python(&dir) {
+        return Some(Located {
+            file: None,
+            is_package: true,
+            origin,
+        });
+    }
+    None
+}
+
+fn has_python(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten().any(|e| {
+                let p = e.path();
+                p.extension().is_some_and(|x| x == "py") || p.join("__init__.py").is_file()
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// Resolves a relative import (`from ..x import y`) against the importing module.
+pub fn resolve_relative(
+    current: &str,
+    current_is_package: bool,
+    dots: usize,
+    rest: &str,
+) -> Option<String> {
+    let mut parts: Vec<&str> = current.split('.').collect();
+    if !current_is_package {
+        parts.pop();
+    }
+    for _ in 1..dots {
+        parts.pop()?;
+    }
+    let mut base = parts.join(".");
+    if !rest.is_empty() {
+        if !base.is_empty() {
+            base.push('.');
+        }
+        base.push_str(rest);
+    }
+    if base.is_empty() {
+        None
+    } else {
+        Some(base)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_imports_follow_python() {
+        assert_eq!(
+            resolve_relative("app.urls", false, 1, "views").as_deref(),
+            Some("app.views")
+        );
+        assert_eq!(
+            resolve_relative("app.views", true, 1, "pages").as_deref(),
+            Some("app.views.pages")
+        );
+        assert_eq!(
+            resolve_relative("config.settings.dev", false, 1, "base").as_deref(),
+            Some("config.settings.base")
+        );
+        assert_eq!(
+            resolve_relative("a.b.c", false, 2, "").as_deref(),
+            Some("a")
+        );
+        assert_eq!(resolve_relative("a", false, 1, ""), None);
+    }
+}

@@ -1,0 +1,437 @@
+//! Values of the static evaluator. Anything it cannot know is an explicit
+//! [`Value::Unknown`] carrying the source text it stands for, never a guess.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use tree_sitter::Node;
+
+/// A piece of a string whose parts may be unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Lit(String),
+    /// An unknown piece, shown as `{text}`.
+    Hole(String),
+}
+
+/// A string that may contain unknown pieces (`f"/project/{pid}/"` with `pid`
+/// unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Str(pub Vec<Part>);
+
+impl Str {
+    pub fn lit(s: impl Into<String>) -> Str {
+        Str(vec![Part::Lit(s.into())])
+    }
+
+    pub fn hole(text: impl Into<String>) -> Str {
+        Str(vec![Part::Hole(text.into())])
+    }
+
+    /// The string, when every piece is known.
+    pub fn known(&self) -> Option<String> {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Hole(_) => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// The string with unknown pieces written as `{text}`.
+    pub fn template(&self) -> String {
+        let mut out = String::new();
+        for p in &self.0 {
+            match p {
+                Part::Lit(s) => out.push_str(s),
+                Part::Hole(h) => {
+                    out.push('{');
+                    out.push_str(h);
+                    out.push('}');
+                }
+            }
+        }
+        out
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if let Some(Part::Lit(last)) = self.0.last_mut() {
+            last.push_str(s);
+        } else {
+            self.0.push(Part::Lit(s.to_string()));
+        }
+    }
+
+    pub fn push_hole(&mut self, text: &str) {
+        self.0.push(Part::Hole(text.to_string()));
+    }
+
+    pub fn append(&mut self, other: &Str) {
+        for p in &other.0 {
+            match p {
+                Part::Lit(s) => self.push_str(s),
+                Part::Hole(h) => self.push_hole(h),
+            }
+        }
+    }
+
+    /// `str.strip` family applied to the known ends; an unknown end stays.
+    pub fn strip(&self, chars: Option<&str>, left: bool, right: bool) -> Str {
+        let pred = |c: char| match chars {
+            Some(set) => set.contains(c),
+            None => c.is_whitespace(),
+        };
+        let mut parts = self.0.clone();
+        if left {
+            while let Some(Part::Lit(first)) = parts.first_mut() {
+                let t = first.trim_start_matches(pred).to_string();
+                if t.is_empty() {
+                    parts.remove(0);
+                } else {
+                    *first = t;
+                    break;
+                }
+            }
+        }
+        if right {
+            while let Some(Part::Lit(last)) = parts.last_mut() {
+                let t = last.trim_end_matches(pred).to_string();
+                if t.is_empty() {
+                    parts.pop();
+                } else {
+                    *last = t;
+                    break;
+                }
+            }
+        }
+        Str(parts)
+    }
+}
+
+/// A function defined in analysed source.
+#[derive(Debug, Clone)]
+pub struct FuncRef {
+    /// Dotted name of the defining module.
+    pub module: String,
+    /// `function_definition` node.
+    pub node: Node<'static>,
+    /// Decorators, outermost first, as dotted names where resolvable.
+    pub decorators: Vec<Decorator>,
+    pub qualname: String,
+}
+
+/// A class defined in analysed source.
+#[derive(Debug, Clone)]
+pub struct ClassRef {
+    pub module: String,
+    /// `class_definition` node.
+    pub node: Node<'static>,
+    pub decorators: Vec<Decorator>,
+    pub qualname: String,
+}
+
+/// A decorator applied to a function or class: the callee's dotted name (or
+/// source text) and its evaluated arguments.
+#[derive(Debug, Clone)]
+pub struct Decorator {
+    pub name: String,
+    pub args: Vec<Value>,
+    pub kwargs: Vec<(String, Value)>,
+    /// True for `@name(...)`, false for bare `@name`.
+    pub called: bool,
+    pub line: usize,
+}
+
+/// Something a view can be.
+#[derive(Debug, Clone)]
+pub enum ViewRef {
+    Function(FuncRef),
+    /// `Class.as_view(**initkwargs)`.
+    ClassView {
+        class: ClassTarget,
+        initkwargs: Vec<(String, Value)>,
+    },
+    Lambda {
+        module: String,
+        line: usize,
+    },
+    /// A callable defined outside the analysed sources.
+    External(String),
+}
+
+/// A class that is either in analysed source or known only by name.
+#[derive(Debug, Clone)]
+pub enum ClassTarget {
+    Local(ClassRef),
+    External(String),
+}
+
+impl ClassTarget {
+    pub fn dotted(&self) -> String {
+        match self {
+            ClassTarget::Local(c) => format!("{}.{}", c.module, c.qualname),
+            ClassTarget::External(d) => d.clone(),
+        }
+    }
+}
+
+/// A URL pattern entry as Django's `path`/`re_path`/`include` build them.
+#[derive(Debug, Clone)]
+pub enum UrlEntry {
+    Pattern {
+        regex: bool,
+        route: Str,
+        view: Value,
+        name: Option<String>,
+        file: String,
+        line: usize,
+        /// Condition the pattern sits under (`settings.DEBUG`), when unknown.
+        condition: Option<String>,
+        /// Methods fixed by the code that generated the pattern (DRF routers).
+        methods: Option<Vec<String>>,
+    },
+    Include {
+        regex: bool,
+        route: Str,
+        target: Box<Value>,
+        app_name: Option<String>,
+        namespace: Option<String>,
+        file: String,
+        line: usize,
+        condition: Option<String>,
+    },
+    /// `i18n_patterns(...)`: its entries under a language prefix.
+    I18n {
+        entries: Vec<Value>,
+        prefix_default_language: bool,
+        file: String,
+        line: usize,
+    },
+}
+
+/// The result of `include(...)` before it is placed under a prefix.
+#[derive(Debug, Clone)]
+pub struct IncludeArg {
+    pub target: Box<Value>,
+    pub app_name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// A DRF router being filled by `register` calls.
+#[derive(Debug, Clone)]
+pub struct Router {
+    /// `DefaultRouter` adds the API root view and format-suffix routes.
+    pub default: bool,
+    pub trailing_slash: bool,
+    pub use_regex_path: bool,
+    pub registry: Vec<Registration>,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub prefix: Str,
+    pub viewset: Value,
+    pub basename: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+/// Objects with identity and state.
+#[derive(Debug, Clone)]
+pub enum Object {
+    Router(Router),
+}
+
+#[derive(Debug, Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Str),
+    /// Lists are shared and mutable: `urlpatterns += [...]`, `.append`.
+    List(Rc<RefCell<Vec<Value>>>),
+    Tuple(Vec<Value>),
+    Dict(Vec<(Value, Value)>),
+    /// A module of the analysed sources, or a package, by dotted name.
+    Module(String),
+    /// A name bound by `from module import name`, resolved on use.
+    Import {
+        module: String,
+        name: String,
+    },
+    Function(FuncRef),
+    Class(ClassRef),
+    Lambda {
+        module: String,
+        line: usize,
+    },
+    /// Something defined outside the analysed sources, by dotted name.
+    External(String),
+    /// A view wrapped by a call such as `csrf_exempt(view)` or `require_POST(view)`.
+    Wrapped {
+        decorator: Decorator,
+        inner: Box<Value>,
+    },
+    /// `Class.as_view(...)`.
+    AsView {
+        class: ClassTarget,
+        initkwargs: Vec<(String, Value)>,
+    },
+    Url(Rc<UrlEntry>),
+    IncludeArg(Rc<IncludeArg>),
+    Object(Rc<RefCell<Object>>),
+    /// Django's lazy settings object.
+    Settings,
+    Unknown(Unknown),
+}
+
+/// A value the evaluator cannot know, with the source text it stands for.
+#[derive(Debug, Clone)]
+pub struct Unknown {
+    pub text: String,
+    pub reason: String,
+}
+
+impl Value {
+    pub fn unknown(text: impl Into<String>, reason: impl Into<String>) -> Value {
+        Value::Unknown(Unknown {
+            text: text.into(),
+            reason: reason.into(),
+        })
+    }
+
+    pub fn str(s: impl Into<String>) -> Value {
+        Value::Str(Str::lit(s))
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self, Value::Unknown(_))
+    }
+
+    pub fn as_known_str(&self) -> Option<String> {
+        match self {
+            Value::Str(s) => s.known(),
+            _ => None,
+        }
+    }
+
+    /// Items of a list or tuple.
+    pub fn items(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) => Some(l.borrow().clone()),
+            Value::Tuple(t) => Some(t.clone()),
+            _ => None,
+        }
+    }
+
+    /// Python truthiness, when known.
+    pub fn truthy(&self) -> Option<bool> {
+        match self {
+            Value::None => Some(false),
+            Value::Bool(b) => Some(*b),
+            Value::Int(i) => Some(*i != 0),
+            Value::Float(f) => Some(*f != 0.0),
+            Value::Str(s) => {
+                if s.0
+                    .iter()
+                    .any(|p| matches!(p, Part::Lit(l) if !l.is_empty()))
+                {
+                    Some(true)
+                } else {
+                    s.known().map(|k| !k.is_empty())
+                }
+            }
+            Value::List(l) => Some(!l.borrow().is_empty()),
+            Value::Tuple(t) => Some(!t.is_empty()),
+            Value::Dict(d) => Some(!d.is_empty()),
+            Value::Unknown(_) | Value::Import { .. } | Value::External(_) | Value::Settings => None,
+            _ => Some(true),
+        }
+    }
+
+    /// Text used when the value is interpolated into a string.
+    pub fn to_str(&self) -> Str {
+        match self {
+            Value::Str(s) => s.clone(),
+            Value::Int(i) => Str::lit(i.to_string()),
+            Value::Float(f) => Str::lit(format_float(*f)),
+            Value::Bool(b) => Str::lit(if *b { "True" } else { "False" }),
+            Value::None => Str::lit("None"),
+            Value::Unknown(u) => Str::hole(u.text.clone()),
+            other => Str::hole(other.describe()),
+        }
+    }
+
+    /// A short description for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::None => "None".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format_float(*f),
+            Value::Str(s) => format!("{:?}", s.template()),
+            Value::List(_) => "a list".into(),
+            Value::Tuple(_) => "a tuple".into(),
+            Value::Dict(_) => "a dict".into(),
+            Value::Module(m) => format!("module {m}"),
+            Value::Import { module, name } => format!("{module}.{name}"),
+            Value::Function(f) => format!("{}.{}", f.module, f.qualname),
+            Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+            Value::Lambda { module, .. } => format!("{module}.<lambda>"),
+            Value::External(d) => d.clone(),
+            Value::Wrapped { inner, .. } => inner.describe(),
+            Value::AsView { class, .. } => format!("{}.as_view()", class.dotted()),
+            Value::Url(_) => "a URL pattern".into(),
+            Value::IncludeArg(_) => "include(...)".into(),
+            Value::Object(_) => "a router".into(),
+            Value::Settings => "settings".into(),
+            Value::Unknown(u) => u.text.clone(),
+        }
+    }
+}
+
+fn format_float(f: f64) -> String {
+    if f.fract() == 0.0 && f.abs() < 1e15 {
+        format!("{f:.1}")
+    } else {
+        f.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strip_leaves_unknown_ends_alone() {
+        let mut s = Str::lit("/detail_project/");
+        s.push_hole("pid");
+        assert_eq!(
+            s.strip(Some("/"), true, true).template(),
+            "detail_project/{pid}"
+        );
+        assert_eq!(
+            Str::lit("//a//").strip(Some("/"), false, true).template(),
+            "//a"
+        );
+    }
+
+    #[test]
+    fn adjacent_literals_merge() {
+        let mut s = Str::lit("a");
+        s.push_str("b");
+        s.append(&Str::lit("c"));
+        assert_eq!(s.0, vec![Part::Lit("abc".into())]);
+    }
+}

@@ -1,0 +1,60 @@
+//! Rendering: pure functions from the model to text. Deterministic: the same
+//! model gives byte-identical output.
+
+pub mod routes;
+
+use clap::ValueEnum;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Markdown,
+    Html,
+    Junit,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+/// Table width: the terminal's when writing to one, else 100 columns.
+pub fn table_width(to_terminal: bool) -> u16 {
+    if to_terminal {
+        if let Some((w, _)) = terminal_width() {
+            return w;
+        }
+    }
+    100
+}
+
+fn terminal_width() -> Option<(u16, u16)> {
+    let cols = std::env::var("COLUMNS").ok()?.parse().ok()?;
+    Some((cols, 0))
+}
+
+/// Escapes a Markdown table cell.
+pub fn md_cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+/// Serialises any model value as pretty JSON with a trailing newline.
+pub fn json<T: serde::Serialize>(v: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

@@ -1,0 +1,145 @@
+//! Rendering of `routecov routes`.
+
+use super::{json, md_cell, Format};
+use crate::model::RouteMap;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use std::fmt::Write;
+
+/// Endpoints of a route map: one per route and method.
+pub fn endpoint_count(map: &RouteMap) -> usize {
+    map.routes.iter().map(|r| r.methods.len()).sum()
+}
+
+fn summary(map: &RouteMap) -> String {
+    let endpoints = endpoint_count(map);
+    let unknown = map.routes.iter().filter(|r| r.methods == ["ANY"]).count();
+    let mut s = format!(
+        "{} routes, {} endpoints ({} with unknown methods) from {} ({})",
+        map.routes.len(),
+        endpoints,
+        unknown,
+        map.discovery.root_urlconf,
+        if map.discovery.found_by.is_empty() {
+            "given"
+        } else {
+            &map.discovery.found_by
+        }
+    );
+    if !map.external_includes.is_empty() {
+        let _ = write!(
+            s,
+            "; {} external includes not counted",
+            map.external_includes.len()
+        );
+    }
+    s
+}
+
+pub fn render(map: &RouteMap, format: Format, width: u16) -> Option<String> {
+    Some(match format {
+        Format::Json => json(map),
+        Format::Table => table(map, width),
+        Format::Csv => csv(map),
+        Format::Markdown => markdown(map),
+        Format::Html | Format::Junit => return None,
+    })
+}
+
+fn table(map: &RouteMap, width: u16) -> String {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec!["Methods", "Path", "Name", "View", "Categories"]);
+    for r in &map.routes {
+        t.add_row(vec![
+            Cell::new(r.methods.join(" ")),
+            Cell::new(&r.path),
+            Cell::new(r.name.as_deref().unwrap_or("")),
+            Cell::new(&r.view),
+            Cell::new(r.categories.join(" ")),
+        ]);
+    }
+    let mut out = format!("{t}\n{}\n", summary(map));
+    for e in &map.external_includes {
+        let _ = writeln!(
+            out,
+            "external: {} -> {} ({}) at {}:{}",
+            e.prefix, e.module, e.reason, e.source.file, e.source.line
+        );
+    }
+    out
+}
+
+fn csv(map: &RouteMap) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "path",
+        "methods",
+        "view",
+        "name",
+        "categories",
+        "origin",
+        "regex",
+        "condition",
+        "file",
+        "line",
+    ]);
+    for r in &map.routes {
+        let origin = match r.origin {
+            crate::model::Origin::Project => "project",
+            crate::model::Origin::External => "external",
+        };
+        let _ = w.write_record([
+            r.path.as_str(),
+            &r.methods.join(" "),
+            &r.view,
+            r.name.as_deref().unwrap_or(""),
+            &r.categories.join(" "),
+            origin,
+            if r.regex { "true" } else { "false" },
+            r.condition.as_deref().unwrap_or(""),
+            &r.source.file,
+            &r.source.line.to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+fn markdown(map: &RouteMap) -> String {
+    let mut out = String::from("## Routes\n\n");
+    let _ = writeln!(out, "{}\n", summary(map));
+    out.push_str("| Methods | Path | Name | View | Categories |\n|---|---|---|---|---|\n");
+    for r in &map.routes {
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | `{}` | {} |",
+            r.methods.join(" "),
+            md_cell(&r.path),
+            md_cell(r.name.as_deref().unwrap_or("")),
+            md_cell(&r.view),
+            r.categories.join(", ")
+        );
+    }
+    if !map.external_includes.is_empty() {
+        out.push_str(
+            "\n### External includes (not counted)\n\n| Prefix | Module | Why |\n|---|---|---|\n",
+        );
+        for e in &map.external_includes {
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} |",
+                md_cell(&e.prefix),
+                md_cell(&e.module),
+                md_cell(&e.reason)
+            );
+        }
+    }
+    if !map.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        for w in &map.warnings {
+            let _ = writeln!(out, "- {}", md_cell(&w.to_string()));
+        }
+    }
+    out
+}
