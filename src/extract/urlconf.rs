@@ -303,13 +303,15 @@ impl Walker<'_> {
                     .installed_apps
                     .contains(dotted.rsplit_once('.').map(|p| p.0).unwrap_or(""));
             if third_party {
-                self.external(
-                    &sub.prefix,
-                    dotted,
-                    "third-party URLconf; its source was not found (pass --site-packages to expand it)",
+                self.it.diags.warn_at(
                     file,
                     line,
+                    format!(
+                        "include target `{dotted}` not found in the project or a virtualenv inside it; listed as an external include under /{} (pass --site-packages DIR to expand it)",
+                        sub.prefix
+                    ),
                 );
+                self.external(&sub.prefix, dotted, "third-party URLconf whose source was not found", file, line);
             } else {
                 let rel = dotted.replace('.', "/");
                 self.it.diags.warn_at(

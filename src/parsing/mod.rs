@@ -83,6 +83,8 @@ pub fn parse_file(path: &Path, display: String) -> std::io::Result<SourceFile> {
 pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     let (text, non_utf8_line) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
+        // PEP 263: a declared single-byte encoding is valid Python, not an error.
+        Err(_) if declares_latin1(bytes) => (bytes.iter().map(|&b| b as char).collect(), None),
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -102,6 +104,20 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         tree,
         non_utf8_line,
     }
+}
+
+/// Whether the first two lines declare Latin-1 (or a close relative) per PEP 263.
+fn declares_latin1(bytes: &[u8]) -> bool {
+    let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(2).collect();
+    head.iter().any(|line| {
+        let line = String::from_utf8_lossy(line).to_ascii_lowercase();
+        let Some(pos) = line.find("coding") else { return false };
+        let rest = line[pos + 6..].trim_start_matches([':', '=']).trim_start();
+        ["latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252", "windows-1252", "iso-8859-15"]
+            .iter()
+            .any(|enc| rest.starts_with(enc))
+            && line.trim_start().starts_with('#')
+    })
 }
 
 fn parse_python(text: &str) -> Tree {

@@ -2,7 +2,7 @@
 
 use super::{json, md_cell, Format};
 use crate::model::RouteMap;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width};
 use std::fmt::Write;
 
 /// Endpoints of a route map: one per route and method.
@@ -51,6 +51,15 @@ fn table(map: &RouteMap, width: u16) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width)
         .set_header(vec!["Methods", "Path", "Name", "View", "Categories"]);
+    // Paths and views need the room; methods and categories wrap.
+    for (i, max) in [(0, 12), (2, 26), (4, 20)] {
+        if let Some(col) = t.column_mut(i) {
+            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(max)));
+        }
+    }
+    if let Some(col) = t.column_mut(1) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(34)));
+    }
     for r in &map.routes {
         t.add_row(vec![
             Cell::new(r.methods.join(" ")),

@@ -1,0 +1,79 @@
+//! routecov's route map against Django's own URL resolver, route for route,
+//! on the fixture project; and its methods against the hand-written
+//! expectations (checked against the running app by tests/python/check_methods.py).
+
+mod common;
+
+use routecov::config::Loaded;
+use routecov::extract::{route_map, RouteOptions};
+use std::collections::BTreeMap;
+
+fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/estimator"),
+        site_packages: if site_packages { vec![common::site_packages()] } else { vec![] },
+        ..Default::default()
+    };
+    route_map(&opts, &Loaded::default()).expect("fixture project has routes")
+}
+
+#[test]
+fn routes_equal_djangos_resolver() {
+    let truth = common::python_json("django_routes.py", &["fixtures/estimator"]);
+    let truth: Vec<(String, Option<String>, String)> = truth["routes"]
+        .as_array()
+        .expect("routes list")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or_default().to_string(),
+                r["name"].as_str().map(str::to_string),
+                r["view"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let map = fixture_map(true);
+    let ours: Vec<(String, Option<String>, String)> =
+        map.routes.iter().map(|r| (r.path.clone(), r.name.clone(), r.view.clone())).collect();
+    for (i, (t, o)) in truth.iter().zip(ours.iter()).enumerate() {
+        assert_eq!(t, o, "route #{i} differs (left: Django, right: routecov)");
+    }
+    assert_eq!(truth.len(), ours.len(), "route counts differ");
+    assert!(truth.len() >= 140, "fixture project is expected to have its full route set");
+    assert!(map.warnings.is_empty(), "unexpected warnings: {:?}", map.warnings);
+    // The admin site is one external group, not routes.
+    assert_eq!(map.external_includes.len(), 1);
+    assert_eq!(map.external_includes[0].prefix, "/admin/");
+}
+
+#[test]
+fn methods_match_expectations() {
+    let text = std::fs::read_to_string(common::repo().join("fixtures/estimator/expected_methods.json"))
+        .expect("expectations file");
+    let expected: BTreeMap<String, Vec<String>> = serde_json::from_str(&text).expect("valid JSON");
+    let map = fixture_map(true);
+    let mut wrong = Vec::new();
+    for r in &map.routes {
+        match expected.get(&r.path) {
+            Some(m) if *m == r.methods => {}
+            Some(m) => wrong.push(format!("{}: routecov {:?}, expected {:?} ({})", r.path, r.methods, m, r.view)),
+            None => wrong.push(format!("{}: no expectation", r.path)),
+        }
+    }
+    assert!(wrong.is_empty(), "method mismatches:\n{}", wrong.join("\n"));
+    assert_eq!(expected.len(), map.routes.len());
+    let endpoints: usize = map.routes.iter().map(|r| r.methods.len()).sum();
+    assert!(endpoints >= 150, "fixture has {endpoints} endpoints");
+}
+
+#[test]
+fn third_party_urlconf_without_sources_is_an_external_include() {
+    let map = fixture_map(false);
+    let auth = map
+        .external_includes
+        .iter()
+        .find(|e| e.module == "django.contrib.auth.urls")
+        .expect("auth include listed");
+    assert_eq!(auth.prefix, "/accounts/");
+    assert!(!map.routes.iter().any(|r| r.path.starts_with("/accounts/")));
+}

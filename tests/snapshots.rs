@@ -1,0 +1,35 @@
+//! Snapshots of every `routes` output format on the fixture project.
+
+mod common;
+
+use routecov::config::Loaded;
+use routecov::extract::{route_map, RouteOptions};
+use routecov::render::{routes::render, Format};
+
+fn map(dir: &str) -> routecov::model::RouteMap {
+    let opts = RouteOptions {
+        project: std::path::PathBuf::from(dir),
+        ..Default::default()
+    };
+    // Relative paths keep the snapshots free of machine-specific prefixes.
+    std::env::set_current_dir(common::repo()).expect("cd repo");
+    route_map(&opts, &Loaded::default()).expect("routes")
+}
+
+#[test]
+fn routes_formats() {
+    let m = map("fixtures/estimator");
+    for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
+        let text = render(&m, format, 100).expect("supported format");
+        insta::assert_snapshot!(format!("estimator_routes_{}", format.name()), text);
+    }
+}
+
+#[test]
+fn edge_fixture_json() {
+    for name in ["include_cycle", "syntax_error", "non_utf8"] {
+        let m = map(&format!("fixtures/edge/{name}"));
+        let text = render(&m, Format::Json, 100).expect("json");
+        insta::assert_snapshot!(format!("edge_{name}_json"), text);
+    }
+}
