@@ -18,7 +18,9 @@ fn routes_on_the_fixture_project_exits_0() {
         .assert()
         .success()
         .stdout(predicate::str::contains("/health/ready/"))
-        .stdout(predicate::str::contains("external: /admin/ -> django.contrib.admin.site.urls"));
+        .stdout(predicate::str::contains(
+            "external: /admin/ -> django.contrib.admin.site.urls",
+        ));
 }
 
 #[test]
@@ -28,9 +30,13 @@ fn no_urlconf_exits_2_with_help() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("no Django URLconf found in fixtures/edge/no_urlconf"))
+        .stderr(predicate::str::contains(
+            "no Django URLconf found in fixtures/edge/no_urlconf",
+        ))
         .stderr(predicate::str::contains("looked for: manage.py"))
-        .stderr(predicate::str::contains("--settings MODULE or --urlconf MODULE"));
+        .stderr(predicate::str::contains(
+            "--settings MODULE or --urlconf MODULE",
+        ));
 }
 
 #[test]
@@ -39,7 +45,9 @@ fn missing_project_dir_exits_2() {
         .args(["routes", "--project", "fixtures/does-not-exist"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("fixtures/does-not-exist: no such directory"));
+        .stderr(predicate::str::contains(
+            "fixtures/does-not-exist: no such directory",
+        ));
 }
 
 /// Each edge-case fixture: a warning naming file:line, the routes that can
@@ -47,23 +55,55 @@ fn missing_project_dir_exits_2() {
 #[test]
 fn edge_fixtures_warn_with_file_and_line_and_keep_routes() {
     let cases: &[(&str, &str, &[&str])] = &[
-        ("include_cycle", "warning: shop/urls.py:12: include cycle", &["/shop/cart/add/", "/about/"]),
-        ("missing_include", "warning: config/urls.py:15: include target `ghost.urls` not found", &["/blog/feed/", "/status/"]),
-        ("syntax_error", "warning: catalog/urls.py:10: syntax error", &["/catalog/items/", "/catalog/export/", "/accounts/sign-out/"]),
-        ("non_utf8", "warning: menu/urls.py:5: file is not valid UTF-8", &["/menu/commande/", "/menu/avis/"]),
-        ("no_manage", "no manage.py found; using settings module mysite.settings", &["/polls/<int:question_id>/vote/"]),
+        (
+            "include_cycle",
+            "warning: shop/urls.py:12: include cycle",
+            &["/shop/cart/add/", "/about/"],
+        ),
+        (
+            "missing_include",
+            "warning: config/urls.py:15: include target `ghost.urls` not found",
+            &["/blog/feed/", "/status/"],
+        ),
+        (
+            "syntax_error",
+            "warning: catalog/urls.py:10: syntax error",
+            &["/catalog/items/", "/catalog/export/", "/accounts/sign-out/"],
+        ),
+        (
+            "non_utf8",
+            "warning: menu/urls.py:5: file is not valid UTF-8",
+            &["/menu/commande/", "/menu/avis/"],
+        ),
+        (
+            "no_manage",
+            "no manage.py found; using settings module mysite.settings",
+            &["/polls/<int:question_id>/vote/"],
+        ),
     ];
     for (name, warning, paths) in cases {
         let out = routecov()
-            .args(["routes", "--format", "csv", "--project", &format!("fixtures/edge/{name}")])
+            .args([
+                "routes",
+                "--format",
+                "csv",
+                "--project",
+                &format!("fixtures/edge/{name}"),
+            ])
             .output()
             .expect("runs");
         assert_eq!(out.status.code(), Some(0), "{name}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stderr.contains(warning), "{name}: expected `{warning}` in:\n{stderr}");
+        assert!(
+            stderr.contains(warning),
+            "{name}: expected `{warning}` in:\n{stderr}"
+        );
         for p in *paths {
-            assert!(stdout.contains(&format!("\n{p},")), "{name}: route {p} missing from:\n{stdout}");
+            assert!(
+                stdout.contains(&format!("\n{p},")),
+                "{name}: route {p} missing from:\n{stdout}"
+            );
         }
     }
 }
@@ -72,7 +112,14 @@ fn edge_fixtures_warn_with_file_and_line_and_keep_routes() {
 fn json_has_schema_version_and_is_byte_identical_across_runs() {
     let run = || {
         routecov()
-            .args(["routes", "--format", "json", "-q", "--project", "fixtures/estimator"])
+            .args([
+                "routes",
+                "--format",
+                "json",
+                "-q",
+                "--project",
+                "fixtures/estimator",
+            ])
             .output()
             .expect("runs")
             .stdout
@@ -82,7 +129,15 @@ fn json_has_schema_version_and_is_byte_identical_across_runs() {
     let v: serde_json::Value = serde_json::from_slice(&a).expect("JSON");
     assert_eq!(v["schema_version"], 1);
     let r = &v["routes"][0];
-    for key in ["path", "methods", "view", "name", "categories", "origin", "source"] {
+    for key in [
+        "path",
+        "methods",
+        "view",
+        "name",
+        "categories",
+        "origin",
+        "source",
+    ] {
         assert!(r.get(key).is_some(), "route lacks `{key}`");
     }
 }
@@ -90,10 +145,18 @@ fn json_has_schema_version_and_is_byte_identical_across_runs() {
 #[test]
 fn unsupported_format_is_a_usage_error() {
     routecov()
-        .args(["routes", "--format", "junit", "--project", "fixtures/estimator"])
+        .args([
+            "routes",
+            "--format",
+            "junit",
+            "--project",
+            "fixtures/estimator",
+        ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--format junit is not available for `routes`"));
+        .stderr(predicate::str::contains(
+            "--format junit is not available for `routes`",
+        ));
 }
 
 #[test]
@@ -120,19 +183,33 @@ fn config_categories_and_ignore_apply() {
         "[tool.routecov]\nignore = ['^/media/']\n[tool.routecov.categories.reports]\npath = 'rekap'\n",
     )]);
     let out = routecov()
-        .args(["routes", "--format", "json", "-q", "--project", "fixtures/estimator", "--config"])
+        .args([
+            "routes",
+            "--format",
+            "json",
+            "-q",
+            "--project",
+            "fixtures/estimator",
+            "--config",
+        ])
         .arg(dir.path().join("pyproject.toml"))
         .output()
         .expect("runs");
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let routes = v["routes"].as_array().expect("routes");
-    assert!(!routes.iter().any(|r| r["path"].as_str().unwrap_or("").starts_with("/media/")));
+    assert!(!routes
+        .iter()
+        .any(|r| r["path"].as_str().unwrap_or("").starts_with("/media/")));
     let rekap = routes
         .iter()
         .find(|r| r["path"] == "/detail_project/api/project/<int:project_id>/rekap/")
         .expect("rekap route");
-    assert!(rekap["categories"].as_array().expect("list").iter().any(|c| c == "reports"));
+    assert!(rekap["categories"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .any(|c| c == "reports"));
 }
 
 #[test]
@@ -140,12 +217,24 @@ fn output_file_is_written() {
     let dir = tempfile::tempdir().expect("tmp");
     let out = dir.path().join("routes.md");
     routecov()
-        .args(["routes", "--format", "markdown", "-q", "--project", "fixtures/estimator", "--output"])
+        .args([
+            "routes",
+            "--format",
+            "markdown",
+            "-q",
+            "--project",
+            "fixtures/estimator",
+            "--output",
+        ])
         .arg(&out)
         .assert()
         .success()
         .stdout("");
     let text = std::fs::read_to_string(out).expect("written");
     assert!(text.starts_with("## Routes"));
-    assert!(text.contains("| GET POST | `/detail_project/api/project/<int:project_id>/list-pekerjaan/upsert/`") || text.contains("list-pekerjaan/upsert/"));
+    assert!(
+        text.contains(
+            "| GET POST | `/detail_project/api/project/<int:project_id>/list-pekerjaan/upsert/`"
+        ) || text.contains("list-pekerjaan/upsert/")
+    );
 }

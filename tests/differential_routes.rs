@@ -11,7 +11,11 @@ use std::collections::BTreeMap;
 fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
     let opts = RouteOptions {
         project: common::repo().join("fixtures/estimator"),
-        site_packages: if site_packages { vec![common::site_packages()] } else { vec![] },
+        site_packages: if site_packages {
+            vec![common::site_packages()]
+        } else {
+            vec![]
+        },
         ..Default::default()
     };
     route_map(&opts, &Loaded::default()).expect("fixture project has routes")
@@ -33,14 +37,24 @@ fn routes_equal_djangos_resolver() {
         })
         .collect();
     let map = fixture_map(true);
-    let ours: Vec<(String, Option<String>, String)> =
-        map.routes.iter().map(|r| (r.path.clone(), r.name.clone(), r.view.clone())).collect();
+    let ours: Vec<(String, Option<String>, String)> = map
+        .routes
+        .iter()
+        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
+        .collect();
     for (i, (t, o)) in truth.iter().zip(ours.iter()).enumerate() {
         assert_eq!(t, o, "route #{i} differs (left: Django, right: routecov)");
     }
     assert_eq!(truth.len(), ours.len(), "route counts differ");
-    assert!(truth.len() >= 140, "fixture project is expected to have its full route set");
-    assert!(map.warnings.is_empty(), "unexpected warnings: {:?}", map.warnings);
+    assert!(
+        truth.len() >= 140,
+        "fixture project is expected to have its full route set"
+    );
+    assert!(
+        map.warnings.is_empty(),
+        "unexpected warnings: {:?}",
+        map.warnings
+    );
     // The admin site is one external group, not routes.
     assert_eq!(map.external_includes.len(), 1);
     assert_eq!(map.external_includes[0].prefix, "/admin/");
@@ -48,15 +62,19 @@ fn routes_equal_djangos_resolver() {
 
 #[test]
 fn methods_match_expectations() {
-    let text = std::fs::read_to_string(common::repo().join("fixtures/estimator/expected_methods.json"))
-        .expect("expectations file");
+    let text =
+        std::fs::read_to_string(common::repo().join("fixtures/estimator/expected_methods.json"))
+            .expect("expectations file");
     let expected: BTreeMap<String, Vec<String>> = serde_json::from_str(&text).expect("valid JSON");
     let map = fixture_map(true);
     let mut wrong = Vec::new();
     for r in &map.routes {
         match expected.get(&r.path) {
             Some(m) if *m == r.methods => {}
-            Some(m) => wrong.push(format!("{}: routecov {:?}, expected {:?} ({})", r.path, r.methods, m, r.view)),
+            Some(m) => wrong.push(format!(
+                "{}: routecov {:?}, expected {:?} ({})",
+                r.path, r.methods, m, r.view
+            )),
             None => wrong.push(format!("{}: no expectation", r.path)),
         }
     }

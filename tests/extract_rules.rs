@@ -36,8 +36,9 @@ fn settings(extra: &str) -> String {
     format!("{SETTINGS}{extra}")
 }
 
-/// Writes a project `proj` whose root URLconf is `urls`, plus `extra` files
-/// (which may replace the defaults, e.g. `proj/settings.py`).
+/// Writes a project `proj` whose root URLconf is `urls`, with an empty app
+/// package `blog`, plus `extra` files (which may replace the defaults, e.g.
+/// `proj/settings.py`).
 fn write_project(urls: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
     let mut files: Vec<(&str, &str)> = vec![
         ("manage.py", MANAGE_PY),
@@ -175,7 +176,7 @@ urlpatterns = [
 ]
 "#,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import re_path
@@ -235,7 +236,7 @@ fn include_without_app_name_adds_no_namespace() {
     let map = routes(
         ROOT_INCLUDING_BLOG,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import path
@@ -266,7 +267,7 @@ fn include_with_app_name_namespaces_names() {
     let map = routes(
         ROOT_INCLUDING_BLOG,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import path
@@ -297,7 +298,7 @@ urlpatterns = [
 ]
 "#,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import path
@@ -347,7 +348,7 @@ fn nested_includes_chain_namespaces() {
     let map = routes(
         ROOT_INCLUDING_BLOG,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import include, path
@@ -402,25 +403,38 @@ urlpatterns = [
     assert_no_warnings(&map);
 }
 
-#[test]
-fn installed_third_party_include_without_source_is_external() {
-    let s = settings("INSTALLED_APPS += [\"allauth\", \"allauth.account\"]\n");
-    let map = routes(
-        r#"from django.urls import include, path
+const ALLAUTH_URLS: &str = r#"from django.urls import include, path
 
 urlpatterns = [
     path("accounts/", include("allauth.urls")),
 ]
-"#,
-        &[("proj/settings.py", &s)],
-    );
+"#;
+
+#[test]
+fn installed_third_party_include_without_source_is_external() {
+    let s = settings("INSTALLED_APPS += [\"allauth\", \"allauth.account\"]\n");
+    let map = routes(ALLAUTH_URLS, &[("proj/settings.py", &s)]);
     assert!(map.routes.is_empty(), "{:#?}", rows(&map));
     assert_eq!(map.external_includes.len(), 1);
     let inc = &map.external_includes[0];
     assert_eq!(inc.prefix, "/accounts/");
     assert_eq!(inc.module, "allauth.urls");
-    assert_eq!((inc.source.file.as_str(), inc.source.line), ("proj/urls.py", 4));
-    assert_no_warnings(&map);
+    assert_eq!(
+        (inc.source.file.as_str(), inc.source.line),
+        ("proj/urls.py", 4)
+    );
+}
+
+#[test]
+fn installed_third_party_include_without_source_says_how_to_expand_it() {
+    let s = settings("INSTALLED_APPS += [\"allauth\", \"allauth.account\"]\n");
+    let map = routes(ALLAUTH_URLS, &[("proj/settings.py", &s)]);
+    assert_eq!(map.external_includes.len(), 1);
+    assert_eq!(map.warnings.len(), 1, "{:#?}", map.warnings);
+    assert!(map.warnings[0]
+        .message
+        .contains("listed as an external include"));
+    assert!(map.warnings[0].message.contains("--site-packages"));
 }
 
 #[test]
@@ -433,10 +447,7 @@ urlpatterns = [
     path("ghost/", include("ghost.urls")),
 ]
 "#;
-    let map = routes(
-        urls,
-        &[("blog/views.py", BLOG_VIEWS)],
-    );
+    let map = routes(urls, &[("blog/views.py", BLOG_VIEWS)]);
     assert_eq!(paths(&map), ["/"]);
     assert!(map.external_includes.is_empty());
     let w: Vec<_> = map
@@ -492,7 +503,11 @@ class LoginView(FormView):
         ["/accounts/login/ account_login allauth.views.LoginView GET,POST,PUT"]
     );
     assert_eq!(map.routes[0].origin, Origin::External);
-    assert!(map.external_includes.is_empty(), "{:?}", map.external_includes);
+    assert!(
+        map.external_includes.is_empty(),
+        "{:?}",
+        map.external_includes
+    );
     assert_no_warnings(&map);
 }
 
@@ -577,10 +592,7 @@ fn debug_block_with_debug_true_is_included() {
     let s = settings("DEBUG = True\n");
     let map = routes(
         DEBUG_URLS,
-        &[
-            ("proj/settings.py", &s),
-                        ("blog/views.py", BLOG_VIEWS),
-        ],
+        &[("proj/settings.py", &s), ("blog/views.py", BLOG_VIEWS)],
     );
     assert_eq!(paths(&map), ["/", "/__debug__/"]);
     assert_eq!(route(&map, "/__debug__/").condition, None);
@@ -592,10 +604,7 @@ fn debug_block_with_debug_false_is_left_out() {
     let s = settings("DEBUG = False\n");
     let map = routes(
         DEBUG_URLS,
-        &[
-            ("proj/settings.py", &s),
-                        ("blog/views.py", BLOG_VIEWS),
-        ],
+        &[("proj/settings.py", &s), ("blog/views.py", BLOG_VIEWS)],
     );
     assert_eq!(paths(&map), ["/"]);
     assert_no_warnings(&map);
@@ -606,10 +615,7 @@ fn debug_block_with_unknown_debug_is_conditional() {
     let s = format!("import os\n{}DEBUG = os.environ[\"DEBUG\"]\n", SETTINGS);
     let map = routes(
         DEBUG_URLS,
-        &[
-            ("proj/settings.py", &s),
-                        ("blog/views.py", BLOG_VIEWS),
-        ],
+        &[("proj/settings.py", &s), ("blog/views.py", BLOG_VIEWS)],
     );
     assert_eq!(paths(&map), ["/", "/__debug__/"]);
     assert_eq!(route(&map, "/").condition, None);
@@ -634,10 +640,7 @@ urlpatterns = [
     path("", views.index, name="home"),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 "#,
-        &[
-            ("proj/settings.py", &s),
-                        ("blog/views.py", BLOG_VIEWS),
-        ],
+        &[("proj/settings.py", &s), ("blog/views.py", BLOG_VIEWS)],
     );
     assert_eq!(paths(&map), ["/", "/media/(?P<path>.*)$"]);
     let media = route(&map, "/media/(?P<path>.*)$");
@@ -664,10 +667,7 @@ fn i18n_patterns_prefix_the_language_code_from_settings() {
     let s = settings("LANGUAGE_CODE = \"de\"\n");
     let map = routes(
         I18N_URLS,
-        &[
-            ("proj/settings.py", &s),
-                        ("blog/views.py", BLOG_VIEWS),
-        ],
+        &[("proj/settings.py", &s), ("blog/views.py", BLOG_VIEWS)],
     );
     assert_eq!(paths(&map), ["/health/", "/de/about/"]);
     assert_eq!(route(&map, "/de/about/").name.as_deref(), Some("about"));
@@ -676,10 +676,7 @@ fn i18n_patterns_prefix_the_language_code_from_settings() {
 
 #[test]
 fn i18n_patterns_default_to_en_us() {
-    let map = routes(
-        I18N_URLS,
-        &[("blog/views.py", BLOG_VIEWS)],
-    );
+    let map = routes(I18N_URLS, &[("blog/views.py", BLOG_VIEWS)]);
     assert_eq!(paths(&map), ["/health/", "/en-us/about/"]);
     assert_no_warnings(&map);
 }
@@ -715,7 +712,7 @@ urlpatterns = [
 ]
 "#,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/converters.py",
                 r#"class FourDigitYearConverter:
@@ -757,7 +754,7 @@ urlpatterns = [
 ]
 "#,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             ("proj/constants.py", "API_PREFIX = \"api/v2/\"\n"),
         ],
     );
@@ -866,7 +863,7 @@ fn view_from_relative_module_import() {
     let map = routes(
         ROOT_INCLUDING_BLOG,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import path
@@ -888,17 +885,14 @@ fn view_imported_under_an_alias_keeps_its_own_name() {
     );
     let map = routes(
         ROOT_INCLUDING_BLOG,
-        &[
-                        ("blog/views.py", BLOG_VIEWS),
-            ("blog/urls.py", &urls),
-        ],
+        &[("blog/views.py", BLOG_VIEWS), ("blog/urls.py", &urls)],
     );
     assert_eq!(rows(&map), ["/blog/<int:pk>/ show blog.views.detail GET"]);
     assert_no_warnings(&map);
 }
 
 const VIEWS_PACKAGE: &[(&str, &str)] = &[
-        (
+    (
         "blog/views/__init__.py",
         "from .pages import home\nfrom .api import *\n",
     ),
@@ -1028,18 +1022,16 @@ from blog.views import Dashboard
 
 urlpatterns = [path("dash/", Dashboard.as_view(), name="dash")]
 "#,
-        &[
-                        (
-                "blog/views.py",
-                r#"from django.views import View
+        &[(
+            "blog/views.py",
+            r#"from django.views import View
 
 
 class Dashboard(View):
     def get(self, request):
         pass
 "#,
-            ),
-        ],
+        )],
     );
     assert_eq!(rows(&map), ["/dash/ dash blog.views.Dashboard GET"]);
     assert_no_warnings(&map);
@@ -1054,18 +1046,16 @@ from blog import views
 
 urlpatterns = [path("hook/", csrf_exempt(views.hook), name="hook")]
 "#,
-        &[
-                        (
-                "blog/views.py",
-                r#"from django.views.decorators.http import require_POST
+        &[(
+            "blog/views.py",
+            r#"from django.views.decorators.http import require_POST
 
 
 @require_POST
 def hook(request):
     pass
 "#,
-            ),
-        ],
+        )],
     );
     assert_eq!(rows(&map), ["/hook/ hook blog.views.hook POST"]);
     assert_no_warnings(&map);
@@ -1082,10 +1072,9 @@ urlpatterns = [
     path("settings/", login_required(Settings.as_view()), name="settings"),
 ]
 "#,
-        &[
-                        (
-                "blog/views.py",
-                r#"from django.views import View
+        &[(
+            "blog/views.py",
+            r#"from django.views import View
 
 
 class Settings(View):
@@ -1095,8 +1084,7 @@ class Settings(View):
     def post(self, request):
         pass
 "#,
-            ),
-        ],
+        )],
     );
     assert_eq!(
         rows(&map),
@@ -1111,7 +1099,8 @@ class Settings(View):
 
 /// Routes every function of `views` (a `blog/views.py` body) at `/<name>/`.
 fn function_views(names: &[&str], views: &str) -> RouteMap {
-    let mut urls = String::from("from django.urls import path\nfrom blog import views\n\nurlpatterns = [\n");
+    let mut urls =
+        String::from("from django.urls import path\nfrom blog import views\n\nurlpatterns = [\n");
     for n in names {
         urls.push_str(&format!("    path(\"{n}/\", views.{n}, name=\"{n}\"),\n"));
     }
@@ -1284,7 +1273,8 @@ fn undecorated_function_view_is_any_with_a_note() {
 
 /// Routes each class of `views` (a `blog/views.py` body) at `/<lowercase name>/`.
 fn class_views(names: &[&str], views: &str) -> RouteMap {
-    let mut urls = String::from("from django.urls import path\nfrom blog import views\n\nurlpatterns = [\n");
+    let mut urls =
+        String::from("from django.urls import path\nfrom blog import views\n\nurlpatterns = [\n");
     for n in names {
         let lower = n.to_lowercase();
         urls.push_str(&format!(
@@ -1315,7 +1305,10 @@ class Contact(View):
         pass
 "#,
     );
-    assert_eq!(rows(&map), ["/contact/ contact blog.views.Contact GET,POST"]);
+    assert_eq!(
+        rows(&map),
+        ["/contact/ contact blog.views.Contact GET,POST"]
+    );
 }
 
 #[test]
@@ -1359,6 +1352,21 @@ class Child(Base):
 "#,
     );
     assert_eq!(rows(&map), ["/child/ child blog.views.Child GET,DELETE"]);
+}
+
+#[test]
+fn class_view_with_only_head_keeps_head_and_options() {
+    let map = class_views(
+        &["Probe"],
+        r#"from django.views import View
+
+
+class Probe(View):
+    def head(self, request):
+        pass
+"#,
+    );
+    assert_eq!(methods(&map, "/probe/"), ["HEAD", "OPTIONS"]);
 }
 
 #[test]
@@ -1811,16 +1819,13 @@ urlpatterns += [
     path("after/", views.detail, name="after"),
 ]
 "#;
-    let map = routes(
-        urls,
-        &[("blog/views.py", BLOG_VIEWS)],
-    );
+    let map = routes(urls, &[("blog/views.py", BLOG_VIEWS)]);
     assert_eq!(paths(&map), ["/before/", "/after/"]);
     let line = line_of(urls, "def broken(:");
     assert!(
         map.warnings
             .iter()
-            .any(|w| w.file == "proj/urls.py" && w.line == line),
+            .any(|w| w.file == "proj/urls.py" && w.line == line && w.message.contains("syntax")),
         "expected a warning at proj/urls.py:{line}, got {:#?}",
         map.warnings
     );
@@ -1834,7 +1839,7 @@ fn include_cycle_is_reported_not_followed() {
 urlpatterns = [path("a/", include("blog.urls"))]
 "#,
         &[
-                        ("blog/views.py", BLOG_VIEWS),
+            ("blog/views.py", BLOG_VIEWS),
             (
                 "blog/urls.py",
                 r#"from django.urls import include, path
@@ -1874,10 +1879,7 @@ urlpatterns = [
 #[test]
 fn non_utf8_file_warns_with_its_line_and_keeps_routes() {
     let urls = "from django.urls import path\nfrom blog import views\n\n# caf\u{e9} menu\nurlpatterns = [\n    path(\"menu/\", views.index, name=\"menu\"),\n]\n";
-    let dir = write_project(
-        urls,
-        &[("blog/views.py", BLOG_VIEWS)],
-    );
+    let dir = write_project(urls, &[("blog/views.py", BLOG_VIEWS)]);
     // The same text in Latin-1: one byte 0xE9 on line 4.
     let latin1: Vec<u8> = urls.chars().map(|c| c as u32 as u8).collect();
     std::fs::write(dir.path().join("proj/urls.py"), latin1).expect("write");
@@ -1886,15 +1888,13 @@ fn non_utf8_file_warns_with_its_line_and_keeps_routes() {
     assert!(
         map.warnings
             .iter()
-            .any(|w| w.file == "proj/urls.py" && w.line == 4),
+            .any(|w| w.file == "proj/urls.py" && w.line == 4 && w.message.contains("UTF-8")),
         "expected a warning at proj/urls.py:4, got {:#?}",
         map.warnings
     );
 }
 
-#[test]
-fn unevaluable_urlpatterns_entry_warns_and_keeps_the_rest() {
-    let urls = r#"from django.urls import path
+const UNEVALUABLE_ENTRY_URLS: &str = r#"from django.urls import path
 from blog import views
 from pluginlib import plugin_patterns
 
@@ -1904,16 +1904,33 @@ urlpatterns = [
     path("b/", views.detail, name="b"),
 ]
 "#;
-    let map = routes(
-        urls,
-        &[("blog/views.py", BLOG_VIEWS)],
-    );
+
+#[test]
+fn unevaluable_urlpatterns_entry_warns_and_keeps_the_rest() {
+    let map = routes(UNEVALUABLE_ENTRY_URLS, &[("blog/views.py", BLOG_VIEWS)]);
     assert_eq!(paths(&map), ["/a/", "/b/"]);
-    assert!(
-        map.warnings
-            .iter()
-            .any(|w| w.file == "proj/urls.py" && w.message.contains("plugin_patterns")),
-        "{:#?}",
-        map.warnings
+    let w: Vec<_> = map
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("plugin_patterns"))
+        .collect();
+    assert_eq!(w.len(), 1, "{:#?}", map.warnings);
+    assert_eq!(w[0].file, "proj/urls.py");
+}
+
+#[test]
+fn unevaluable_urlpatterns_entry_warning_points_at_the_entry() {
+    let map = routes(UNEVALUABLE_ENTRY_URLS, &[("blog/views.py", BLOG_VIEWS)]);
+    let w = map
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("plugin_patterns"))
+        .expect("a warning for the entry");
+    assert_eq!(
+        (w.file.as_str(), w.line),
+        (
+            "proj/urls.py",
+            line_of(UNEVALUABLE_ENTRY_URLS, "plugin_patterns()")
+        )
     );
 }

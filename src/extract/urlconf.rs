@@ -138,15 +138,38 @@ impl Walker<'_> {
                     let items = e.items().unwrap_or_default();
                     self.walk_entries(&items, ctx, file, line);
                 }
-                other => self.it.diags.warn_at(
-                    file,
-                    line,
-                    format!(
-                        "a `urlpatterns` entry cannot be evaluated statically (`{}`); it is left out",
-                        other.describe()
-                    ),
-                ),
+                other => {
+                    let text = other.describe();
+                    let at = self.line_of_text(file, line, &text);
+                    self.it.diags.warn_at(
+                        file,
+                        at,
+                        format!("a `urlpatterns` entry cannot be evaluated statically (`{text}`); it is left out"),
+                    );
+                }
             }
+        }
+    }
+
+    /// The line where `text` first appears in `file` at or after `from`:
+    /// unknown values carry their source text, not their place.
+    fn line_of_text(&self, file: &str, from: usize, text: &str) -> usize {
+        let src = self
+            .it
+            .modules
+            .iter()
+            .filter_map(|m| m.file)
+            .find(|f| f.display == file)
+            .map(|f| f.text);
+        let Some(src) = src else { return from };
+        let start: usize = src
+            .split_inclusive('\n')
+            .take(from.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        match src.get(start..).and_then(|rest| rest.find(text)) {
+            Some(pos) => src[..start + pos].matches('\n').count() + 1,
+            None => from,
         }
     }
 
@@ -311,7 +334,13 @@ impl Walker<'_> {
                         sub.prefix
                     ),
                 );
-                self.external(&sub.prefix, dotted, "third-party URLconf whose source was not found", file, line);
+                self.external(
+                    &sub.prefix,
+                    dotted,
+                    "third-party URLconf whose source was not found",
+                    file,
+                    line,
+                );
             } else {
                 let rel = dotted.replace('.', "/");
                 self.it.diags.warn_at(

@@ -264,10 +264,8 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
             None => view_methods(it, inner),
         },
         Value::AsView { class, initkwargs } => {
-            if let Some((_, actions)) = initkwargs.iter().find(|(k, _)| k == "actions") {
-                if let Value::Dict(pairs) = actions {
-                    return Methods::known(pairs.iter().filter_map(|(k, _)| k.as_known_str()));
-                }
+            if let Some((_, Value::Dict(pairs))) = initkwargs.iter().find(|(k, _)| k == "actions") {
+                return Methods::known(pairs.iter().filter_map(|(k, _)| k.as_known_str()));
             }
             let override_names = initkwargs
                 .iter()
@@ -335,7 +333,7 @@ fn function_methods(it: &mut Interp, f: &FuncRef) -> Methods {
     let Some(file) = it.module_index(&f.module).and_then(|m| it.file_of(m)) else {
         return Methods::any("view source not available");
     };
-    let Some(body) = f.node.child_by_field_name("body") else {
+    let Some(body) = it.function_node(f).child_by_field_name("body") else {
         return Methods::any("view has no body");
     };
     let q = queries();

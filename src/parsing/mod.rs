@@ -5,10 +5,12 @@
 //! references to function and class definitions without tying every value to
 //! a borrow of a file cache that keeps growing as imports are followed.
 
+pub mod outline;
+pub mod prefetch;
 pub mod queries;
 
 use std::path::{Path, PathBuf};
-use tree_sitter::{Node, Parser, Tree};
+use tree_sitter::{Node, Parser, Point, Range, Tree};
 
 /// One parsed Python file.
 #[derive(Debug)]
@@ -21,6 +23,8 @@ pub struct SourceFile {
     pub tree: &'static Tree,
     /// Line of the first byte that was not UTF-8, if any (replaced by U+FFFD).
     pub non_utf8_line: Option<usize>,
+    /// Function bodies left out of `tree` (see [`outline`]).
+    pub gaps: Vec<outline::Gap>,
 }
 
 impl SourceFile {
@@ -95,7 +99,21 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         }
     };
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let tree = parse_python(text);
+    let mut gaps = outline::function_gaps(text.as_bytes());
+    let skeleton = if gaps.is_empty() {
+        None
+    } else {
+        parse_skeleton(text, &gaps)
+    };
+    let tree = match skeleton {
+        // A file with a syntax error is parsed whole, so its errors are the
+        // parser's own and nothing depends on the outline scanner.
+        Some(t) if !t.root_node().has_error() => t,
+        _ => {
+            gaps.clear();
+            parse_python(text, None)
+        }
+    };
     let tree: &'static Tree = Box::leak(Box::new(tree));
     SourceFile {
         path,
@@ -103,6 +121,69 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         text,
         tree,
         non_utf8_line,
+        gaps,
+    }
+}
+
+/// Byte offsets of line starts, for turning offsets into points.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines(starts)
+    }
+
+    fn point(&self, byte: usize) -> Point {
+        let row = self.0.partition_point(|&s| s <= byte).saturating_sub(1);
+        Point {
+            row,
+            column: byte - self.0[row],
+        }
+    }
+
+    fn range(&self, start: usize, end: usize) -> Range {
+        Range {
+            start_byte: start,
+            end_byte: end,
+            start_point: self.point(start),
+            end_point: self.point(end),
+        }
+    }
+}
+
+/// Parses the module with the gaps' bodies left out: each body is replaced
+/// by a placeholder statement and the parser skips the rest of it.
+fn parse_skeleton(text: &str, gaps: &[outline::Gap]) -> Option<Tree> {
+    let mut bytes = text.as_bytes().to_vec();
+    let lines = Lines::new(text);
+    let mut ranges = Vec::with_capacity(gaps.len() + 1);
+    let mut from = 0;
+    for g in gaps {
+        bytes[g.body_start] = b'0';
+        ranges.push(lines.range(from, g.body_start + 1));
+        from = g.resume;
+    }
+    ranges.push(lines.range(from, text.len()));
+    parse_with(&bytes, &ranges)
+}
+
+impl SourceFile {
+    /// The full definition of a top-level function whose body the first
+    /// parse left out, parsed on its own; `def` itself when nothing was left out.
+    pub fn full_function(&self, def: Node<'static>) -> Option<Tree> {
+        let gap = self
+            .gaps
+            .iter()
+            .find(|g| g.body_start >= def.start_byte() && g.body_start < def.end_byte())?;
+        let r = Lines::new(self.text).range(def.start_byte(), gap.resume);
+        parse_python(self.text, Some(r)).into()
     }
 }
 
@@ -111,16 +192,46 @@ fn declares_latin1(bytes: &[u8]) -> bool {
     let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(2).collect();
     head.iter().any(|line| {
         let line = String::from_utf8_lossy(line).to_ascii_lowercase();
-        let Some(pos) = line.find("coding") else { return false };
+        let Some(pos) = line.find("coding") else {
+            return false;
+        };
         let rest = line[pos + 6..].trim_start_matches([':', '=']).trim_start();
-        ["latin-1", "latin1", "iso-8859-1", "iso8859-1", "cp1252", "windows-1252", "iso-8859-15"]
-            .iter()
-            .any(|enc| rest.starts_with(enc))
+        [
+            "latin-1",
+            "latin1",
+            "iso-8859-1",
+            "iso8859-1",
+            "cp1252",
+            "windows-1252",
+            "iso-8859-15",
+        ]
+        .iter()
+        .any(|enc| rest.starts_with(enc))
             && line.trim_start().starts_with('#')
     })
 }
 
-fn parse_python(text: &str) -> Tree {
+fn parse_python(text: &str, only: Option<Range>) -> Tree {
+    let ranges: Vec<Range> = only.into_iter().collect();
+    parse_with(text.as_bytes(), &ranges)
+        .expect("a range inside the text is always a valid included range")
+}
+
+thread_local! {
+    // One parser per thread, reused: a fresh parser allocates its stacks anew.
+    static PARSER: std::cell::RefCell<Parser> = std::cell::RefCell::new(python_parser());
+}
+
+/// Parses `bytes`, reading only `ranges` when given (all of it when empty).
+fn parse_with(bytes: &[u8], ranges: &[Range]) -> Option<Tree> {
+    PARSER.with(|p| {
+        let mut parser = p.borrow_mut();
+        parser.set_included_ranges(ranges).ok()?;
+        parser.parse(bytes, None)
+    })
+}
+
+fn python_parser() -> Parser {
     let mut parser = Parser::new();
     // The grammar is compiled into the binary; a version mismatch would be a
     // build defect caught by the unit tests, not a user error.
@@ -128,8 +239,6 @@ fn parse_python(text: &str) -> Tree {
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .expect("tree-sitter-python grammar is compatible with the tree-sitter runtime");
     parser
-        .parse(text, None)
-        .expect("parsing without a timeout or cancellation flag always yields a tree")
 }
 
 /// 1-based line of a node.

@@ -7,6 +7,7 @@
 use super::modules::{resolve_relative, ModuleFinder, Origin};
 use super::value::{ClassRef, Decorator, FuncRef, Str, Unknown, Value};
 use crate::diagnostics::{display_path, Diagnostics};
+use crate::parsing::prefetch::Prefetch;
 use crate::parsing::{line_of, parse_file, SourceFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -117,6 +118,9 @@ pub struct Interp {
     depth: usize,
     deps: Vec<BTreeSet<String>>,
     class_scopes: HashMap<usize, Rc<HashMap<String, Value>>>,
+    /// Full definitions of functions whose bodies the first parse left out.
+    full_defs: HashMap<(usize, usize), Node<'static>>,
+    prefetch: Prefetch,
 }
 
 impl Interp {
@@ -126,8 +130,11 @@ impl Interp {
         site_packages: &[PathBuf],
         hooks: Rc<dyn Hooks>,
     ) -> Interp {
+        let finder = ModuleFinder::new(project_roots, site_packages);
+        let prefetch = Prefetch::new(finder.clone(), root.clone());
         Interp {
-            finder: ModuleFinder::new(project_roots, site_packages),
+            prefetch,
+            finder,
             root,
             modules: Vec::new(),
             by_name: HashMap::new(),
@@ -139,6 +146,7 @@ impl Interp {
             depth: 0,
             deps: Vec::new(),
             class_scopes: HashMap::new(),
+            full_defs: HashMap::new(),
         }
     }
 
@@ -156,7 +164,17 @@ impl Interp {
         let file = match &located.file {
             Some(path) => {
                 let display = self.display(path);
-                match parse_file(path, display.clone()) {
+                let parsed = match self.prefetch.take(path) {
+                    Some(r) => r,
+                    None => {
+                        let r = parse_file(path, display.clone());
+                        if let Ok(f) = &r {
+                            self.prefetch.parsed_here(f, dotted, located.is_package);
+                        }
+                        r
+                    }
+                };
+                match parsed {
                     Ok(f) => {
                         let f: &'static SourceFile = Box::leak(Box::new(f));
                         self.report_file_problems(f);
@@ -931,6 +949,37 @@ impl Interp {
         }
     }
 
+    /// The `function_definition` of `f` with its body, parsing the body now
+    /// if the module's first parse left it out.
+    pub fn function_node(&mut self, f: &FuncRef) -> Node<'static> {
+        let Some(m) = self.module_index(&f.module) else {
+            return f.node;
+        };
+        let Some(file) = self.modules[m].file else {
+            return f.node;
+        };
+        if file.gaps.is_empty() {
+            return f.node;
+        }
+        let start = f.node.start_byte();
+        if let Some(n) = self.full_defs.get(&(m, start)) {
+            return *n;
+        }
+        let node = file
+            .full_function(f.node)
+            .and_then(|tree| {
+                let tree: &'static tree_sitter::Tree = Box::leak(Box::new(tree));
+                let mut n = tree.root_node().descendant_for_byte_range(start, start)?;
+                while !(n.kind() == "function_definition" && n.start_byte() == start) {
+                    n = n.parent()?;
+                }
+                Some(n)
+            })
+            .unwrap_or(f.node);
+        self.full_defs.insert((m, start), node);
+        node
+    }
+
     // ----- classes ----------------------------------------------------------
 
     /// The names bound in a class body (its own attributes and methods).
@@ -1521,8 +1570,9 @@ impl Interp {
         let Some(module) = self.module_index(&f.module) else {
             return Value::unknown(text, "function of an unloaded module");
         };
+        let def = self.function_node(f);
         let mut locals = HashMap::new();
-        if let Some(params) = f.node.child_by_field_name("parameters") {
+        if let Some(params) = def.child_by_field_name("parameters") {
             let mut defaults_frame = Frame::module(module);
             let mut c = params.walk();
             let ps: Vec<_> = params.named_children(&mut c).collect();
@@ -1551,7 +1601,7 @@ impl Interp {
                 locals.insert(name, v);
             }
         }
-        let Some(body) = f.node.child_by_field_name("body") else {
+        let Some(body) = def.child_by_field_name("body") else {
             return Value::None;
         };
         let mut frame = Frame {

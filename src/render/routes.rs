@@ -2,7 +2,9 @@
 
 use super::{json, md_cell, Format};
 use crate::model::RouteMap;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
+};
 use std::fmt::Write;
 
 /// Endpoints of a route map: one per route and method.

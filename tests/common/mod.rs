@@ -25,7 +25,10 @@ pub fn python() -> PathBuf {
 /// site-packages of the test environment.
 pub fn site_packages() -> PathBuf {
     let out = Command::new(python())
-        .args(["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ])
         .output()
         .expect("python runs");
     PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())

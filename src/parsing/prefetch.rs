@@ -1,0 +1,242 @@
+//! Parsing ahead on the other cores. When a URLconf is parsed, the modules it
+//! names (imports, `include("app.urls")` strings) will almost surely be
+//! evaluated next; worker threads parse them while the evaluator works, and
+//! hand each file over when the evaluator asks for it. Each file is still
+//! parsed once, and only files a URLconf names are parsed ahead.
+
+use super::{parse_file, SourceFile};
+use crate::diagnostics::display_path;
+use crate::python::modules::{resolve_relative, ModuleFinder, Origin};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use tree_sitter::Node;
+
+struct Job {
+    path: PathBuf,
+    module: String,
+    is_package: bool,
+}
+
+#[derive(Default)]
+struct State {
+    queue: VecDeque<Job>,
+    requested: HashSet<PathBuf>,
+    done: HashMap<PathBuf, std::io::Result<SourceFile>>,
+    shutdown: bool,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    ready: Condvar,
+    finder: ModuleFinder,
+    root: PathBuf,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A worker that panicked mid-parse leaves consistent state behind
+        // (results are inserted whole), so a poisoned lock is still usable.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The pool of parsing workers.
+pub struct Prefetch {
+    shared: Arc<Shared>,
+    workers: usize,
+}
+
+impl Prefetch {
+    /// Starts one worker per spare core (none on a single core).
+    pub fn new(finder: ModuleFinder, root: PathBuf) -> Prefetch {
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            ready: Condvar::new(),
+            finder,
+            root,
+        });
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        let workers = if cores > 1 { cores.min(4) } else { 0 };
+        for _ in 0..workers {
+            let s = shared.clone();
+            // Workers are detached: they stop at the next job once the pool
+            // is dropped, and an unfinished parse is simply discarded.
+            let _ = std::thread::Builder::new()
+                .name("routecov-parse".into())
+                .spawn(move || worker(s));
+        }
+        Prefetch { shared, workers }
+    }
+
+    /// A parsed file for `path` if it was requested ahead; waits for it.
+    pub fn take(&self, path: &Path) -> Option<std::io::Result<SourceFile>> {
+        let mut st = self.shared.lock();
+        if !st.requested.contains(path) {
+            return None;
+        }
+        loop {
+            if let Some(r) = st.done.remove(path) {
+                return Some(r);
+            }
+            if st.shutdown {
+                return None;
+            }
+            st = self
+                .shared
+                .ready
+                .wait(st)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Marks `path` as parsed here, and requests the modules it names.
+    pub fn parsed_here(&self, file: &SourceFile, module: &str, is_package: bool) {
+        if self.workers == 0 {
+            return;
+        }
+        let jobs = candidates(file, module, is_package, &self.shared.finder);
+        let mut st = self.shared.lock();
+        st.requested.insert(file.path.clone());
+        enqueue(&mut st, jobs);
+        drop(st);
+        self.shared.ready.notify_all();
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.shared.lock().shutdown = true;
+        self.shared.ready.notify_all();
+    }
+}
+
+fn enqueue(st: &mut State, jobs: Vec<Job>) {
+    for j in jobs {
+        if st.requested.insert(j.path.clone()) {
+            st.queue.push_back(j);
+        }
+    }
+}
+
+fn worker(shared: Arc<Shared>) {
+    loop {
+        let job = {
+            let mut st = shared.lock();
+            loop {
+                if st.shutdown {
+                    return;
+                }
+                if let Some(j) = st.queue.pop_front() {
+                    break j;
+                }
+                st = shared.ready.wait(st).unwrap_or_else(|e| e.into_inner());
+            }
+        };
+        let display = display_path(&shared.root, &job.path);
+        let result = parse_file(&job.path, display);
+        let more = match &result {
+            Ok(f) => candidates(f, &job.module, job.is_package, &shared.finder),
+            Err(_) => Vec::new(),
+        };
+        let mut st = shared.lock();
+        st.done.insert(job.path, result);
+        enqueue(&mut st, more);
+        drop(st);
+        shared.ready.notify_all();
+    }
+}
+
+/// Project modules a URLconf names: its imports and dotted strings that are
+/// modules (`include("app.urls")`). Other modules name nothing ahead.
+fn candidates(
+    file: &SourceFile,
+    module: &str,
+    is_package: bool,
+    finder: &ModuleFinder,
+) -> Vec<Job> {
+    let is_urlconf = module.rsplit('.').next() == Some("urls") || file.text.contains("urlpatterns");
+    if !is_urlconf {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = Vec::new();
+    collect(file.root(), file.text, module, is_package, &mut names);
+    let mut seen = HashSet::new();
+    let mut jobs = Vec::new();
+    for name in names {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(loc) = finder.find(&name) {
+            if let (Origin::Project, Some(path)) = (loc.origin, loc.file) {
+                jobs.push(Job {
+                    path,
+                    module: name,
+                    is_package: loc.is_package,
+                });
+            }
+        }
+    }
+    jobs
+}
+
+fn looks_dotted(s: &str) -> bool {
+    s.contains('.')
+        && s.split('.').all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && !p.starts_with(|c: char| c.is_ascii_digit())
+        })
+}
+
+fn collect(node: Node<'_>, text: &str, module: &str, is_package: bool, out: &mut Vec<String>) {
+    match node.kind() {
+        "import_from_statement" => {
+            let Some(m) = node.child_by_field_name("module_name") else {
+                return;
+            };
+            let t = text.get(m.byte_range()).unwrap_or("");
+            let base = if m.kind() == "relative_import" {
+                let dots = t.chars().take_while(|c| *c == '.').count();
+                match resolve_relative(module, is_package, dots, t[dots..].trim()) {
+                    Some(b) => b,
+                    None => return,
+                }
+            } else {
+                t.to_string()
+            };
+            let mut c = node.walk();
+            for n in node.children_by_field_name("name", &mut c) {
+                let name_node = n.child_by_field_name("name").unwrap_or(n);
+                if let Some(name) = text.get(name_node.byte_range()) {
+                    out.push(format!("{base}.{name}"));
+                }
+            }
+            out.push(base);
+        }
+        "import_statement" => {
+            let mut c = node.walk();
+            for n in node.children_by_field_name("name", &mut c) {
+                let name_node = n.child_by_field_name("name").unwrap_or(n);
+                if let Some(name) = text.get(name_node.byte_range()) {
+                    out.push(name.to_string());
+                }
+            }
+        }
+        "string" => {
+            let t = text.get(node.byte_range()).unwrap_or("");
+            let inner = t.trim_matches(|c| c == '"' || c == '\'');
+            if looks_dotted(inner) {
+                out.push(inner.to_string());
+            }
+        }
+        _ => {
+            let mut c = node.walk();
+            for child in node.named_children(&mut c) {
+                collect(child, text, module, is_package, out);
+            }
+        }
+    }
+}
