@@ -324,11 +324,20 @@ fn class_methods(
 }
 
 fn function_methods(it: &mut Interp, f: &FuncRef) -> Methods {
-    // The outermost restricting decorator decides (it runs first).
+    // Each restricting decorator turns away what it does not list, so a
+    // request must pass all of them.
+    let mut allowed: Option<Vec<String>> = None;
     for d in &f.decorators {
         if let Some(m) = decorator_methods(d) {
-            return Methods::known(m);
+            let m: Vec<String> = m.iter().map(|x| x.to_ascii_uppercase()).collect();
+            allowed = Some(match allowed {
+                None => m,
+                Some(prev) => prev.into_iter().filter(|x| m.contains(x)).collect(),
+            });
         }
+    }
+    if let Some(m) = allowed {
+        return Methods::known(m);
     }
     let Some(file) = it.module_index(&f.module).and_then(|m| it.file_of(m)) else {
         return Methods::any("view source not available");
