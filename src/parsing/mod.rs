@@ -25,6 +25,8 @@ pub struct SourceFile {
     pub non_utf8_line: Option<usize>,
     /// Function bodies left out of `tree` (see [`outline`]).
     pub gaps: Vec<outline::Gap>,
+    /// Function definitions left out of `tree` entirely.
+    pub lazy: Vec<outline::LazyDef>,
 }
 
 impl SourceFile {
@@ -99,11 +101,14 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         }
     };
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let mut gaps = outline::function_gaps(text.as_bytes());
-    let skeleton = if gaps.is_empty() {
+    let outline = outline::outline(text.as_bytes(), |d| {
+        crate::python::literal::simple_call(d).is_some()
+    });
+    let (mut gaps, mut lazy) = (outline.gaps, outline.lazy);
+    let skeleton = if gaps.is_empty() && lazy.is_empty() {
         None
     } else {
-        parse_skeleton(text, &gaps)
+        parse_skeleton(text, &gaps, &lazy)
     };
     let tree = match skeleton {
         // A file with a syntax error is parsed whole, so its errors are the
@@ -111,6 +116,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         Some(t) if !t.root_node().has_error() => t,
         _ => {
             gaps.clear();
+            lazy.clear();
             parse_python(text, None)
         }
     };
@@ -122,6 +128,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         tree,
         non_utf8_line,
         gaps,
+        lazy,
     }
 }
 
@@ -158,32 +165,62 @@ impl Lines {
     }
 }
 
-/// Parses the module with the gaps' bodies left out: each body is replaced
-/// by a placeholder statement and the parser skips the rest of it.
-fn parse_skeleton(text: &str, gaps: &[outline::Gap]) -> Option<Tree> {
+/// Parses the module with the gaps' bodies and the lazy definitions left
+/// out: each left-out body is replaced by a placeholder statement and the
+/// parser skips the rest of it.
+fn parse_skeleton(text: &str, gaps: &[outline::Gap], lazy: &[outline::LazyDef]) -> Option<Tree> {
     let mut bytes = text.as_bytes().to_vec();
     let lines = Lines::new(text);
-    let mut ranges = Vec::with_capacity(gaps.len() + 1);
-    let mut from = 0;
+    // (stop reading at, resume at), in file order.
+    let mut cuts: Vec<(usize, usize)> = Vec::with_capacity(gaps.len() + lazy.len());
     for g in gaps {
         bytes[g.body_start] = b'0';
-        ranges.push(lines.range(from, g.body_start + 1));
-        from = g.resume;
+        cuts.push((g.body_start + 1, g.resume));
     }
-    ranges.push(lines.range(from, text.len()));
+    cuts.extend(lazy.iter().map(|l| (l.start, l.gap.resume)));
+    cuts.sort_unstable();
+    let mut ranges = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for (stop, resume) in cuts {
+        if stop > from {
+            ranges.push(lines.range(from, stop));
+        }
+        from = resume;
+    }
+    if from < text.len() {
+        ranges.push(lines.range(from, text.len()));
+    }
+    if ranges.is_empty() {
+        // Nothing left to read: an empty range list would mean "everything".
+        return parse_with(b"", &[]);
+    }
     parse_with(&bytes, &ranges)
 }
 
 impl SourceFile {
-    /// The full definition of a top-level function whose body the first
-    /// parse left out, parsed on its own; `def` itself when nothing was left out.
-    pub fn full_function(&self, def: Node<'static>) -> Option<Tree> {
-        let gap = self
-            .gaps
+    /// Whether the body of the function whose `def` starts at `def_start`
+    /// was left out of the first parse (`node` is its skeleton, if any).
+    pub fn body_left_out(&self, def_start: usize, node: Option<Node<'_>>) -> bool {
+        self.gap_of(def_start, node).is_some()
+    }
+
+    fn gap_of(&self, def_start: usize, node: Option<Node<'_>>) -> Option<outline::Gap> {
+        if let Some(l) = self.lazy.iter().find(|l| l.def_start == def_start) {
+            return Some(l.gap);
+        }
+        let node = node?;
+        self.gaps
             .iter()
-            .find(|g| g.body_start >= def.start_byte() && g.body_start < def.end_byte())?;
-        let r = Lines::new(self.text).range(def.start_byte(), gap.resume);
-        parse_python(self.text, Some(r)).into()
+            .find(|g| g.body_start >= node.start_byte() && g.body_start < node.end_byte())
+            .copied()
+    }
+
+    /// The full definition of a top-level function whose body the first
+    /// parse left out, parsed on its own.
+    pub fn full_function(&self, def_start: usize, node: Option<Node<'_>>) -> Option<Tree> {
+        let gap = self.gap_of(def_start, node)?;
+        let r = Lines::new(self.text).range(def_start, gap.resume);
+        Some(parse_python(self.text, Some(r)))
     }
 }
 

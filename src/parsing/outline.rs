@@ -102,30 +102,100 @@ fn is_code_line(src: &[u8], start: usize, end: usize) -> Option<usize> {
     }
 }
 
+/// A top-level function known from the outline alone: its decorators are
+/// simple enough to read without the parser (see `python::literal`), so the
+/// whole definition is left out of the first parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LazyDef {
+    /// First byte of the first decorator line (or of `def`).
+    pub start: usize,
+    /// First byte of `def` (or `async`).
+    pub def_start: usize,
+    /// 1-based line of `def`.
+    pub line: usize,
+    pub name: String,
+    /// Decorator expressions (the text after `@`) as byte ranges, with lines.
+    pub decorators: Vec<(usize, usize, usize)>,
+    pub gap: Gap,
+}
+
+/// What the outline scanner found.
+#[derive(Debug, Clone, Default)]
+pub struct Outline {
+    /// Bodies left out of the first parse, for definitions kept in it.
+    pub gaps: Vec<Gap>,
+    /// Definitions left out of the first parse entirely.
+    pub lazy: Vec<LazyDef>,
+}
+
 /// Gaps for the bodies of top-level `def`s whose body starts on its own line.
 pub fn function_gaps(src: &[u8]) -> Vec<Gap> {
+    let o = outline(src, |_| false);
+    let mut gaps: Vec<Gap> = o
+        .gaps
+        .into_iter()
+        .chain(o.lazy.into_iter().map(|l| l.gap))
+        .collect();
+    gaps.sort_by_key(|g| g.body_start);
+    gaps
+}
+
+fn def_name(line: &[u8]) -> Option<String> {
+    let rest = line.strip_prefix(b"async ").unwrap_or(line);
+    let rest = rest.strip_prefix(b"def ")?;
+    let rest = String::from_utf8_lossy(rest);
+    let name: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if name.is_empty() {
+        None
+    } else {
+        Some(name)
+    }
+}
+
+/// Scans a module. `simple` decides whether a decorator expression can be
+/// read without the parser; definitions whose decorators all are become lazy.
+pub fn outline(src: &[u8], simple: impl Fn(&str) -> bool) -> Outline {
     let ls = lines(src);
-    let mut gaps = Vec::new();
+    let mut out = Outline::default();
+    // Decorators seen since the last statement: (start of line, expr start, expr end, line).
+    let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
     let mut k = 0;
     while k < ls.len() {
         let (start, end, logical) = ls[k];
-        let line = &src[start..end];
-        let is_def = logical && (line.starts_with(b"def ") || line.starts_with(b"async def "));
-        if !is_def {
-            k += 1;
-            continue;
-        }
-        // The header ends at the last physical line of this logical line.
+        // The last physical line of this logical line.
         let mut h = k;
         while h + 1 < ls.len() && !ls[h + 1].2 {
             h += 1;
         }
-        let (hs, he, _) = ls[h];
+        let Some(first) = is_code_line(src, start, end) else {
+            k += 1;
+            continue;
+        };
+        if !logical || first != start {
+            k = h + 1;
+            continue;
+        }
+        let line = &src[start..end];
+        if line.starts_with(b"@") {
+            pending.push((start, start + 1, ls[h].1, k + 1));
+            k = h + 1;
+            continue;
+        }
+        let Some(name) = def_name(line) else {
+            pending.clear();
+            k = h + 1;
+            continue;
+        };
+        let decorators = std::mem::take(&mut pending);
         // The header must end with `:` (and maybe a comment): otherwise the
         // body sits on the same line and there is nothing to leave out.
+        let (hs, he, _) = ls[h];
         let header_tail = String::from_utf8_lossy(&src[hs..he]);
-        let code = strip_comment(&header_tail);
-        if !code.trim_end().ends_with(':') {
+        if !strip_comment(&header_tail).trim_end().ends_with(':') {
             k = h + 1;
             continue;
         }
@@ -152,12 +222,30 @@ pub fn function_gaps(src: &[u8]) -> Vec<Gap> {
             // A non-ASCII first byte cannot take the placeholder without
             // breaking UTF-8; such bodies are parsed with the module.
             if src[body_start].is_ascii() && resume > body_start {
-                gaps.push(Gap { body_start, resume });
+                let gap = Gap { body_start, resume };
+                let all_simple = decorators
+                    .iter()
+                    .all(|(_, s0, e0, _)| simple(&String::from_utf8_lossy(&src[*s0..*e0])));
+                if all_simple {
+                    out.lazy.push(LazyDef {
+                        start: decorators.first().map(|d| d.0).unwrap_or(start),
+                        def_start: start,
+                        line: k + 1,
+                        name,
+                        decorators: decorators
+                            .iter()
+                            .map(|(_, s0, e0, l)| (*s0, *e0, *l))
+                            .collect(),
+                        gap,
+                    });
+                } else {
+                    out.gaps.push(gap);
+                }
             }
         }
         k = b;
     }
-    gaps
+    out
 }
 
 fn strip_comment(line: &str) -> &str {
@@ -208,6 +296,28 @@ mod tests {
         let b = bodies(src);
         assert_eq!(b.len(), 1);
         assert!(b[0].ends_with("return s"), "{b:?}");
+    }
+
+    #[test]
+    fn simple_definitions_become_lazy() {
+        let src = "import x\n@login_required\n@require_http_methods(\n    [\"GET\"])\ndef f(request):\n    return 1\n\n@cache_page(60 * 15)\ndef g(request):\n    return 2\nY = 3\n";
+        let o = outline(src.as_bytes(), |d| {
+            crate::python::literal::simple_call(d).is_some()
+        });
+        assert_eq!(o.lazy.len(), 1);
+        let f = &o.lazy[0];
+        assert_eq!((f.name.as_str(), f.line), ("f", 5));
+        assert_eq!(
+            &src[f.start..f.def_start],
+            "@login_required\n@require_http_methods(\n    [\"GET\"])\n"
+        );
+        let decs: Vec<&str> = f.decorators.iter().map(|(s, e, _)| &src[*s..*e]).collect();
+        assert_eq!(
+            decs,
+            vec!["login_required", "require_http_methods(\n    [\"GET\"])"]
+        );
+        assert_eq!(o.gaps.len(), 1);
+        assert_eq!(&src[o.gaps[0].body_start..o.gaps[0].resume], "return 2");
     }
 
     #[test]

@@ -205,7 +205,7 @@ impl Interp {
         if let Some(f) = file {
             let mut frame = Frame::module(idx);
             let saved = std::mem::take(&mut self.conditions);
-            self.exec_block(&mut frame, f.root());
+            self.exec_module(&mut frame, f);
             self.conditions = saved;
         }
         self.modules[idx].done = true;
@@ -881,7 +881,8 @@ impl Interp {
         let v = match def.kind() {
             "function_definition" => Value::Function(FuncRef {
                 module,
-                node: def,
+                node: Some(def),
+                def_start: def.start_byte(),
                 decorators,
                 qualname,
             }),
@@ -952,21 +953,23 @@ impl Interp {
     /// The `function_definition` of `f` with its body, parsing the body now
     /// if the module's first parse left it out.
     pub fn function_node(&mut self, f: &FuncRef) -> Node<'static> {
-        let Some(m) = self.module_index(&f.module) else {
-            return f.node;
+        let file = self
+            .module_index(&f.module)
+            .and_then(|m| self.modules[m].file.map(|file| (m, file)));
+        let Some((m, file)) = file else {
+            return f.node.unwrap_or_else(|| self.placeholder_node());
         };
-        let Some(file) = self.modules[m].file else {
-            return f.node;
-        };
-        if file.gaps.is_empty() {
-            return f.node;
+        if !file.body_left_out(f.def_start, f.node) {
+            if let Some(n) = f.node {
+                return n;
+            }
         }
-        let start = f.node.start_byte();
+        let start = f.def_start;
         if let Some(n) = self.full_defs.get(&(m, start)) {
             return *n;
         }
         let node = file
-            .full_function(f.node)
+            .full_function(start, f.node)
             .and_then(|tree| {
                 let tree: &'static tree_sitter::Tree = Box::leak(Box::new(tree));
                 let mut n = tree.root_node().descendant_for_byte_range(start, start)?;
@@ -975,9 +978,96 @@ impl Interp {
                 }
                 Some(n)
             })
-            .unwrap_or(f.node);
+            .or(f.node)
+            .unwrap_or_else(|| file.root());
         self.full_defs.insert((m, start), node);
         node
+    }
+
+    /// An empty module's root, for callers that need a node when a
+    /// function's source is gone (its module has no file).
+    fn placeholder_node(&self) -> Node<'static> {
+        let file: &'static SourceFile = Box::leak(Box::new(crate::parsing::parse_bytes(
+            PathBuf::new(),
+            String::new(),
+            b"",
+        )));
+        file.root()
+    }
+
+    /// Binds the definitions the first parse left out, from the outline.
+    fn bind_lazy(
+        &mut self,
+        frame: &mut Frame,
+        file: &'static SourceFile,
+        def: &crate::parsing::outline::LazyDef,
+    ) {
+        let site = Site {
+            module: frame.module,
+            node: file.root(),
+        };
+        let mut decorators = Vec::with_capacity(def.decorators.len());
+        for &(s, e, line) in &def.decorators {
+            let text = file.text.get(s..e).unwrap_or("");
+            let Some(call) = super::literal::simple_call(text) else {
+                continue;
+            };
+            let mut v = match self.lookup(frame, &call.dotted[0]) {
+                Some(v) => v,
+                None => Value::unknown(call.dotted[0].clone(), "not defined"),
+            };
+            for seg in &call.dotted[1..] {
+                v = self.get_attr(&v, seg, site);
+            }
+            let name = match &v {
+                Value::External(d) => d.clone(),
+                Value::Function(f) => format!("{}.{}", f.module, f.qualname),
+                Value::Class(c) => format!("{}.{}", c.module, c.qualname),
+                _ => call.dotted.join("."),
+            };
+            let (args, kwargs, called) = match call.args {
+                Some((a, k)) => (a, k, true),
+                None => (vec![], vec![], false),
+            };
+            decorators.push(Decorator {
+                name,
+                args,
+                kwargs,
+                called,
+                line,
+            });
+        }
+        let f = FuncRef {
+            module: self.modules[frame.module].name.clone(),
+            node: None,
+            def_start: def.def_start,
+            decorators,
+            qualname: def.name.clone(),
+        };
+        self.bind(
+            frame,
+            &def.name,
+            Value::Function(f),
+            def.line,
+            BTreeSet::new(),
+        );
+    }
+
+    /// Executes a module body, binding left-out definitions in their place.
+    fn exec_module(&mut self, frame: &mut Frame, file: &'static SourceFile) {
+        let root = file.root();
+        let mut cursor = root.walk();
+        let children: Vec<Node<'static>> = root.named_children(&mut cursor).collect();
+        let mut lazy = file.lazy.iter().peekable();
+        for stmt in children {
+            while let Some(def) = lazy.next_if(|d| d.start < stmt.start_byte()) {
+                self.bind_lazy(frame, file, def);
+            }
+            self.exec_stmt(frame, stmt);
+        }
+        for def in lazy {
+            self.bind_lazy(frame, file, def);
+        }
     }
 
     // ----- classes ----------------------------------------------------------

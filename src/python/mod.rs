@@ -4,6 +4,7 @@
 //! routes and URLs. What it cannot evaluate becomes [`value::Value::Unknown`].
 
 pub mod interp;
+pub mod literal;
 pub mod modules;
 pub mod value;
 

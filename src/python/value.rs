@@ -117,8 +117,11 @@ impl Str {
 pub struct FuncRef {
     /// Dotted name of the defining module.
     pub module: String,
-    /// `function_definition` node.
-    pub node: Node<'static>,
+    /// `function_definition` node of the module's first parse; `None` for a
+    /// definition that parse left out (use `Interp::function_node`).
+    pub node: Option<Node<'static>>,
+    /// First byte of the definition's `def` (or `async`).
+    pub def_start: usize,
     /// Decorators, outermost first, as dotted names where resolvable.
     pub decorators: Vec<Decorator>,
     pub qualname: String,
