@@ -1026,7 +1026,7 @@ impl Interp {
                 _ => call.dotted.join("."),
             };
             let (args, kwargs, called) = match call.args {
-                Some((a, k)) => (a, k, true),
+                Some(a) => (a.pos, a.kw, true),
                 None => (vec![], vec![], false),
             };
             decorators.push(Decorator {

@@ -4,6 +4,7 @@
 //! called with literal arguments. Reading these without the full parser lets a
 //! views module's functions be known before any of them is parsed.
 
+use super::interp::Args;
 use super::value::Value;
 
 /// `name` or `name(args)` with literal arguments.
@@ -11,7 +12,7 @@ use super::value::Value;
 pub struct SimpleCall {
     pub dotted: Vec<String>,
     /// `None` for a bare name.
-    pub args: Option<(Vec<Value>, Vec<(String, Value)>)>,
+    pub args: Option<Args>,
 }
 
 struct P<'a> {
@@ -176,7 +177,7 @@ pub fn simple_call(text: &str) -> Option<SimpleCall> {
                 return None;
             }
         }
-        Some((pos, kw))
+        Some(Args { pos, kw })
     } else {
         None
     };
@@ -199,12 +200,12 @@ mod tests {
         assert!(c.args.is_none());
         let c = simple_call("http.require_http_methods([\"GET\", 'POST'],)  # x").unwrap();
         assert_eq!(c.dotted, vec!["http", "require_http_methods"]);
-        let (pos, kw) = c.args.unwrap();
-        assert_eq!(pos[0].items().unwrap().len(), 2);
-        assert!(kw.is_empty());
+        let args = c.args.unwrap();
+        assert_eq!(args.pos[0].items().unwrap().len(), 2);
+        assert!(args.kw.is_empty());
         let c =
             simple_call("action(detail=True, methods=[\"post\"], url_path=\"deep-copy\")").unwrap();
-        assert_eq!(c.args.unwrap().1.len(), 3);
+        assert_eq!(c.args.unwrap().kw.len(), 3);
         let c = simple_call("cache_page(60 * 15)");
         assert!(c.is_none());
         assert!(simple_call("permission_required(PERM)").is_none());
