@@ -101,17 +101,8 @@ fn find_manage_py(project: &Path) -> Option<PathBuf> {
     if direct.is_file() {
         return Some(direct);
     }
-    let mut found: Vec<PathBuf> = WalkDir::new(project)
-        .max_depth(3)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e.file_type().is_dir()
-                || !is_ignored_dir(&e.file_name().to_string_lossy())
-        })
-        .flatten()
-        .filter(|e| e.file_type().is_file() && e.file_name() == "manage.py")
+    let mut found: Vec<PathBuf> = project_files(project, 3)
+        .filter(|e| e.file_name() == "manage.py")
         .map(|e| e.into_path())
         .collect();
     found.sort_by_key(|p| p.components().count());
@@ -140,12 +131,11 @@ pub fn find_virtualenv_site_packages(project: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// Settings modules found by scanning, for projects without manage.py:
-/// `settings.py` files or `settings/` packages that mention ROOT_URLCONF.
-pub fn scan_settings_modules(root: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for entry in WalkDir::new(root)
-        .max_depth(5)
+/// Files below `root` (up to `depth`), skipping virtualenvs, caches and
+/// build output, in a stable order.
+fn project_files(root: &Path, depth: usize) -> impl Iterator<Item = walkdir::DirEntry> {
+    WalkDir::new(root)
+        .max_depth(depth)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -154,10 +144,14 @@ pub fn scan_settings_modules(root: &Path) -> Vec<(String, PathBuf)> {
                 || !is_ignored_dir(&e.file_name().to_string_lossy())
         })
         .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
+        .filter(|e| e.file_type().is_file())
+}
+
+/// Settings modules found by scanning, for projects without manage.py:
+/// `settings.py` files or `settings/` packages that mention ROOT_URLCONF.
+pub fn scan_settings_modules(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for entry in project_files(root, 5) {
         let p = entry.path();
         if p.extension().is_none_or(|x| x != "py") {
             continue;
@@ -198,18 +192,8 @@ pub fn scan_settings_modules(root: &Path) -> Vec<(String, PathBuf)> {
 /// to a settings module or at the top of the project.
 pub fn scan_urlconfs(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for entry in WalkDir::new(root)
-        .max_depth(3)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0
-                || !e.file_type().is_dir()
-                || !is_ignored_dir(&e.file_name().to_string_lossy())
-        })
-        .flatten()
-    {
-        if entry.file_type().is_file() && entry.file_name() == "urls.py" {
+    for entry in project_files(root, 3) {
+        if entry.file_name() == "urls.py" {
             if let Ok(rel) = entry.path().strip_prefix(root) {
                 let parts: Vec<String> = rel
                     .iter()

@@ -1957,43 +1957,31 @@ pub fn values_equal(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
+/// Python `in` over known members: `None` when an unknown one might match.
+fn any_equal<'a>(members: impl IntoIterator<Item = &'a Value>, item: &Value) -> Option<bool> {
+    let mut unknown = false;
+    for m in members {
+        match values_equal(m, item) {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
 fn contains(container: &Value, item: &Value) -> Option<bool> {
     match container {
         Value::Str(s) => match (s.known(), item.as_known_str()) {
             (Some(h), Some(n)) => Some(h.contains(&n)),
             _ => None,
         },
-        Value::Dict(d) => {
-            let mut unknown = false;
-            for (k, _) in d {
-                match values_equal(k, item) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    _ => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(false)
-            }
-        }
-        other => {
-            let items = other.items()?;
-            let mut unknown = false;
-            for i in &items {
-                match values_equal(i, item) {
-                    Some(true) => return Some(true),
-                    None => unknown = true,
-                    _ => {}
-                }
-            }
-            if unknown {
-                None
-            } else {
-                Some(false)
-            }
-        }
+        Value::Dict(d) => any_equal(d.iter().map(|(k, _)| k), item),
+        other => any_equal(&other.items()?, item),
     }
 }
 
