@@ -77,6 +77,8 @@ pub struct RouteMap {
     pub discovery: Discovery,
     pub routes: Vec<Route>,
     pub external_includes: Vec<ExternalInclude>,
+    /// Problems in the URLconfs themselves (duplicate patterns and names).
+    pub findings: Vec<crate::analysis::route_findings::RouteFinding>,
     pub warnings: Vec<crate::diagnostics::Warning>,
 }
 

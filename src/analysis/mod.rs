@@ -2,3 +2,4 @@
 //! and criteria build on the same model.
 
 pub mod categories;
+pub mod route_findings;

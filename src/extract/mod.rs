@@ -176,9 +176,11 @@ pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, Route
     routes.retain(|r| !ignore.iter().any(|re| re.is_match(&r.path)));
     let cats = categories::categories(&config.config);
     categories::assign(&cats, &mut routes);
+    let findings = crate::analysis::route_findings::find(&routes);
     Ok(RouteMap {
         schema_version: SCHEMA_VERSION,
         discovery,
+        findings,
         routes,
         external_includes: extracted.external_includes,
         warnings: it.diags.into_sorted(),

@@ -146,6 +146,12 @@ fn markdown(map: &RouteMap) -> String {
             );
         }
     }
+    if !map.findings.is_empty() {
+        out.push_str("\n### Findings\n\n");
+        for f in &map.findings {
+            let _ = writeln!(out, "- **{}**: {}", f.kind, md_cell(&f.message));
+        }
+    }
     if !map.warnings.is_empty() {
         out.push_str("\n### Warnings\n\n");
         for w in &map.warnings {

@@ -1,0 +1,127 @@
+//! Findings on the route map alone, before any load test is read: URL
+//! patterns that can never match because an earlier one takes their path,
+//! and names that `reverse()` cannot tell apart.
+
+use crate::model::{Route, Source};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A problem in the URLconfs themselves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteFinding {
+    /// `duplicate_pattern` or `duplicate_name`.
+    pub kind: String,
+    pub message: String,
+    /// The route that wins, then the ones it hides.
+    pub routes: Vec<Source>,
+}
+
+/// Parameter names of a path (`<int:pk>` -> `pk`, `(?P<pk>...)` -> `pk`).
+fn params(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i + 1..];
+        let Some(j) = rest.find('>') else { break };
+        let inner = &rest[..j];
+        out.push(inner.rsplit(':').next().unwrap_or(inner).to_string());
+        rest = &rest[j..];
+    }
+    out.sort();
+    out
+}
+
+pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
+    let mut out = Vec::new();
+    let mut by_path: BTreeMap<&str, Vec<&Route>> = BTreeMap::new();
+    for r in routes {
+        by_path.entry(r.path.as_str()).or_default().push(r);
+    }
+    for (path, rs) in &by_path {
+        if rs.len() > 1 {
+            out.push(RouteFinding {
+                kind: "duplicate_pattern".into(),
+                message: format!(
+                    "`{path}` is defined {} times; Django always resolves it to the first ({} at {}:{}), so the others never match",
+                    rs.len(),
+                    rs[0].view,
+                    rs[0].source.file,
+                    rs[0].source.line
+                ),
+                routes: rs.iter().map(|r| r.source.clone()).collect(),
+            });
+        }
+    }
+    // Same name and same parameters: reverse() cannot choose between them.
+    let mut by_name: BTreeMap<(&str, Vec<String>), Vec<&Route>> = BTreeMap::new();
+    for r in routes {
+        if let Some(n) = &r.name {
+            by_name
+                .entry((n.as_str(), params(&r.path)))
+                .or_default()
+                .push(r);
+        }
+    }
+    for ((name, _), rs) in &by_name {
+        let distinct: Vec<&&Route> = rs
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| rs[..*i].iter().all(|o| o.path != r.path))
+            .map(|(_, r)| r)
+            .collect();
+        if distinct.len() > 1 {
+            out.push(RouteFinding {
+                kind: "duplicate_name".into(),
+                message: format!(
+                    "name `{name}` is given to {} different paths with the same parameters ({}); reverse() returns only one of them",
+                    distinct.len(),
+                    distinct.iter().map(|r| format!("`{}`", r.path)).collect::<Vec<_>>().join(", ")
+                ),
+                routes: distinct.iter().map(|r| r.source.clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Origin;
+
+    fn route(path: &str, name: Option<&str>, line: usize) -> Route {
+        Route {
+            path: path.into(),
+            methods: vec!["GET".into()],
+            methods_note: None,
+            view: format!("app.views.v{line}"),
+            name: name.map(str::to_string),
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "app/urls.py".into(),
+                line,
+            },
+        }
+    }
+
+    #[test]
+    fn duplicates_are_found_and_format_twins_are_not() {
+        let rs = vec![
+            route("/a/", Some("a"), 1),
+            route("/a/", Some("a2"), 2),
+            route("/b/<int:pk>/", Some("b"), 3),
+            route("/c/<int:pk>/", Some("b"), 4),
+            route("/p/$", Some("p-list"), 5),
+            route("/p\\.(?P<format>[a-z0-9]+)/?$", Some("p-list"), 5),
+        ];
+        let f = find(&rs);
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert_eq!(f[0].kind, "duplicate_pattern");
+        assert_eq!(f[0].routes.len(), 2);
+        assert_eq!(f[1].kind, "duplicate_name");
+        assert!(f[1].message.contains("`/b/<int:pk>/`, `/c/<int:pk>/`"));
+    }
+}
