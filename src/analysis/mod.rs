@@ -2,4 +2,5 @@
 //! and criteria build on the same model.
 
 pub mod categories;
+pub mod history;
 pub mod route_findings;
