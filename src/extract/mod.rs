@@ -4,6 +4,7 @@
 
 pub mod django;
 pub mod drf;
+pub mod locust_csv;
 pub mod urlconf;
 pub mod views;
 
