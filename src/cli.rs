@@ -2,6 +2,7 @@
 //! pipeline runs, and the exit status is decided at the end.
 
 use crate::config::{self, Loaded};
+use crate::extract::locustfile::{extract_tasks, TaskOptions};
 use crate::extract::{route_map, RouteOptions};
 use crate::render::{self, Format};
 use clap::{Args as ClapArgs, Parser, Subcommand};
@@ -55,6 +56,10 @@ pub struct Cli {
 pub enum Command {
     /// List every Django route with its view, name, methods and categories.
     Routes(RoutesArgs),
+    /// List the load test's user classes, tasks, tags, weights and requests,
+    /// and what `--tags` / `--exclude-tags` leave of them.
+    #[command(long_about = TASKS_ABOUT)]
+    Tasks(TasksArgs),
     /// Tools for whoever writes routecov's tree-sitter queries.
     #[command(hide = true)]
     Debug {
@@ -92,6 +97,44 @@ pub struct RoutesArgs {
     pub project: ProjectArgs,
 }
 
+const TASKS_ABOUT: &str = "List the load test's user classes, tasks, tags, weights and requests, \
+and what `--tags` / `--exclude-tags` leave of them, as Locust 2 would (without running it).
+
+Without --locustfile, the locustfile is found as Locust's -f default finds it (locustfile.py, or a \
+locustfile/ directory), in the project directory and then in load_testing/, loadtests/, locust/ \
+and tests/. With --project, each request is matched to the route it reaches, and tasks that reach \
+export routes without the `export` tag are reported when `export` is excluded.
+
+In JSON, a nested TaskSet is a task entry of kind `taskset` or `sequential_taskset` with its own \
+`tasks` (and `on_start`); a task's `weight` is how often it appears in its holder's `tasks` list.";
+
+/// `routecov tasks` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct TasksArgs {
+    /// The locustfile, or a directory of locustfiles (default: found like Locust's -f default).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub locustfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Keep only tasks with one of these tags, as Locust's --tags (space-separated).
+    #[arg(long, short = 'T', num_args = 0.., value_name = "TAG")]
+    pub tags: Option<Vec<String>>,
+    /// Drop tasks with any of these tags, as Locust's --exclude-tags (space-separated).
+    #[arg(long = "exclude-tags", short = 'E', num_args = 0.., value_name = "TAG")]
+    pub exclude_tags: Option<Vec<String>>,
+    /// Value of an environment variable the locustfile reads (repeatable);
+    /// every other variable takes its default from the code.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+}
+
+fn parse_env(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
 /// Runs routecov with `args` (the first one is the program name).
 pub fn main_with_args<I, T>(args: I) -> ExitStatus
 where
@@ -120,6 +163,7 @@ fn error(message: impl std::fmt::Display) -> ExitStatus {
 fn run(cli: Cli) -> ExitStatus {
     match &cli.command {
         Command::Routes(a) => routes(&cli, a),
+        Command::Tasks(a) => tasks(&cli, a),
         Command::Debug {
             what: DebugCommand::Tree { file },
         } => match crate::parsing::parse_file(file, file.display().to_string()) {
@@ -168,6 +212,58 @@ fn routes(cli: &Cli, a: &RoutesArgs) -> ExitStatus {
         Some(text) => emit(cli, &text),
         None => error(format!(
             "--format {} is not available for `routes` (use table, json, csv or markdown)",
+            cli.format.name()
+        )),
+    }
+}
+
+fn tasks(cli: &Cli, a: &TasksArgs) -> ExitStatus {
+    let (route_opts, loaded) = match project_options(cli, &a.project) {
+        Ok(x) => x,
+        Err(s) => return s,
+    };
+    // Routes are joined only when a project is named, by flag or configuration.
+    let with_project = a.project.project.is_some() || loaded.config.project.is_some();
+    if with_project && !route_opts.project.is_dir() {
+        return error(format!(
+            "{}: no such directory",
+            route_opts.project.display()
+        ));
+    }
+    let opts = TaskOptions {
+        locustfile: a.locustfile.clone(),
+        base: route_opts.project.clone(),
+        tags: a.tags.clone(),
+        exclude_tags: a.exclude_tags.clone(),
+        env: a.env.iter().cloned().collect(),
+    };
+    let mut model = match extract_tasks(&opts) {
+        Ok(m) => m,
+        Err(e) => return error(e),
+    };
+    if with_project {
+        match route_map(&route_opts, &loaded) {
+            Ok(map) => crate::join::join_tasks(&mut model, &map),
+            Err(e) => model.warnings.push(crate::diagnostics::Warning::new(
+                route_opts.project.display().to_string(),
+                0,
+                format!("routes not read, requests are not matched to routes: {e}"),
+            )),
+        }
+    }
+    if !cli.quiet {
+        if a.locustfile.is_none() {
+            eprintln!("using {} ({})", model.locustfile, model.found_by);
+        }
+        for w in &model.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
+    match render::tasks::render(&model, cli.format, width) {
+        Some(text) => emit(cli, &text),
+        None => error(format!(
+            "--format {} is not available for `tasks` (use table, json, csv or markdown)",
             cli.format.name()
         )),
     }

@@ -2,8 +2,9 @@
 //!
 //! The modules follow the pipeline: [`discovery`] finds the files, [`parsing`]
 //! turns them into syntax trees, [`python`] evaluates what the code builds,
-//! [`extract`] turns each source into the [`model`], [`analysis`] derives
-//! categories and coverage, and [`render`] writes the results.
+//! [`extract`] turns each source into the [`model`], [`join`] links requests
+//! to routes, [`analysis`] derives categories and coverage, and [`render`]
+//! writes the results.
 
 pub mod analysis;
 pub mod cli;
@@ -11,6 +12,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod discovery;
 pub mod extract;
+pub mod join;
 pub mod model;
 pub mod parsing;
 pub mod python;

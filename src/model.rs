@@ -82,6 +82,163 @@ pub struct RouteMap {
     pub warnings: Vec<crate::diagnostics::Warning>,
 }
 
+/// The result of `routecov tasks`: what a locustfile makes Locust do.
+///
+/// Nested TaskSets are task entries of kind `taskset` or `sequential_taskset`
+/// holding their own `tasks` (and `on_start`), to any depth; the `weight` of
+/// an entry is the number of times it appears in its holder's `tasks` list,
+/// as Locust picks tasks from that list.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocustModel {
+    pub schema_version: u32,
+    /// The locustfile (a file, or a directory of locustfiles) as shown to users.
+    pub locustfile: String,
+    /// How the locustfile was found: `given with --locustfile`, or the
+    /// discovery step that found it.
+    pub found_by: String,
+    /// Each file Locust would import (a directory gives several).
+    pub files: Vec<String>,
+    pub filter: TagFilter,
+    /// User classes in source order, abstract ones included and marked.
+    pub users: Vec<UserClass>,
+    pub warnings: Vec<crate::diagnostics::Warning>,
+}
+
+/// The `--tags` / `--exclude-tags` / `--env` a model was computed under.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TagFilter {
+    /// `None`: no `--tags` (or `--tags` without values, which Locust ignores).
+    pub tags: Option<Vec<String>>,
+    pub exclude_tags: Option<Vec<String>>,
+    /// Environment overrides; every other variable takes its default.
+    pub env: std::collections::BTreeMap<String, String>,
+}
+
+/// How long a user or TaskSet waits between tasks (`between(1, 3)`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaitTime {
+    /// `between`, `constant`, `constant_pacing`, `constant_throughput`, or
+    /// `custom` (a method or any other callable).
+    pub kind: String,
+    /// Arguments by Locust's parameter names (`min_wait`, `max_wait`, `wait_time`, ...).
+    pub args: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Source text, for display.
+    pub text: String,
+}
+
+/// A Locust `User` subclass.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserClass {
+    pub name: String,
+    /// `HttpUser`, `FastHttpUser` or `User`: the Locust class it derives from.
+    pub base: String,
+    /// `weight` under the chosen environment; `None` when it cannot be evaluated.
+    pub weight: Option<i64>,
+    /// Environment variables (and `sys.argv`) the weight depends on.
+    pub weight_depends_on: Vec<String>,
+    pub fixed_count: Option<i64>,
+    pub fixed_count_depends_on: Vec<String>,
+    /// Declared `abstract = True` in this class (Locust does not inherit it).
+    #[serde(rename = "abstract")]
+    pub is_abstract: bool,
+    /// Locust spawns it: not abstract and `weight` or `fixed_count` above 0.
+    pub spawned: bool,
+    /// Some task survives the tag filter (Locust raises "No tasks defined" otherwise).
+    pub has_tasks_after_filter: bool,
+    pub wait_time: Option<WaitTime>,
+    pub on_start: Option<Hook>,
+    pub tasks: Vec<Task>,
+    pub source: Source,
+}
+
+/// What a task entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskKind {
+    /// A function or method.
+    Task,
+    /// A nested `TaskSet`: its own tasks are in `tasks`.
+    Taskset,
+    /// A nested `SequentialTaskSet`: runs `sequence` in order.
+    SequentialTaskset,
+}
+
+/// One entry of a holder's `tasks` (a User or a TaskSet).
+#[derive(Debug, Clone, Serialize)]
+pub struct Task {
+    pub name: String,
+    pub kind: TaskKind,
+    /// Occurrences in the holder's `tasks` list; 0 for `@task(0)`.
+    pub weight: i64,
+    pub weight_depends_on: Vec<String>,
+    /// Tags Locust sees on the function (TaskSets carry none of their own).
+    pub tags: Vec<String>,
+    /// Runs in this configuration: kept by the tag filter, weight above 0,
+    /// its TaskSets kept, and its user spawned.
+    pub enabled: bool,
+    /// Still in the holder's `tasks` after Locust's tag filter (whatever the
+    /// user's weight): what Locust's own objects say.
+    pub kept_by_filter: bool,
+    /// Where it is defined: `Class.method` or a module function.
+    pub defined_in: String,
+    pub requests: Vec<Request>,
+    /// Nested TaskSet: its `on_start`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub on_start: Option<Hook>,
+    /// Nested TaskSet: its tasks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tasks: Option<Vec<Task>>,
+    /// SequentialTaskSet: task names in execution order (repeats included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sequence: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<WaitTime>,
+    pub source: Source,
+}
+
+/// `on_start` of a user or TaskSet, with the requests it makes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hook {
+    /// `Class.on_start` that runs (it may be inherited).
+    pub defined_in: String,
+    pub requests: Vec<Request>,
+    pub source: Source,
+}
+
+/// One `self.client.<method>(...)` call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Request {
+    /// Upper case; a `{...}` placeholder when not known.
+    pub method: String,
+    /// Path (or absolute URL) without the query string; unknown parts as `{expr}`.
+    pub url: String,
+    /// Query string written into the URL, without `?`.
+    pub query: Option<String>,
+    /// `params=`, as `key=value` pairs joined by `&`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<String>,
+    /// `name=`: the label Locust's statistics use instead of the URL.
+    pub name: Option<String>,
+    pub file: String,
+    pub line: usize,
+    /// Commented out (`# self.client.post(...)`).
+    pub disabled: bool,
+    /// Sent when its task runs: not disabled and not behind a flag that is off.
+    pub active: bool,
+    /// Module constants that switch the request off (`if MUTATIONS_ENABLED:`
+    /// with `MUTATIONS_ENABLED = False`), joined by ", ".
+    pub conditional_on: Option<String>,
+    /// A condition the evaluator cannot decide (`response.status_code != 200`).
+    pub condition: Option<String>,
+    /// With `--project`: the route the URL resolves to (`null`: none matches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<Option<String>>,
+    /// With `--project`, when no route matches: the external include
+    /// (Django's admin, a third-party URLconf) whose prefix the URL is under.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub external: Option<String>,
+}
+
 /// Canonical order of HTTP methods in output.
 pub const METHOD_ORDER: [&str; 8] = [
     "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",

@@ -5,6 +5,7 @@
 pub mod django;
 pub mod drf;
 pub mod locust_csv;
+pub mod locustfile;
 pub mod urlconf;
 pub mod views;
 

@@ -64,10 +64,18 @@ pub struct RejectionQuery {
     pub rejection: u32,
 }
 
+/// `client.<verb>(...)` calls of Locust task code.
+pub struct ClientCallQuery {
+    pub query: Query,
+    pub call: u32,
+    pub verb: u32,
+}
+
 /// All compiled queries.
 pub struct Queries {
     pub request_method: RequestMethodQuery,
     pub rejection: RejectionQuery,
+    pub client_call: ClientCallQuery,
 }
 
 impl Queries {
@@ -90,9 +98,20 @@ impl Queries {
             query,
             rejection: idx[0],
         };
+        let (query, idx) = compile(
+            "locust_client_call.scm",
+            include_str!("../../queries/locust_client_call.scm"),
+            &["call", "verb"],
+        )?;
+        let client_call = ClientCallQuery {
+            query,
+            call: idx[0],
+            verb: idx[1],
+        };
         Ok(Queries {
             request_method,
             rejection,
+            client_call,
         })
     }
 }

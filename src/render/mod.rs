@@ -2,6 +2,7 @@
 //! model gives byte-identical output.
 
 pub mod routes;
+pub mod tasks;
 
 use clap::ValueEnum;
 

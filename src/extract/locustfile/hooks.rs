@@ -1,0 +1,399 @@
+//! What the evaluator knows of Locust: its names (`task`, `tag`, `between`,
+//! `HttpUser`, ...), the instance a task runs on (`self`, `self.user`), its
+//! `client`, whose calls are recorded as requests, and `sys.argv` as Locust
+//! sets it. Locust's own source is never evaluated.
+
+use super::body;
+use crate::parsing::line_of;
+use crate::python::value::{ClassRef, Part, Str};
+use crate::python::{Args, Hooks, Interp, Site, Value};
+use std::cell::RefCell;
+
+/// The instance a task or hook runs on (`self` of a method, the first
+/// argument of a function listed in `tasks`).
+pub const SELF: &str = "locust.@self";
+/// `self.user` / `self.parent` of a TaskSet.
+pub const USER: &str = "locust.@user";
+/// `self.client`: calls on it are requests.
+pub const CLIENT: &str = "locust.@client";
+/// `super()` inside a method.
+pub const SUPER: &str = "locust.@super";
+
+/// Key of the dictionary a `between(...)`-style call evaluates to.
+pub const WAIT_KEY: &str = "__locust_wait_time__";
+
+/// How deep task code may call its own methods before the walker stops.
+pub const MAX_METHOD_DEPTH: usize = 8;
+
+/// The last component of a name defined by Locust (`locust.task`,
+/// `locust.user.task.tag`), or `None` for anything else.
+pub fn locust_name(dotted: &str) -> Option<&str> {
+    if dotted == "locust" || !dotted.starts_with("locust.") || dotted.contains('@') {
+        return None;
+    }
+    dotted.rsplit('.').next()
+}
+
+/// A condition the statement being walked sits under.
+#[derive(Debug, Clone)]
+pub enum Guard {
+    /// The evaluator cannot decide it (source text).
+    Unknown(String),
+    /// Known false under the current environment: what follows never runs.
+    /// Holds the module constants that decide it.
+    Off(Vec<String>),
+}
+
+/// A request as recorded, before it becomes a model request.
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    pub method: String,
+    pub url: String,
+    pub query: Option<String>,
+    pub params: Option<String>,
+    pub name: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub disabled: bool,
+    pub conditional_on: Vec<String>,
+    pub condition: Option<String>,
+}
+
+/// Which classes `self`, `self.user` and `super()` stand for.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The class of `self`: the User or TaskSet whose `tasks` hold the task.
+    pub holder: ClassRef,
+    /// The User class the task runs for.
+    pub user: ClassRef,
+    /// The class defining the method being walked (for `super()`), if any.
+    pub defining: Option<ClassRef>,
+}
+
+/// State shared by the hooks and the statement walker.
+#[derive(Debug, Default)]
+pub struct State {
+    pub requests: Vec<RawRequest>,
+    pub guards: Vec<Guard>,
+    /// Evaluating commented-out code.
+    pub disabled: bool,
+    pub ctx: Vec<Ctx>,
+}
+
+/// Locust knowledge for the evaluator.
+#[derive(Debug, Default)]
+pub struct LocustHooks {
+    /// `sys.argv` as Locust's command line would set it.
+    pub argv: Vec<String>,
+    pub state: RefCell<State>,
+}
+
+impl LocustHooks {
+    pub fn new(argv: Vec<String>) -> LocustHooks {
+        LocustHooks {
+            argv,
+            state: RefCell::new(State::default()),
+        }
+    }
+
+    fn ctx(&self) -> Option<Ctx> {
+        self.state.borrow().ctx.last().cloned()
+    }
+
+    /// Records `client.<verb>(...)`.
+    fn record(&self, it: &mut Interp, verb: &str, args: &Args, site: Site) -> Value {
+        let (method, url) = if matches!(verb, "request" | "rest") {
+            let m = match args.get(0, "method") {
+                Some(v) => match v.as_known_str() {
+                    Some(s) => s.to_ascii_uppercase(),
+                    None => format!("{{{}}}", hole_text(&v.describe())),
+                },
+                None => "{method}".to_string(),
+            };
+            (m, args.get(1, "url"))
+        } else {
+            (verb.to_ascii_uppercase(), args.get(0, "url"))
+        };
+        let url = url.map(url_str).unwrap_or_else(|| Str::hole("url"));
+        // The query string goes apart; an absolute URL keeps its host.
+        let full = template(&url);
+        let (path, query) = match full.split_once('?') {
+            Some((p, q)) => (p.to_string(), Some(q.to_string())),
+            None => (full, None),
+        };
+        let name = args.kw("name").and_then(|n| match n {
+            Value::None => None,
+            other => Some(template(&url_str(other))),
+        });
+        let params = args.kw("params").and_then(params_text);
+        let file = it
+            .file_of(site.module)
+            .map(|f| f.display.clone())
+            .unwrap_or_default();
+        let mut st = self.state.borrow_mut();
+        let mut conditional_on = Vec::new();
+        let mut conditions = Vec::new();
+        for g in &st.guards {
+            match g {
+                Guard::Off(flags) => {
+                    for f in flags {
+                        if !conditional_on.contains(f) {
+                            conditional_on.push(f.clone());
+                        }
+                    }
+                }
+                Guard::Unknown(c) => conditions.push(c.clone()),
+            }
+        }
+        // Conditions of helper functions the evaluator ran itself.
+        if let Some(c) = it.condition() {
+            conditions.push(c);
+        }
+        let disabled = st.disabled;
+        st.requests.push(RawRequest {
+            method,
+            url: path,
+            query,
+            params,
+            name,
+            file,
+            line: line_of(site.node),
+            disabled,
+            conditional_on,
+            condition: if conditions.is_empty() {
+                None
+            } else {
+                Some(conditions.join(" and "))
+            },
+        });
+        Value::unknown("response", "a response of the system under test")
+    }
+
+    /// `self.<name>(...)`, `self.user.<name>(...)`, `super().<name>(...)`:
+    /// the method's body is walked like the task's own.
+    fn call_own_method(
+        &self,
+        it: &mut Interp,
+        marker: &str,
+        name: &str,
+        args: &Args,
+    ) -> Option<Value> {
+        let ctx = self.ctx()?;
+        let found = match marker {
+            SELF => body::find_method(it, &ctx.holder, name),
+            USER => body::find_method(it, &ctx.user, name),
+            _ => {
+                let defining = ctx.defining.clone()?;
+                let mut found = None;
+                for base in it.class_bases(&defining) {
+                    if let Value::Class(b) = base {
+                        if let Some(m) = body::find_method(it, &b, name) {
+                            found = Some(m);
+                            break;
+                        }
+                    }
+                }
+                found
+            }
+        };
+        let (class, f) = found?;
+        if self.state.borrow().ctx.len() > MAX_METHOD_DEPTH {
+            return Some(Value::unknown(name, "methods call each other too deeply"));
+        }
+        let self_marker = if marker == USER { USER } else { SELF };
+        let ctx = Ctx {
+            holder: if marker == USER {
+                ctx.user.clone()
+            } else {
+                ctx.holder.clone()
+            },
+            user: ctx.user.clone(),
+            defining: Some(class),
+        };
+        Some(body::run_function(
+            it,
+            self,
+            &f,
+            Value::External(self_marker.to_string()),
+            args,
+            ctx,
+        ))
+    }
+}
+
+/// A URL argument as a string with holes.
+fn url_str(v: &Value) -> Str {
+    match v {
+        Value::Str(s) => s.clone(),
+        Value::Unknown(u) => Str::hole(u.text.clone()),
+        other => other.to_str(),
+    }
+}
+
+/// The template of a string, with each placeholder shortened to the name it
+/// stands for: `{self.user.project_id}` -> `{project_id}`.
+pub fn template(s: &Str) -> String {
+    let mut out = String::new();
+    for p in &s.0 {
+        match p {
+            Part::Lit(l) => out.push_str(l),
+            Part::Hole(h) => {
+                out.push('{');
+                out.push_str(&hole_text(h));
+                out.push('}');
+            }
+        }
+    }
+    out
+}
+
+/// `self.user.project_id` -> `project_id`; other text stays.
+pub fn hole_text(h: &str) -> String {
+    let is_chain = !h.is_empty()
+        && h.split('.').all(|p| {
+            let mut c = p.chars();
+            c.next().is_some_and(|f| f.is_alphabetic() || f == '_')
+                && c.all(|x| x.is_alphanumeric() || x == '_')
+        });
+    if is_chain {
+        h.rsplit('.').next().unwrap_or(h).to_string()
+    } else {
+        h.to_string()
+    }
+}
+
+/// `params={"page": 1, "q": x}` -> `page=1&q={x}`.
+fn params_text(v: &Value) -> Option<String> {
+    match v {
+        Value::None => None,
+        Value::Dict(pairs) => Some(
+            pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", template(&url_str(k)), template(&url_str(v))))
+                .collect::<Vec<_>>()
+                .join("&"),
+        ),
+        other => Some(format!("{{{}}}", hole_text(&other.describe()))),
+    }
+}
+
+/// Locust's wait-time functions and their parameter names.
+fn wait_params(kind: &str) -> Option<&'static [&'static str]> {
+    Some(match kind {
+        "between" => &["min_wait", "max_wait"],
+        "constant" | "constant_pacing" => &["wait_time"],
+        "constant_throughput" => &["task_runs_per_second"],
+        "poisson" => &["rate"],
+        _ => return None,
+    })
+}
+
+impl Hooks for LocustHooks {
+    fn is_builtin(&self, dotted: &str) -> bool {
+        dotted == "locust" || dotted.starts_with("locust.")
+    }
+
+    fn call(&self, _it: &mut Interp, callee: &str, args: &Args, _site: Site) -> Option<Value> {
+        if callee == "builtins.super" {
+            return Some(Value::External(SUPER.to_string()));
+        }
+        let kind = locust_name(callee)?;
+        let params = wait_params(kind)?;
+        let mut pairs = vec![(Value::str(WAIT_KEY), Value::str(kind))];
+        for (i, p) in params.iter().enumerate() {
+            if let Some(v) = args.get(i, p) {
+                pairs.push((Value::str(*p), v.clone()));
+            }
+        }
+        Some(Value::Dict(pairs))
+    }
+
+    fn method(
+        &self,
+        it: &mut Interp,
+        recv: &Value,
+        name: &str,
+        args: &Args,
+        site: Site,
+    ) -> Option<Value> {
+        let Value::External(d) = recv else {
+            return None;
+        };
+        match d.as_str() {
+            CLIENT => match name {
+                "get" | "post" | "put" | "patch" | "delete" | "head" | "options" | "request"
+                | "rest" => Some(self.record(it, name, args, site)),
+                _ => None,
+            },
+            SELF | USER | SUPER => {
+                if name == "interrupt" {
+                    return Some(Value::None);
+                }
+                self.call_own_method(it, d, name, args)
+            }
+            _ => None,
+        }
+    }
+
+    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, _site: Site) -> Option<Value> {
+        match recv {
+            Value::Module(m) if m == "sys" && name == "argv" => {
+                it.record_env("sys.argv");
+                Some(Value::list(
+                    self.argv.iter().map(|a| Value::str(a.clone())).collect(),
+                ))
+            }
+            Value::External(d) if d == SELF || d == USER => {
+                let d = d.as_str();
+                match name {
+                    "client" => return Some(Value::External(CLIENT.to_string())),
+                    "user" | "parent" | "locust" => return Some(Value::External(USER.to_string())),
+                    _ => {}
+                }
+                let ctx = self.ctx()?;
+                let class = if d == SELF { ctx.holder } else { ctx.user };
+                let text = if d == SELF {
+                    format!("self.{name}")
+                } else {
+                    format!("self.user.{name}")
+                };
+                // Class attributes are known; instance attributes (set in
+                // on_start) depend on the run and stay placeholders.
+                Some(match it.class_attr(&class, name) {
+                    Some(
+                        v @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)),
+                    ) => v,
+                    Some(Value::List(l)) => Value::List(l),
+                    Some(Value::Tuple(t)) => Value::Tuple(t),
+                    Some(Value::Dict(p)) => Value::Dict(p),
+                    _ => Value::unknown(text, "an attribute of the running user"),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_shortened_to_names() {
+        assert_eq!(hole_text("self.user.project_id"), "project_id");
+        assert_eq!(hole_text("pid"), "pid");
+        assert_eq!(hole_text("ids[0]"), "ids[0]");
+        assert_eq!(hole_text("a.b()"), "a.b()");
+    }
+
+    #[test]
+    fn locust_names() {
+        assert_eq!(locust_name("locust.task"), Some("task"));
+        assert_eq!(
+            locust_name("locust.user.wait_time.between"),
+            Some("between")
+        );
+        assert_eq!(locust_name("mylib.task"), None);
+        assert_eq!(locust_name(SELF), None);
+    }
+}

@@ -1,0 +1,288 @@
+//! Matching request URL templates (`/api/project/{project_id}/rekap/`) to
+//! Django route paths (`/api/project/<int:project_id>/rekap/`, or regex
+//! routes such as `/legacy/(?P<id>[0-9]+)/$`).
+//!
+//! A placeholder stands for a value the evaluator could not know. It is
+//! allowed to fill a route's dynamic part (a converter or a regex group),
+//! never to stand in for literal text: `/export/{fmt}/` does not match
+//! `/export/csv/`, since that would be a guess. Technically each placeholder
+//! becomes one private-use character that every converter and group of the
+//! route's regex also accepts.
+
+use crate::model::{ExternalInclude, Route};
+use regex::Regex;
+
+/// Stands for one placeholder in a URL being matched.
+const HOLE: char = '\u{E000}';
+
+/// Routes compiled for matching, in resolution order.
+pub struct RouteMatcher {
+    compiled: Vec<Option<Regex>>,
+    /// Prefixes of includes whose routes are not expanded (Django's admin,
+    /// a third-party URLconf without its source).
+    external: Vec<Option<Regex>>,
+}
+
+impl RouteMatcher {
+    pub fn new(routes: &[Route]) -> RouteMatcher {
+        RouteMatcher::with_external(routes, &[])
+    }
+
+    /// Also knows the prefixes of `external` includes.
+    pub fn with_external(routes: &[Route], external: &[ExternalInclude]) -> RouteMatcher {
+        RouteMatcher {
+            compiled: routes
+                .iter()
+                .map(|r| route_regex(&r.path, r.regex))
+                .collect(),
+            external: external.iter().map(|e| prefix_regex(&e.prefix)).collect(),
+        }
+    }
+
+    /// Index of the external include whose prefix `url` falls under, when
+    /// no route matches it.
+    pub fn resolve_external(&self, url: &str) -> Option<usize> {
+        let (path, _) = split_url(url);
+        let subject = holes_to_marker(&path);
+        self.external
+            .iter()
+            .position(|re| re.as_ref().is_some_and(|re| re.is_match(&subject)))
+    }
+
+    /// Index of the route Django would resolve `url` to (the first whose
+    /// pattern matches, as Django tries them in order), if any. `url` is a
+    /// template: `{...}` placeholders, an optional scheme and host, an
+    /// optional query string.
+    pub fn resolve(&self, url: &str) -> Option<usize> {
+        let (path, _) = split_url(url);
+        let subject = holes_to_marker(&path);
+        self.compiled
+            .iter()
+            .position(|re| re.as_ref().is_some_and(|re| re.is_match(&subject)))
+    }
+}
+
+/// Splits a URL template into its path (scheme and host removed) and its
+/// query string (without `?`; fragment dropped).
+pub fn split_url(url: &str) -> (String, Option<String>) {
+    let mut rest = url;
+    if let Some(i) = rest.find("://") {
+        // `http://host/path`: keep `/path`.
+        let after = &rest[i + 3..];
+        rest = after.find('/').map(|j| &after[j..]).unwrap_or("/");
+    }
+    let rest = rest.split('#').next().unwrap_or("");
+    match rest.split_once('?') {
+        Some((p, q)) => (p.to_string(), Some(q.to_string())),
+        None => (rest.to_string(), None),
+    }
+}
+
+/// `{anything}` -> the hole marker.
+fn holes_to_marker(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                if depth == 0 {
+                    out.push(HOLE);
+                }
+                depth += 1;
+            }
+            '}' if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Regex of a Django converter's values.
+fn converter_regex(name: &str) -> &'static str {
+    match name {
+        "int" => "[0-9]+",
+        "slug" => "[-a-zA-Z0-9_]+",
+        "uuid" => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "path" => ".+",
+        // `str` and custom converters (whose regex the route map does not
+        // keep): one path segment.
+        _ => "[^/]+",
+    }
+}
+
+fn dynamic(body: &str) -> String {
+    format!("(?:{body}|{HOLE})")
+}
+
+/// The regex of a route path as the route map writes it: `path()` levels
+/// with `<conv:name>` converters, `re_path()` levels as regexes (leading `^`
+/// already stripped by the joiner). `None` when the regex does not compile.
+pub fn route_regex(path: &str, is_regex: bool) -> Option<Regex> {
+    let chars: Vec<char> = path.chars().collect();
+    let mut out = String::from("^");
+    let mut i = 0;
+    let mut end_anchor = !is_regex;
+    while i < chars.len() {
+        let c = chars[i];
+        // `(?P<name>body)`: a named group of a regex level.
+        // `(body)`: an unnamed capturing group, also a dynamic part.
+        let named = chars[i..].starts_with(&['(', '?', 'P', '<']);
+        let unnamed = c == '(' && chars.get(i + 1) != Some(&'?');
+        if is_regex && (named || unnamed) {
+            if let Some(close) = group_end(&chars, i) {
+                let inner: String = chars[i + 1..close].iter().collect();
+                let body = if named {
+                    inner
+                        .split_once('>')
+                        .map(|(_, b)| b.to_string())
+                        .unwrap_or_default()
+                } else {
+                    inner
+                };
+                out.push_str(&dynamic(&body));
+                i = close + 1;
+                continue;
+            }
+        }
+        // `<conv:name>` or `<name>`: a path() converter.
+        if c == '<' {
+            if let Some(len) = chars[i..].iter().position(|&x| x == '>') {
+                let inner: String = chars[i + 1..i + len].iter().collect();
+                let valid = !inner.is_empty()
+                    && inner
+                        .chars()
+                        .all(|x| x.is_ascii_alphanumeric() || x == '_' || x == ':');
+                if valid {
+                    let conv = inner.split_once(':').map(|(c, _)| c).unwrap_or("str");
+                    out.push_str(&dynamic(converter_regex(conv)));
+                    i += len + 1;
+                    continue;
+                }
+            }
+        }
+        if is_regex {
+            match c {
+                // Levels are joined: an anchor inside the path only marks a
+                // level boundary, the last `$` ends an endpoint.
+                '^' if i > 0 && chars[i - 1] != '[' => {}
+                '$' if i + 1 == chars.len() => end_anchor = true,
+                '$' => {}
+                '\\' if i + 1 < chars.len() => {
+                    out.push(c);
+                    out.push(chars[i + 1]);
+                    i += 1;
+                }
+                _ => out.push(c),
+            }
+        } else {
+            out.push_str(&regex::escape(&c.to_string()));
+        }
+        i += 1;
+    }
+    if end_anchor {
+        out.push('$');
+    }
+    Regex::new(&out).ok()
+}
+
+/// The regex of an include prefix: what starts with it.
+fn prefix_regex(prefix: &str) -> Option<Regex> {
+    let full = route_regex(prefix, false)?;
+    Regex::new(full.as_str().strip_suffix('$')?).ok()
+}
+
+/// Index of the `)` closing the group opened at `open`.
+fn group_end(chars: &[char], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_class = false;
+    let mut i = open;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(route: &str, regex: bool, url: &str) -> bool {
+        let re = route_regex(route, regex).expect("compiles");
+        re.is_match(&holes_to_marker(&split_url(url).0))
+    }
+
+    #[test]
+    fn converters_take_values_and_placeholders() {
+        let r = "/api/project/<int:project_id>/rekap/";
+        assert!(m(r, false, "/api/project/160/rekap/"));
+        assert!(m(r, false, "/api/project/{project_id}/rekap/"));
+        assert!(!m(r, false, "/api/project/abc/rekap/"));
+        assert!(!m(r, false, "/api/project/160/rekap/extra/"));
+        assert!(m(
+            r,
+            false,
+            "http://localhost:8000/api/project/1/rekap/?x=1"
+        ));
+    }
+
+    #[test]
+    fn placeholders_do_not_stand_for_literal_text() {
+        assert!(!m("/export/csv/", false, "/export/{fmt}/"));
+        assert!(m("/export/<str:fmt>/", false, "/export/{fmt}/"));
+    }
+
+    #[test]
+    fn regex_routes_use_groups_and_anchors() {
+        let r = "/api/v1/projects/(?P<pk>[0-9]+)/$";
+        assert!(m(r, true, "/api/v1/projects/7/"));
+        assert!(m(r, true, "/api/v1/projects/{self.pid}/"));
+        assert!(!m(r, true, "/api/v1/projects/7/x/"));
+        // Without `$` a regex endpoint matches a prefix, as in Django.
+        assert!(m("/legacy/(?P<id>[0-9]+)/", true, "/legacy/3/more"));
+        assert!(m(
+            "/api/v1/projects\\.(?P<format>[a-z0-9]+)/?$",
+            true,
+            "/api/v1/projects.json"
+        ));
+    }
+
+    #[test]
+    fn uuid_and_path_converters() {
+        assert!(m(
+            "/api/export/status/<uuid:job_id>/",
+            false,
+            "/api/export/status/00000000-0000-0000-0000-000000000000/"
+        ));
+        assert!(m("/files/<path:p>", false, "/files/a/b/c"));
+    }
+
+    #[test]
+    fn external_include_prefixes_match_what_starts_with_them() {
+        let re = prefix_regex("/accounts/").expect("compiles");
+        assert!(re.is_match("/accounts/login/"));
+        assert!(!re.is_match("/api/accounts/"));
+    }
+
+    #[test]
+    fn split_keeps_query_apart() {
+        assert_eq!(
+            split_url("/d/?page=2&sort=x#top"),
+            ("/d/".to_string(), Some("page=2&sort=x".to_string()))
+        );
+        assert_eq!(split_url("https://h").0, "/");
+    }
+}
