@@ -45,6 +45,159 @@ pub struct Config {
     /// Category rules by name.
     #[serde(default)]
     pub categories: BTreeMap<String, CategoryRule>,
+    /// Locustfile, instead of discovering it.
+    pub locustfile: Option<PathBuf>,
+    /// Overall coverage floor in percent (`--fail-under` overrides).
+    pub fail_under: Option<f64>,
+    /// Coverage floors per category, in percent: `[tool.routecov.floors] writes = 80`.
+    #[serde(default)]
+    pub floors: BTreeMap<String, f64>,
+    /// Thresholds of the run findings.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Success criteria of `routecov check`.
+    #[serde(default)]
+    pub criteria: Criteria,
+    /// What `routecov compare` counts as a regression.
+    #[serde(default)]
+    pub compare: CompareSettings,
+}
+
+/// Thresholds of the findings read from a run. Every field is optional; the
+/// defaults are documented on each accessor.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// Failure rate (percent) from which an endpoint is reported. Default 1.
+    pub failure_rate_pct: Option<f64>,
+    /// How many error messages to show per endpoint. Default 3.
+    pub top_errors: Option<usize>,
+    /// Max response times within this percent of each other form a shared
+    /// ceiling. Default 5.
+    pub timeout_ceiling_tolerance_pct: Option<f64>,
+    /// Endpoints needed for a shared ceiling. Default 3.
+    pub timeout_ceiling_min_endpoints: Option<usize>,
+    /// Smallest max (ms) considered a timeout ceiling. Default 1000.
+    pub timeout_ceiling_min_ms: Option<f64>,
+    /// max / p95 ratio from which the max is an outlier. Default 10.
+    pub outlier_ratio: Option<f64>,
+    /// Smallest max (ms) reported as an outlier. Default 1000.
+    pub outlier_min_ms: Option<f64>,
+    /// mean / median ratio from which an endpoint is bimodal. Default 2.
+    pub bimodal_ratio: Option<f64>,
+    /// Requests needed before an endpoint is judged bimodal or an outlier. Default 5.
+    pub min_requests: Option<u64>,
+    /// Regex on stats names and paths of login/auth requests. Default `(?i)login|logout|auth|token|signin|sign-in`.
+    pub auth_pattern: Option<String>,
+}
+
+impl Thresholds {
+    pub fn failure_rate_pct(&self) -> f64 {
+        self.failure_rate_pct.unwrap_or(1.0)
+    }
+    pub fn top_errors(&self) -> usize {
+        self.top_errors.unwrap_or(3)
+    }
+    pub fn timeout_ceiling_tolerance_pct(&self) -> f64 {
+        self.timeout_ceiling_tolerance_pct.unwrap_or(5.0)
+    }
+    pub fn timeout_ceiling_min_endpoints(&self) -> usize {
+        self.timeout_ceiling_min_endpoints.unwrap_or(3)
+    }
+    pub fn timeout_ceiling_min_ms(&self) -> f64 {
+        self.timeout_ceiling_min_ms.unwrap_or(1000.0)
+    }
+    pub fn outlier_ratio(&self) -> f64 {
+        self.outlier_ratio.unwrap_or(10.0)
+    }
+    pub fn outlier_min_ms(&self) -> f64 {
+        self.outlier_min_ms.unwrap_or(1000.0)
+    }
+    pub fn bimodal_ratio(&self) -> f64 {
+        self.bimodal_ratio.unwrap_or(2.0)
+    }
+    pub fn min_requests(&self) -> u64 {
+        self.min_requests.unwrap_or(5)
+    }
+    pub fn auth_pattern(&self) -> &str {
+        self.auth_pattern
+            .as_deref()
+            .unwrap_or("(?i)login|logout|auth|token|signin|sign-in")
+    }
+}
+
+/// Limits one criterion set can state (overall, per endpoint, per category).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Minimum success rate in percent (100 - failure %).
+    pub min_success_pct: Option<f64>,
+    pub max_p95_ms: Option<f64>,
+    pub max_p99_ms: Option<f64>,
+    pub max_max_ms: Option<f64>,
+    pub min_rps: Option<f64>,
+    pub max_failures: Option<u64>,
+}
+
+/// Success criteria of `routecov check`: overall limits, and limits per
+/// endpoint (`"GET /api/x/"` or a stats name) or per category.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Criteria {
+    /// Overall limits, on the Aggregated row.
+    pub min_success_pct: Option<f64>,
+    pub max_p95_ms: Option<f64>,
+    pub max_p99_ms: Option<f64>,
+    pub max_max_ms: Option<f64>,
+    pub min_rps: Option<f64>,
+    pub max_failures: Option<u64>,
+    #[serde(default)]
+    pub endpoints: BTreeMap<String, Limits>,
+    #[serde(default)]
+    pub categories: BTreeMap<String, Limits>,
+}
+
+/// What `routecov compare` counts as a regression.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CompareSettings {
+    /// Relative growth (percent) of median/p95/p99 that regresses. Default 20.
+    pub latency_regression_pct: Option<f64>,
+    /// Growth in failure percentage points that regresses. Default 1.
+    pub failure_regression_points: Option<f64>,
+    /// Relative drop (percent) of req/s that regresses. Default 20.
+    pub rps_regression_pct: Option<f64>,
+    /// Rows with fewer requests in both runs are not judged. Default 5.
+    pub min_requests: Option<u64>,
+}
+
+impl Criteria {
+    /// The overall limits (serde cannot flatten them under `deny_unknown_fields`).
+    pub fn overall(&self) -> Limits {
+        Limits {
+            min_success_pct: self.min_success_pct,
+            max_p95_ms: self.max_p95_ms,
+            max_p99_ms: self.max_p99_ms,
+            max_max_ms: self.max_max_ms,
+            min_rps: self.min_rps,
+            max_failures: self.max_failures,
+        }
+    }
+}
+
+impl CompareSettings {
+    pub fn latency_regression_pct(&self) -> f64 {
+        self.latency_regression_pct.unwrap_or(20.0)
+    }
+    pub fn failure_regression_points(&self) -> f64 {
+        self.failure_regression_points.unwrap_or(1.0)
+    }
+    pub fn rps_regression_pct(&self) -> f64 {
+        self.rps_regression_pct.unwrap_or(20.0)
+    }
+    pub fn min_requests(&self) -> u64 {
+        self.min_requests.unwrap_or(5)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +287,10 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
         line: None,
         message,
     };
+    if let Some(p) = &c.thresholds.auth_pattern {
+        regex::Regex::new(p)
+            .map_err(|e| bad(format!("thresholds.auth_pattern: invalid regex `{p}`: {e}")))?;
+    }
     for r in &c.ignore {
         regex::Regex::new(r).map_err(|e| bad(format!("ignore: invalid regex `{r}`: {e}")))?;
     }
@@ -192,6 +349,26 @@ mod tests {
         let e = load_file(&p).unwrap_err();
         assert!(e.message.contains("paht"), "{e}");
         assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn gates_and_criteria_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        std::fs::write(
+            &p,
+            "fail_under = 60\n[floors]\nwrites = 80\n[criteria]\nmin_success_pct = 99.5\nmax_p95_ms = 2000\n[criteria.categories.export]\nmax_p95_ms = 30000\n[thresholds]\noutlier_ratio = 20\n",
+        )
+        .unwrap();
+        let c = load_file(&p).unwrap().config;
+        assert_eq!(c.fail_under, Some(60.0));
+        assert_eq!(c.floors["writes"], 80.0);
+        assert_eq!(c.criteria.overall().max_p95_ms, Some(2000.0));
+        assert_eq!(c.criteria.categories["export"].max_p95_ms, Some(30000.0));
+        assert_eq!(c.thresholds.outlier_ratio(), 20.0);
+        assert_eq!(c.thresholds.bimodal_ratio(), 2.0);
+        std::fs::write(&p, "[criteria]\nmax_p59_ms = 1\n").unwrap();
+        assert!(load_file(&p).unwrap_err().message.contains("max_p59_ms"));
     }
 
     #[test]
