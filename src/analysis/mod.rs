@@ -2,5 +2,6 @@
 //! and criteria build on the same model.
 
 pub mod categories;
+pub mod findings;
 pub mod history;
 pub mod route_findings;
