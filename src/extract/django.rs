@@ -405,14 +405,14 @@ impl Hooks for DjangoHooks {
         }
     }
 
-    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, _site: Site) -> Option<Value> {
         match (recv, name) {
             (Value::Object(obj), "urls") => {
                 let router = {
                     let Object::Router(r) = &*obj.borrow();
                     r.clone()
                 };
-                Some(Value::list(super::drf::router_urls(it, &router, site)))
+                Some(Value::list(super::drf::router_urls(it, &router)))
             }
             (Value::External(d), _) if d == "django.conf.settings" => Some(it.setting(name)),
             _ => None,

@@ -5,7 +5,7 @@
 
 use super::views::{class_members, class_of, viewset_actions};
 use crate::python::value::{ClassTarget, Router, Str, UrlEntry};
-use crate::python::{Interp, Site, Value};
+use crate::python::{Interp, Value};
 use std::rc::Rc;
 
 struct RouteSpec {
@@ -16,7 +16,7 @@ struct RouteSpec {
 }
 
 /// The URL patterns `router.urls` returns.
-pub fn router_urls(it: &mut Interp, router: &Router, site: Site) -> Vec<Value> {
+pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
     let mut out: Vec<UrlEntry> = Vec::new();
     let trailing = if router.trailing_slash { "/" } else { "" };
     for reg in &router.registry {
@@ -196,7 +196,6 @@ pub fn router_urls(it: &mut Interp, router: &Router, site: Site) -> Vec<Value> {
         });
         out = format_suffix_patterns(out);
     }
-    let _ = site;
     out.into_iter().map(|e| Value::Url(Rc::new(e))).collect()
 }
 

@@ -6,7 +6,7 @@
 use super::django::{canonical, last};
 use crate::model::normalize_methods;
 use crate::parsing::queries::{captures_of, queries};
-use crate::python::value::{ClassRef, ClassTarget, Decorator, FuncRef};
+use crate::python::value::{ClassTarget, Decorator, FuncRef};
 use crate::python::{Interp, Value};
 use std::collections::BTreeSet;
 
@@ -400,9 +400,4 @@ pub fn class_of(v: &Value) -> Option<ClassTarget> {
         Value::AsView { class, .. } => Some(class.clone()),
         _ => None,
     }
-}
-
-/// A class attribute of a local class (through local bases).
-pub fn local_class_attr(it: &mut Interp, class: &ClassRef, name: &str) -> Option<Value> {
-    it.class_attr(class, name)
 }

@@ -363,7 +363,6 @@ impl Interp {
                 self.get_attr(&r, name, site)
             }
             Value::External(d) => Value::External(format!("{d}.{name}")),
-            Value::Settings => self.setting(name),
             Value::Class(c) => match self.class_attr(c, name) {
                 Some(v) => v,
                 None => Value::unknown(

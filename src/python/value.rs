@@ -290,8 +290,6 @@ pub enum Value {
     Url(Rc<UrlEntry>),
     IncludeArg(Rc<IncludeArg>),
     Object(Rc<RefCell<Object>>),
-    /// Django's lazy settings object.
-    Settings,
     Unknown(Unknown),
 }
 
@@ -358,7 +356,7 @@ impl Value {
             Value::List(l) => Some(!l.borrow().is_empty()),
             Value::Tuple(t) => Some(!t.is_empty()),
             Value::Dict(d) => Some(!d.is_empty()),
-            Value::Unknown(_) | Value::Import { .. } | Value::External(_) | Value::Settings => None,
+            Value::Unknown(_) | Value::Import { .. } | Value::External(_) => None,
             _ => Some(true),
         }
     }
@@ -398,7 +396,6 @@ impl Value {
             Value::Url(_) => "a URL pattern".into(),
             Value::IncludeArg(_) => "include(...)".into(),
             Value::Object(_) => "a router".into(),
-            Value::Settings => "settings".into(),
             Value::Unknown(u) => u.text.clone(),
         }
     }
