@@ -60,6 +60,20 @@ pub enum Command {
     /// and what `--tags` / `--exclude-tags` leave of them.
     #[command(long_about = TASKS_ABOUT)]
     Tasks(TasksArgs),
+    /// Endpoint coverage of the load test (and of a run's stats), by
+    /// category, with gaps, unmatched requests and findings; a CI gate.
+    #[command(long_about = REPORT_ABOUT)]
+    Report(ReportArgs),
+    /// Coverage over time from a history file written by `report --history`.
+    History(HistoryArgs),
+    /// Compare two Locust runs: Aggregated and per-row deltas, new, gone and
+    /// newly failing rows, errors and exceptions that appeared, a verdict.
+    #[command(long_about = COMPARE_ABOUT)]
+    Compare(CompareArgs),
+    /// Check a Locust run against success criteria (configuration `[criteria]`
+    /// or flags); exit 1 when any criterion fails.
+    #[command(long_about = CHECK_ABOUT)]
+    Check(CheckArgs),
     /// Tools for whoever writes routecov's tree-sitter queries.
     #[command(hide = true)]
     Debug {
@@ -128,6 +142,42 @@ pub struct TasksArgs {
     pub env: Vec<(String, String)>,
 }
 
+const REPORT_ABOUT: &str = "Endpoint coverage of the load test: every endpoint (a route with one \
+method) is exercised (the stats show requests for it), declared (an enabled task requests it), \
+disabled (only commented-out, weight-0, flag-off or tag-excluded tasks request it) or untested. \
+Coverage counts exercised endpoints when --stats is given, declared ones otherwise.
+
+Stats rows are joined through the locustfile request carrying their name; a name no request \
+carries is matched as a path ([x] standing for any value, a missing leading prefix allowed) and \
+marked approximate. Exit codes: 0 ok, 1 coverage under --fail-under or a category floor, 2 \
+unreadable input.";
+
+/// `routecov report` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub load: TasksArgs,
+    /// A Locust run: CSV prefix (`results/run1` for `results/run1_stats.csv`) or one of its files.
+    #[arg(long, short = 's', value_name = "PREFIX_OR_FILE")]
+    pub stats: Option<PathBuf>,
+    /// Exit 1 when overall coverage is under PCT percent (overrides `fail_under`).
+    #[arg(long = "fail-under", value_name = "PCT")]
+    pub fail_under: Option<f64>,
+    /// Append this run's coverage as one JSON line to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub history: Option<PathBuf>,
+}
+
+/// `routecov history` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct HistoryArgs {
+    /// History file written by `routecov report --history`.
+    pub file: PathBuf,
+    /// Exit 1 when coverage (overall or of a category) fell since the previous line.
+    #[arg(long = "fail-on-drop")]
+    pub fail_on_drop: bool,
+}
+
 fn parse_env(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
@@ -164,6 +214,10 @@ fn run(cli: Cli) -> ExitStatus {
     match &cli.command {
         Command::Routes(a) => routes(&cli, a),
         Command::Tasks(a) => tasks(&cli, a),
+        Command::Report(a) => report(&cli, a),
+        Command::History(a) => history(&cli, a),
+        Command::Compare(a) => compare(&cli, a),
+        Command::Check(a) => check(&cli, a),
         Command::Debug {
             what: DebugCommand::Tree { file },
         } => match crate::parsing::parse_file(file, file.display().to_string()) {
@@ -269,6 +323,194 @@ fn tasks(cli: &Cli, a: &TasksArgs) -> ExitStatus {
     }
 }
 
+const COMPARE_ABOUT: &str = "Compare two Locust runs given by their CSV prefixes (`results/run1` for \
+results/run1_stats.csv and its siblings): the Aggregated requests, failures, failure %, req/s, \
+median, p95, p99 and max side by side with absolute and relative deltas; every stats row (by method \
+and name) sorted by regression; rows new, gone and newly failing; errors (from *_failures.csv, with \
+ports, addresses and ids normalised) and exceptions (from *_exceptions.csv) that appeared or \
+vanished; the timeline of each run; a one-line verdict.
+
+A row regresses when its failure % grows by [compare] failure_regression_points (default 1) points, \
+or its median or p95 grows by latency_regression_pct (default 20) percent and at least 50 ms. The \
+Aggregated row also regresses on p99 and when req/s drops by rps_regression_pct (default 20) \
+percent. Rows with fewer than min_requests (default 5) requests in both runs are not judged. \
+With --fail-on-regression the exit status is 1 when the candidate regressed.";
+
+const CHECK_ABOUT: &str = "Check a Locust run against success criteria: minimum success rate, \
+maximum p95 / p99 / max, minimum req/s, maximum failures, on the Aggregated row; and limits per \
+endpoint ([criteria.endpoints.\"GET /api/x/\"] or a stats name) and per category \
+([criteria.categories.export], which needs --project to know each row's route). Flags override \
+[criteria] in the configuration. Without any criterion in flags or configuration, the defaults \
+are a success rate of at least 99% and a p95 of at most 2000 ms. Prints target, actual and \
+pass/fail per criterion; exit status 1 when any criterion fails (a criterion naming a row or \
+category the run lacks counts as failed), 0 otherwise.";
+
+/// `routecov compare` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct CompareArgs {
+    /// The baseline run: a CSV prefix, one of its files, or a directory with one run.
+    #[arg(value_name = "BASELINE")]
+    pub baseline: PathBuf,
+    /// The candidate run, as BASELINE.
+    #[arg(value_name = "CANDIDATE")]
+    pub candidate: PathBuf,
+    /// Exit with status 1 when the candidate regressed.
+    #[arg(long)]
+    pub fail_on_regression: bool,
+}
+
+/// `routecov check` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct CheckArgs {
+    /// The run: a CSV prefix, one of its files, or a directory with one run.
+    #[arg(long, short = 's', value_name = "PREFIX")]
+    pub stats: PathBuf,
+    /// Minimum success rate in percent (100 - failure %).
+    #[arg(long, value_name = "PCT")]
+    pub min_success_pct: Option<f64>,
+    /// Maximum Aggregated p95 in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub max_p95_ms: Option<f64>,
+    /// Maximum Aggregated p99 in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub max_p99_ms: Option<f64>,
+    /// Maximum Aggregated max response time in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub max_max_ms: Option<f64>,
+    /// Minimum Aggregated requests per second.
+    #[arg(long, value_name = "RPS")]
+    pub min_rps: Option<f64>,
+    /// Maximum number of failed requests.
+    #[arg(long, value_name = "N")]
+    pub max_failures: Option<u64>,
+    /// The locustfile, to map stats names to routes for per-category criteria
+    /// (default: found like Locust's -f default, when --project is given).
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub locustfile: Option<PathBuf>,
+    #[command(flatten)]
+    pub project: ProjectArgs,
+}
+
+fn read_run_or_error(
+    p: &Path,
+    quiet: bool,
+) -> Result<crate::extract::locust_csv::RunStats, ExitStatus> {
+    let run = crate::extract::locust_csv::read_run(p).map_err(error)?;
+    if !quiet {
+        for w in &run.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    Ok(run)
+}
+
+fn compare(cli: &Cli, a: &CompareArgs) -> ExitStatus {
+    let loaded = match config::discover(cli.config.as_deref(), Path::new(".")) {
+        Ok(l) => l,
+        Err(e) => return error(e),
+    };
+    let (b, c) = match (
+        read_run_or_error(&a.baseline, cli.quiet),
+        read_run_or_error(&a.candidate, cli.quiet),
+    ) {
+        (Ok(b), Ok(c)) => (b, c),
+        (Err(s), _) | (_, Err(s)) => return s,
+    };
+    let cmp = crate::analysis::compare::compare(&b, &c, &loaded.config.compare);
+    let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
+    let status = match render::compare::render(&cmp, cli.format, width) {
+        Some(text) => emit(cli, &text),
+        None => {
+            return error(format!(
+                "--format {} is not available for `compare` (use table, json, markdown or html)",
+                cli.format.name()
+            ))
+        }
+    };
+    if status == ExitStatus::Success && a.fail_on_regression && cmp.regressed {
+        ExitStatus::Failure
+    } else {
+        status
+    }
+}
+
+fn check(cli: &Cli, a: &CheckArgs) -> ExitStatus {
+    let (route_opts, loaded) = match project_options(cli, &a.project) {
+        Ok(x) => x,
+        Err(s) => return s,
+    };
+    let run = match read_run_or_error(&a.stats, cli.quiet) {
+        Ok(r) => r,
+        Err(s) => return s,
+    };
+    let flags = config::Limits {
+        min_success_pct: a.min_success_pct,
+        max_p95_ms: a.max_p95_ms,
+        max_p99_ms: a.max_p99_ms,
+        max_max_ms: a.max_max_ms,
+        min_rps: a.min_rps,
+        max_failures: a.max_failures,
+    };
+    let criteria = &loaded.config.criteria;
+    // Rows are mapped to routes only when a project is named and a criterion needs it.
+    let with_project = a.project.project.is_some() || loaded.config.project.is_some();
+    let map = if with_project && (!criteria.categories.is_empty() || !criteria.endpoints.is_empty())
+    {
+        match route_map(&route_opts, &loaded) {
+            Ok(m) => Some(m),
+            Err(e) => return error(e),
+        }
+    } else {
+        None
+    };
+    let model = map.as_ref().and_then(|m| {
+        let opts = TaskOptions {
+            locustfile: a
+                .locustfile
+                .clone()
+                .or_else(|| loaded.config.locustfile.as_ref().map(|p| loaded.resolve(p))),
+            base: route_opts.project.clone(),
+            tags: None,
+            exclude_tags: None,
+            env: Default::default(),
+        };
+        match extract_tasks(&opts) {
+            Ok(mut model) => {
+                crate::join::join_tasks(&mut model, m);
+                Some(model)
+            }
+            Err(e) => {
+                if !cli.quiet {
+                    eprintln!("warning: stats names matched as URLs only: {e}");
+                }
+                None
+            }
+        }
+    });
+    let resolver = map
+        .as_ref()
+        .map(|m| crate::analysis::criteria::route_resolver(m, model.as_ref()));
+    let resolve: crate::analysis::criteria::Resolver = resolver
+        .as_ref()
+        .map(|f| f as &dyn Fn(&crate::extract::locust_csv::StatsRow) -> _);
+    let result = crate::analysis::criteria::check(&run, criteria, &flags, resolve);
+    let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
+    let status = match render::check::render(&result, cli.format, width) {
+        Some(text) => emit(cli, &text),
+        None => {
+            return error(format!(
+                "--format {} is not available for `check` (use table, json, markdown or html)",
+                cli.format.name()
+            ))
+        }
+    };
+    if status == ExitStatus::Success && !result.passed {
+        ExitStatus::Failure
+    } else {
+        status
+    }
+}
+
 /// Writes output to `--output` (atomically) or standard output. A closed
 /// pipe (`routecov routes | head`) is a normal end.
 fn emit(cli: &Cli, text: &str) -> ExitStatus {
@@ -304,4 +546,127 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
+}
+
+fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
+    use crate::analysis::{categories, coverage, history as hist};
+    let (route_opts, loaded) = match project_options(cli, &a.load.project) {
+        Ok(x) => x,
+        Err(s) => return s,
+    };
+    let map = match route_map(&route_opts, &loaded) {
+        Ok(m) => m,
+        Err(e) => return error(e),
+    };
+    let opts = TaskOptions {
+        locustfile: a
+            .load
+            .locustfile
+            .clone()
+            .or_else(|| loaded.config.locustfile.as_ref().map(|p| loaded.resolve(p))),
+        base: route_opts.project.clone(),
+        tags: a.load.tags.clone(),
+        exclude_tags: a.load.exclude_tags.clone(),
+        env: a.load.env.iter().cloned().collect(),
+    };
+    let model = match extract_tasks(&opts) {
+        Ok(m) => m,
+        Err(e) => return error(e),
+    };
+    let run = match &a.stats {
+        Some(p) => match crate::extract::locust_csv::read_run(p) {
+            Ok(r) => Some(r),
+            Err(e) => return error(e),
+        },
+        None => None,
+    };
+    let cats = categories::categories(&loaded.config);
+    let known: Vec<&str> = cats.iter().map(|c| c.name.as_str()).collect();
+    if let Some(bad) = loaded
+        .config
+        .floors
+        .keys()
+        .find(|k| !known.contains(&k.as_str()))
+    {
+        return error(format!(
+            "floor for unknown category \"{bad}\" (categories: {})",
+            known.join(", ")
+        ));
+    }
+    let report = coverage::build(&coverage::Inputs {
+        map: &map,
+        model: &model,
+        run: run.as_ref(),
+        config: &loaded.config,
+        categories: &cats,
+    });
+    if !cli.quiet {
+        if a.load.locustfile.is_none() {
+            eprintln!("using {} ({})", model.locustfile, model.found_by);
+        }
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
+    let status = match render::report::render(&report, cli.format, width) {
+        Some(text) => emit(cli, &text),
+        None => {
+            return error(format!(
+            "--format {} is not available for `report` (use table, json, csv, markdown or junit)",
+            cli.format.name()
+        ))
+        }
+    };
+    if status != ExitStatus::Success {
+        return status;
+    }
+    if let Some(path) = &a.history {
+        let entry = coverage::history_entry(&report, &route_opts.project, hist::now());
+        if let Err(e) = hist::append(path, &entry) {
+            return error(e);
+        }
+    }
+    match coverage::gate(
+        &report,
+        a.fail_under.or(loaded.config.fail_under),
+        &loaded.config.floors,
+    ) {
+        Some(reason) => {
+            eprintln!("{reason}");
+            ExitStatus::Failure
+        }
+        None => ExitStatus::Success,
+    }
+}
+
+fn history(cli: &Cli, a: &HistoryArgs) -> ExitStatus {
+    use crate::analysis::history as hist;
+    if !a.file.is_file() {
+        return error(format!("{}: no such history file", a.file.display()));
+    }
+    let entries = match hist::read(&a.file) {
+        Ok(e) => e,
+        Err(e) => return error(e),
+    };
+    let view = render::history::view(&a.file.display().to_string(), &entries);
+    let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
+    let status = match render::history::render(&view, cli.format, width) {
+        Some(text) => emit(cli, &text),
+        None => {
+            return error(format!(
+                "--format {} is not available for `history` (use table, json or markdown)",
+                cli.format.name()
+            ))
+        }
+    };
+    if status != ExitStatus::Success {
+        return status;
+    }
+    if a.fail_on_drop && !view.drops.is_empty() {
+        let reasons: Vec<&str> = view.drops.iter().map(|d| d.message.as_str()).collect();
+        eprintln!("{}", reasons.join("; "));
+        return ExitStatus::Failure;
+    }
+    ExitStatus::Success
 }

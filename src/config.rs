@@ -85,6 +85,9 @@ pub struct Thresholds {
     pub outlier_min_ms: Option<f64>,
     /// mean / median ratio from which an endpoint is bimodal. Default 2.
     pub bimodal_ratio: Option<f64>,
+    /// ... and the least gap (ms) between mean and median, so fast pages
+    /// with a few slower hits are not called bimodal. Default 100.
+    pub bimodal_min_gap_ms: Option<f64>,
     /// Requests needed before an endpoint is judged bimodal or an outlier. Default 5.
     pub min_requests: Option<u64>,
     /// Regex on stats names and paths of login/auth requests. Default `(?i)login|logout|auth|token|signin|sign-in`.
@@ -115,6 +118,9 @@ impl Thresholds {
     }
     pub fn bimodal_ratio(&self) -> f64 {
         self.bimodal_ratio.unwrap_or(2.0)
+    }
+    pub fn bimodal_min_gap_ms(&self) -> f64 {
+        self.bimodal_min_gap_ms.unwrap_or(100.0)
     }
     pub fn min_requests(&self) -> u64 {
         self.min_requests.unwrap_or(5)
@@ -163,6 +169,8 @@ pub struct Criteria {
 pub struct CompareSettings {
     /// Relative growth (percent) of median/p95/p99 that regresses. Default 20.
     pub latency_regression_pct: Option<f64>,
+    /// ... and the least absolute growth (ms): 9 -> 11 ms is +22% but noise. Default 50.
+    pub latency_min_growth_ms: Option<f64>,
     /// Growth in failure percentage points that regresses. Default 1.
     pub failure_regression_points: Option<f64>,
     /// Relative drop (percent) of req/s that regresses. Default 20.
@@ -188,6 +196,9 @@ impl Criteria {
 impl CompareSettings {
     pub fn latency_regression_pct(&self) -> f64 {
         self.latency_regression_pct.unwrap_or(20.0)
+    }
+    pub fn latency_min_growth_ms(&self) -> f64 {
+        self.latency_min_growth_ms.unwrap_or(50.0)
     }
     pub fn failure_regression_points(&self) -> f64 {
         self.failure_regression_points.unwrap_or(1.0)

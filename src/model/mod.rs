@@ -1,6 +1,9 @@
 //! The model every extractor fills and every renderer reads. It owns its
 //! serializable types, so the analysis never depends on a renderer.
 
+pub mod report;
+pub mod run;
+
 use serde::Serialize;
 
 /// JSON output version; bumped when a field changes meaning or disappears.

@@ -1,6 +1,12 @@
 //! Rendering: pure functions from the model to text. Deterministic: the same
 //! model gives byte-identical output.
 
+pub mod check;
+pub mod compare;
+pub mod history;
+pub mod html;
+pub mod junit;
+pub mod report;
 pub mod routes;
 pub mod tasks;
 

@@ -1,0 +1,464 @@
+//! Two runs side by side: the Aggregated figures and every stats row with
+//! absolute and relative deltas, which rows regressed, came, went or began
+//! failing, which errors and exceptions appeared or vanished, and a verdict.
+//!
+//! # What regresses
+//! With the defaults of `[compare]` in the configuration:
+//! - failures: the failure percentage grows by `failure_regression_points`
+//!   (default 1) percentage points or more;
+//! - latency: the median or the p95 grows by `latency_regression_pct`
+//!   (default 20) percent or more *and* by at least `latency_min_growth_ms`
+//!   (default 50) milliseconds (a 9 -> 11 ms median is +22% but noise); the p99 is judged on the Aggregated row only, because on
+//!   a row of a few requests it is the maximum;
+//! - throughput: the Aggregated req/s drops by `rps_regression_pct`
+//!   (default 20) percent or more;
+//! - rows with fewer than `min_requests` (default 5) requests in both runs
+//!   are shown but not judged.
+
+use crate::analysis::timeline::timeline;
+use crate::config::CompareSettings;
+use crate::extract::locust_csv::{RunStats, StatsRow};
+use crate::model::run::{
+    Change, CompareRow, CompareThresholds, Comparison, ErrorChange, ExceptionChange, Figures,
+    FiguresDelta, RowPresence,
+};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn ms(v: Option<f64>) -> Option<u64> {
+    v.filter(|x| x.is_finite() && *x >= 0.0)
+        .map(|x| x.round() as u64)
+}
+
+/// The headline figures of a stats row.
+pub fn figures(row: &StatsRow) -> Figures {
+    Figures {
+        requests: row.requests,
+        failures: row.failures,
+        failure_pct: round2(row.failure_pct().unwrap_or(0.0)),
+        rps: round2(row.rps.unwrap_or(0.0)),
+        median_ms: ms(row.p50()),
+        p95_ms: ms(row.p95()),
+        p99_ms: ms(row.p99()),
+        max_ms: ms(row.max_ms),
+    }
+}
+
+fn change(b: f64, c: f64) -> Change {
+    Change {
+        absolute: round2(c - b),
+        relative_pct: (b != 0.0).then(|| round2((c - b) * 100.0 / b)),
+    }
+}
+
+fn opt_change(b: Option<u64>, c: Option<u64>) -> Option<Change> {
+    Some(change(b? as f64, c? as f64))
+}
+
+pub fn delta(b: &Figures, c: &Figures) -> FiguresDelta {
+    FiguresDelta {
+        requests: change(b.requests as f64, c.requests as f64),
+        failures: change(b.failures as f64, c.failures as f64),
+        failure_pct: change(b.failure_pct, c.failure_pct),
+        rps: change(b.rps, c.rps),
+        median_ms: opt_change(b.median_ms, c.median_ms),
+        p95_ms: opt_change(b.p95_ms, c.p95_ms),
+        p99_ms: opt_change(b.p99_ms, c.p99_ms),
+        max_ms: opt_change(b.max_ms, c.max_ms),
+    }
+}
+
+fn pct_text(p: Option<f64>) -> String {
+    match p {
+        Some(p) => format!(" ({p:+.0}%)"),
+        None => String::new(),
+    }
+}
+
+/// Reasons `c` is worse than `b`; `aggregated` adds p99 and throughput.
+fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let points = c.failure_pct - b.failure_pct;
+    if points >= t.failure_regression_points {
+        out.push(format!(
+            "failures {:.2}% -> {:.2}% ({points:+.2} points)",
+            b.failure_pct, c.failure_pct
+        ));
+    }
+    let mut latency: Vec<(&str, Option<u64>, Option<u64>)> = vec![
+        ("median", b.median_ms, c.median_ms),
+        ("p95", b.p95_ms, c.p95_ms),
+    ];
+    if aggregated {
+        latency.push(("p99", b.p99_ms, c.p99_ms));
+    }
+    for (label, bv, cv) in latency {
+        let (Some(bv), Some(cv)) = (bv, cv) else {
+            continue;
+        };
+        let grow = cv as f64 - bv as f64;
+        let rel = if bv > 0 {
+            grow * 100.0 / bv as f64
+        } else if grow > 0.0 {
+            f64::INFINITY
+        } else {
+            0.0
+        };
+        if grow >= t.latency_min_growth_ms && rel >= t.latency_regression_pct {
+            let ch = change(bv as f64, cv as f64);
+            out.push(format!(
+                "{label} {bv} -> {cv} ms{}",
+                pct_text(ch.relative_pct)
+            ));
+        }
+    }
+    if aggregated && b.rps > 0.0 {
+        let drop = (b.rps - c.rps) * 100.0 / b.rps;
+        if drop >= t.rps_regression_pct {
+            out.push(format!("req/s {:.2} -> {:.2} (-{drop:.0}%)", b.rps, c.rps));
+        }
+    }
+    out
+}
+
+type Key = (String, String);
+
+fn key(r: &StatsRow) -> Key {
+    (
+        r.method.clone().unwrap_or_default().to_ascii_uppercase(),
+        r.name.clone(),
+    )
+}
+
+fn label((m, n): &Key) -> String {
+    if m.is_empty() {
+        n.clone()
+    } else {
+        format!("{m} {n}")
+    }
+}
+
+/// Replaces the volatile parts of an error message (ports, IP addresses,
+/// hex pointers, UUIDs, numeric ids in paths, long numbers) by placeholders,
+/// so the same error from two runs compares equal.
+pub fn normalize_error(s: &str) -> String {
+    static RES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let res = RES.get_or_init(|| {
+        [
+            (
+                r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+                "<uuid>",
+            ),
+            (r"(?i)\b0x[0-9a-f]+\b", "0x<addr>"),
+            (r"\b\d{1,3}(?:\.\d{1,3}){3}\b", "<ip>"),
+            (r"(?i)\bport=\d+", "port=<port>"),
+            (r":\d{2,5}\b(/|\)|'|\s|$)", ":<port>$1"),
+            (r"/\d+(/|\?|$|'|\s)", "/<id>$1"),
+            (r"\b\d{5,}\b", "<n>"),
+        ]
+        .into_iter()
+        .filter_map(|(p, r)| Regex::new(p).ok().map(|re| (re, r)))
+        .collect()
+    });
+    let mut out = s.trim().to_string();
+    for (re, rep) in res {
+        // Twice: adjacent matches (`/1/2/`) share their separator.
+        for _ in 0..2 {
+            out = re.replace_all(&out, *rep).into_owned();
+        }
+    }
+    out
+}
+
+/// Compares `baseline` with `candidate`.
+pub fn compare(
+    baseline: &RunStats,
+    candidate: &RunStats,
+    settings: &CompareSettings,
+) -> Comparison {
+    let t = CompareThresholds {
+        latency_regression_pct: settings.latency_regression_pct(),
+        latency_min_growth_ms: settings.latency_min_growth_ms(),
+        failure_regression_points: settings.failure_regression_points(),
+        rps_regression_pct: settings.rps_regression_pct(),
+        min_requests: settings.min_requests(),
+    };
+    let empty = Figures {
+        requests: 0,
+        failures: 0,
+        failure_pct: 0.0,
+        rps: 0.0,
+        median_ms: None,
+        p95_ms: None,
+        p99_ms: None,
+        max_ms: None,
+    };
+    let agg_b = baseline
+        .aggregated
+        .as_ref()
+        .map(figures)
+        .unwrap_or(empty.clone());
+    let agg_c = candidate.aggregated.as_ref().map(figures).unwrap_or(empty);
+    let aggregated_reasons = regressions(&agg_b, &agg_c, &t, true);
+
+    let mut b_rows: BTreeMap<Key, &StatsRow> = BTreeMap::new();
+    for r in &baseline.stats {
+        b_rows.insert(key(r), r);
+    }
+    let mut c_rows: BTreeMap<Key, &StatsRow> = BTreeMap::new();
+    for r in &candidate.stats {
+        c_rows.insert(key(r), r);
+    }
+    let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();
+    keys.sort();
+    keys.dedup();
+
+    let mut rows = Vec::new();
+    for k in keys {
+        let b = b_rows.get(k).map(|r| figures(r));
+        let c = c_rows.get(k).map(|r| figures(r));
+        let presence = match (&b, &c) {
+            (Some(_), Some(_)) => RowPresence::Both,
+            (None, _) => RowPresence::New,
+            (_, None) => RowPresence::Gone,
+        };
+        let (delta, judged, reasons, newly_failing) = match (&b, &c) {
+            (Some(b), Some(c)) => {
+                let judged = b.requests.max(c.requests) >= t.min_requests;
+                let reasons = if judged {
+                    regressions(b, c, &t, false)
+                } else {
+                    Vec::new()
+                };
+                (
+                    Some(delta(b, c)),
+                    judged,
+                    reasons,
+                    b.failures == 0 && c.failures > 0,
+                )
+            }
+            _ => (None, false, Vec::new(), false),
+        };
+        let mut reasons = reasons;
+        if newly_failing && !reasons.is_empty() {
+            reasons.insert(0, "newly failing".to_string());
+        }
+        rows.push(CompareRow {
+            method: k.0.clone(),
+            name: k.1.clone(),
+            path: None,
+            presence,
+            baseline: b,
+            candidate: c,
+            delta,
+            regressed: !reasons.is_empty(),
+            newly_failing,
+            reasons,
+            judged,
+        });
+    }
+    rows.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| severity(b).total_cmp(&severity(a)))
+            .then_with(|| (&a.name, &a.method).cmp(&(&b.name, &b.method)))
+    });
+
+    let pick = |p: RowPresence| -> Vec<String> {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter(|r| r.presence == p)
+            .map(|r| label(&(r.method.clone(), r.name.clone())))
+            .collect();
+        v.sort();
+        v
+    };
+    let new_rows = pick(RowPresence::New);
+    let gone_rows = pick(RowPresence::Gone);
+    let mut newly_failing: Vec<String> = rows
+        .iter()
+        .filter(|r| r.newly_failing)
+        .map(|r| label(&(r.method.clone(), r.name.clone())))
+        .collect();
+    newly_failing.sort();
+
+    let (errors_appeared, errors_vanished) = error_changes(baseline, candidate);
+    let (exceptions_appeared, exceptions_vanished) = exception_changes(baseline, candidate);
+
+    let regressed_rows: Vec<&CompareRow> = rows.iter().filter(|r| r.regressed).collect();
+    let regressed = !aggregated_reasons.is_empty() || !regressed_rows.is_empty();
+    let verdict = verdict(
+        &aggregated_reasons,
+        &regressed_rows,
+        rows.iter().filter(|r| r.judged).count(),
+        &exceptions_appeared,
+    );
+    Comparison {
+        schema_version: crate::model::SCHEMA_VERSION,
+        baseline_file: baseline.files.stats.display().to_string(),
+        candidate_file: candidate.files.stats.display().to_string(),
+        delta: delta(&agg_b, &agg_c),
+        baseline: agg_b,
+        candidate: agg_c,
+        aggregated_reasons,
+        rows,
+        new_rows,
+        gone_rows,
+        newly_failing,
+        errors_appeared,
+        errors_vanished,
+        exceptions_appeared,
+        exceptions_vanished,
+        thresholds: t,
+        regressed,
+        verdict,
+        baseline_timeline: timeline(baseline),
+        candidate_timeline: timeline(candidate),
+    }
+}
+
+fn rank(r: &CompareRow) -> u8 {
+    match (r.regressed, r.presence) {
+        (true, _) => 0,
+        (false, RowPresence::Both) if r.judged => 1,
+        (false, RowPresence::Both) => 2,
+        (false, RowPresence::New) => 3,
+        (false, RowPresence::Gone) => 4,
+    }
+}
+
+/// How much worse a row got: the largest of the failure-point growth and
+/// the relative median / p95 growth (percent).
+fn severity(r: &CompareRow) -> f64 {
+    let Some(d) = &r.delta else {
+        return 0.0;
+    };
+    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
+    d.failure_pct
+        .absolute
+        .max(rel(&d.median_ms))
+        .max(rel(&d.p95_ms))
+}
+
+fn verdict(
+    aggregated: &[String],
+    rows: &[&CompareRow],
+    judged: usize,
+    exceptions: &[ExceptionChange],
+) -> String {
+    let exc = if exceptions.is_empty() {
+        String::new()
+    } else {
+        format!("; {} new exception(s)", exceptions.len())
+    };
+    if aggregated.is_empty() && rows.is_empty() {
+        return format!("no regression: the Aggregated figures and {judged} judged rows are within the thresholds{exc}");
+    }
+    let mut parts = Vec::new();
+    if !aggregated.is_empty() {
+        parts.push(format!("Aggregated {}", aggregated.join(", ")));
+    }
+    if !rows.is_empty() {
+        let list: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} ({})",
+                    label(&(r.method.clone(), r.name.clone())),
+                    r.reasons.join(", ")
+                )
+            })
+            .collect();
+        parts.push(format!(
+            "{} of {judged} judged rows regressed: {}",
+            rows.len(),
+            list.join("; ")
+        ));
+    }
+    format!("REGRESSED: {}{exc}", parts.join("; "))
+}
+
+fn error_changes(b: &RunStats, c: &RunStats) -> (Vec<ErrorChange>, Vec<ErrorChange>) {
+    let collect = |run: &RunStats| {
+        let mut m: BTreeMap<(String, String, String), u64> = BTreeMap::new();
+        for f in &run.failures {
+            let k = (
+                f.method.clone().unwrap_or_default().to_ascii_uppercase(),
+                f.name.clone(),
+                normalize_error(&f.error),
+            );
+            *m.entry(k).or_default() += f.occurrences;
+        }
+        m
+    };
+    let bm = collect(b);
+    let cm = collect(c);
+    let make = |(m, n, e): &(String, String, String), bo: u64, co: u64| ErrorChange {
+        method: m.clone(),
+        name: n.clone(),
+        error: e.clone(),
+        baseline_occurrences: bo,
+        candidate_occurrences: co,
+    };
+    let appeared = cm
+        .iter()
+        .filter(|(k, _)| !bm.contains_key(*k))
+        .map(|(k, &n)| make(k, 0, n))
+        .collect();
+    let vanished = bm
+        .iter()
+        .filter(|(k, _)| !cm.contains_key(*k))
+        .map(|(k, &n)| make(k, n, 0))
+        .collect();
+    (appeared, vanished)
+}
+
+fn exception_changes(b: &RunStats, c: &RunStats) -> (Vec<ExceptionChange>, Vec<ExceptionChange>) {
+    let collect = |run: &RunStats| {
+        let mut m: BTreeMap<String, u64> = BTreeMap::new();
+        for e in &run.exceptions {
+            *m.entry(normalize_error(&e.message)).or_default() += e.count;
+        }
+        m
+    };
+    let bm = collect(b);
+    let cm = collect(c);
+    let diff = |x: &BTreeMap<String, u64>, y: &BTreeMap<String, u64>| {
+        x.iter()
+            .filter(|(k, _)| !y.contains_key(*k))
+            .map(|(k, &n)| ExceptionChange {
+                message: k.clone(),
+                count: n,
+            })
+            .collect()
+    };
+    (diff(&cm, &bm), diff(&bm, &cm))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn volatile_parts_of_errors_compare_equal() {
+        let a = "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=34075): Read timed out. (read timeout=2.0)\"))";
+        let b = "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=41211): Read timed out. (read timeout=2.0)\"))";
+        assert_eq!(normalize_error(a), normalize_error(b));
+        assert!(normalize_error(a).contains("read timeout=2.0"));
+        assert_eq!(
+            normalize_error("HTTPError('500 Server Error: Internal Server Error for url: /api/project/160/rekap/')"),
+            "HTTPError('500 Server Error: Internal Server Error for url: /api/project/<id>/rekap/')"
+        );
+        assert_eq!(
+            normalize_error(
+                "<object at 0x7f3a2b> job 0b9c2a4e-1111-2222-3333-444455556666 on 10.0.0.12:8000/x"
+            ),
+            "<object at 0x<addr>> job <uuid> on <ip>:<port>/x"
+        );
+    }
+}

@@ -1,0 +1,195 @@
+//! The run over time, from the Aggregated rows of `*_stats_history.csv`:
+//! the user-count ramp, requests and failures per second, p95, and when the
+//! first failure happened relative to the ramp.
+
+use crate::extract::locust_csv::RunStats;
+use crate::model::run::{Timeline, TimelinePoint};
+
+/// Builds the timeline of `run`; `None` without history (or without any
+/// Aggregated history row).
+pub fn timeline(run: &RunStats) -> Option<Timeline> {
+    let rows: Vec<_> = run.aggregated_history().collect();
+    let first = rows.first()?;
+    let start = first.timestamp;
+    let points: Vec<TimelinePoint> = rows
+        .iter()
+        .map(|h| TimelinePoint {
+            t: h.timestamp - start,
+            users: h.user_count,
+            rps: h.rps,
+            failures_per_s: h.failures_per_s,
+            p95_ms: h.percentile(95.0),
+            requests: h.requests,
+            failures: h.failures,
+        })
+        .collect();
+    let duration_s = points.last().map(|p| p.t).unwrap_or(0);
+    let peak_users = points.iter().filter_map(|p| p.users).max();
+    let ramp_s =
+        peak_users.and_then(|peak| points.iter().find(|p| p.users == Some(peak)).map(|p| p.t));
+    // Cumulative failure counts say exactly when the first failure was
+    // recorded; Locust's current failures/s lags behind them. Files without
+    // cumulative counts (none known) fall back on the rate.
+    let onset = points.iter().find(|p| match p.failures {
+        Some(f) => f > 0,
+        None => p.failures_per_s.is_some_and(|r| r > 0.0),
+    });
+    let first_failure_s = onset.map(|p| p.t);
+    let users_at_first_failure = onset.and_then(|p| p.users);
+    let summary = summary(
+        peak_users,
+        ramp_s,
+        first_failure_s,
+        users_at_first_failure,
+        duration_s,
+    );
+    let file = run
+        .files
+        .history
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    Some(Timeline {
+        file,
+        start,
+        duration_s,
+        points,
+        peak_users,
+        ramp_s,
+        first_failure_s,
+        users_at_first_failure,
+        summary,
+    })
+}
+
+fn summary(
+    peak: Option<u64>,
+    ramp_s: Option<i64>,
+    onset: Option<i64>,
+    users_at: Option<u64>,
+    duration_s: i64,
+) -> String {
+    let ramp = match (peak, ramp_s) {
+        (Some(p), Some(r)) => format!("users ramped 0 -> {p} in {r} s"),
+        _ => "no user count in the history".to_string(),
+    };
+    let Some(onset) = onset else {
+        return format!("{ramp}; no failures in {duration_s} s");
+    };
+    let at = users_at
+        .map(|u| format!(", at {u} users"))
+        .unwrap_or_default();
+    let relative = match (peak, ramp_s) {
+        (Some(p), Some(r)) if onset > r => {
+            format!("{} s after the user count reached {p}", onset - r)
+        }
+        (Some(p), Some(r)) if onset == r => {
+            format!("as the user count reached {p}")
+        }
+        (Some(p), Some(r)) => format!(
+            "{} s before the user count reached {p} (during the ramp)",
+            r - onset
+        ),
+        _ => "(no user count to relate it to)".to_string(),
+    };
+    format!("{ramp}; failures began {onset} s after the start{at}, {relative}")
+}
+
+/// Eight-level sparkline of `values` scaled to their own maximum; a missing
+/// value is a space.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let max = values.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(v) if max <= 0.0 || !v.is_finite() => BARS[0],
+            Some(v) => BARS[(((v / max).clamp(0.0, 1.0) * 7.0).round() as usize).min(7)],
+        })
+        .collect()
+}
+
+/// Per-second failures from the cumulative counts (the first point counts
+/// whatever it already holds).
+pub fn failures_per_interval(t: &Timeline) -> Vec<Option<f64>> {
+    let mut prev: Option<(i64, u64)> = None;
+    t.points
+        .iter()
+        .map(|p| {
+            let out = match (p.failures, prev) {
+                (Some(f), Some((pt, pf))) => {
+                    let dt = (p.t - pt).max(1) as f64;
+                    Some(f.saturating_sub(pf) as f64 / dt)
+                }
+                (Some(f), None) => Some(f as f64),
+                (None, _) => p.failures_per_s,
+            };
+            if let Some(f) = p.failures {
+                prev = Some((p.t, f));
+            }
+            out
+        })
+        .collect()
+}
+
+/// A compact text chart: one sparkline per series with its range.
+pub fn text_chart(t: &Timeline) -> String {
+    let users: Vec<Option<f64>> = t.points.iter().map(|p| p.users.map(|u| u as f64)).collect();
+    let rps: Vec<Option<f64>> = t.points.iter().map(|p| p.rps).collect();
+    let fails = failures_per_interval(t);
+    let p95: Vec<Option<f64>> = t.points.iter().map(|p| p.p95_ms).collect();
+    let max = |v: &[Option<f64>]| v.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
+    let mut out = String::new();
+    for (label, series, unit) in [
+        ("users", &users, ""),
+        ("req/s", &rps, ""),
+        ("fail/s", &fails, ""),
+        ("p95", &p95, " ms"),
+    ] {
+        out.push_str(&format!(
+            "  {label:<7}{}  max {}{unit}\n",
+            sparkline(series),
+            trim_num(max(series))
+        ));
+    }
+    out.push_str(&format!("  {:<7}0 .. {} s\n", "time", t.duration_s));
+    out.push_str(&format!("  {}\n", t.summary));
+    out
+}
+
+fn trim_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_scales_to_its_maximum() {
+        assert_eq!(sparkline(&[Some(0.0), Some(5.0), Some(10.0), None]), "▁▅█ ");
+        assert_eq!(sparkline(&[Some(0.0), Some(0.0)]), "▁▁");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn summaries() {
+        assert_eq!(
+            summary(Some(100), Some(30), Some(42), Some(100), 60),
+            "users ramped 0 -> 100 in 30 s; failures began 42 s after the start, at 100 users, 12 s after the user count reached 100"
+        );
+        assert_eq!(
+            summary(Some(30), Some(4), Some(1), Some(8), 15),
+            "users ramped 0 -> 30 in 4 s; failures began 1 s after the start, at 8 users, 3 s before the user count reached 30 (during the ramp)"
+        );
+        assert_eq!(
+            summary(Some(5), Some(2), None, None, 10),
+            "users ramped 0 -> 5 in 2 s; no failures in 10 s"
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! The coverage report of `routecov report`: endpoints with their coverage
+//! level, the table by category, gaps, unmatched requests and stats rows,
+//! and findings. Serialised as the JSON contract (see README).
+
+use super::{Source, TagFilter};
+use crate::analysis::findings::Finding;
+use crate::diagnostics::Warning;
+use serde::Serialize;
+
+/// Coverage level of an endpoint, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The stats CSV shows requests for it.
+    Exercised,
+    /// An enabled task requests it.
+    Declared,
+    /// Only commented-out, weight-0, flag-off or tag-excluded tasks request it.
+    Disabled,
+    Untested,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Exercised => "exercised",
+            Status::Declared => "declared",
+            Status::Disabled => "disabled",
+            Status::Untested => "untested",
+        }
+    }
+}
+
+/// What counts as covered: `exercised` when a run's stats were given,
+/// `declared` otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    Exercised,
+    Declared,
+}
+
+impl Basis {
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Exercised => "exercised",
+            Basis::Declared => "declared",
+        }
+    }
+
+    /// Whether an endpoint with `status` counts as covered.
+    pub fn covers(self, status: Status) -> bool {
+        match self {
+            Basis::Exercised => status == Status::Exercised,
+            Basis::Declared => matches!(status, Status::Exercised | Status::Declared),
+        }
+    }
+}
+
+/// Run figures of the stats rows joined to one endpoint. With several rows
+/// (`/dashboard/` and `/dashboard/?page=[n]`), counts and rates are summed,
+/// the maximum is the largest, and median/p95/p99 are those of the row with
+/// the most requests; every row is in `rows`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EndpointStats {
+    pub name: String,
+    pub requests: u64,
+    pub failures: u64,
+    pub median_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    pub rps: Option<f64>,
+    /// Joined by matching the stats name itself as a path (no request in the
+    /// locustfile carries it).
+    pub approximate: bool,
+    /// Each joined row: `METHOD name` and its 1-based line in the stats file.
+    pub rows: Vec<StatsRef>,
+}
+
+/// One stats row joined to an endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatsRef {
+    pub method: Option<String>,
+    pub name: String,
+    pub requests: u64,
+    pub failures: u64,
+    pub line: usize,
+    pub approximate: bool,
+}
+
+/// One endpoint: a route with one method it accepts.
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointReport {
+    pub method: String,
+    pub path: String,
+    pub route_name: Option<String>,
+    pub view: String,
+    pub categories: Vec<String>,
+    pub status: Status,
+    /// Tasks whose requests reach it (`User.task`, `User.TaskSet.task`,
+    /// `User.on_start`), running ones and others alike.
+    pub tasks: Vec<String>,
+    pub stats: Option<EndpointStats>,
+    /// Why the method is `ANY` (or how methods were inferred).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub methods_note: Option<String>,
+    /// Why the status is not stronger (`only in a commented-out request`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub source: Source,
+}
+
+impl EndpointReport {
+    /// `GET /path/`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.method, self.path)
+    }
+}
+
+/// Totals of one category (or of all endpoints).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CategoryCoverage {
+    pub name: String,
+    pub label: String,
+    pub endpoints: usize,
+    pub covered: usize,
+    pub not_covered: usize,
+    pub coverage_pct: f64,
+}
+
+/// Totals over all distinct endpoints, with the count of each level.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub endpoints: usize,
+    pub covered: usize,
+    pub not_covered: usize,
+    pub coverage_pct: f64,
+    pub exercised: usize,
+    pub declared: usize,
+    pub disabled: usize,
+    pub untested: usize,
+}
+
+/// Endpoints whose method is `ANY`: neither reads nor writes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownMethod {
+    pub endpoints: usize,
+    pub covered: usize,
+    pub coverage_pct: f64,
+    pub routes: Vec<UnknownRoute>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownRoute {
+    pub path: String,
+    pub view: String,
+    pub reason: String,
+    pub source: Source,
+}
+
+/// The endpoints of one category that are not covered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    pub category: String,
+    pub label: String,
+    pub endpoints: Vec<GapEndpoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapEndpoint {
+    pub method: String,
+    pub path: String,
+    pub view: String,
+    pub status: Status,
+    pub source: Source,
+}
+
+/// A request or stats row that reaches no endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmatched {
+    /// `request` (in the locustfile) or `stats_row` (in the stats CSV).
+    pub kind: String,
+    pub method: Option<String>,
+    /// The request's URL template, or the stats name.
+    pub name: String,
+    /// `file:line` of the request or of the row in the stats CSV.
+    pub source: Source,
+    pub reason: String,
+    /// Tasks making the request; stats rows: requests recorded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failures: Option<u64>,
+}
+
+/// Overall figures of the run (its Aggregated row).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub stats_file: String,
+    pub requests: u64,
+    pub failures: u64,
+    pub failure_pct: f64,
+    pub rps: Option<f64>,
+    pub median_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+}
+
+/// The result of `routecov report`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub coverage_basis: Basis,
+    pub project: String,
+    pub locustfile: String,
+    /// The tag filter and environment the load test was read under.
+    pub filter: TagFilter,
+    /// The same in words (`--tags api page --exclude-tags export`, `no tag filter`).
+    pub filter_text: String,
+    pub summary: Summary,
+    pub categories: Vec<CategoryCoverage>,
+    pub unknown_method: UnknownMethod,
+    pub endpoints: Vec<EndpointReport>,
+    pub gaps: Vec<Gap>,
+    pub unmatched: Vec<Unmatched>,
+    pub findings: Vec<Finding>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunSummary>,
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,158 @@
+//! Rendering of `routecov check`.
+
+use super::{html, json, md_cell, Format};
+use crate::analysis::timeline::text_chart;
+use crate::model::run::{CheckResult, CriterionStatus};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
+use std::fmt::Write;
+
+pub fn render(c: &CheckResult, format: Format, width: u16) -> Option<String> {
+    Some(match format {
+        Format::Json => json(c),
+        Format::Table => table(c, width),
+        Format::Markdown => markdown(c),
+        Format::Html => html_page(c),
+        Format::Csv | Format::Junit => return None,
+    })
+}
+
+fn status(s: CriterionStatus) -> &'static str {
+    match s {
+        CriterionStatus::Pass => "PASS",
+        CriterionStatus::Fail => "FAIL",
+        CriterionStatus::Missing => "MISSING",
+    }
+}
+
+fn table(c: &CheckResult, width: u16) -> String {
+    let mut out = format!("run: {}\n", c.stats_file);
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec![
+            "Scope",
+            "Criterion",
+            "Target",
+            "Actual",
+            "Result",
+            "From",
+        ]);
+    for r in &c.results {
+        t.add_row(vec![
+            Cell::new(&r.scope),
+            Cell::new(&r.criterion),
+            Cell::new(&r.target),
+            Cell::new(match &r.note {
+                Some(n) => format!("{} ({n})", r.actual_text),
+                None => r.actual_text.clone(),
+            }),
+            Cell::new(status(r.status)),
+            Cell::new(&r.source),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    for n in &c.notes {
+        let _ = writeln!(out, "note: {n}");
+    }
+    if let Some(tl) = &c.timeline {
+        let _ = write!(out, "\ntimeline:\n{}", text_chart(tl));
+    }
+    let _ = writeln!(out, "\n{}", c.verdict);
+    out
+}
+
+fn markdown(c: &CheckResult) -> String {
+    let mut out = format!(
+        "## routecov check\n\n**{}**\n\nrun `{}`\n\n| Scope | Criterion | Target | Actual | Result |\n|---|---|--:|--:|---|\n",
+        md_cell(&c.verdict),
+        md_cell(&c.stats_file)
+    );
+    for r in &c.results {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            md_cell(&r.scope),
+            r.criterion,
+            md_cell(&r.target),
+            md_cell(&r.actual_text),
+            status(r.status)
+        );
+    }
+    for n in &c.notes {
+        let _ = writeln!(out, "\nnote: {}", md_cell(n));
+    }
+    if let Some(tl) = &c.timeline {
+        let _ = writeln!(out, "\nTimeline: {}", md_cell(&tl.summary));
+    }
+    out
+}
+
+fn html_page(c: &CheckResult) -> String {
+    use html::{Bar, Cell as H};
+    let mut sections = vec![html::verdict(&c.verdict, c.passed)];
+    let rows: Vec<Vec<H>> = c
+        .results
+        .iter()
+        .map(|r| {
+            let bad = r.status != CriterionStatus::Pass;
+            vec![
+                H::text(if bad {
+                    format!("!{}", r.scope)
+                } else {
+                    r.scope.clone()
+                }),
+                H::text(&r.criterion),
+                H::num(r.target_value, &r.target),
+                H::opt(r.actual, &r.actual_text),
+                H::text(status(r.status)),
+                H::text(r.note.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    sections.push(html::section(
+        "Criteria (click a header to sort)",
+        &html::sortable_table(
+            &["scope", "criterion", "target", "actual", "result", "note"],
+            &rows,
+        ),
+    ));
+    // Each criterion as a share of its limit: 100% is the limit.
+    let bars: Vec<Bar> = c
+        .results
+        .iter()
+        .filter_map(|r| {
+            let a = r.actual?;
+            let ratio = if r.target_value > 0.0 {
+                a / r.target_value * 100.0
+            } else {
+                0.0
+            };
+            Some(Bar {
+                label: format!("{} {}", r.scope, r.criterion),
+                value: ratio.min(300.0),
+                text: format!("{} (target {})", r.actual_text, r.target),
+                bad: r.status != CriterionStatus::Pass,
+            })
+        })
+        .collect();
+    sections.push(html::section(
+        "Actual as a share of the target (100% = the limit)",
+        &html::bar_chart(
+            "actual / target (%)",
+            &bars,
+            Some(bars.iter().map(|b| b.value).fold(100.0, f64::max)),
+        ),
+    ));
+    if let Some(tl) = &c.timeline {
+        sections.push(html::section("Timeline", &html::timeline_charts("Run", tl)));
+    }
+    if !c.notes.is_empty() {
+        sections.push(html::section("Notes", &html::list(&c.notes)));
+    }
+    html::page(
+        "routecov check",
+        &format!("run <code>{}</code>", html::escape(&c.stats_file)),
+        &sections,
+    )
+}

@@ -1,0 +1,433 @@
+//! Rendering of `routecov compare`.
+
+use super::{html, json, md_cell, Format};
+use crate::analysis::timeline::text_chart;
+use crate::model::run::{Change, CompareRow, Comparison, Figures, FiguresDelta, RowPresence};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
+use std::fmt::Write;
+
+pub fn render(c: &Comparison, format: Format, width: u16) -> Option<String> {
+    Some(match format {
+        Format::Json => json(c),
+        Format::Table => table(c, width),
+        Format::Markdown => markdown(c),
+        Format::Html => html_page(c),
+        Format::Csv | Format::Junit => return None,
+    })
+}
+
+fn opt(v: Option<u64>) -> String {
+    v.map(|x| x.to_string()).unwrap_or_else(|| "n/a".into())
+}
+
+fn change_text(c: &Change, unit: &str) -> (String, String) {
+    let abs = if (c.absolute - c.absolute.round()).abs() < 1e-9 {
+        format!("{:+.0}{unit}", c.absolute)
+    } else {
+        format!("{:+.2}{unit}", c.absolute)
+    };
+    let rel = c
+        .relative_pct
+        .map(|p| format!("{p:+.1}%"))
+        .unwrap_or_else(|| "-".into());
+    (abs, rel)
+}
+
+/// Label, baseline, candidate, absolute and relative change of each figure.
+fn figure_lines(b: &Figures, c: &Figures, d: &FiguresDelta) -> Vec<[String; 5]> {
+    let na = || ("-".to_string(), "-".to_string());
+    let mut out = Vec::new();
+    let mut push = |label: &str, bv: String, cv: String, ch: (String, String)| {
+        out.push([label.to_string(), bv, cv, ch.0, ch.1]);
+    };
+    push(
+        "requests",
+        b.requests.to_string(),
+        c.requests.to_string(),
+        change_text(&d.requests, ""),
+    );
+    push(
+        "failures",
+        b.failures.to_string(),
+        c.failures.to_string(),
+        change_text(&d.failures, ""),
+    );
+    push(
+        "failure %",
+        format!("{:.2}%", b.failure_pct),
+        format!("{:.2}%", c.failure_pct),
+        (
+            format!("{:+.2} pts", d.failure_pct.absolute),
+            change_text(&d.failure_pct, "").1,
+        ),
+    );
+    push(
+        "req/s",
+        format!("{:.2}", b.rps),
+        format!("{:.2}", c.rps),
+        change_text(&d.rps, ""),
+    );
+    for (label, bv, cv, ch) in [
+        ("median ms", b.median_ms, c.median_ms, &d.median_ms),
+        ("p95 ms", b.p95_ms, c.p95_ms, &d.p95_ms),
+        ("p99 ms", b.p99_ms, c.p99_ms, &d.p99_ms),
+        ("max ms", b.max_ms, c.max_ms, &d.max_ms),
+    ] {
+        push(
+            label,
+            opt(bv),
+            opt(cv),
+            ch.as_ref().map(|c| change_text(c, "")).unwrap_or_else(na),
+        );
+    }
+    out
+}
+
+fn row_label(r: &CompareRow) -> String {
+    if r.method.is_empty() {
+        r.name.clone()
+    } else {
+        format!("{} {}", r.method, r.name)
+    }
+}
+
+fn status(r: &CompareRow) -> String {
+    match r.presence {
+        RowPresence::New => "new".into(),
+        RowPresence::Gone => "gone".into(),
+        RowPresence::Both if r.regressed => format!("REGRESSED: {}", r.reasons.join(", ")),
+        RowPresence::Both if r.newly_failing => "newly failing".into(),
+        RowPresence::Both if !r.judged => "too few requests".into(),
+        RowPresence::Both => "ok".into(),
+    }
+}
+
+fn side(f: &Option<Figures>) -> [String; 4] {
+    match f {
+        Some(f) => [
+            format!("{}/{}", f.failures, f.requests),
+            opt(f.median_ms),
+            opt(f.p95_ms),
+            opt(f.max_ms),
+        ],
+        None => ["-".into(), "-".into(), "-".into(), "-".into()],
+    }
+}
+
+fn table(c: &Comparison, width: u16) -> String {
+    let mut out = format!(
+        "baseline:  {}\ncandidate: {}\n\n",
+        c.baseline_file, c.candidate_file
+    );
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec![
+            "Aggregated",
+            "baseline",
+            "candidate",
+            "change",
+            "relative",
+        ]);
+    for line in figure_lines(&c.baseline, &c.candidate, &c.delta) {
+        t.add_row(
+            line.iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let cell = Cell::new(s);
+                    if i > 0 {
+                        cell.set_alignment(CellAlignment::Right)
+                    } else {
+                        cell
+                    }
+                })
+                .collect::<Vec<_>>(),
+        );
+    }
+    let _ = writeln!(out, "{t}\n");
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(vec![
+            "Row", "fail/req", "→", "median", "→", "p95", "→", "max", "→", "Status",
+        ]);
+    for r in &c.rows {
+        let b = side(&r.baseline);
+        let n = side(&r.candidate);
+        t.add_row(vec![
+            row_label(r),
+            b[0].clone(),
+            n[0].clone(),
+            b[1].clone(),
+            n[1].clone(),
+            b[2].clone(),
+            n[2].clone(),
+            b[3].clone(),
+            n[3].clone(),
+            status(r),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+    lists(c, &mut out, "", &|s| s.to_string());
+    for (label, tl) in [
+        ("baseline", &c.baseline_timeline),
+        ("candidate", &c.candidate_timeline),
+    ] {
+        if let Some(tl) = tl {
+            let _ = write!(out, "\ntimeline of the {label}:\n{}", text_chart(tl));
+        }
+    }
+    let _ = writeln!(out, "\n{}", c.verdict);
+    out
+}
+
+/// New, gone and newly failing rows, errors and exceptions, as text lists.
+fn lists(c: &Comparison, out: &mut String, bullet_prefix: &str, esc: &dyn Fn(&str) -> String) {
+    let mut section = |title: &str, items: Vec<String>| {
+        if items.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "\n{title}:");
+        for i in items {
+            let _ = writeln!(out, "{bullet_prefix}  - {}", esc(&i));
+        }
+    };
+    section("new rows (only in the candidate)", c.new_rows.clone());
+    section("gone rows (only in the baseline)", c.gone_rows.clone());
+    section("newly failing", c.newly_failing.clone());
+    section(
+        "errors that appeared",
+        c.errors_appeared
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}: {} (x{})",
+                    e.method, e.name, e.error, e.candidate_occurrences
+                )
+            })
+            .collect(),
+    );
+    section(
+        "errors that vanished",
+        c.errors_vanished
+            .iter()
+            .map(|e| {
+                format!(
+                    "{} {}: {} (x{})",
+                    e.method, e.name, e.error, e.baseline_occurrences
+                )
+            })
+            .collect(),
+    );
+    section(
+        "exceptions that appeared",
+        c.exceptions_appeared
+            .iter()
+            .map(|e| format!("{} (x{})", e.message, e.count))
+            .collect(),
+    );
+    section(
+        "exceptions that vanished",
+        c.exceptions_vanished
+            .iter()
+            .map(|e| format!("{} (x{})", e.message, e.count))
+            .collect(),
+    );
+}
+
+fn markdown(c: &Comparison) -> String {
+    let mut out = String::from("## routecov compare\n\n");
+    let _ = writeln!(
+        out,
+        "**{}**\n\nbaseline `{}`, candidate `{}`\n",
+        md_cell(&c.verdict),
+        md_cell(&c.baseline_file),
+        md_cell(&c.candidate_file)
+    );
+    out.push_str(
+        "| Aggregated | baseline | candidate | change | relative |\n|---|--:|--:|--:|--:|\n",
+    );
+    for l in figure_lines(&c.baseline, &c.candidate, &c.delta) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            l[0], l[1], l[2], l[3], l[4]
+        );
+    }
+    out.push_str("\n| Row | failures/requests | median ms | p95 ms | max ms | status |\n|---|--:|--:|--:|--:|---|\n");
+    for r in &c.rows {
+        let b = side(&r.baseline);
+        let n = side(&r.candidate);
+        let _ = writeln!(
+            out,
+            "| {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
+            md_cell(&row_label(r)),
+            b[0],
+            n[0],
+            b[1],
+            n[1],
+            b[2],
+            n[2],
+            b[3],
+            n[3],
+            md_cell(&status(r))
+        );
+    }
+    lists(c, &mut out, "", &|s| md_cell(s));
+    for (label, tl) in [
+        ("baseline", &c.baseline_timeline),
+        ("candidate", &c.candidate_timeline),
+    ] {
+        if let Some(tl) = tl {
+            let _ = writeln!(out, "\nTimeline of the {label}: {}", md_cell(&tl.summary));
+        }
+    }
+    out
+}
+
+fn html_page(c: &Comparison) -> String {
+    use html::{Bar, Cell as H};
+    let mut sections = vec![html::verdict(&c.verdict, !c.regressed)];
+    let agg_rows: Vec<Vec<H>> = figure_lines(&c.baseline, &c.candidate, &c.delta)
+        .into_iter()
+        .map(|l| l.into_iter().map(H::text).collect())
+        .collect();
+    sections.push(html::section(
+        "Aggregated",
+        &html::sortable_table(
+            &["figure", "baseline", "candidate", "change", "relative"],
+            &agg_rows,
+        ),
+    ));
+    // p95 per row, baseline and candidate bars next to each other.
+    let mut bars = Vec::new();
+    for r in c.rows.iter().filter(|r| r.presence == RowPresence::Both) {
+        for (which, f) in [("baseline", &r.baseline), ("candidate", &r.candidate)] {
+            if let Some(p) = f.as_ref().and_then(|f| f.p95_ms) {
+                bars.push(Bar {
+                    label: format!("{} ({which})", row_label(r)),
+                    value: p as f64,
+                    text: format!("{p} ms"),
+                    bad: which == "candidate" && r.regressed,
+                });
+            }
+        }
+    }
+    sections.push(html::section(
+        "p95 per row",
+        &html::bar_chart("p95 (ms), baseline and candidate", &bars, None),
+    ));
+    let num = |v: Option<u64>| H::opt(v.map(|x| x as f64), opt(v));
+    let rows: Vec<Vec<H>> = c
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![H::text(if r.regressed {
+                format!("!{}", row_label(r))
+            } else {
+                row_label(r)
+            })];
+            for f in [&r.baseline, &r.candidate] {
+                match f {
+                    Some(f) => {
+                        cells.push(H::num(f.requests as f64, f.requests.to_string()));
+                        cells.push(H::num(f.failure_pct, format!("{:.2}%", f.failure_pct)));
+                        cells.push(num(f.median_ms));
+                        cells.push(num(f.p95_ms));
+                        cells.push(num(f.max_ms));
+                    }
+                    None => cells.extend((0..5).map(|_| H::opt(None, "-"))),
+                }
+            }
+            cells.push(H::text(status(r)));
+            cells
+        })
+        .collect();
+    sections.push(html::section(
+        "Rows (click a header to sort)",
+        &html::sortable_table(
+            &[
+                "row",
+                "base req",
+                "base fail %",
+                "base median",
+                "base p95",
+                "base max",
+                "cand req",
+                "cand fail %",
+                "cand median",
+                "cand p95",
+                "cand max",
+                "status",
+            ],
+            &rows,
+        ),
+    ));
+    let mut changes = String::new();
+    for (title, items) in [
+        ("New rows", c.new_rows.clone()),
+        ("Gone rows", c.gone_rows.clone()),
+        ("Newly failing", c.newly_failing.clone()),
+        (
+            "Errors that appeared",
+            c.errors_appeared
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}: {} (x{})",
+                        e.method, e.name, e.error, e.candidate_occurrences
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "Errors that vanished",
+            c.errors_vanished
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {}: {} (x{})",
+                        e.method, e.name, e.error, e.baseline_occurrences
+                    )
+                })
+                .collect(),
+        ),
+        (
+            "Exceptions that appeared",
+            c.exceptions_appeared
+                .iter()
+                .map(|e| format!("{} (x{})", e.message, e.count))
+                .collect(),
+        ),
+    ] {
+        let _ = write!(
+            changes,
+            "<h3>{}</h3>{}",
+            html::escape(title),
+            html::list(&items)
+        );
+    }
+    sections.push(html::section("What changed", &changes));
+    for (label, tl) in [
+        ("Baseline", &c.baseline_timeline),
+        ("Candidate", &c.candidate_timeline),
+    ] {
+        if let Some(tl) = tl {
+            sections.push(html::section(
+                &format!("Timeline of the {}", label.to_lowercase()),
+                &html::timeline_charts(label, tl),
+            ));
+        }
+    }
+    html::page(
+        "routecov compare",
+        &format!(
+            "baseline <code>{}</code> vs candidate <code>{}</code>",
+            html::escape(&c.baseline_file),
+            html::escape(&c.candidate_file)
+        ),
+        &sections,
+    )
+}

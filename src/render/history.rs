@@ -1,0 +1,197 @@
+//! Rendering of `routecov history`: coverage per category over time, with
+//! sparklines, and the drops of the last entry.
+
+use super::{json, md_cell, Format};
+use crate::analysis::history::{drops, sparkline, Drop, Entry};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The trend of one line (overall or a category).
+#[derive(Debug, Clone, Serialize)]
+pub struct Trend {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+    pub sparkline: String,
+    pub first: Option<f64>,
+    pub previous: Option<f64>,
+    pub last: Option<f64>,
+    pub change: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DropView {
+    pub category: Option<String>,
+    pub before: f64,
+    pub after: f64,
+    pub message: String,
+}
+
+/// What `routecov history` shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    pub file: String,
+    pub entries: usize,
+    pub first_time: Option<String>,
+    pub last_time: Option<String>,
+    pub last_commit: Option<String>,
+    pub total: Trend,
+    pub categories: Vec<Trend>,
+    pub drops: Vec<DropView>,
+}
+
+fn trend(name: &str, values: Vec<Option<f64>>) -> Trend {
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let last = values.last().copied().flatten();
+    let previous = if values.len() >= 2 {
+        values[values.len() - 2]
+    } else {
+        None
+    };
+    Trend {
+        name: name.to_string(),
+        sparkline: sparkline(&known),
+        first: known.first().copied(),
+        change: match (previous, last) {
+            (Some(p), Some(l)) => Some(((l - p) * 10.0).round() / 10.0),
+            _ => None,
+        },
+        previous,
+        last,
+        values,
+    }
+}
+
+/// The one-line reason of a drop.
+pub fn drop_message(d: &Drop) -> String {
+    match &d.category {
+        Some(c) => format!(
+            "coverage of {c} dropped from {:.1}% to {:.1}% since the previous run",
+            d.before, d.after
+        ),
+        None => format!(
+            "coverage dropped from {:.1}% to {:.1}% since the previous run",
+            d.before, d.after
+        ),
+    }
+}
+
+pub fn view(file: &str, entries: &[Entry]) -> HistoryView {
+    let mut names: Vec<String> = Vec::new();
+    for e in entries {
+        for k in e.categories.keys() {
+            if !names.contains(k) {
+                names.push(k.clone());
+            }
+        }
+    }
+    names.sort();
+    HistoryView {
+        file: file.to_string(),
+        entries: entries.len(),
+        first_time: entries.first().map(|e| e.time.clone()),
+        last_time: entries.last().map(|e| e.time.clone()),
+        last_commit: entries.last().and_then(|e| e.commit.clone()),
+        total: trend(
+            "TOTAL",
+            entries.iter().map(|e| Some(e.coverage_pct)).collect(),
+        ),
+        categories: names
+            .iter()
+            .map(|n| {
+                trend(
+                    n,
+                    entries
+                        .iter()
+                        .map(|e| e.categories.get(n).map(|c| c.coverage_pct))
+                        .collect(),
+                )
+            })
+            .collect(),
+        drops: drops(entries)
+            .iter()
+            .map(|d| DropView {
+                category: d.category.clone(),
+                before: d.before,
+                after: d.after,
+                message: drop_message(d),
+            })
+            .collect(),
+    }
+}
+
+fn p(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:.1}%"))
+}
+
+fn change(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".into(), |v| format!("{v:+.1}"))
+}
+
+pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
+    let rows: Vec<&Trend> = std::iter::once(&v.total).chain(&v.categories).collect();
+    Some(match format {
+        Format::Json => json(v),
+        Format::Table => {
+            let mut out = format!(
+                "{}: {} entries{}\n",
+                v.file,
+                v.entries,
+                match (&v.first_time, &v.last_time) {
+                    (Some(a), Some(b)) => format!(", {a} to {b}"),
+                    _ => String::new(),
+                }
+            );
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED)
+                .set_content_arrangement(ContentArrangement::Dynamic)
+                .set_width(width)
+                .set_header(vec![
+                    "Category", "Trend", "First", "Previous", "Last", "Change",
+                ]);
+            for r in rows {
+                let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
+                t.add_row(vec![
+                    Cell::new(&r.name),
+                    Cell::new(&r.sparkline),
+                    num(p(r.first)),
+                    num(p(r.previous)),
+                    num(p(r.last)),
+                    num(change(r.change)),
+                ]);
+            }
+            let _ = writeln!(out, "{t}");
+            for d in &v.drops {
+                let _ = writeln!(out, "drop: {}", d.message);
+            }
+            out
+        }
+        Format::Markdown => {
+            let mut out = format!(
+                "## Coverage history\n\n{} entries in `{}`.\n\n| Category | Trend | First | Previous | Last | Change |\n|---|---|---:|---:|---:|---:|\n",
+                v.entries,
+                md_cell(&v.file)
+            );
+            for r in rows {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md_cell(&r.name),
+                    r.sparkline,
+                    p(r.first),
+                    p(r.previous),
+                    p(r.last),
+                    change(r.change)
+                );
+            }
+            if !v.drops.is_empty() {
+                out.push_str("\n**Drops**\n\n");
+                for d in &v.drops {
+                    let _ = writeln!(out, "- {}", d.message);
+                }
+            }
+            out
+        }
+        _ => return None,
+    })
+}

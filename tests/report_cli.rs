@@ -1,0 +1,162 @@
+//! `routecov report` and `routecov history` on the command line: the CI gate
+//! (`--fail-under`, category floors), history files and `--fail-on-drop`,
+//! and exit code 2 for unreadable input.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn routecov() -> Command {
+    let mut c = Command::cargo_bin("routecov").expect("binary");
+    c.current_dir(common::repo()).env_remove("COLUMNS");
+    c
+}
+
+const BASE: &[&str] = &[
+    "report",
+    "-q",
+    "--project",
+    "fixtures/estimator",
+    "--locustfile",
+    "fixtures/locust/estimator_locustfile.py",
+    "--stats",
+    "fixtures/runs/healthy_estimator",
+];
+
+fn summary_pct() -> f64 {
+    let out = routecov()
+        .args(BASE)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    v["summary"]["coverage_pct"].as_f64().expect("number")
+}
+
+#[test]
+fn fail_under_exits_1_with_the_reason_and_0_when_met() {
+    let pct = summary_pct();
+    assert!(pct > 0.0 && pct < 100.0, "{pct}");
+    routecov()
+        .args(BASE)
+        .args(["--fail-under", "99"])
+        .assert()
+        .code(1)
+        .stderr(contains(format!("coverage is {pct:.1}%")))
+        .stderr(contains("under --fail-under 99%"));
+    routecov()
+        .args(BASE)
+        .args(["--fail-under", &format!("{}", (pct - 1.0).max(0.0))])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn category_floor_from_configuration_names_category_coverage_and_floor() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = dir.path().join("routecov.toml");
+    std::fs::write(&cfg, "[floors]\nwrites = 80\nhealth = 1\n").expect("write");
+    let out = routecov()
+        .args(BASE)
+        .args(["--config", cfg.to_str().expect("utf-8")])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = err.lines().last().unwrap_or("");
+    assert!(
+        line.starts_with("coverage of writes is ") && line.ends_with("under its floor of 80%"),
+        "{err}"
+    );
+    // Floors that hold: exit 0.
+    std::fs::write(&cfg, "fail_under = 1\n[floors]\nhealth = 1\n").expect("write");
+    routecov()
+        .args(BASE)
+        .args(["--config", cfg.to_str().expect("utf-8")])
+        .assert()
+        .code(0);
+    // A floor naming no category is an error, not a silent pass.
+    std::fs::write(&cfg, "[floors]\nwritez = 80\n").expect("write");
+    routecov()
+        .args(BASE)
+        .args(["--config", cfg.to_str().expect("utf-8")])
+        .assert()
+        .code(2)
+        .stderr(contains("floor for unknown category \"writez\""));
+}
+
+#[test]
+fn unreadable_stats_exit_2_naming_the_file() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let bad = dir.path().join("bad_stats.csv");
+    std::fs::write(&bad, "Type,Name\nGET,/x/\n").expect("write");
+    routecov()
+        .args(&BASE[..6])
+        .args(["--stats", bad.to_str().expect("utf-8")])
+        .assert()
+        .code(2)
+        .stderr(contains("bad_stats.csv:1"))
+        .stderr(contains("missing required column"));
+    routecov()
+        .args(&BASE[..6])
+        .args(["--stats", "fixtures/runs/no_such_run"])
+        .assert()
+        .code(2)
+        .stderr(contains("no_such_run"));
+}
+
+#[test]
+fn history_appends_and_fail_on_drop() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let h = dir.path().join("coverage.jsonl");
+    let hs = h.to_str().expect("utf-8");
+    // Run with stats (exercised), then without (declared: more endpoints covered),
+    // then with stats again: the last line drops.
+    routecov()
+        .args(BASE)
+        .args(["--history", hs])
+        .assert()
+        .code(0);
+    routecov()
+        .args(&BASE[..6])
+        .args(["--history", hs])
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(&h).expect("history");
+    assert_eq!(text.lines().count(), 2);
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().unwrap_or("")).expect("json line");
+    assert_eq!(first["coverage_basis"], "exercised");
+    assert!(first["run"]["requests"].as_u64().is_some_and(|n| n > 0));
+    assert!(first["categories"]["writes"]["coverage_pct"].is_number());
+    assert!(first["time"].as_str().is_some_and(|t| t.ends_with('Z')));
+    routecov()
+        .args(["history", hs, "--fail-on-drop"])
+        .assert()
+        .code(0)
+        .stdout(contains("TOTAL"));
+    routecov()
+        .args(BASE)
+        .args(["--history", hs])
+        .assert()
+        .code(0);
+    routecov()
+        .args(["history", hs, "--fail-on-drop"])
+        .assert()
+        .code(1)
+        .stderr(contains("coverage dropped from"));
+    routecov().args(["history", hs]).assert().code(0);
+    for format in ["json", "markdown"] {
+        routecov()
+            .args(["history", hs, "--format", format])
+            .assert()
+            .code(0)
+            .stdout(contains("writes"));
+    }
+    routecov()
+        .args(["history", "no/such/history.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(contains("no/such/history.jsonl"));
+}
