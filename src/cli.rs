@@ -326,7 +326,8 @@ fn tasks(cli: &Cli, a: &TasksArgs) -> ExitStatus {
 const COMPARE_ABOUT: &str = "Compare two Locust runs given by their CSV prefixes (`results/run1` for \
 results/run1_stats.csv and its siblings): the Aggregated requests, failures, failure %, req/s, \
 median, p95, p99 and max side by side with absolute and relative deltas; every stats row (by method \
-and name) sorted by regression; rows new, gone and newly failing; errors (from *_failures.csv, with \
+and name; with --project or --locustfile, every endpoint, the rows joined and combined as `report` \
+does) sorted by regression; rows new, gone and newly failing; errors (from *_failures.csv, with \
 ports, addresses and ids normalised) and exceptions (from *_exceptions.csv) that appeared or \
 vanished; the timeline of each run; a one-line verdict.
 
@@ -357,6 +358,10 @@ pub struct CompareArgs {
     /// Exit with status 1 when the candidate regressed.
     #[arg(long)]
     pub fail_on_regression: bool,
+    /// With --project or --locustfile, rows are endpoints, the stats rows
+    /// joined as `report` joins them; otherwise stats names.
+    #[command(flatten)]
+    pub load: TasksArgs,
 }
 
 /// `routecov check` arguments.
@@ -405,9 +410,22 @@ fn read_run_or_error(
 }
 
 fn compare(cli: &Cli, a: &CompareArgs) -> ExitStatus {
-    let loaded = match config::discover(cli.config.as_deref(), Path::new(".")) {
-        Ok(l) => l,
-        Err(e) => return error(e),
+    use crate::analysis::{categories, compare as cmp, coverage};
+    let joined = a.load.project.project.is_some() || a.load.locustfile.is_some();
+    let project = if joined {
+        match load_project(cli, &a.load) {
+            Ok(x) => Some(x),
+            Err(s) => return s,
+        }
+    } else {
+        None
+    };
+    let loaded = match &project {
+        Some(p) => p.loaded.clone(),
+        None => match config::discover(cli.config.as_deref(), Path::new(".")) {
+            Ok(l) => l,
+            Err(e) => return error(e),
+        },
     };
     let (b, c) = match (
         read_run_or_error(&a.baseline, cli.quiet),
@@ -416,7 +434,28 @@ fn compare(cli: &Cli, a: &CompareArgs) -> ExitStatus {
         (Ok(b), Ok(c)) => (b, c),
         (Err(s), _) | (_, Err(s)) => return s,
     };
-    let cmp = crate::analysis::compare::compare(&b, &c, &loaded.config.compare);
+    let cmp = match &project {
+        Some(p) => {
+            if !cli.quiet {
+                if a.load.locustfile.is_none() {
+                    eprintln!("using {} ({})", p.model.locustfile, p.model.found_by);
+                }
+                for w in p.map.warnings.iter().chain(&p.model.warnings) {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let cats = categories::categories(&loaded.config);
+            let join = coverage::Inputs {
+                map: &p.map,
+                model: &p.model,
+                run: None,
+                config: &loaded.config,
+                categories: &cats,
+            };
+            cmp::compare_endpoints(&b, &c, &loaded.config.compare, &join)
+        }
+        None => cmp::compare(&b, &c, &loaded.config.compare),
+    };
     let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
     let status = match render::compare::render(&cmp, cli.format, width) {
         Some(text) => emit(cli, &text),
@@ -548,30 +587,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     })
 }
 
-fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
-    use crate::analysis::{categories, coverage, history as hist};
-    let (route_opts, loaded) = match project_options(cli, &a.load.project) {
-        Ok(x) => x,
-        Err(s) => return s,
-    };
-    let map = match route_map(&route_opts, &loaded) {
-        Ok(m) => m,
-        Err(e) => return error(e),
-    };
+/// A project's routes and load test, read as `report` reads them.
+struct Project {
+    route_opts: RouteOptions,
+    loaded: Loaded,
+    map: crate::model::RouteMap,
+    model: crate::model::LocustModel,
+}
+
+fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, ExitStatus> {
+    let (route_opts, loaded) = project_options(cli, &load.project)?;
+    let map = route_map(&route_opts, &loaded).map_err(error)?;
     let opts = TaskOptions {
-        locustfile: a
-            .load
+        locustfile: load
             .locustfile
             .clone()
             .or_else(|| loaded.config.locustfile.as_ref().map(|p| loaded.resolve(p))),
         base: route_opts.project.clone(),
-        tags: a.load.tags.clone(),
-        exclude_tags: a.load.exclude_tags.clone(),
-        env: a.load.env.iter().cloned().collect(),
+        tags: load.tags.clone(),
+        exclude_tags: load.exclude_tags.clone(),
+        env: load.env.iter().cloned().collect(),
     };
-    let model = match extract_tasks(&opts) {
-        Ok(m) => m,
-        Err(e) => return error(e),
+    let model = extract_tasks(&opts).map_err(error)?;
+    Ok(Project {
+        route_opts,
+        loaded,
+        map,
+        model,
+    })
+}
+
+fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
+    use crate::analysis::{categories, coverage, history as hist};
+    let Project {
+        route_opts,
+        loaded,
+        map,
+        model,
+    } = match load_project(cli, &a.load) {
+        Ok(p) => p,
+        Err(s) => return s,
     };
     let run = match &a.stats {
         Some(p) => match crate::extract::locust_csv::read_run(p) {
@@ -609,11 +664,17 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
         }
     }
     let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
-    let status = match render::report::render(&report, cli.format, width) {
+    let rendered = if cli.format == Format::Html {
+        let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
+        Some(render::report::html_page(&report, timeline.as_ref()))
+    } else {
+        render::report::render(&report, cli.format, width)
+    };
+    let status = match rendered {
         Some(text) => emit(cli, &text),
         None => {
             return error(format!(
-            "--format {} is not available for `report` (use table, json, csv, markdown or junit)",
+            "--format {} is not available for `report` (use table, json, csv, markdown, junit or html)",
             cli.format.name()
         ))
         }

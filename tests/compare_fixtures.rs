@@ -230,3 +230,147 @@ fn snapshots() {
         redact(&String::from_utf8_lossy(&out.stdout))
     );
 }
+
+#[test]
+fn rows_are_endpoints_with_a_project_and_locustfile() {
+    let v = json(&[
+        "compare",
+        BASE,
+        CAND,
+        "--project",
+        "fixtures/estimator",
+        "--locustfile",
+        "fixtures/locust/estimator_locustfile.py",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    // The Aggregated figures do not depend on the join.
+    assert_eq!(v["baseline"]["requests"], 130);
+    assert_eq!(v["candidate"]["failures"], 11);
+    let rows = v["rows"].as_array().expect("rows");
+    let regressed: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .filter(|r| r["regressed"] == true)
+        .map(|r| {
+            (
+                r["method"].as_str().unwrap_or(""),
+                r["path"].as_str().unwrap_or(""),
+                r["name"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // rekap-rab's view accepts every method as far as routecov can tell: the
+    // report's endpoint is `ANY`.
+    assert_eq!(
+        regressed,
+        [
+            (
+                "ANY",
+                "/detail_project/<int:project_id>/rekap-rab/",
+                "/detail_project/[id]/rekap-rab/"
+            ),
+            (
+                "GET",
+                "/detail_project/api/project/<int:project_id>/rekap/",
+                "/api/project/[id]/rekap/"
+            ),
+        ]
+    );
+
+    // The same numbers as by stats name.
+    let slow = &rows[0];
+    assert_eq!(
+        slow["stats_names"],
+        serde_json::json!(["GET /detail_project/[id]/rekap-rab/"])
+    );
+    assert_eq!(slow["baseline"]["requests"], 7);
+    assert_eq!(slow["baseline"]["median_ms"], 12);
+    assert_eq!(slow["baseline"]["p95_ms"], 67);
+    assert_eq!(slow["baseline"]["max_ms"], 67);
+    assert_eq!(slow["candidate"]["requests"], 6);
+    assert_eq!(slow["candidate"]["median_ms"], 410);
+    assert_eq!(slow["candidate"]["p95_ms"], 460);
+    assert_eq!(slow["candidate"]["max_ms"], 455);
+    assert_eq!(slow["candidate"]["failures"], 0);
+    assert_eq!(slow["newly_failing"], false);
+    let failing = &rows[1];
+    assert_eq!(failing["baseline"]["requests"], 7);
+    assert_eq!(failing["baseline"]["failures"], 0);
+    assert_eq!(failing["baseline"]["median_ms"], 11);
+    assert_eq!(failing["candidate"]["failures"], 7);
+    assert_eq!(failing["candidate"]["failure_pct"], 100.0);
+    assert_eq!(failing["newly_failing"], true);
+    assert_eq!(
+        v["newly_failing"],
+        serde_json::json!(["GET /detail_project/api/project/<int:project_id>/rekap/"])
+    );
+
+    // Two stats names reach /dashboard/: combined as the report combines them.
+    let dashboard = rows
+        .iter()
+        .find(|r| r["path"] == "/dashboard/" && r["method"] == "GET")
+        .expect("dashboard row");
+    assert_eq!(
+        dashboard["stats_names"],
+        serde_json::json!(["GET /dashboard/", "GET /dashboard/?page=[n]"])
+    );
+    let report = json(&[
+        "report",
+        "--project",
+        "fixtures/estimator",
+        "--locustfile",
+        "fixtures/locust/estimator_locustfile.py",
+        "--stats",
+        CAND,
+        "--format",
+        "json",
+        "-q",
+    ]);
+    let endpoint = report["endpoints"]
+        .as_array()
+        .expect("endpoints")
+        .iter()
+        .find(|e| e["path"] == "/dashboard/" && e["method"] == "GET")
+        .expect("dashboard endpoint");
+    assert_eq!(
+        dashboard["candidate"]["requests"],
+        endpoint["stats"]["requests"]
+    );
+    // Whole milliseconds in compare.
+    assert_eq!(
+        dashboard["candidate"]["max_ms"].as_f64(),
+        endpoint["stats"]["max_ms"].as_f64().map(f64::round)
+    );
+    assert_eq!(
+        dashboard["candidate"]["p95_ms"].as_f64(),
+        endpoint["stats"]["p95_ms"].as_f64()
+    );
+
+    // A stats row reaching no route stays a row of its own, by name.
+    let missing = rows
+        .iter()
+        .find(|r| r["name"] == "/api/project/[id]/harga-item/")
+        .expect("harga-item row");
+    assert_eq!(missing["path"], Value::Null);
+    assert_eq!(missing["presence"], "new");
+
+    // Exit codes as without the join.
+    routecov()
+        .args([
+            "compare",
+            BASE,
+            CAND,
+            "-p",
+            "fixtures/estimator",
+            "-f",
+            "fixtures/locust/estimator_locustfile.py",
+            "-q",
+            "--fail-on-regression",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "GET /detail_project/api/project/<int:project_id>/rekap/",
+        ));
+}

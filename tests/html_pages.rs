@@ -1,6 +1,7 @@
-//! `--format html` of compare and check: one self-contained, deterministic
-//! page with every analysed string escaped. (The page is rendered in a real
-//! headless Chromium by scripts/html-check, outside `cargo test`.)
+//! `--format html` of compare, check and report: one self-contained,
+//! deterministic page with every analysed string escaped. (The pages are
+//! rendered in a real headless Chromium by scripts/html-check, outside
+//! `cargo test`.)
 
 mod common;
 
@@ -96,4 +97,78 @@ fn pages_are_deterministic_and_self_contained() {
         assert!(one.contains("<rect"), "bar chart in {a:?}");
         assert!(one.contains("class=\"sortable\""));
     }
+}
+
+fn report_page(stats: &str) -> String {
+    html(&[
+        "report",
+        "--project",
+        "fixtures/estimator",
+        "--locustfile",
+        "fixtures/locust/estimator_locustfile.py",
+        "--stats",
+        stats,
+        "--format",
+        "html",
+        "-q",
+    ])
+}
+
+#[test]
+fn report_page_has_its_charts_and_tables() {
+    let page = report_page("fixtures/runs/faulty_estimator");
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert_eq!(
+        page,
+        report_page("fixtures/runs/faulty_estimator"),
+        "not deterministic"
+    );
+    for needle in [
+        "<svg",
+        "Coverage by category (% of endpoints exercised",
+        "p95 by endpoint (ms",
+        "class=\"sortable\"",
+        "<polyline",
+        "<h2>Gaps",
+        "<h2>Findings</h2>",
+        "<h2>Unmatched requests and stats rows</h2>",
+        "<h2>Timeline</h2>",
+        // The bimodal row of the faulty run, joined to its endpoint.
+        "ANY /detail_project/&lt;int:project_id&gt;/rekap-rab/",
+    ] {
+        assert!(page.contains(needle), "{needle} missing");
+    }
+    let lower = page.to_lowercase();
+    for external in [
+        "src=\"http",
+        "href=\"http",
+        "src=",
+        "href=",
+        "@import",
+        "url(",
+    ] {
+        assert!(!lower.contains(external), "{external} in the report page");
+    }
+    assert_eq!(page.matches("<script>").count(), 1);
+}
+
+#[test]
+fn report_page_escapes_hostile_names() {
+    let dir = tempfile::tempdir().expect("tmp");
+    hostile_run(dir.path(), "h", 5);
+    let stats = dir.path().join("h").to_string_lossy().into_owned();
+    let page = report_page(&stats);
+    assert!(!page.contains("<script>alert"), "unescaped script");
+    assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert_eq!(page.matches("<script>").count(), 1);
+    assert!(page.contains("<h2>Timeline</h2>"));
+    // A run without a history file has no timeline.
+    std::fs::copy(
+        common::repo().join("fixtures/runs/faulty_estimator_stats.csv"),
+        dir.path().join("nohist_stats.csv"),
+    )
+    .expect("copies");
+    let stats = dir.path().join("nohist").to_string_lossy().into_owned();
+    let page = report_page(&stats);
+    assert!(page.contains("<svg") && !page.contains("<h2>Timeline</h2>"));
 }

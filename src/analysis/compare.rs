@@ -15,6 +15,7 @@
 //! - rows with fewer than `min_requests` (default 5) requests in both runs
 //!   are shown but not judged.
 
+use crate::analysis::coverage::{self, Inputs};
 use crate::analysis::timeline::timeline;
 use crate::config::CompareSettings;
 use crate::extract::locust_csv::{RunStats, StatsRow};
@@ -126,21 +127,126 @@ fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool
     out
 }
 
-type Key = (String, String);
+/// `(method, stats name or route path, is an endpoint)`.
+type Key = (String, String, bool);
 
 fn key(r: &StatsRow) -> Key {
     (
         r.method.clone().unwrap_or_default().to_ascii_uppercase(),
         r.name.clone(),
+        false,
     )
 }
 
-fn label((m, n): &Key) -> String {
+fn label(m: &str, n: &str) -> String {
     if m.is_empty() {
-        n.clone()
+        n.to_string()
     } else {
         format!("{m} {n}")
     }
+}
+
+/// `METHOD path` of an endpoint row, `METHOD name` of a stats row.
+fn row_label(r: &CompareRow) -> String {
+    label(&r.method, r.path.as_deref().unwrap_or(&r.name))
+}
+
+/// One row of one run: a stats row, or the stats rows joined to an endpoint.
+struct Side {
+    name: String,
+    path: Option<String>,
+    stats_names: Vec<String>,
+    figures: Figures,
+}
+
+/// The rows of `run` keyed by stats name.
+fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
+    run.stats
+        .iter()
+        .map(|r| {
+            (
+                key(r),
+                Side {
+                    name: r.name.clone(),
+                    path: None,
+                    stats_names: Vec::new(),
+                    figures: figures(r),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The rows of `run` keyed by endpoint, joined exactly as `routecov report`
+/// joins them: the figures of several stats rows reaching one endpoint are
+/// combined as the report combines them (counts and req/s summed, the
+/// largest maximum, the percentiles of the busiest row). Stats rows that
+/// reach no endpoint stay rows of their own, keyed by name.
+fn endpoint_rows(run: &RunStats, join: &Inputs) -> BTreeMap<Key, Side> {
+    let report = coverage::build(&Inputs {
+        map: join.map,
+        model: join.model,
+        run: Some(run),
+        config: join.config,
+        categories: join.categories,
+    });
+    let by_line = |line: usize| run.stats.iter().find(|r| r.line == line);
+    let mut out = BTreeMap::new();
+    for e in &report.endpoints {
+        let Some(st) = &e.stats else { continue };
+        let rows: Vec<&StatsRow> = st.rows.iter().filter_map(|x| by_line(x.line)).collect();
+        let Some(busiest) = coverage::busiest_row(rows.iter().copied()) else {
+            continue;
+        };
+        let failure_pct = if st.requests == 0 {
+            0.0
+        } else {
+            round2(st.failures as f64 * 100.0 / st.requests as f64)
+        };
+        let f = Figures {
+            requests: st.requests,
+            failures: st.failures,
+            failure_pct,
+            rps: round2(st.rps.unwrap_or(0.0)),
+            median_ms: ms(busiest.p50()),
+            p95_ms: ms(busiest.p95()),
+            p99_ms: ms(busiest.p99()),
+            max_ms: ms(st.max_ms),
+        };
+        let stats_names = st
+            .rows
+            .iter()
+            .map(|x| {
+                label(
+                    &x.method.clone().unwrap_or_default().to_ascii_uppercase(),
+                    &x.name,
+                )
+            })
+            .collect();
+        out.insert(
+            (e.method.clone(), e.path.clone(), true),
+            Side {
+                name: st.name.clone(),
+                path: Some(e.path.clone()),
+                stats_names,
+                figures: f,
+            },
+        );
+    }
+    for u in report.unmatched.iter().filter(|u| u.kind == "stats_row") {
+        if let Some(r) = by_line(u.source.line) {
+            out.insert(
+                key(r),
+                Side {
+                    name: r.name.clone(),
+                    path: None,
+                    stats_names: Vec::new(),
+                    figures: figures(r),
+                },
+            );
+        }
+    }
+    out
 }
 
 /// Replaces the volatile parts of an error message (ports, IP addresses,
@@ -175,11 +281,45 @@ pub fn normalize_error(s: &str) -> String {
     out
 }
 
-/// Compares `baseline` with `candidate`.
+/// Compares `baseline` with `candidate`, row by stats name.
 pub fn compare(
     baseline: &RunStats,
     candidate: &RunStats,
     settings: &CompareSettings,
+) -> Comparison {
+    compare_rows(
+        baseline,
+        candidate,
+        settings,
+        name_rows(baseline),
+        name_rows(candidate),
+    )
+}
+
+/// Compares `baseline` with `candidate`, row by endpoint of the project and
+/// locustfile in `join` (its `run` is ignored): each run's stats rows are
+/// joined as `routecov report` joins them.
+pub fn compare_endpoints(
+    baseline: &RunStats,
+    candidate: &RunStats,
+    settings: &CompareSettings,
+    join: &Inputs,
+) -> Comparison {
+    compare_rows(
+        baseline,
+        candidate,
+        settings,
+        endpoint_rows(baseline, join),
+        endpoint_rows(candidate, join),
+    )
+}
+
+fn compare_rows(
+    baseline: &RunStats,
+    candidate: &RunStats,
+    settings: &CompareSettings,
+    b_rows: BTreeMap<Key, Side>,
+    c_rows: BTreeMap<Key, Side>,
 ) -> Comparison {
     let t = CompareThresholds {
         latency_regression_pct: settings.latency_regression_pct(),
@@ -206,22 +346,23 @@ pub fn compare(
     let agg_c = candidate.aggregated.as_ref().map(figures).unwrap_or(empty);
     let aggregated_reasons = regressions(&agg_b, &agg_c, &t, true);
 
-    let mut b_rows: BTreeMap<Key, &StatsRow> = BTreeMap::new();
-    for r in &baseline.stats {
-        b_rows.insert(key(r), r);
-    }
-    let mut c_rows: BTreeMap<Key, &StatsRow> = BTreeMap::new();
-    for r in &candidate.stats {
-        c_rows.insert(key(r), r);
-    }
     let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();
     keys.sort();
     keys.dedup();
 
     let mut rows = Vec::new();
     for k in keys {
-        let b = b_rows.get(k).map(|r| figures(r));
-        let c = c_rows.get(k).map(|r| figures(r));
+        let (bs, cs) = (b_rows.get(k), c_rows.get(k));
+        let Some(side) = cs.or(bs) else { continue };
+        let mut stats_names: Vec<String> = bs
+            .into_iter()
+            .chain(cs)
+            .flat_map(|s| s.stats_names.iter().cloned())
+            .collect();
+        stats_names.sort();
+        stats_names.dedup();
+        let b = bs.map(|s| s.figures.clone());
+        let c = cs.map(|s| s.figures.clone());
         let presence = match (&b, &c) {
             (Some(_), Some(_)) => RowPresence::Both,
             (None, _) => RowPresence::New,
@@ -250,8 +391,9 @@ pub fn compare(
         }
         rows.push(CompareRow {
             method: k.0.clone(),
-            name: k.1.clone(),
-            path: None,
+            name: side.name.clone(),
+            path: side.path.clone(),
+            stats_names,
             presence,
             baseline: b,
             candidate: c,
@@ -266,14 +408,14 @@ pub fn compare(
         rank(a)
             .cmp(&rank(b))
             .then_with(|| severity(b).total_cmp(&severity(a)))
-            .then_with(|| (&a.name, &a.method).cmp(&(&b.name, &b.method)))
+            .then_with(|| (&a.name, &a.method, &a.path).cmp(&(&b.name, &b.method, &b.path)))
     });
 
     let pick = |p: RowPresence| -> Vec<String> {
         let mut v: Vec<String> = rows
             .iter()
             .filter(|r| r.presence == p)
-            .map(|r| label(&(r.method.clone(), r.name.clone())))
+            .map(row_label)
             .collect();
         v.sort();
         v
@@ -283,7 +425,7 @@ pub fn compare(
     let mut newly_failing: Vec<String> = rows
         .iter()
         .filter(|r| r.newly_failing)
-        .map(|r| label(&(r.method.clone(), r.name.clone())))
+        .map(row_label)
         .collect();
     newly_failing.sort();
 
@@ -366,13 +508,7 @@ fn verdict(
     if !rows.is_empty() {
         let list: Vec<String> = rows
             .iter()
-            .map(|r| {
-                format!(
-                    "{} ({})",
-                    label(&(r.method.clone(), r.name.clone())),
-                    r.reasons.join(", ")
-                )
-            })
+            .map(|r| format!("{} ({})", row_label(r), r.reasons.join(", ")))
             .collect();
         parts.push(format!(
             "{} of {judged} judged rows regressed: {}",

@@ -234,6 +234,13 @@ fn prefixes(map: &RouteMap) -> Vec<String> {
     v
 }
 
+/// Of the stats rows joined to one endpoint, the one whose median and
+/// percentiles stand for the endpoint: the most requests, the first in the
+/// file on a tie.
+pub fn busiest_row<'a>(rows: impl Iterator<Item = &'a StatsRow>) -> Option<&'a StatsRow> {
+    rows.max_by(|a, b| a.requests.cmp(&b.requests).then(b.line.cmp(&a.line)))
+}
+
 /// Builds the report.
 pub fn build(inp: &Inputs) -> Report {
     let map = inp.map;
@@ -455,15 +462,9 @@ pub fn build(inp: &Inputs) -> Report {
             continue;
         }
         let e = &mut endpoints[i];
-        let busiest = rows
-            .iter()
-            .max_by(|a, b| {
-                a.0.requests
-                    .cmp(&b.0.requests)
-                    .then(b.0.line.cmp(&a.0.line))
-            })
-            .map(|r| r.0);
-        let Some(busiest) = busiest else { continue };
+        let Some(busiest) = busiest_row(rows.iter().map(|r| r.0)) else {
+            continue;
+        };
         let requests: u64 = rows.iter().map(|r| r.0.requests).sum();
         let rps: Option<f64> = rows.iter().try_fold(0.0, |acc, r| r.0.rps.map(|x| acc + x));
         let max = rows

@@ -63,6 +63,10 @@ pub struct CompareRow {
     pub name: String,
     /// The route path the row reaches, when joined to a project; `null` otherwise.
     pub path: Option<String>,
+    /// Joined to a project: `METHOD name` of every stats row (of either run)
+    /// combined into this endpoint's figures. Absent otherwise.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stats_names: Vec<String>,
     pub presence: RowPresence,
     pub baseline: Option<Figures>,
     pub candidate: Option<Figures>,

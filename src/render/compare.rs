@@ -83,11 +83,14 @@ fn figure_lines(b: &Figures, c: &Figures, d: &FiguresDelta) -> Vec<[String; 5]> 
     out
 }
 
+/// `METHOD path` of an endpoint row (joined to a project), `METHOD name` of
+/// a stats row.
 fn row_label(r: &CompareRow) -> String {
+    let what = r.path.as_deref().unwrap_or(&r.name);
     if r.method.is_empty() {
-        r.name.clone()
+        what.to_string()
     } else {
-        format!("{} {}", r.method, r.name)
+        format!("{} {what}", r.method)
     }
 }
 

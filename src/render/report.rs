@@ -1,9 +1,11 @@
 //! Rendering of `routecov report`: table, JSON, CSV (one row per endpoint),
-//! Markdown (a pull-request comment or `$GITHUB_STEP_SUMMARY`) and JUnit
-//! (one testcase per endpoint, the ones not covered failing).
+//! Markdown (a pull-request comment or `$GITHUB_STEP_SUMMARY`), JUnit (one
+//! testcase per endpoint, the ones not covered failing) and one
+//! self-contained HTML page ([`html_page`]).
 
-use super::{json, md_cell, Format};
+use super::{html, json, md_cell, Format};
 use crate::model::report::{Basis, Report};
+use crate::model::run::Timeline;
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
     Width,
@@ -17,7 +19,7 @@ pub fn render(r: &Report, format: Format, width: u16) -> Option<String> {
         Format::Csv => csv(r),
         Format::Markdown => markdown(r),
         Format::Junit => super::junit::report(r),
-        Format::Html => return None,
+        Format::Html => html_page(r, None),
     })
 }
 
@@ -401,4 +403,369 @@ fn markdown(r: &Report) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The report as one self-contained HTML page: summary, coverage by category
+/// (chart and table), gaps, every endpoint (a sortable table), p95 of the
+/// exercised endpoints, findings, unmatched requests and stats rows,
+/// warnings, and the run's `timeline` when its stats have a history file.
+pub fn html_page(r: &Report, timeline: Option<&Timeline>) -> String {
+    use html::{Bar, Cell as H};
+    let s = &r.summary;
+    let mut sections = Vec::new();
+
+    // Summary.
+    let mut summary = String::new();
+    let ok = s.not_covered == 0;
+    summary.push_str(&html::verdict(
+        &format!(
+            "{} of {} endpoints {} ({})",
+            s.covered,
+            s.endpoints,
+            r.coverage_basis.name(),
+            pct(s.coverage_pct)
+        ),
+        ok,
+    ));
+    let mut lines = header_lines(r);
+    lines.push(format!(
+        "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; an endpoint can be in several categories)",
+        s.exercised, s.declared, s.disabled, s.untested
+    ));
+    summary.push_str(&html::list(&lines));
+    let u = &r.unknown_method;
+    if u.endpoints > 0 {
+        let _ = write!(
+            summary,
+            "<details><summary>unknown method: {} endpoints (method ANY, neither reads nor writes), {} covered; annotate their views</summary>",
+            u.endpoints, u.covered
+        );
+        let items: Vec<String> = u
+            .routes
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} {} ({}:{}): {}",
+                    x.path, x.view, x.source.file, x.source.line, x.reason
+                )
+            })
+            .collect();
+        summary.push_str(&html::list(&items));
+        summary.push_str("</details>");
+    }
+    sections.push(html::section("Summary", &summary));
+
+    // Coverage by category.
+    let mut bars: Vec<Bar> = r
+        .categories
+        .iter()
+        .map(|c| Bar {
+            label: c.label.clone(),
+            value: c.coverage_pct,
+            text: format!("{} ({} of {})", pct(c.coverage_pct), c.covered, c.endpoints),
+            bad: c.coverage_pct < 50.0,
+        })
+        .collect();
+    if u.endpoints > 0 {
+        bars.push(Bar {
+            label: "unknown method".into(),
+            value: u.coverage_pct,
+            text: format!("{} ({} of {})", pct(u.coverage_pct), u.covered, u.endpoints),
+            bad: u.coverage_pct < 50.0,
+        });
+    }
+    bars.push(Bar {
+        label: "TOTAL".into(),
+        value: s.coverage_pct,
+        text: format!("{} ({} of {})", pct(s.coverage_pct), s.covered, s.endpoints),
+        bad: s.coverage_pct < 50.0,
+    });
+    let chart = html::bar_chart(
+        &format!(
+            "Coverage by category (% of endpoints {}; red: under 50%)",
+            r.coverage_basis.name()
+        ),
+        &bars,
+        Some(100.0),
+    );
+    let mut rows: Vec<Vec<H>> = r
+        .categories
+        .iter()
+        .map(|c| {
+            vec![
+                H::text(&c.label),
+                H::num(c.endpoints as f64, c.endpoints.to_string()),
+                H::num(c.covered as f64, c.covered.to_string()),
+                H::num(c.not_covered as f64, c.not_covered.to_string()),
+                H::num(c.coverage_pct, pct(c.coverage_pct)),
+            ]
+        })
+        .collect();
+    if u.endpoints > 0 {
+        rows.push(vec![
+            H::text("unknown method"),
+            H::num(u.endpoints as f64, u.endpoints.to_string()),
+            H::num(u.covered as f64, u.covered.to_string()),
+            H::num(
+                (u.endpoints - u.covered) as f64,
+                (u.endpoints - u.covered).to_string(),
+            ),
+            H::num(u.coverage_pct, pct(u.coverage_pct)),
+        ]);
+    }
+    rows.push(vec![
+        H::text("TOTAL"),
+        H::num(s.endpoints as f64, s.endpoints.to_string()),
+        H::num(s.covered as f64, s.covered.to_string()),
+        H::num(s.not_covered as f64, s.not_covered.to_string()),
+        H::num(s.coverage_pct, pct(s.coverage_pct)),
+    ]);
+    let table = html::sortable_table(
+        &[
+            "category",
+            "endpoints",
+            "covered",
+            "not covered",
+            "coverage",
+        ],
+        &rows,
+    );
+    sections.push(html::section(
+        "Coverage by category",
+        &format!("{chart}\n{table}"),
+    ));
+
+    // Gaps.
+    if !r.gaps.is_empty() {
+        let mut inner = String::new();
+        for g in &r.gaps {
+            let total = r
+                .categories
+                .iter()
+                .find(|c| c.name == g.category)
+                .map_or(g.endpoints.len(), |c| c.endpoints);
+            let _ = write!(
+                inner,
+                "<details><summary><b>{}</b>: {} of {} not covered</summary>",
+                html::escape(&g.label),
+                g.endpoints.len(),
+                total
+            );
+            let items: Vec<String> = g
+                .endpoints
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} ({}; {} at {}:{})",
+                        e.method,
+                        e.path,
+                        e.status.name(),
+                        e.view,
+                        e.source.file,
+                        e.source.line
+                    )
+                })
+                .collect();
+            inner.push_str(&html::list(&items));
+            inner.push_str("</details>");
+        }
+        sections.push(html::section(
+            "Gaps (endpoints not covered, by category; click to open)",
+            &inner,
+        ));
+    }
+
+    // Every endpoint.
+    let f = |x: Option<f64>| H::opt(x, ms(x));
+    // Strongest status first (exercised, declared, ...), resolver order within.
+    let mut ordered: Vec<&crate::model::report::EndpointReport> = r.endpoints.iter().collect();
+    ordered.sort_by_key(|e| e.status);
+    let rows: Vec<Vec<H>> = ordered
+        .into_iter()
+        .map(|e| {
+            let st = e.stats.as_ref();
+            let failing = st.is_some_and(|x| x.failures > 0);
+            let mut label = e.label();
+            if st.is_some_and(|x| x.approximate) {
+                label.push_str(" (approximate)");
+            }
+            if failing {
+                label.insert(0, '!');
+            }
+            let fail_pct = st.and_then(|x| {
+                (x.requests > 0).then(|| x.failures as f64 * 100.0 / x.requests as f64)
+            });
+            vec![
+                H::text(label),
+                H::text(e.status.name()),
+                H::opt(
+                    st.map(|x| x.requests as f64),
+                    st.map_or(String::new(), |x| x.requests.to_string()),
+                ),
+                H::opt(
+                    st.map(|x| x.failures as f64),
+                    st.map_or(String::new(), |x| x.failures.to_string()),
+                ),
+                H::opt(fail_pct, fail_pct.map_or(String::new(), pct)),
+                f(st.and_then(|x| x.median_ms)),
+                f(st.and_then(|x| x.p95_ms)),
+                f(st.and_then(|x| x.max_ms)),
+                H::text(e.categories.join(" ")),
+            ]
+        })
+        .collect();
+    let table = html::sortable_table(
+        &[
+            "endpoint",
+            "status",
+            "requests",
+            "failures",
+            "fail %",
+            "median ms",
+            "p95 ms",
+            "max ms",
+            "categories",
+        ],
+        &rows,
+    );
+    sections.push(html::section(
+        "Endpoints (click a header to sort; red: some requests failed)",
+        // Long paths may break anywhere, so the table fits the window.
+        &format!(
+            "<style>.ep td:first-child{{overflow-wrap:anywhere;min-width:16em}}</style><div class=\"ep\" style=\"overflow-x:auto\">{table}</div>"
+        ),
+    ));
+
+    // Latency of the exercised endpoints.
+    let mut lat: Vec<(&crate::model::report::EndpointReport, f64)> = r
+        .endpoints
+        .iter()
+        .filter_map(|e| Some((e, e.stats.as_ref()?.p95_ms?)))
+        .collect();
+    lat.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| a.0.label().cmp(&b.0.label()))
+    });
+    if !lat.is_empty() {
+        let bars: Vec<Bar> = lat
+            .iter()
+            .map(|(e, p95)| {
+                let st = e.stats.as_ref();
+                let failures = st.map_or(0, |x| x.failures);
+                let requests = st.map_or(0, |x| x.requests);
+                Bar {
+                    label: tail_label(&e.method, &e.path),
+                    value: *p95,
+                    text: if failures > 0 {
+                        format!("{} ms, {failures} of {requests} failed", ms(Some(*p95)))
+                    } else {
+                        format!("{} ms, {requests} requests", ms(Some(*p95)))
+                    },
+                    bad: failures > 0,
+                }
+            })
+            .collect();
+        sections.push(html::section(
+            "Latency of the exercised endpoints",
+            &html::bar_chart(
+                "p95 by endpoint (ms; red: some requests failed)",
+                &bars,
+                None,
+            ),
+        ));
+    }
+
+    // Findings.
+    if !r.findings.is_empty() {
+        let mut inner = String::from("<ul>");
+        for fd in &r.findings {
+            let _ = write!(
+                inner,
+                "<li><b>{}</b>: {}",
+                html::escape(&fd.kind),
+                html::escape(&fd.message)
+            );
+            if !fd.errors.is_empty() {
+                inner.push_str("<ul>");
+                for e in &fd.errors {
+                    let _ = write!(inner, "<li><code>{}</code></li>", html::escape(e));
+                }
+                inner.push_str("</ul>");
+            }
+            inner.push_str("</li>");
+        }
+        inner.push_str("</ul>");
+        sections.push(html::section("Findings", &inner));
+    }
+
+    // Unmatched.
+    if !r.unmatched.is_empty() {
+        let rows: Vec<Vec<H>> = r
+            .unmatched
+            .iter()
+            .map(|x| {
+                vec![
+                    H::text(if x.kind == "request" {
+                        "request"
+                    } else {
+                        "stats row"
+                    }),
+                    H::text(
+                        format!("{} {}", x.method.as_deref().unwrap_or(""), x.name)
+                            .trim()
+                            .to_string(),
+                    ),
+                    H::text(format!("{}:{}", x.source.file, x.source.line)),
+                    H::opt(
+                        x.requests.map(|n| n as f64),
+                        x.requests.map_or(String::new(), |n| n.to_string()),
+                    ),
+                    H::opt(
+                        x.failures.map(|n| n as f64),
+                        x.failures.map_or(String::new(), |n| n.to_string()),
+                    ),
+                    H::text(&x.reason),
+                ]
+            })
+            .collect();
+        sections.push(html::section(
+            "Unmatched requests and stats rows",
+            &html::sortable_table(
+                &[
+                    "kind", "request", "source", "requests", "failures", "reason",
+                ],
+                &rows,
+            ),
+        ));
+    }
+
+    if let Some(tl) = timeline {
+        sections.push(html::section("Timeline", &html::timeline_charts("Run", tl)));
+    }
+    if !r.warnings.is_empty() {
+        let items: Vec<String> = r.warnings.iter().map(|w| w.to_string()).collect();
+        sections.push(html::section("Warnings", &html::list(&items)));
+    }
+    html::page(
+        "routecov report",
+        &format!(
+            "project <code>{}</code>, locustfile <code>{}</code>",
+            html::escape(&r.project),
+            html::escape(&r.locustfile)
+        ),
+        &sections,
+    )
+}
+
+/// `METHOD path` short enough for a chart label: a long path keeps its end,
+/// where endpoints under one prefix differ.
+fn tail_label(method: &str, path: &str) -> String {
+    const MAX: usize = 50;
+    let n = path.chars().count();
+    if method.len() + 1 + n <= MAX {
+        return format!("{method} {path}");
+    }
+    let keep = MAX.saturating_sub(method.len() + 2);
+    let tail: String = path.chars().skip(n.saturating_sub(keep)).collect();
+    format!("{method} …{tail}")
 }
