@@ -346,8 +346,10 @@ pub fn build(inp: &Inputs) -> Report {
     // The stats join.
     let mut unmatched: Vec<Unmatched> = Vec::new();
     let mut row_labels: HashMap<(Option<String>, String), String> = HashMap::new();
-    // Stats rows joined to each request (by index into `reqs`): requests, failures.
-    let mut req_stats: HashMap<usize, (u64, u64)> = HashMap::new();
+    // Stats rows (indices into `run.stats`) joined to each request (by index
+    // into `reqs`). One row can be carried by many copies of a request (an
+    // inherited `on_start`), so counts are summed over distinct rows.
+    let mut req_rows: HashMap<usize, BTreeSet<usize>> = HashMap::new();
     let mut joined: Vec<Vec<(&StatsRow, bool)>> = vec![Vec::new(); endpoints.len()];
     let stats_file = inp
         .run
@@ -355,7 +357,7 @@ pub fn build(inp: &Inputs) -> Report {
         .unwrap_or_default();
     let pre = prefixes(map);
     if let Some(run) = inp.run {
-        for row in &run.stats {
+        for (row_index, row) in run.stats.iter().enumerate() {
             let carriers: Vec<usize> = reqs
                 .iter()
                 .enumerate()
@@ -367,9 +369,7 @@ pub fn build(inp: &Inputs) -> Report {
             let mut reason = String::new();
             if !carriers.is_empty() {
                 for &c in &carriers {
-                    let e = req_stats.entry(c).or_insert((0, 0));
-                    e.0 += row.requests;
-                    e.1 += row.failures;
+                    req_rows.entry(c).or_default().insert(row_index);
                     if let Resolution::Endpoint(i) = reqs[c].resolution {
                         targets.insert(i);
                     }
@@ -501,7 +501,7 @@ pub fn build(inp: &Inputs) -> Report {
     // Requests that reach no endpoint.
     let mut seen_req: BTreeSet<(String, usize, String)> = BTreeSet::new();
     let mut static_findings: Vec<Finding> = Vec::new();
-    for (ri, r) in reqs.iter().enumerate() {
+    for r in reqs.iter() {
         if matches!(r.resolution, Resolution::Endpoint(_)) {
             continue;
         }
@@ -516,14 +516,20 @@ pub fn build(inp: &Inputs) -> Report {
         if !seen_req.insert(key) {
             continue;
         }
-        // Stats of every carrier of this request line.
-        let (sreq, sfail) = reqs
+        // Stats of every carrier of this request line, each row once.
+        let rows: BTreeSet<usize> = reqs
             .iter()
             .enumerate()
             .filter(|(_, o)| o.req.file == r.req.file && o.req.line == r.req.line)
-            .filter_map(|(i, _)| req_stats.get(&i))
-            .fold((0u64, 0u64), |a, s| (a.0 + s.0, a.1 + s.1));
-        let _ = ri;
+            .filter_map(|(i, _)| req_rows.get(&i))
+            .flatten()
+            .copied()
+            .collect();
+        let (sreq, sfail) = inp.run.map_or((0, 0), |run| {
+            rows.iter()
+                .filter_map(|&i| run.stats.get(i))
+                .fold((0u64, 0u64), |a, s| (a.0 + s.requests, a.1 + s.failures))
+        });
         let shown = request_text(r.req);
         unmatched.push(Unmatched {
             kind: "request".into(),
