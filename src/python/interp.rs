@@ -1651,6 +1651,54 @@ impl Interp {
         )
     }
 
+    /// Binds a call's arguments to the parameters of `def` (defaults
+    /// evaluated in `module`). `bound_self` fills the first parameter of a
+    /// method; a parameter left without a value is unknown for `why`.
+    pub fn bind_params(
+        &mut self,
+        module: usize,
+        def: Node<'static>,
+        bound_self: Option<Value>,
+        args: &Args,
+        why: &str,
+    ) -> HashMap<String, Value> {
+        let mut locals = HashMap::new();
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return locals;
+        };
+        let mut defaults_frame = Frame::module(module);
+        let mut c = params.walk();
+        let ps: Vec<_> = params.named_children(&mut c).collect();
+        let mut pos = args.pos.iter();
+        let mut bound_self = bound_self;
+        for p in ps {
+            let (name_node, default) = match p.kind() {
+                "identifier" => (Some(p), None),
+                "typed_parameter" => (p.named_child(0), None),
+                "default_parameter" | "typed_default_parameter" => (
+                    p.child_by_field_name("name"),
+                    p.child_by_field_name("value"),
+                ),
+                _ => continue,
+            };
+            let Some(name_node) = name_node else { continue };
+            let name = self.text(module, name_node).to_string();
+            let v = if let Some(v) = bound_self.take() {
+                v
+            } else if let Some(v) = pos.next() {
+                v.clone()
+            } else if let Some(v) = args.kw(&name) {
+                v.clone()
+            } else if let Some(d) = default {
+                self.eval(&mut defaults_frame, d)
+            } else {
+                Value::unknown(name.clone(), why)
+            };
+            locals.insert(name, v);
+        }
+        locals
+    }
+
     fn call_function(&mut self, f: &FuncRef, args: &Args, site: Site) -> Value {
         let text = self.text(site.module, site.node).to_string();
         if self.depth >= MAX_CALL_DEPTH {
@@ -1660,36 +1708,7 @@ impl Interp {
             return Value::unknown(text, "function of an unloaded module");
         };
         let def = self.function_node(f);
-        let mut locals = HashMap::new();
-        if let Some(params) = def.child_by_field_name("parameters") {
-            let mut defaults_frame = Frame::module(module);
-            let mut c = params.walk();
-            let ps: Vec<_> = params.named_children(&mut c).collect();
-            let mut pos = args.pos.iter();
-            for p in ps {
-                let (name_node, default) = match p.kind() {
-                    "identifier" => (Some(p), None),
-                    "typed_parameter" => (p.named_child(0), None),
-                    "default_parameter" | "typed_default_parameter" => (
-                        p.child_by_field_name("name"),
-                        p.child_by_field_name("value"),
-                    ),
-                    _ => continue,
-                };
-                let Some(name_node) = name_node else { continue };
-                let name = self.text(module, name_node).to_string();
-                let v = if let Some(v) = pos.next() {
-                    v.clone()
-                } else if let Some(v) = args.kw(&name) {
-                    v.clone()
-                } else if let Some(d) = default {
-                    self.eval(&mut defaults_frame, d)
-                } else {
-                    Value::unknown(name.clone(), "missing argument")
-                };
-                locals.insert(name, v);
-            }
-        }
+        let locals = self.bind_params(module, def, None, args, "missing argument");
         let Some(body) = def.child_by_field_name("body") else {
             return Value::None;
         };

@@ -10,7 +10,7 @@ use super::hooks::{Ctx, Guard, LocustHooks, SELF};
 use crate::parsing::queries::queries;
 use crate::python::value::{ClassRef, FuncRef};
 use crate::python::{Args, Frame, Interp, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use tree_sitter::{Node, Point, QueryCursor, Range, StreamingIterator};
 
 /// Items of a `for` loop over a known list that are walked one by one.
@@ -73,43 +73,13 @@ pub fn run_function(
     let Some(module) = it.module_index(&f.module) else {
         return Value::unknown(f.qualname.clone(), "function of an unloaded module");
     };
-    let mut locals = HashMap::new();
     // A staticmethod takes no `self`: every argument is the caller's.
     let is_static = f
         .decorators
         .iter()
         .any(|d| d.name.rsplit('.').next() == Some("staticmethod"));
-    if let Some(params) = def.child_by_field_name("parameters") {
-        let mut c = params.walk();
-        let ps: Vec<Node<'static>> = params.named_children(&mut c).collect();
-        let mut defaults = Frame::module(module);
-        let mut pos = args.pos.iter();
-        for (i, p) in ps.into_iter().enumerate() {
-            let (name_node, default) = match p.kind() {
-                "identifier" => (Some(p), None),
-                "typed_parameter" => (p.named_child(0), None),
-                "default_parameter" | "typed_default_parameter" => (
-                    p.child_by_field_name("name"),
-                    p.child_by_field_name("value"),
-                ),
-                _ => continue,
-            };
-            let Some(name_node) = name_node else { continue };
-            let name = it.node_text(module, name_node);
-            let v = if i == 0 && !is_static {
-                self_value.clone()
-            } else if let Some(v) = pos.next() {
-                v.clone()
-            } else if let Some(v) = args.kw(&name) {
-                v.clone()
-            } else if let Some(d) = default {
-                it.eval(&mut defaults, d)
-            } else {
-                Value::unknown(name.clone(), "an argument of the task")
-            };
-            locals.insert(name, v);
-        }
-    }
+    let bound_self = (!is_static).then_some(self_value);
+    let locals = it.bind_params(module, def, bound_self, args, "an argument of the task");
     let mut frame = Frame {
         module,
         locals: Some(locals),
