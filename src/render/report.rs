@@ -66,19 +66,18 @@ fn header_lines(r: &Report) -> Vec<String> {
     v
 }
 
+/// The `unknown method` note: a summary line, then one line per route.
 fn unknown_line(r: &Report) -> Option<String> {
     let u = &r.unknown_method;
     (u.endpoints > 0).then(|| {
-        format!(
-            "unknown method: {} endpoints (method ANY, neither reads nor writes), {} covered; annotate their views: {}",
-            u.endpoints,
-            u.covered,
-            u.routes
-                .iter()
-                .map(|x| format!("{} ({})", x.path, x.reason))
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
+        let mut s = format!(
+            "unknown method: {} endpoints (method ANY, neither reads nor writes), {} covered; annotate their views:",
+            u.endpoints, u.covered,
+        );
+        for x in &u.routes {
+            let _ = write!(s, "\n  {} ({}:{}): {}", x.path, x.source.file, x.source.line, x.reason);
+        }
+        s
     })
 }
 
@@ -147,12 +146,13 @@ fn table(r: &Report, width: u16) -> String {
 
     if !r.gaps.is_empty() {
         let _ = writeln!(out, "\nGaps (endpoints not covered, by category):");
+        // View and source share a column: the path needs the room.
         let mut t = new_table(
             width,
-            vec!["Category", "Endpoint", "Status", "View", "Source"],
+            vec!["Category", "Endpoint", "Status", "View and source"],
         );
         if let Some(col) = t.column_mut(1) {
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(35)));
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(40)));
         }
         for g in &r.gaps {
             for e in &g.endpoints {
@@ -160,8 +160,7 @@ fn table(r: &Report, width: u16) -> String {
                     Cell::new(&g.label),
                     Cell::new(format!("{} {}", e.method, e.path)),
                     Cell::new(e.status.name()),
-                    Cell::new(&e.view),
-                    Cell::new(format!("{}:{}", e.source.file, e.source.line)),
+                    Cell::new(format!("{}\n{}:{}", e.view, e.source.file, e.source.line)),
                 ]);
             }
         }
