@@ -249,7 +249,7 @@ pub fn build(inp: &Inputs) -> Report {
     } else {
         Basis::Declared
     };
-    let matcher = RouteMatcher::with_external(&map.routes, &map.external_includes);
+    let matcher = RouteMatcher::for_map(map);
 
     // Endpoints in resolver order, methods in canonical order.
     let mut endpoints: Vec<EndpointReport> = Vec::new();

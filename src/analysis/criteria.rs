@@ -353,7 +353,7 @@ pub fn route_resolver<'a>(
             }
         }
     }
-    let matcher = crate::join::RouteMatcher::new(&map.routes);
+    let matcher = crate::join::RouteMatcher::for_map(map);
     let bracket = regex::Regex::new(r"\[[^\]/]*\]").ok();
     move |row: &StatsRow| {
         let method = row.method.clone().unwrap_or_default().to_ascii_uppercase();

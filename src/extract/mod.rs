@@ -51,7 +51,7 @@ pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, Route
         project.to_path_buf(),
         std::slice::from_ref(&layout.module_root),
         &layout.site_packages,
-        hooks,
+        hooks.clone(),
     );
     let mut looked = Vec::new();
     let mut discovery = Discovery {
@@ -179,14 +179,38 @@ pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, Route
     let cats = categories::categories(&config.config);
     categories::assign(&cats, &mut routes);
     let findings = crate::analysis::route_findings::find(&routes);
+    let converters = converter_regexes(&mut it, &hooks);
     Ok(RouteMap {
         schema_version: SCHEMA_VERSION,
         discovery,
+        converters,
         findings,
         routes,
         external_includes: extracted.external_includes,
         warnings: it.diags.into_sorted(),
     })
+}
+
+/// The `regex` class attribute of each registered custom converter.
+fn converter_regexes(
+    it: &mut Interp,
+    hooks: &django::DjangoHooks,
+) -> std::collections::BTreeMap<String, String> {
+    let registered: Vec<(String, Value)> = hooks
+        .converters
+        .borrow()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut out = std::collections::BTreeMap::new();
+    for (name, class) in registered {
+        if let Value::Class(c) = it.resolve(class) {
+            if let Some(re) = it.class_attr(&c, "regex").and_then(|v| v.as_known_str()) {
+                out.insert(name, re);
+            }
+        }
+    }
+    out
 }
 
 /// Top-level packages of `INSTALLED_APPS`, to tell a third-party include

@@ -14,7 +14,7 @@ const EXPORT_CATEGORIES: [&str; 2] = ["export", "batch_export"];
 /// Fills each request's `route` and, when `export` is excluded, warns about
 /// running tasks that reach export routes without the `export` tag.
 pub fn join_tasks(model: &mut LocustModel, map: &RouteMap) {
-    let matcher = RouteMatcher::with_external(&map.routes, &map.external_includes);
+    let matcher = RouteMatcher::for_map(map);
     let resolve = |r: &mut Request| {
         let route = matcher.resolve(&r.url);
         r.route = Some(route.map(|i| map.routes[i].path.clone()));

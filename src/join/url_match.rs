@@ -9,8 +9,9 @@
 //! becomes one private-use character that every converter and group of the
 //! route's regex also accepts.
 
-use crate::model::{ExternalInclude, Route};
+use crate::model::{ExternalInclude, Route, RouteMap};
 use regex::Regex;
+use std::collections::BTreeMap;
 
 /// Stands for one placeholder in a URL being matched.
 const HOLE: char = '\u{E000}';
@@ -30,10 +31,24 @@ impl RouteMatcher {
 
     /// Also knows the prefixes of `external` includes.
     pub fn with_external(routes: &[Route], external: &[ExternalInclude]) -> RouteMatcher {
+        RouteMatcher::compile(routes, external, &BTreeMap::new())
+    }
+
+    /// The routes of a route map, with its external includes and the
+    /// regexes of its custom converters.
+    pub fn for_map(map: &RouteMap) -> RouteMatcher {
+        RouteMatcher::compile(&map.routes, &map.external_includes, &map.converters)
+    }
+
+    fn compile(
+        routes: &[Route],
+        external: &[ExternalInclude],
+        custom: &BTreeMap<String, String>,
+    ) -> RouteMatcher {
         RouteMatcher {
             compiled: routes
                 .iter()
-                .map(|r| route_regex(&r.path, r.regex))
+                .map(|r| route_regex_with(&r.path, r.regex, custom))
                 .collect(),
             external: external.iter().map(|e| prefix_regex(&e.prefix)).collect(),
         }
@@ -98,15 +113,17 @@ fn holes_to_marker(path: &str) -> String {
     out
 }
 
-/// Regex of a Django converter's values.
-fn converter_regex(name: &str) -> &'static str {
+/// Regex of a Django converter's values; custom converters by their `regex`.
+fn converter_regex<'a>(name: &str, custom: &'a BTreeMap<String, String>) -> &'a str {
+    if let Some(re) = custom.get(name) {
+        return re;
+    }
     match name {
         "int" => "[0-9]+",
         "slug" => "[-a-zA-Z0-9_]+",
         "uuid" => "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         "path" => ".+",
-        // `str` and custom converters (whose regex the route map does not
-        // keep): one path segment.
+        // `str`, and custom converters whose regex is unknown: one segment.
         _ => "[^/]+",
     }
 }
@@ -119,6 +136,15 @@ fn dynamic(body: &str) -> String {
 /// with `<conv:name>` converters, `re_path()` levels as regexes (leading `^`
 /// already stripped by the joiner). `None` when the regex does not compile.
 pub fn route_regex(path: &str, is_regex: bool) -> Option<Regex> {
+    route_regex_with(path, is_regex, &BTreeMap::new())
+}
+
+/// [`route_regex`] with the regexes of custom converters.
+pub fn route_regex_with(
+    path: &str,
+    is_regex: bool,
+    custom: &BTreeMap<String, String>,
+) -> Option<Regex> {
     let chars: Vec<char> = path.chars().collect();
     let mut out = String::from("^");
     let mut i = 0;
@@ -155,7 +181,7 @@ pub fn route_regex(path: &str, is_regex: bool) -> Option<Regex> {
                         .all(|x| x.is_ascii_alphanumeric() || x == '_' || x == ':');
                 if valid {
                     let conv = inner.split_once(':').map(|(c, _)| c).unwrap_or("str");
-                    out.push_str(&dynamic(converter_regex(conv)));
+                    out.push_str(&dynamic(converter_regex(conv, custom)));
                     i += len + 1;
                     continue;
                 }
@@ -223,6 +249,19 @@ mod tests {
     fn m(route: &str, regex: bool, url: &str) -> bool {
         let re = route_regex(route, regex).expect("compiles");
         re.is_match(&holes_to_marker(&split_url(url).0))
+    }
+
+    #[test]
+    fn custom_converters_use_their_regex() {
+        let mut custom = BTreeMap::new();
+        custom.insert("yyyy".to_string(), "[0-9]{4}".to_string());
+        let re = route_regex_with("/reports/<yyyy:year>/", false, &custom).expect("compiles");
+        let subject = |u: &str| holes_to_marker(&split_url(u).0);
+        assert!(re.is_match(&subject("/reports/2026/")));
+        assert!(!re.is_match(&subject("/reports/26/")));
+        assert!(re.is_match(&subject("/reports/{year}/")));
+        // Without its regex, a custom converter takes any one segment.
+        assert!(m("/reports/<yyyy:year>/", false, "/reports/26/"));
     }
 
     #[test]

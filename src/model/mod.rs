@@ -80,6 +80,8 @@ pub struct RouteMap {
     pub discovery: Discovery,
     pub routes: Vec<Route>,
     pub external_includes: Vec<ExternalInclude>,
+    /// Regexes of the custom path converters the URLconfs register, by name.
+    pub converters: std::collections::BTreeMap<String, String>,
     /// Problems in the URLconfs themselves (duplicate patterns and names).
     pub findings: Vec<crate::analysis::route_findings::RouteFinding>,
     pub warnings: Vec<crate::diagnostics::Warning>,
