@@ -171,8 +171,9 @@ pub struct ReportArgs {
 /// `routecov history` arguments.
 #[derive(Debug, Clone, ClapArgs)]
 pub struct HistoryArgs {
-    /// History file written by `routecov report --history`.
-    pub file: PathBuf,
+    /// History file written by `routecov report --history` (default: `history`
+    /// in the configuration).
+    pub file: Option<PathBuf>,
     /// Exit 1 when coverage (overall or of a category) fell since the previous line.
     #[arg(long = "fail-on-drop")]
     pub fail_on_drop: bool,
@@ -682,7 +683,11 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
     if status != ExitStatus::Success {
         return status;
     }
-    if let Some(path) = &a.history {
+    let history_file = a
+        .history
+        .clone()
+        .or_else(|| loaded.config.history.as_ref().map(|p| loaded.resolve(p)));
+    if let Some(path) = &history_file {
         let entry = coverage::history_entry(&report, &route_opts.project, hist::now());
         if let Err(e) = hist::append(path, &entry) {
             return error(e);
@@ -703,14 +708,31 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
 
 fn history(cli: &Cli, a: &HistoryArgs) -> ExitStatus {
     use crate::analysis::history as hist;
-    if !a.file.is_file() {
-        return error(format!("{}: no such history file", a.file.display()));
+    let file = match &a.file {
+        Some(f) => f.clone(),
+        None => {
+            let loaded = match config::discover(cli.config.as_deref(), Path::new(".")) {
+                Ok(l) => l,
+                Err(e) => return error(e),
+            };
+            match loaded.config.history.as_ref().map(|p| loaded.resolve(p)) {
+                Some(f) => f,
+                None => {
+                    return error(
+                        "no history file: pass FILE, or set `history` in routecov.toml or [tool.routecov]",
+                    )
+                }
+            }
+        }
+    };
+    if !file.is_file() {
+        return error(format!("{}: no such history file", file.display()));
     }
-    let entries = match hist::read(&a.file) {
+    let entries = match hist::read(&file) {
         Ok(e) => e,
         Err(e) => return error(e),
     };
-    let view = render::history::view(&a.file.display().to_string(), &entries);
+    let view = render::history::view(&file.display().to_string(), &entries);
     let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
     let status = match render::history::render(&view, cli.format, width) {
         Some(text) => emit(cli, &text),

@@ -47,6 +47,9 @@ pub struct Config {
     pub categories: BTreeMap<String, CategoryRule>,
     /// Locustfile, instead of discovering it.
     pub locustfile: Option<PathBuf>,
+    /// History file `report` appends a line to and `history` reads
+    /// (`--history` and the FILE argument override).
+    pub history: Option<PathBuf>,
     /// Overall coverage floor in percent (`--fail-under` overrides).
     pub fail_under: Option<f64>,
     /// Coverage floors per category, in percent: `[tool.routecov.floors] writes = 80`.

@@ -160,3 +160,45 @@ fn history_appends_and_fail_on_drop() {
         .code(2)
         .stderr(contains("no/such/history.jsonl"));
 }
+
+#[test]
+fn history_file_from_configuration() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = dir.path().join("routecov.toml");
+    std::fs::write(&cfg, "history = \"runs/coverage.jsonl\"\n").expect("config");
+    let cfg_s = cfg.to_str().expect("utf-8");
+    // Relative to the configuration file. A missing directory is not
+    // created: the write fails with a message naming the file.
+    routecov()
+        .args(BASE)
+        .args(["--config", cfg_s])
+        .assert()
+        .code(2)
+        .stderr(contains("runs/coverage.jsonl"));
+    let h = dir.path().join("runs/coverage.jsonl");
+    assert!(!h.exists());
+    std::fs::create_dir_all(dir.path().join("runs")).expect("mkdir");
+    routecov()
+        .args(BASE)
+        .args(["--config", cfg_s])
+        .assert()
+        .code(0);
+    assert_eq!(
+        std::fs::read_to_string(&h)
+            .expect("history")
+            .lines()
+            .count(),
+        1
+    );
+    routecov()
+        .args(["history", "--config", cfg_s])
+        .assert()
+        .code(0)
+        .stdout(contains("TOTAL"));
+    routecov()
+        .args(["history"])
+        .current_dir(dir.path().join("runs"))
+        .assert()
+        .code(2)
+        .stderr(contains("no history file: pass FILE"));
+}
