@@ -551,6 +551,13 @@ fn check(cli: &Cli, a: &CheckArgs) -> ExitStatus {
     }
 }
 
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+fn use_color(cli: &Cli) -> bool {
+    cli.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// Writes output to `--output` (atomically) or standard output. A closed
 /// pipe (`routecov routes | head`) is a normal end.
 fn emit(cli: &Cli, text: &str) -> ExitStatus {
@@ -669,7 +676,7 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
         let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
         Some(render::report::html_page(&report, timeline.as_ref()))
     } else {
-        render::report::render(&report, cli.format, width)
+        render::report::render_styled(&report, cli.format, width, use_color(cli))
     };
     let status = match rendered {
         Some(text) => emit(cli, &text),

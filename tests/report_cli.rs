@@ -202,3 +202,30 @@ fn history_file_from_configuration() {
         .code(2)
         .stderr(contains("no history file: pass FILE"));
 }
+
+/// Colour on a terminal only (and never with NO_COLOR): `script` gives the
+/// command a pseudo-terminal.
+#[test]
+fn colour_only_on_a_terminal() {
+    let bin = assert_cmd::cargo::cargo_bin("routecov");
+    let cmd = format!(
+        "{} report -q --project fixtures/estimator --locustfile fixtures/locust/estimator_locustfile.py",
+        bin.display()
+    );
+    let run = |no_color: bool| {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &cmd, "/dev/null"])
+            .current_dir(common::repo());
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c.output().expect("script (util-linux) runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(false).contains("\u{1b}["), "no colour on a terminal");
+    assert!(!run(true).contains("\u{1b}["), "colour despite NO_COLOR");
+    let piped = routecov().args(&BASE[..6]).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'));
+}

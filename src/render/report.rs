@@ -7,15 +7,20 @@ use super::{html, json, md_cell, Format};
 use crate::model::report::{Basis, Report};
 use crate::model::run::Timeline;
 use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
-    Width,
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
+    Table, Width,
 };
 use std::fmt::Write;
 
 pub fn render(r: &Report, format: Format, width: u16) -> Option<String> {
+    render_styled(r, format, width, false)
+}
+
+/// [`render`], with colour in the table when `color` (on a terminal).
+pub fn render_styled(r: &Report, format: Format, width: u16, color: bool) -> Option<String> {
     Some(match format {
         Format::Json => json(r),
-        Format::Table => table(r, width),
+        Format::Table => table(r, width, color),
         Format::Csv => csv(r),
         Format::Markdown => markdown(r),
         Format::Junit => super::junit::report(r),
@@ -90,7 +95,28 @@ fn new_table(width: u16, header: Vec<&str>) -> Table {
     t
 }
 
-fn table(r: &Report, width: u16) -> String {
+/// Coverage colour: red under 50%, yellow under 80%, green above.
+fn coverage_color(pct: f64) -> Color {
+    if pct < 50.0 {
+        Color::Red
+    } else if pct < 80.0 {
+        Color::Yellow
+    } else {
+        Color::Green
+    }
+}
+
+fn status_color(status: &str) -> Color {
+    match status {
+        "exercised" => Color::Green,
+        "declared" => Color::Cyan,
+        "disabled" => Color::Yellow,
+        _ => Color::Red,
+    }
+}
+
+fn table(r: &Report, width: u16, color: bool) -> String {
+    let paint = |cell: Cell, c: Color| if color { cell.fg(c) } else { cell };
     let mut out = String::new();
     for l in header_lines(r) {
         let _ = writeln!(out, "{l}");
@@ -113,7 +139,7 @@ fn table(r: &Report, width: u16) -> String {
             num(c.endpoints.to_string()),
             num(c.covered.to_string()),
             num(c.not_covered.to_string()),
-            num(pct(c.coverage_pct)),
+            paint(num(pct(c.coverage_pct)), coverage_color(c.coverage_pct)),
         ]);
     }
     if r.unknown_method.endpoints > 0 {
@@ -132,8 +158,11 @@ fn table(r: &Report, width: u16) -> String {
         num(s.endpoints.to_string()),
         num(s.covered.to_string()),
         num(s.not_covered.to_string()),
-        num(pct(s.coverage_pct)),
+        paint(num(pct(s.coverage_pct)), coverage_color(s.coverage_pct)),
     ]);
+    if color {
+        t.enforce_styling();
+    }
     let _ = writeln!(out, "{t}");
     let _ = writeln!(
         out,
@@ -159,10 +188,13 @@ fn table(r: &Report, width: u16) -> String {
                 t.add_row(vec![
                     Cell::new(&g.label),
                     Cell::new(format!("{} {}", e.method, e.path)),
-                    Cell::new(e.status.name()),
+                    paint(Cell::new(e.status.name()), status_color(e.status.name())),
                     Cell::new(format!("{}\n{}:{}", e.view, e.source.file, e.source.line)),
                 ]);
             }
+        }
+        if color {
+            t.enforce_styling();
         }
         let _ = writeln!(out, "{t}");
     }
