@@ -827,14 +827,15 @@ impl Table {
         }
     }
 
-    /// An optional number: bad cells become `None` with a warning.
-    fn opt_float(
+    /// An optional value: a bad cell becomes `None` with a warning.
+    fn optional<T>(
         &self,
+        cell: Cell<T>,
         row: &Record,
         aliases: &[&str],
         warnings: &mut Vec<Warning>,
-    ) -> Option<f64> {
-        match self.float(row, aliases) {
+    ) -> Option<T> {
+        match cell {
             Cell::Value(v) => Some(v),
             Cell::Absent => None,
             Cell::Bad(s) => {
@@ -844,20 +845,22 @@ impl Table {
         }
     }
 
+    fn opt_float(
+        &self,
+        row: &Record,
+        aliases: &[&str],
+        warnings: &mut Vec<Warning>,
+    ) -> Option<f64> {
+        self.optional(self.float(row, aliases), row, aliases, warnings)
+    }
+
     fn opt_count(
         &self,
         row: &Record,
         aliases: &[&str],
         warnings: &mut Vec<Warning>,
     ) -> Option<u64> {
-        match self.count(row, aliases) {
-            Cell::Value(v) => Some(v),
-            Cell::Absent => None,
-            Cell::Bad(s) => {
-                self.bad_cell(row, aliases, &s, "left empty", warnings);
-                None
-            }
-        }
+        self.optional(self.count(row, aliases), row, aliases, warnings)
     }
 
     /// A required count: `None` (row to skip) when missing or bad.
