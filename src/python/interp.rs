@@ -551,20 +551,25 @@ impl Interp {
         Flow::Normal
     }
 
-    fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        let (Some(left), Some(right), Some(body)) = (
-            stmt.child_by_field_name("left"),
-            stmt.child_by_field_name("right"),
-            stmt.child_by_field_name("body"),
-        ) else {
-            return Flow::Normal;
-        };
-        let iterable = self.eval(frame, right);
-        let items = match &iterable {
-            Value::Dict(d) => Some(d.iter().map(|(k, _)| k.clone()).collect()),
+    /// A `for` statement's target, body, and the items it iterates when
+    /// known (a dict iterates its keys). `None` for a malformed statement.
+    pub fn for_parts(
+        &mut self,
+        frame: &mut Frame,
+        stmt: Node<'static>,
+    ) -> Option<(Node<'static>, Node<'static>, Option<Vec<Value>>)> {
+        let left = stmt.child_by_field_name("left")?;
+        let right = stmt.child_by_field_name("right")?;
+        let body = stmt.child_by_field_name("body")?;
+        let items = match self.eval(frame, right) {
+            Value::Dict(d) => Some(d.into_iter().map(|(k, _)| k).collect()),
             other => other.items(),
         };
-        let Some(items) = items else {
+        Some((left, body, items))
+    }
+
+    fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        let Some((left, body, Some(items))) = self.for_parts(frame, stmt) else {
             return Flow::Normal;
         };
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {

@@ -419,17 +419,8 @@ fn walk_branches(
 }
 
 fn walk_for(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-    let (Some(left), Some(right), Some(body)) = (
-        stmt.child_by_field_name("left"),
-        stmt.child_by_field_name("right"),
-        stmt.child_by_field_name("body"),
-    ) else {
+    let Some((left, body, items)) = it.for_parts(frame, stmt) else {
         return Flow::Normal;
-    };
-    let iterable = it.eval(frame, right);
-    let items = match &iterable {
-        Value::Dict(d) => Some(d.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()),
-        other => other.items(),
     };
     match items {
         Some(items) if !items.is_empty() && items.len() <= MAX_UNROLL => {
