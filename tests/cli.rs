@@ -127,7 +127,7 @@ fn json_has_schema_version_and_is_byte_identical_across_runs() {
     let a = run();
     assert_eq!(a, run());
     let v: serde_json::Value = serde_json::from_slice(&a).expect("JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     let r = &v["routes"][0];
     for key in [
         "path",

@@ -120,7 +120,7 @@ fn json_follows_the_contract_and_is_byte_identical_across_runs() {
     let a = run();
     assert_eq!(a, run());
     let v: serde_json::Value = serde_json::from_slice(&a).expect("JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["locustfile"], ESTIMATOR);
     let api = &v["users"]
         .as_array()

@@ -26,7 +26,7 @@ fn json(args: &[&str]) -> Value {
 #[test]
 fn finds_exactly_the_known_regression_with_its_numbers() {
     let v = json(&["compare", BASE, CAND, "--format", "json"]);
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     let b = &v["baseline"];
     assert_eq!(
         (

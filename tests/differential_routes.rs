@@ -4,7 +4,6 @@
 
 mod common;
 
-use routecov::config::Loaded;
 use routecov::extract::{route_map, RouteOptions};
 use std::collections::BTreeMap;
 
@@ -18,7 +17,11 @@ fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
         },
         ..Default::default()
     };
-    route_map(&opts, &Loaded::default()).expect("fixture project has routes")
+    {
+        let mut map = route_map(&opts).expect("fixture project has routes");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    }
 }
 
 #[test]

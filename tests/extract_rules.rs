@@ -9,7 +9,6 @@
 
 mod common;
 
-use routecov::config::Loaded;
 use routecov::extract::{route_map, RouteOptions};
 use routecov::model::{Origin, Route, RouteMap};
 use std::path::Path;
@@ -62,7 +61,11 @@ fn map_of(dir: &Path) -> RouteMap {
         project: dir.to_path_buf(),
         ..Default::default()
     };
-    route_map(&opts, &Loaded::default()).expect("project has a URLconf")
+    {
+        let mut map = route_map(&opts).expect("project has a URLconf");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    }
 }
 
 /// Builds the project and returns its route map.

@@ -5,9 +5,10 @@
 
 mod common;
 
-use routecov::analysis::findings::{find, Finding};
+use routecov::analysis::findings::find;
 use routecov::config::Thresholds;
 use routecov::extract::locust_csv::{read_run, RunStats, StatsRow};
+use routecov::model::findings::Finding;
 
 fn run(prefix: &str) -> RunStats {
     let path = common::repo().join("fixtures/runs").join(prefix);
@@ -23,12 +24,12 @@ fn findings(prefix: &str) -> Vec<Finding> {
 }
 
 fn of_kind<'a>(fs: &'a [Finding], kind: &str) -> Vec<&'a Finding> {
-    fs.iter().filter(|f| f.kind == kind).collect()
+    fs.iter().filter(|f| f.kind.as_str() == kind).collect()
 }
 
 fn for_endpoint<'a>(fs: &'a [Finding], kind: &str, endpoint: &str) -> &'a Finding {
     fs.iter()
-        .find(|f| f.kind == kind && f.endpoints.iter().any(|e| e == endpoint))
+        .find(|f| f.kind.as_str() == kind && f.endpoints.iter().any(|e| e == endpoint))
         .unwrap_or_else(|| panic!("no {kind} finding for {endpoint}: {fs:#?}"))
 }
 
@@ -51,8 +52,11 @@ fn faulty_run_failing_endpoints() {
         "always_failing",
         "GET /api/project/[id]/list-pekerjaan/tree/",
     );
-    assert_eq!(tree.numbers["requests"], tree.numbers["failures"]);
-    assert!(tree.numbers["requests"] > 0.0);
+    assert_eq!(
+        tree.numbers.requests.unwrap_or(0),
+        tree.numbers.failures.unwrap_or(0)
+    );
+    assert!(tree.numbers.requests.unwrap_or(0) > 0);
     assert!(tree.message.contains("(100%)"), "{}", tree.message);
     assert!(
         tree.errors
@@ -79,7 +83,10 @@ fn faulty_run_failing_endpoints() {
         "failure_rate",
         "GET /detail_project/[id]/list-pekerjaan/",
     );
-    assert!(pages.numbers["failure_pct"] > 0.0 && pages.numbers["failure_pct"] < 100.0);
+    assert!(
+        pages.numbers.failure_pct.unwrap_or(f64::NAN) > 0.0
+            && pages.numbers.failure_pct.unwrap_or(f64::NAN) < 100.0
+    );
     assert!(
         pages
             .errors
@@ -106,8 +113,8 @@ fn faulty_run_auth_failures() {
     let a = auth[0];
     assert_eq!(a.endpoints[0], "POST [AUTH] Login POST");
     assert!(a.endpoints.iter().any(|e| e == "GET [AUTH] Login page"));
-    assert!(a.numbers["failures"] > 0.0);
-    assert!(a.numbers["failures"] < a.numbers["requests"]);
+    assert!(a.numbers.failures.unwrap_or(0) > 0);
+    assert!(a.numbers.failures.unwrap_or(0) < a.numbers.requests.unwrap_or(0));
     assert!(
         a.message.contains("POST [AUTH] Login POST"),
         "{}",
@@ -138,12 +145,16 @@ fn faulty_run_shared_timeout_ceiling() {
             four.contains(&e.as_str()),
             "{e} is not one of the stalled API v1 endpoints"
         );
-        let max = c.numbers[&format!("max_ms[{e}]")];
+        let max = c
+            .per_endpoint
+            .iter()
+            .find(|n| &n.endpoint == e)
+            .map_or(f64::NAN, |n| n.max_ms);
         assert!((2000.0..2100.0).contains(&max), "{e}: {max}");
     }
-    let value = c.numbers["value_ms"];
+    let value = c.numbers.value_ms.unwrap_or(f64::NAN);
     assert!((2000.0..2100.0).contains(&value), "{value}");
-    assert!(c.numbers["timeout_errors"] > 0.0);
+    assert!(c.numbers.timeout_errors.unwrap_or(0) > 0);
     assert!(c.message.contains("ReadTimeout"), "{}", c.message);
     assert!(c.message.contains("timeout near"), "{}", c.message);
     assert!(
@@ -158,10 +169,12 @@ fn faulty_run_bimodal_page() {
     let fs = findings("faulty_estimator");
     // slow:/detail_project/160/rekap-rab/:0.6:every=3.
     let b = for_endpoint(&fs, "bimodal", "GET /detail_project/[id]/rekap-rab/");
-    assert!(b.numbers["median_ms"] < 300.0, "{b:#?}");
-    assert!(b.numbers["average_ms"] >= 2.0 * b.numbers["median_ms"]);
-    assert!(b.numbers["p95_ms"] >= 600.0, "{b:#?}");
-    assert!(b.numbers["ratio"] >= 2.0);
+    assert!(b.numbers.median_ms.unwrap_or(f64::NAN) < 300.0, "{b:#?}");
+    assert!(
+        b.numbers.average_ms.unwrap_or(f64::NAN) >= 2.0 * b.numbers.median_ms.unwrap_or(f64::NAN)
+    );
+    assert!(b.numbers.p95_ms.unwrap_or(f64::NAN) >= 600.0, "{b:#?}");
+    assert!(b.numbers.ratio.unwrap_or(f64::NAN) >= 2.0);
 }
 
 #[test]
@@ -170,7 +183,7 @@ fn faulty_run_exception_is_tied_to_the_tag_filter() {
     let ex = of_kind(&fs, "exception");
     assert_eq!(ex.len(), 1, "{fs:#?}");
     let e = ex[0];
-    assert!(e.numbers["count"] > 0.0);
+    assert!(e.numbers.count.unwrap_or(0) > 0);
     assert!(
         e.message
             .starts_with("`No tasks defined on HeavyExportUser` was raised"),
@@ -200,7 +213,7 @@ fn findings_are_ordered_and_never_name_the_aggregated_row() {
             .map(|f| {
                 KINDS
                     .iter()
-                    .position(|k| *k == f.kind)
+                    .position(|k| *k == f.kind.as_str())
                     .unwrap_or_else(|| panic!("{prefix}: unexpected kind {}", f.kind))
             })
             .collect();

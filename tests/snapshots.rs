@@ -2,7 +2,6 @@
 
 mod common;
 
-use routecov::config::Loaded;
 use routecov::extract::{route_map, RouteOptions};
 use routecov::render::{routes::render, Format};
 
@@ -13,7 +12,11 @@ fn map(dir: &str) -> routecov::model::RouteMap {
     };
     // Relative paths keep the snapshots free of machine-specific prefixes.
     std::env::set_current_dir(common::repo()).expect("cd repo");
-    route_map(&opts, &Loaded::default()).expect("routes")
+    {
+        let mut map = route_map(&opts).expect("routes");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    }
 }
 
 #[test]

@@ -2,7 +2,6 @@
 
 mod common;
 
-use routecov::config::Loaded;
 use routecov::extract::locustfile::{extract_tasks, TaskOptions};
 use routecov::extract::{route_map, RouteOptions};
 use routecov::render::{tasks::render, Format};
@@ -50,7 +49,11 @@ fn estimator_filtered_and_joined_to_routes_in_every_format() {
         project: common::repo().join("fixtures/estimator"),
         ..Default::default()
     };
-    let map = route_map(&opts, &Loaded::default()).expect("fixture project routes");
+    let map = {
+        let mut map = route_map(&opts).expect("fixture project routes");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    };
     routecov::join::join_tasks(&mut m, &map);
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = render(&m, format, 120).expect("supported format");

@@ -18,11 +18,11 @@
 use crate::analysis::coverage::{self, Inputs};
 use crate::analysis::timeline::timeline;
 use crate::config::CompareSettings;
-use crate::extract::locust_csv::{RunStats, StatsRow};
 use crate::model::run::{
     Change, CompareRow, CompareThresholds, Comparison, ErrorChange, ExceptionChange, Figures,
     FiguresDelta, RowPresence,
 };
+use crate::model::stats::{RunStats, StatsRow};
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

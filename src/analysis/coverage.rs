@@ -11,14 +11,14 @@
 //! a join is marked `approximate`.
 
 use super::categories::{endpoint_categories, Category};
-use super::findings::Finding;
 use crate::config::Config;
-use crate::extract::locust_csv::{RunStats, StatsRow};
 use crate::join::{split_url, RouteMatcher};
+use crate::model::findings::{Finding, FindingKind, Numbers};
 use crate::model::report::{
     Basis, CategoryCoverage, EndpointReport, EndpointStats, Gap, GapEndpoint, Report, RunSummary,
     StatsRef, Status, Summary, UnknownMethod, UnknownRoute, Unmatched,
 };
+use crate::model::stats::{RunStats, StatsRow};
 use crate::model::{LocustModel, Request, RouteMap, Source, Task, SCHEMA_VERSION};
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -544,16 +544,15 @@ pub fn build(inp: &Inputs) -> Report {
             requests: inp.run.map(|_| sreq),
             failures: inp.run.map(|_| sfail),
         });
-        let mut numbers = BTreeMap::new();
-        numbers.insert("line".to_string(), r.req.line as f64);
+        let mut numbers = Numbers {
+            line: Some(r.req.line as u64),
+            ..Numbers::default()
+        };
         let mut tail = String::new();
         if inp.run.is_some() && sreq > 0 {
-            numbers.insert("requests".into(), sreq as f64);
-            numbers.insert("failures".into(), sfail as f64);
-            numbers.insert(
-                "failure_pct".into(),
-                round1(sfail as f64 * 100.0 / sreq as f64),
-            );
+            numbers.requests = Some(sreq);
+            numbers.failures = Some(sfail);
+            numbers.failure_pct = Some(round1(sfail as f64 * 100.0 / sreq as f64));
             tail = format!("; the run recorded {sreq} requests, {sfail} failed");
         }
         let off = if r.runs {
@@ -563,19 +562,20 @@ pub fn build(inp: &Inputs) -> Report {
         };
         match &r.resolution {
             Resolution::NoRoute => static_findings.push(Finding {
-                kind: "unmatched".into(),
+                kind: FindingKind::Unmatched,
                 message: format!(
                     "{} {} at {}:{}{off} matches no route: a 404 waiting to happen{tail}",
                     r.req.method, shown, r.req.file, r.req.line
                 ),
                 endpoints: vec![format!("{} {}", r.req.method, shown)],
                 numbers,
+                per_endpoint: Vec::new(),
                 errors: Vec::new(),
             }),
             Resolution::MethodMismatch { route } => {
                 let rt = &map.routes[*route];
                 static_findings.push(Finding {
-                    kind: "method_mismatch".into(),
+                    kind: FindingKind::MethodMismatch,
                     message: format!(
                         "{} {} at {}:{}{off} reaches {} whose view {} accepts only {}: a 405 waiting to happen{tail}",
                         r.req.method,
@@ -588,6 +588,7 @@ pub fn build(inp: &Inputs) -> Report {
                     ),
                     endpoints: vec![format!("{} {}", r.req.method, rt.path)],
                     numbers,
+                    per_endpoint: Vec::new(),
                     errors: Vec::new(),
                 })
             }
@@ -625,15 +626,14 @@ pub fn build(inp: &Inputs) -> Report {
                 None => format!("{user} is not a user class of this locustfile"),
             };
             explained_users.insert(user.clone());
-            let mut numbers = BTreeMap::new();
-            numbers.insert("count".to_string(), ex.count as f64);
-            exception_findings.push(Finding {
-                kind: "exception".into(),
-                message: format!("\"No tasks defined on {user}\" ({} times): {why}", ex.count),
-                endpoints: Vec::new(),
-                numbers,
-                errors: vec![ex.message.lines().next().unwrap_or("").to_string()],
-            });
+            let mut f = Finding::new(
+                FindingKind::Exception,
+                format!("\"No tasks defined on {user}\" ({} times): {why}", ex.count),
+                Vec::new(),
+            );
+            f.numbers.count = Some(ex.count);
+            f.errors = vec![ex.message.lines().next().unwrap_or("").to_string()];
+            exception_findings.push(f);
         }
         let label = |row: &StatsRow| {
             row_labels
@@ -645,7 +645,7 @@ pub fn build(inp: &Inputs) -> Report {
                 })
         };
         for f in super::findings::find(run, &inp.config.thresholds, &label) {
-            let duplicate = f.kind == "exception"
+            let duplicate = f.kind == FindingKind::Exception
                 && explained_users
                     .iter()
                     .any(|u| f.message.contains(&format!("No tasks defined on {u}")));
@@ -664,9 +664,9 @@ pub fn build(inp: &Inputs) -> Report {
         {
             continue;
         }
-        findings.push(Finding {
-            kind: "no_tasks".into(),
-            message: format!(
+        findings.push(Finding::new(
+            FindingKind::NoTasks,
+            format!(
                 "{} ({}:{}) has no task left under {}: Locust raises \"No tasks defined on {}\" for every one it spawns",
                 u.name,
                 u.source.file,
@@ -674,10 +674,8 @@ pub fn build(inp: &Inputs) -> Report {
                 filter_text(inp.model),
                 u.name
             ),
-            endpoints: Vec::new(),
-            numbers: BTreeMap::new(),
-            errors: Vec::new(),
-        });
+            Vec::new(),
+        ));
     }
 
     unmatched.sort_by(|a, b| {
@@ -848,17 +846,16 @@ fn fmt_num(x: f64) -> String {
 }
 
 /// The history line of a report: totals, coverage per category and the
-/// run's figures, with the git commit and branch of `dir` when known.
+/// run's figures, with the git commit and branch when known.
 pub fn history_entry(
     report: &Report,
-    dir: &std::path::Path,
     time: String,
-) -> super::history::Entry {
-    use super::history::{CategoryPoint, Entry, RunPoint};
-    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    let (commit, branch) = super::history::git_head(&dir);
+    commit: Option<String>,
+    branch: Option<String>,
+) -> crate::model::history::Entry {
+    use crate::model::history::{CategoryPoint, Entry, RunPoint, HISTORY_SCHEMA_VERSION};
     Entry {
-        schema_version: SCHEMA_VERSION,
+        schema_version: HISTORY_SCHEMA_VERSION,
         time,
         commit,
         branch,

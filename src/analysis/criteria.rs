@@ -17,8 +17,8 @@
 use crate::analysis::compare::figures;
 use crate::analysis::timeline::timeline;
 use crate::config::{Criteria, Limits};
-use crate::extract::locust_csv::{RunStats, StatsRow};
 use crate::model::run::{CheckResult, CriterionResult, CriterionStatus};
+use crate::model::stats::{RunStats, StatsRow};
 
 /// Default minimum success rate, percent (at most 1% of requests fail).
 pub const DEFAULT_MIN_SUCCESS_PCT: f64 = 99.0;

@@ -8,30 +8,11 @@
 //! Aggregated row is never an endpoint.
 
 use crate::config::Thresholds;
-use crate::extract::locust_csv::{ExceptionRow, RunStats, StatsRow};
+use crate::model::findings::{EndpointNumber, Finding, FindingKind};
+use crate::model::stats::{ExceptionRow, RunStats, StatsRow};
 use regex::Regex;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
-
-/// One finding: what, which endpoints, and the numbers behind it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// `failure_rate`, `always_failing`, `timeout_ceiling`, `outlier`,
-    /// `bimodal`, `auth_failures`, `unmatched`, `exception`, ...
-    pub kind: String,
-    /// One sentence a person reads.
-    pub message: String,
-    /// Endpoints (`GET /path/`) or, when not joined, stats names.
-    pub endpoints: Vec<String>,
-    /// The numbers behind the finding (`failure_pct`, `max_ms`, `value_ms`, ...).
-    /// Numbers of one endpoint among several are keyed `name[endpoint]`
-    /// (`max_ms[GET /api/x/]` in a `timeout_ceiling`).
-    pub numbers: BTreeMap<String, f64>,
-    /// Top error messages, for failure findings.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<String>,
-}
 
 /// Finds what the thresholds ask about in `run`. `label` names a stats row
 /// as the report shows it (an endpoint when joined, else `METHOD name`).
@@ -103,14 +84,8 @@ fn is_aggregated(r: &StatsRow) -> bool {
     r.method.is_none() && (r.name == "Aggregated" || r.name == "Total")
 }
 
-fn finding(kind: &str, message: String, endpoints: Vec<String>) -> Finding {
-    Finding {
-        kind: kind.to_string(),
-        message,
-        endpoints,
-        numbers: BTreeMap::new(),
-        errors: Vec::new(),
-    }
+fn finding(kind: FindingKind, message: String, endpoints: Vec<String>) -> Finding {
+    Finding::new(kind, message, endpoints)
 }
 
 // ---------------------------------------------------------------------------
@@ -126,10 +101,10 @@ fn always_failing(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 r.label, s.failures, s.requests
             );
             push_errors_text(&mut message, &r.errors, t.top_errors());
-            let mut f = finding("always_failing", message, vec![r.label.clone()]);
-            f.numbers.insert("requests".into(), s.requests as f64);
-            f.numbers.insert("failures".into(), s.failures as f64);
-            f.numbers.insert("failure_pct".into(), 100.0);
+            let mut f = finding(FindingKind::AlwaysFailing, message, vec![r.label.clone()]);
+            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.failures = Some(s.failures as u64);
+            f.numbers.failure_pct = Some(100.0);
             f.errors = error_list(&r.errors, t.top_errors());
             Ranked {
                 severity: s.requests as f64,
@@ -157,10 +132,10 @@ fn failure_rate(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 fmt_pct(pct)
             );
             push_errors_text(&mut message, &r.errors, t.top_errors());
-            let mut f = finding("failure_rate", message, vec![r.label.clone()]);
-            f.numbers.insert("requests".into(), s.requests as f64);
-            f.numbers.insert("failures".into(), s.failures as f64);
-            f.numbers.insert("failure_pct".into(), round(pct, 2));
+            let mut f = finding(FindingKind::FailureRate, message, vec![r.label.clone()]);
+            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.failures = Some(s.failures as u64);
+            f.numbers.failure_pct = Some(round(pct, 2));
             f.errors = error_list(&r.errors, t.top_errors());
             Some(Ranked {
                 // By rate, then by count.
@@ -223,13 +198,13 @@ fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
         }
     }
     let mut f = finding(
-        "auth_failures",
+        FindingKind::AuthFailures,
         message,
         matched.iter().map(|r| r.label.clone()).collect(),
     );
-    f.numbers.insert("requests".into(), requests as f64);
-    f.numbers.insert("failures".into(), failures as f64);
-    f.numbers.insert("failure_pct".into(), round(pct, 2));
+    f.numbers.requests = Some(requests as u64);
+    f.numbers.failures = Some(failures as u64);
+    f.numbers.failure_pct = Some(round(pct, 2));
     f.errors = error_list(&by_count(merged), t.top_errors());
     vec![Ranked {
         severity: pct,
@@ -410,20 +385,22 @@ fn ceiling_finding(group: &[(&Row, f64)], t: &Thresholds) -> Ranked {
         list.join(", ")
     );
     let mut f = finding(
-        "timeout_ceiling",
+        FindingKind::TimeoutCeiling,
         message,
         members.iter().map(|(r, _)| r.label.clone()).collect(),
     );
-    f.numbers.insert("value_ms".into(), round(value, 1));
-    f.numbers.insert("endpoints".into(), members.len() as f64);
-    f.numbers.insert("lowest_max_ms".into(), round(lo, 1));
-    f.numbers.insert("highest_max_ms".into(), round(hi, 1));
-    f.numbers
-        .insert("timeout_errors".into(), timeout_count as f64);
-    for (r, max) in &members {
-        f.numbers
-            .insert(format!("max_ms[{}]", r.label), round(*max, 1));
-    }
+    f.numbers.value_ms = Some(round(value, 1));
+    f.numbers.endpoints = Some(members.len() as u64);
+    f.numbers.lowest_max_ms = Some(round(lo, 1));
+    f.numbers.highest_max_ms = Some(round(hi, 1));
+    f.numbers.timeout_errors = Some(timeout_count as u64);
+    f.per_endpoint = members
+        .iter()
+        .map(|(r, max)| EndpointNumber {
+            endpoint: r.label.clone(),
+            max_ms: round(*max, 1),
+        })
+        .collect();
     f.errors = error_list(&by_count(timeouts), t.top_errors());
     Ranked {
         severity: members.len() as f64 * 1e12 + value,
@@ -489,11 +466,11 @@ fn outliers(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 fmt_ms(p95),
                 s.requests
             );
-            let mut f = finding("outlier", message, vec![r.label.clone()]);
-            f.numbers.insert("requests".into(), s.requests as f64);
-            f.numbers.insert("p95_ms".into(), round(p95, 1));
-            f.numbers.insert("max_ms".into(), round(max, 1));
-            f.numbers.insert("ratio".into(), round(ratio, 2));
+            let mut f = finding(FindingKind::Outlier, message, vec![r.label.clone()]);
+            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.p95_ms = Some(round(p95, 1));
+            f.numbers.max_ms = Some(round(max, 1));
+            f.numbers.ratio = Some(round(ratio, 2));
             Some(Ranked {
                 severity: ratio,
                 label: r.label.clone(),
@@ -528,13 +505,13 @@ fn bimodal(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 fmt_ms(median),
                 s.requests
             );
-            let mut f = finding("bimodal", message, vec![r.label.clone()]);
-            f.numbers.insert("requests".into(), s.requests as f64);
-            f.numbers.insert("median_ms".into(), round(median, 1));
-            f.numbers.insert("average_ms".into(), round(average, 1));
-            f.numbers.insert("ratio".into(), round(ratio, 2));
+            let mut f = finding(FindingKind::Bimodal, message, vec![r.label.clone()]);
+            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.median_ms = Some(round(median, 1));
+            f.numbers.average_ms = Some(round(average, 1));
+            f.numbers.ratio = Some(round(ratio, 2));
             if let Some(p) = p95 {
-                f.numbers.insert("p95_ms".into(), round(p, 1));
+                f.numbers.p95_ms = Some(round(p, 1));
             }
             Some(Ranked {
                 severity: ratio,
@@ -574,8 +551,8 @@ fn exceptions(list: &[ExceptionRow]) -> Vec<Ranked> {
                     format!("User code raised `{cleaned}` {times}{place}")
                 }
             };
-            let mut f = finding("exception", message, Vec::new());
-            f.numbers.insert("count".into(), e.count as f64);
+            let mut f = finding(FindingKind::Exception, message, Vec::new());
+            f.numbers.count = Some(e.count as u64);
             Ranked {
                 severity: e.count as f64,
                 label: cleaned,
@@ -692,7 +669,7 @@ fn fmt_ratio(r: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::locust_csv::{FailureRow, Percentile, RunFiles, StatsFormat};
+    use crate::model::stats::{FailureRow, Percentile, RunFiles, StatsFormat};
 
     fn row(method: &str, name: &str, requests: u64, failures: u64) -> StatsRow {
         StatsRow {
@@ -760,7 +737,7 @@ mod tests {
         format!("{} {}", r.method.as_deref().unwrap_or(""), r.name)
     }
 
-    fn of_kind<'a>(fs: &'a [Finding], kind: &str) -> Vec<&'a Finding> {
+    fn of_kind<'a>(fs: &'a [Finding], kind: FindingKind) -> Vec<&'a Finding> {
         fs.iter().filter(|f| f.kind == kind).collect()
     }
 
@@ -782,7 +759,7 @@ mod tests {
         let fs = find(&r, &Thresholds::default(), &label);
         assert_eq!(fs.len(), 1, "{fs:#?}");
         let f = &fs[0];
-        assert_eq!(f.kind, "always_failing");
+        assert_eq!(f.kind, FindingKind::AlwaysFailing);
         assert_eq!(
             f.message,
             "POST /api/monitoring/report-client-metric/ failed 18 of 18 requests (100%): HTTPError('403 Client Error: Forbidden') ×18"
@@ -791,8 +768,8 @@ mod tests {
             f.endpoints,
             vec!["POST /api/monitoring/report-client-metric/"]
         );
-        assert_eq!(f.numbers["requests"], 18.0);
-        assert_eq!(f.numbers["failures"], 18.0);
+        assert_eq!(f.numbers.requests, Some(18));
+        assert_eq!(f.numbers.failures, Some(18));
         assert_eq!(
             f.errors,
             vec!["HTTPError('403 Client Error: Forbidden') (×18)"]
@@ -817,18 +794,18 @@ mod tests {
             ],
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        let rates = of_kind(&fs, "failure_rate");
+        let rates = of_kind(&fs, FindingKind::FailureRate);
         assert_eq!(rates.len(), 2, "{fs:#?}");
         // Most severe first.
         assert_eq!(rates[0].endpoints, vec!["POST /many/"]);
-        assert_eq!(rates[0].numbers["failure_pct"], 50.0);
+        assert_eq!(rates[0].numbers.failure_pct, Some(50.0));
         assert_eq!(rates[0].errors, vec!["E1 (×4)", "E2 (×3)", "E3 (×2)"]);
         assert_eq!(
             rates[0].message,
             "POST /many/ failed 10 of 20 requests (50%): E1 ×4; E2 ×3; E3 ×2; and 1 other error ×1"
         );
         assert_eq!(rates[1].endpoints, vec!["GET /at/"]);
-        assert_eq!(rates[1].numbers["failure_pct"], 1.0);
+        assert_eq!(rates[1].numbers.failure_pct, Some(1.0));
 
         let t = Thresholds {
             failure_rate_pct: Some(1.5),
@@ -836,7 +813,7 @@ mod tests {
             ..Thresholds::default()
         };
         let fs = find(&r, &t, &label);
-        let rates = of_kind(&fs, "failure_rate");
+        let rates = of_kind(&fs, FindingKind::FailureRate);
         assert_eq!(rates.len(), 1);
         assert_eq!(rates[0].errors, vec!["E1 (×4)"]);
     }
@@ -852,8 +829,8 @@ mod tests {
             ..Thresholds::default()
         };
         let fs = find(&r, &t, &label);
-        assert!(of_kind(&fs, "failure_rate").is_empty(), "{fs:#?}");
-        assert_eq!(of_kind(&fs, "always_failing").len(), 1);
+        assert!(of_kind(&fs, FindingKind::FailureRate).is_empty(), "{fs:#?}");
+        assert_eq!(of_kind(&fs, FindingKind::AlwaysFailing).len(), 1);
         assert_eq!(fs[0].message, "GET /dead/ failed 3 of 3 requests (100%)");
     }
 
@@ -881,16 +858,19 @@ mod tests {
             ],
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        let c = of_kind(&fs, "timeout_ceiling");
+        let c = of_kind(&fs, FindingKind::TimeoutCeiling);
         assert_eq!(c.len(), 1, "{fs:#?}");
         let c = c[0];
         assert_eq!(
             c.endpoints,
             vec!["GET /a/", "GET /b/", "GET /c/", "GET /d/"]
         );
-        assert_eq!(c.numbers["value_ms"], 2004.0);
-        assert_eq!(c.numbers["max_ms[GET /c/]"], 2004.3);
-        assert_eq!(c.numbers["timeout_errors"], 3.0);
+        assert_eq!(c.numbers.value_ms, Some(2004.0));
+        assert!(c.per_endpoint.contains(&EndpointNumber {
+            endpoint: "GET /c/".into(),
+            max_ms: 2004.3
+        }));
+        assert_eq!(c.numbers.timeout_errors, Some(3));
         assert!(
             c.message.contains("ReadTimeout (read timeout=2.0) ×2"),
             "{}",
@@ -910,9 +890,9 @@ mod tests {
             Vec::new(),
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        let c = of_kind(&fs, "timeout_ceiling");
+        let c = of_kind(&fs, FindingKind::TimeoutCeiling);
         assert_eq!(c.len(), 1);
-        assert_eq!(c[0].numbers["value_ms"], 1025.0);
+        assert_eq!(c[0].numbers.value_ms, Some(1025.0));
         assert!(c[0]
             .message
             .contains("usually a pool, proxy or client timeout"));
@@ -921,13 +901,21 @@ mod tests {
             vec![mk("/a/", 1000.0), mk("/b/", 1025.0), mk("/c/", 1050.5)],
             Vec::new(),
         );
-        assert!(of_kind(&find(&r, &Thresholds::default(), &label), "timeout_ceiling").is_empty());
+        assert!(of_kind(
+            &find(&r, &Thresholds::default(), &label),
+            FindingKind::TimeoutCeiling
+        )
+        .is_empty());
         // Below min_ms: no ceiling.
         let r = run(
             vec![mk("/a/", 999.0), mk("/b/", 999.0), mk("/c/", 999.0)],
             Vec::new(),
         );
-        assert!(of_kind(&find(&r, &Thresholds::default(), &label), "timeout_ceiling").is_empty());
+        assert!(of_kind(
+            &find(&r, &Thresholds::default(), &label),
+            FindingKind::TimeoutCeiling
+        )
+        .is_empty());
         // Two endpoints are enough when configured.
         let t = Thresholds {
             timeout_ceiling_min_endpoints: Some(2),
@@ -935,7 +923,7 @@ mod tests {
         };
         let r = run(vec![mk("/a/", 120_300.0), mk("/b/", 120_700.0)], Vec::new());
         let fs = find(&r, &t, &label);
-        let c = of_kind(&fs, "timeout_ceiling");
+        let c = of_kind(&fs, FindingKind::TimeoutCeiling);
         assert_eq!(c.len(), 1);
         assert!(
             c[0].message.contains("about 120.5 s (120.3 s to 120.7 s)"),
@@ -961,7 +949,7 @@ mod tests {
             Vec::new(),
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        let c = of_kind(&fs, "timeout_ceiling");
+        let c = of_kind(&fs, FindingKind::TimeoutCeiling);
         assert_eq!(c.len(), 2, "{fs:#?}");
         assert_eq!(c[0].endpoints.len(), 5);
         assert_eq!(c[1].endpoints, vec!["GET /a/", "GET /b/", "GET /c/"]);
@@ -980,17 +968,17 @@ mod tests {
         let big = times(row("GET", "/big/", 500, 0), 50.0, 900.0, 110.0, 117_069.0);
         let r = run(vec![at, small, few, below, big], Vec::new());
         let fs = find(&r, &Thresholds::default(), &label);
-        let o = of_kind(&fs, "outlier");
+        let o = of_kind(&fs, FindingKind::Outlier);
         assert_eq!(o.len(), 2, "{fs:#?}");
         assert_eq!(o[0].endpoints, vec!["GET /big/"]);
-        assert_eq!(o[0].numbers["ratio"], 1064.26);
+        assert_eq!(o[0].numbers.ratio, Some(1064.26));
         assert_eq!(
             o[0].message,
             "GET /big/ has a maximum of 117.1 s, 1064× its p95 of 110 ms (500 requests): a few requests took far longer than the rest"
         );
         assert_eq!(o[1].endpoints, vec!["GET /at/"]);
-        assert_eq!(o[1].numbers["p95_ms"], 100.0);
-        assert_eq!(o[1].numbers["max_ms"], 1000.0);
+        assert_eq!(o[1].numbers.p95_ms, Some(100.0));
+        assert_eq!(o[1].numbers.max_ms, Some(1000.0));
     }
 
     #[test]
@@ -1008,19 +996,19 @@ mod tests {
         let r = run(vec![at, below, few, rab], Vec::new());
         // By default a gap of 10 ms between mean and median is no finding.
         let fs = find(&r, &Thresholds::default(), &label);
-        assert_eq!(of_kind(&fs, "bimodal").len(), 1, "{fs:#?}");
+        assert_eq!(of_kind(&fs, FindingKind::Bimodal).len(), 1, "{fs:#?}");
         let no_gap = Thresholds {
             bimodal_min_gap_ms: Some(0.0),
             ..Thresholds::default()
         };
         let fs = find(&r, &no_gap, &label);
-        let b = of_kind(&fs, "bimodal");
+        let b = of_kind(&fs, FindingKind::Bimodal);
         assert_eq!(b.len(), 2, "{fs:#?}");
         assert_eq!(b[0].endpoints, vec!["GET /detail_project/[id]/rekap-rab/"]);
-        assert_eq!(b[0].numbers["median_ms"], 55.0);
-        assert_eq!(b[0].numbers["average_ms"], 212.8);
-        assert_eq!(b[0].numbers["p95_ms"], 650.0);
-        assert_eq!(b[0].numbers["ratio"], 3.87);
+        assert_eq!(b[0].numbers.median_ms, Some(55.0));
+        assert_eq!(b[0].numbers.average_ms, Some(212.8));
+        assert_eq!(b[0].numbers.p95_ms, Some(650.0));
+        assert_eq!(b[0].numbers.ratio, Some(3.87));
         assert_eq!(
             b[0].message,
             "GET /detail_project/[id]/rekap-rab/ is bimodal: its mean of 213 ms is 3.9× its median of 55 ms (13 requests, p95 650 ms), so some requests take a much slower path than most"
@@ -1033,7 +1021,7 @@ mod tests {
             ..Thresholds::default()
         };
         let fs = find(&r, &t, &label);
-        let names: Vec<_> = of_kind(&fs, "bimodal")
+        let names: Vec<_> = of_kind(&fs, FindingKind::Bimodal)
             .iter()
             .map(|f| f.endpoints[0].clone())
             .collect();
@@ -1059,16 +1047,16 @@ mod tests {
             )],
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        let a = of_kind(&fs, "auth_failures");
+        let a = of_kind(&fs, FindingKind::AuthFailures);
         assert_eq!(a.len(), 1, "{fs:#?}");
         let a = a[0];
         assert_eq!(
             a.endpoints,
             vec!["POST [AUTH] Login POST", "GET [AUTH] Login page"]
         );
-        assert_eq!(a.numbers["requests"], 200.0);
-        assert_eq!(a.numbers["failures"], 46.0);
-        assert_eq!(a.numbers["failure_pct"], 23.0);
+        assert_eq!(a.numbers.requests, Some(200));
+        assert_eq!(a.numbers.failures, Some(46));
+        assert_eq!(a.numbers.failure_pct, Some(23.0));
         assert!(
             a.message.starts_with("Login/auth requests failed 46 of 200 times (23%): POST [AUTH] Login POST 46 of 100 (46%), mostly HTTPError('500 Server Error: Internal Server Error') ×46;"),
             "{}",
@@ -1092,9 +1080,9 @@ mod tests {
             }
         };
         let fs = find(&r, &t, &by_path);
-        let a = of_kind(&fs, "auth_failures");
+        let a = of_kind(&fs, FindingKind::AuthFailures);
         assert_eq!(a[0].endpoints, vec!["POST /accounts/login/"]);
-        assert_eq!(a[0].numbers["failure_pct"], 46.0);
+        assert_eq!(a[0].numbers.failure_pct, Some(46.0));
     }
 
     #[test]
@@ -1103,13 +1091,17 @@ mod tests {
             vec![row("POST", "login", 11, 0), row("GET", "/x/", 10, 5)],
             Vec::new(),
         );
-        assert!(of_kind(&find(&r, &Thresholds::default(), &label), "auth_failures").is_empty());
+        assert!(of_kind(
+            &find(&r, &Thresholds::default(), &label),
+            FindingKind::AuthFailures
+        )
+        .is_empty());
         let t = Thresholds {
             auth_pattern: Some("(".into()),
             ..Thresholds::default()
         };
         let r = run(vec![row("POST", "login", 11, 3)], Vec::new());
-        assert!(of_kind(&find(&r, &t, &label), "auth_failures").is_empty());
+        assert!(of_kind(&find(&r, &t, &label), FindingKind::AuthFailures).is_empty());
     }
 
     #[test]
@@ -1133,7 +1125,7 @@ mod tests {
         ];
         let fs = find(&r, &Thresholds::default(), &label);
         assert_eq!(fs.len(), 2, "{fs:#?}");
-        assert_eq!(fs[0].numbers["count"], 9.0);
+        assert_eq!(fs[0].numbers.count, Some(9));
         assert_eq!(
             fs[0].message,
             "User code raised `KeyError: 'job_id'` 9 times (in export, /src/locustfile.py:42)"
@@ -1172,18 +1164,18 @@ mod tests {
         assert!(fs
             .iter()
             .all(|f| f.endpoints.iter().all(|e| !e.contains("Aggregated"))));
-        let kinds: Vec<(&str, &str)> = fs
+        let kinds: Vec<(FindingKind, &str)> = fs
             .iter()
-            .map(|f| (f.kind.as_str(), f.endpoints[0].as_str()))
+            .map(|f| (f.kind, f.endpoints[0].as_str()))
             .collect();
         assert_eq!(
             kinds,
             vec![
-                ("always_failing", "GET /a-dead/"),
-                ("always_failing", "GET /z-dead/"),
-                ("failure_rate", "POST /login/"),
-                ("bimodal", "POST /login/"),
-                ("auth_failures", "POST /login/"),
+                (FindingKind::AlwaysFailing, "GET /a-dead/"),
+                (FindingKind::AlwaysFailing, "GET /z-dead/"),
+                (FindingKind::FailureRate, "POST /login/"),
+                (FindingKind::Bimodal, "POST /login/"),
+                (FindingKind::AuthFailures, "POST /login/"),
             ]
         );
     }

@@ -2,19 +2,9 @@
 //! patterns that can never match because an earlier one takes their path,
 //! and names that `reverse()` cannot tell apart.
 
-use crate::model::{Route, Source};
-use serde::Serialize;
+use crate::model::findings::{RouteFinding, RouteFindingKind};
+use crate::model::Route;
 use std::collections::BTreeMap;
-
-/// A problem in the URLconfs themselves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RouteFinding {
-    /// `duplicate_pattern` or `duplicate_name`.
-    pub kind: String,
-    pub message: String,
-    /// The route that wins, then the ones it hides.
-    pub routes: Vec<Source>,
-}
 
 /// Parameter names of a path (`<int:pk>` -> `pk`, `(?P<pk>...)` -> `pk`).
 fn params(path: &str) -> Vec<String> {
@@ -40,7 +30,7 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
     for (path, rs) in &by_path {
         if rs.len() > 1 {
             out.push(RouteFinding {
-                kind: "duplicate_pattern".into(),
+                kind: RouteFindingKind::DuplicatePattern,
                 message: format!(
                     "`{path}` is defined {} times; Django always resolves it to the first ({} at {}:{}), so the others never match",
                     rs.len(),
@@ -71,7 +61,7 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
             .collect();
         if distinct.len() > 1 {
             out.push(RouteFinding {
-                kind: "duplicate_name".into(),
+                kind: RouteFindingKind::DuplicateName,
                 message: format!(
                     "name `{name}` is given to {} different paths with the same parameters ({}); reverse() returns only one of them",
                     distinct.len(),
@@ -87,7 +77,7 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Origin;
+    use crate::model::{Origin, Source};
 
     fn route(path: &str, name: Option<&str>, line: usize) -> Route {
         Route {
@@ -119,9 +109,9 @@ mod tests {
         ];
         let f = find(&rs);
         assert_eq!(f.len(), 2, "{f:#?}");
-        assert_eq!(f[0].kind, "duplicate_pattern");
+        assert_eq!(f[0].kind, RouteFindingKind::DuplicatePattern);
         assert_eq!(f[0].routes.len(), 2);
-        assert_eq!(f[1].kind, "duplicate_name");
+        assert_eq!(f[1].kind, RouteFindingKind::DuplicateName);
         assert!(f[1].message.contains("`/b/<int:pk>/`, `/c/<int:pk>/`"));
     }
 }

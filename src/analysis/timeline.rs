@@ -2,8 +2,8 @@
 //! the user-count ramp, requests and failures per second, p95, and when the
 //! first failure happened relative to the ramp.
 
-use crate::extract::locust_csv::RunStats;
 use crate::model::run::{Timeline, TimelinePoint};
+use crate::model::stats::RunStats;
 
 /// Builds the timeline of `run`; `None` without history (or without any
 /// Aggregated history row).
@@ -95,87 +95,9 @@ fn summary(
     format!("{ramp}; failures began {onset} s after the start{at}, {relative}")
 }
 
-/// Eight-level sparkline of `values` scaled to their own maximum; a missing
-/// value is a space.
-pub fn sparkline(values: &[Option<f64>]) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let max = values.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
-    values
-        .iter()
-        .map(|v| match v {
-            None => ' ',
-            Some(v) if max <= 0.0 || !v.is_finite() => BARS[0],
-            Some(v) => BARS[(((v / max).clamp(0.0, 1.0) * 7.0).round() as usize).min(7)],
-        })
-        .collect()
-}
-
-/// Per-second failures from the cumulative counts (the first point counts
-/// whatever it already holds).
-pub fn failures_per_interval(t: &Timeline) -> Vec<Option<f64>> {
-    let mut prev: Option<(i64, u64)> = None;
-    t.points
-        .iter()
-        .map(|p| {
-            let out = match (p.failures, prev) {
-                (Some(f), Some((pt, pf))) => {
-                    let dt = (p.t - pt).max(1) as f64;
-                    Some(f.saturating_sub(pf) as f64 / dt)
-                }
-                (Some(f), None) => Some(f as f64),
-                (None, _) => p.failures_per_s,
-            };
-            if let Some(f) = p.failures {
-                prev = Some((p.t, f));
-            }
-            out
-        })
-        .collect()
-}
-
-/// A compact text chart: one sparkline per series with its range.
-pub fn text_chart(t: &Timeline) -> String {
-    let users: Vec<Option<f64>> = t.points.iter().map(|p| p.users.map(|u| u as f64)).collect();
-    let rps: Vec<Option<f64>> = t.points.iter().map(|p| p.rps).collect();
-    let fails = failures_per_interval(t);
-    let p95: Vec<Option<f64>> = t.points.iter().map(|p| p.p95_ms).collect();
-    let max = |v: &[Option<f64>]| v.iter().flatten().fold(0.0f64, |a, &b| a.max(b));
-    let mut out = String::new();
-    for (label, series, unit) in [
-        ("users", &users, ""),
-        ("req/s", &rps, ""),
-        ("fail/s", &fails, ""),
-        ("p95", &p95, " ms"),
-    ] {
-        out.push_str(&format!(
-            "  {label:<7}{}  max {}{unit}\n",
-            sparkline(series),
-            trim_num(max(series))
-        ));
-    }
-    out.push_str(&format!("  {:<7}0 .. {} s\n", "time", t.duration_s));
-    out.push_str(&format!("  {}\n", t.summary));
-    out
-}
-
-fn trim_num(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparkline_scales_to_its_maximum() {
-        assert_eq!(sparkline(&[Some(0.0), Some(5.0), Some(10.0), None]), "▁▅█ ");
-        assert_eq!(sparkline(&[Some(0.0), Some(0.0)]), "▁▁");
-        assert_eq!(sparkline(&[]), "");
-    }
 
     #[test]
     fn summaries() {

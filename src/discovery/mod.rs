@@ -3,6 +3,8 @@
 //! (through packages and star imports) names `ROOT_URLCONF`. Also finds
 //! virtualenvs inside the project for third-party sources.
 
+pub mod modules;
+
 use crate::diagnostics::display_path;
 use regex::Regex;
 use std::path::{Path, PathBuf};

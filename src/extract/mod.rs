@@ -9,13 +9,10 @@ pub mod locustfile;
 pub mod urlconf;
 pub mod views;
 
-use crate::analysis::categories;
-use crate::config::Loaded;
 use crate::diagnostics::display_path;
 use crate::discovery::{find_layout, scan_settings_modules, scan_urlconfs};
 use crate::model::{Discovery, RouteMap, SCHEMA_VERSION};
 use crate::python::{Interp, Value};
-use regex::Regex;
 use std::path::PathBuf;
 use std::rc::Rc;
 
@@ -39,8 +36,9 @@ pub enum RouteError {
     NoUrlconf { dir: String, looked: String },
 }
 
-/// Builds the route map of a project.
-pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, RouteError> {
+/// Builds the route map of a project as its URLconfs define it, before the
+/// configuration ignores, categorises and checks routes (`analysis`).
+pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     let project = &opts.project;
     if !project.is_dir() {
         return Err(RouteError::NoProject(project.display().to_string()));
@@ -168,24 +166,13 @@ pub fn route_map(opts: &RouteOptions, config: &Loaded) -> Result<RouteMap, Route
             .unwrap_or_else(|| "en-us".to_string()),
     };
     let extracted = urlconf::extract_routes(&mut it, &root_urlconf, &walk);
-    let mut routes = extracted.routes;
-    let ignore: Vec<Regex> = config
-        .config
-        .ignore
-        .iter()
-        .filter_map(|r| Regex::new(r).ok())
-        .collect();
-    routes.retain(|r| !ignore.iter().any(|re| re.is_match(&r.path)));
-    let cats = categories::categories(&config.config);
-    categories::assign(&cats, &mut routes);
-    let findings = crate::analysis::route_findings::find(&routes);
     let converters = converter_regexes(&mut it, &hooks);
     Ok(RouteMap {
         schema_version: SCHEMA_VERSION,
         discovery,
         converters,
-        findings,
-        routes,
+        findings: Vec::new(),
+        routes: extracted.routes,
         external_includes: extracted.external_includes,
         warnings: it.diags.into_sorted(),
     })

@@ -1,13 +1,16 @@
 //! The model every extractor fills and every renderer reads. It owns its
 //! serializable types, so the analysis never depends on a renderer.
 
+pub mod findings;
+pub mod history;
 pub mod report;
 pub mod run;
+pub mod stats;
 
 use serde::Serialize;
 
 /// JSON output version; bumped when a field changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A place in an analysed file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -83,7 +86,7 @@ pub struct RouteMap {
     /// Regexes of the custom path converters the URLconfs register, by name.
     pub converters: std::collections::BTreeMap<String, String>,
     /// Problems in the URLconfs themselves (duplicate patterns and names).
-    pub findings: Vec<crate::analysis::route_findings::RouteFinding>,
+    pub findings: Vec<findings::RouteFinding>,
     pub warnings: Vec<crate::diagnostics::Warning>,
 }
 

@@ -2,8 +2,8 @@
 //! level, the table by category, gaps, unmatched requests and stats rows,
 //! and findings. Serialised as the JSON contract (see README).
 
+use super::findings::Finding;
 use super::{Source, TagFilter};
-use crate::analysis::findings::Finding;
 use crate::diagnostics::Warning;
 use serde::Serialize;
 

@@ -5,6 +5,7 @@
 //! references to function and class definitions without tying every value to
 //! a borrow of a file cache that keeps growing as imports are followed.
 
+pub mod literal;
 pub mod outline;
 pub mod prefetch;
 pub mod queries;
@@ -102,7 +103,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     };
     let text: &'static str = Box::leak(text.into_boxed_str());
     let outline = outline::outline(text.as_bytes(), |d| {
-        crate::python::literal::simple_call(d).is_some()
+        crate::parsing::literal::simple_call(d).is_some()
     });
     let (mut gaps, mut lazy) = (outline.gaps, outline.lazy);
     let skeleton = if gaps.is_empty() && lazy.is_empty() {

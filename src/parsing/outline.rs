@@ -302,7 +302,7 @@ mod tests {
     fn simple_definitions_become_lazy() {
         let src = "import x\n@login_required\n@require_http_methods(\n    [\"GET\"])\ndef f(request):\n    return 1\n\n@cache_page(60 * 15)\ndef g(request):\n    return 2\nY = 3\n";
         let o = outline(src.as_bytes(), |d| {
-            crate::python::literal::simple_call(d).is_some()
+            crate::parsing::literal::simple_call(d).is_some()
         });
         assert_eq!(o.lazy.len(), 1);
         let f = &o.lazy[0];

@@ -6,7 +6,7 @@
 
 use super::{parse_file, SourceFile};
 use crate::diagnostics::display_path;
-use crate::python::modules::{resolve_relative, ModuleFinder, Origin};
+use crate::discovery::modules::{resolve_relative, ModuleFinder, Origin};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};

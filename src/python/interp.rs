@@ -4,9 +4,9 @@
 //! answered by [`Hooks`]; calls to small local functions are evaluated with
 //! their arguments bound.
 
-use super::modules::{resolve_relative, ModuleFinder, Origin};
 use super::value::{ClassRef, Decorator, FuncRef, Str, Unknown, Value};
 use crate::diagnostics::{display_path, Diagnostics};
+use crate::discovery::modules::{resolve_relative, ModuleFinder, Origin};
 use crate::parsing::prefetch::Prefetch;
 use crate::parsing::{line_of, parse_file, SourceFile};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -1013,7 +1013,7 @@ impl Interp {
         let mut decorators = Vec::with_capacity(def.decorators.len());
         for &(s, e, line) in &def.decorators {
             let text = file.text.get(s..e).unwrap_or("");
-            let Some(call) = super::literal::simple_call(text) else {
+            let Some(call) = crate::parsing::literal::simple_call(text) else {
                 continue;
             };
             let mut v = match self.lookup(frame, &call.dotted[0]) {
@@ -1030,7 +1030,11 @@ impl Interp {
                 _ => call.dotted.join("."),
             };
             let (args, kwargs, called) = match call.args {
-                Some(a) => (a.pos, a.kw, true),
+                Some(a) => (
+                    a.pos.into_iter().map(Value::from).collect(),
+                    a.kw.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                    true,
+                ),
                 None => (vec![], vec![], false),
             };
             decorators.push(Decorator {

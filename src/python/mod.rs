@@ -4,10 +4,8 @@
 //! routes and URLs. What it cannot evaluate becomes [`value::Value::Unknown`].
 
 pub mod interp;
-pub mod literal;
-pub mod modules;
 pub mod value;
 
+pub use crate::discovery::modules::Origin;
 pub use interp::{Args, Frame, Hooks, Interp, Site};
-pub use modules::Origin;
 pub use value::{Part, Str, Value};

@@ -409,6 +409,20 @@ fn format_float(f: f64) -> String {
     }
 }
 
+impl From<crate::parsing::literal::Literal> for Value {
+    fn from(l: crate::parsing::literal::Literal) -> Value {
+        use crate::parsing::literal::Literal;
+        match l {
+            Literal::None => Value::None,
+            Literal::Bool(b) => Value::Bool(b),
+            Literal::Int(i) => Value::Int(i),
+            Literal::Str(s) => Value::str(s),
+            Literal::List(items) => Value::list(items.into_iter().map(Value::from).collect()),
+            Literal::Tuple(items) => Value::Tuple(items.into_iter().map(Value::from).collect()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

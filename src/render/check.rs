@@ -1,7 +1,7 @@
 //! Rendering of `routecov check`.
 
+use super::charts::text_chart;
 use super::{html, json, md_cell, Format};
-use crate::analysis::timeline::text_chart;
 use crate::model::run::{CheckResult, CriterionStatus};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
@@ -56,7 +56,7 @@ fn table(c: &CheckResult, width: u16) -> String {
         let _ = writeln!(out, "note: {n}");
     }
     if let Some(tl) = &c.timeline {
-        let _ = write!(out, "\ntimeline:\n{}", text_chart(tl));
+        let _ = write!(out, "\ntimeline:\n{}", text_chart(tl, width));
     }
     let _ = writeln!(out, "\n{}", c.verdict);
     out

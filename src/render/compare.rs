@@ -1,7 +1,7 @@
 //! Rendering of `routecov compare`.
 
+use super::charts::text_chart;
 use super::{html, json, md_cell, Format};
-use crate::analysis::timeline::text_chart;
 use crate::model::run::{Change, CompareRow, Comparison, Figures, FiguresDelta, RowPresence};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use std::fmt::Write;
@@ -179,7 +179,7 @@ fn table(c: &Comparison, width: u16) -> String {
         ("candidate", &c.candidate_timeline),
     ] {
         if let Some(tl) = tl {
-            let _ = write!(out, "\ntimeline of the {label}:\n{}", text_chart(tl));
+            let _ = write!(out, "\ntimeline of the {label}:\n{}", text_chart(tl, width));
         }
     }
     let _ = writeln!(out, "\n{}", c.verdict);

@@ -1,8 +1,10 @@
 //! Rendering of `routecov history`: coverage per category over time, with
 //! sparklines, and the drops of the last entry.
 
+use super::charts::sparkline;
 use super::{json, md_cell, Format};
-use crate::analysis::history::{drops, sparkline, Drop, Entry};
+use crate::analysis::history::{drops, Drop};
+use crate::model::history::Entry;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
 use std::fmt::Write;
@@ -50,7 +52,12 @@ fn trend(name: &str, values: Vec<Option<f64>>) -> Trend {
     };
     Trend {
         name: name.to_string(),
-        sparkline: sparkline(&known),
+        // At most 60 columns: older runs are folded into the columns they share.
+        sparkline: sparkline(
+            &known.iter().copied().map(Some).collect::<Vec<_>>(),
+            Some(100.0),
+            60,
+        ),
         first: known.first().copied(),
         change: match (previous, last) {
             (Some(p), Some(l)) => Some(((l - p) * 10.0).round() / 10.0),

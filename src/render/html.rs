@@ -27,7 +27,7 @@
 //!
 //! `page`'s `subtitle` and sections are HTML: escape what you put in them.
 
-use crate::analysis::timeline::failures_per_interval;
+use super::charts::failures_per_interval;
 use crate::model::run::Timeline;
 use std::fmt::Write;
 

@@ -1,6 +1,7 @@
 //! Rendering: pure functions from the model to text. Deterministic: the same
 //! model gives byte-identical output.
 
+pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod history;

@@ -713,7 +713,7 @@ pub fn html_page(r: &Report, timeline: Option<&Timeline>) -> String {
             let _ = write!(
                 inner,
                 "<li><b>{}</b>: {}",
-                html::escape(&fd.kind),
+                html::escape(fd.kind.as_str()),
                 html::escape(&fd.message)
             );
             if !fd.errors.is_empty() {

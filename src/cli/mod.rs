@@ -1,11 +1,14 @@
 //! The command line: arguments are parsed and validated into options, the
 //! pipeline runs, and the exit status is decided at the end.
 
+mod history_file;
+
 use crate::config::{self, Loaded};
 use crate::extract::locustfile::{extract_tasks, TaskOptions};
 use crate::extract::{route_map, RouteOptions};
 use crate::render::{self, Format};
 use clap::{Args as ClapArgs, Parser, Subcommand};
+use history_file::write_atomic;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -253,7 +256,7 @@ fn routes(cli: &Cli, a: &RoutesArgs) -> ExitStatus {
         Ok(x) => x,
         Err(s) => return s,
     };
-    let map = match route_map(&opts, &loaded) {
+    let map = match routes_of(&opts, &loaded) {
         Ok(m) => m,
         Err(e) => return error(e),
     };
@@ -297,7 +300,7 @@ fn tasks(cli: &Cli, a: &TasksArgs) -> ExitStatus {
         Err(e) => return error(e),
     };
     if with_project {
-        match route_map(&route_opts, &loaded) {
+        match routes_of(&route_opts, &loaded) {
             Ok(map) => crate::join::join_tasks(&mut model, &map),
             Err(e) => model.warnings.push(crate::diagnostics::Warning::new(
                 route_opts.project.display().to_string(),
@@ -496,7 +499,7 @@ fn check(cli: &Cli, a: &CheckArgs) -> ExitStatus {
     let with_project = a.project.project.is_some() || loaded.config.project.is_some();
     let map = if with_project && (!criteria.categories.is_empty() || !criteria.endpoints.is_empty())
     {
-        match route_map(&route_opts, &loaded) {
+        match routes_of(&route_opts, &loaded) {
             Ok(m) => Some(m),
             Err(e) => return error(e),
         }
@@ -577,22 +580,14 @@ fn emit(cli: &Cli, text: &str) -> ExitStatus {
     }
 }
 
-/// Writes through a temporary file in the same directory and renames it, so
-/// readers never see a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
+/// The project's route map as the configuration sees it.
+fn routes_of(
+    opts: &RouteOptions,
+    loaded: &Loaded,
+) -> Result<crate::model::RouteMap, crate::extract::RouteError> {
+    let mut map = route_map(opts)?;
+    crate::analysis::classify_routes(&mut map, &loaded.config);
+    Ok(map)
 }
 
 /// A project's routes and load test, read as `report` reads them.
@@ -605,7 +600,7 @@ struct Project {
 
 fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, ExitStatus> {
     let (route_opts, loaded) = project_options(cli, &load.project)?;
-    let map = route_map(&route_opts, &loaded).map_err(error)?;
+    let map = routes_of(&route_opts, &loaded).map_err(error)?;
     let opts = TaskOptions {
         locustfile: load
             .locustfile
@@ -626,7 +621,7 @@ fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, ExitStatus> {
 }
 
 fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
-    use crate::analysis::{categories, coverage, history as hist};
+    use crate::analysis::{categories, coverage};
     let Project {
         route_opts,
         loaded,
@@ -671,6 +666,26 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
             eprintln!("warning: {w}");
         }
     }
+    let history_file = a
+        .history
+        .clone()
+        .or_else(|| loaded.config.history.as_ref().map(|p| loaded.resolve(p)));
+    // Opened (and checked) before anything is printed: a history file that
+    // cannot be used ends the run before its output, never after.
+    let appender = match &history_file {
+        Some(path) => match history_file::read(path).and_then(|(_, warnings)| {
+            if !cli.quiet {
+                for w in &warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            history_file::Appender::open(path)
+        }) {
+            Ok(a) => Some(a),
+            Err(e) => return error(e),
+        },
+        None => None,
+    };
     let width = render::table_width(cli.output.is_none() && std::io::stdout().is_terminal());
     let rendered = if cli.format == Format::Html {
         let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
@@ -690,13 +705,12 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
     if status != ExitStatus::Success {
         return status;
     }
-    let history_file = a
-        .history
-        .clone()
-        .or_else(|| loaded.config.history.as_ref().map(|p| loaded.resolve(p)));
-    if let Some(path) = &history_file {
-        let entry = coverage::history_entry(&report, &route_opts.project, hist::now());
-        if let Err(e) = hist::append(path, &entry) {
+    if let Some(appender) = appender {
+        let dir = std::fs::canonicalize(&route_opts.project)
+            .unwrap_or_else(|_| route_opts.project.clone());
+        let (commit, branch) = history_file::git_head(&dir);
+        let entry = coverage::history_entry(&report, history_file::now(), commit, branch);
+        if let Err(e) = appender.append(&entry) {
             return error(e);
         }
     }
@@ -714,7 +728,6 @@ fn report(cli: &Cli, a: &ReportArgs) -> ExitStatus {
 }
 
 fn history(cli: &Cli, a: &HistoryArgs) -> ExitStatus {
-    use crate::analysis::history as hist;
     let file = match &a.file {
         Some(f) => f.clone(),
         None => {
@@ -735,8 +748,15 @@ fn history(cli: &Cli, a: &HistoryArgs) -> ExitStatus {
     if !file.is_file() {
         return error(format!("{}: no such history file", file.display()));
     }
-    let entries = match hist::read(&file) {
-        Ok(e) => e,
+    let entries = match history_file::read(&file) {
+        Ok((entries, warnings)) => {
+            if !cli.quiet {
+                for w in &warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            entries
+        }
         Err(e) => return error(e),
     };
     let view = render::history::view(&file.display().to_string(), &entries);

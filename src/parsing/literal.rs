@@ -4,20 +4,40 @@
 //! called with literal arguments. Reading these without the full parser lets a
 //! views module's functions be known before any of them is parsed.
 
-use super::interp::Args;
-use super::value::Value;
+/// A literal as written in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    None,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    List(Vec<Literal>),
+    Tuple(Vec<Literal>),
+}
+
+/// Literal arguments of a call: positional, then keyword.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LiteralArgs {
+    pub pos: Vec<Literal>,
+    pub kw: Vec<(String, Literal)>,
+}
 
 /// `name` or `name(args)` with literal arguments.
 #[derive(Debug, Clone)]
 pub struct SimpleCall {
     pub dotted: Vec<String>,
     /// `None` for a bare name.
-    pub args: Option<Args>,
+    pub args: Option<LiteralArgs>,
 }
+
+/// Nesting of literal lists deeper than this is left to the full parser
+/// (which has limits of its own): no recursion here is unbounded.
+const MAX_DEPTH: usize = 32;
 
 struct P<'a> {
     s: &'a [u8],
     i: usize,
+    depth: usize,
 }
 
 impl P<'_> {
@@ -55,7 +75,7 @@ impl P<'_> {
         Some(String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
     }
 
-    fn string(&mut self) -> Option<Value> {
+    fn string(&mut self) -> Option<Literal> {
         self.ws();
         let mut raw = false;
         if matches!(self.s.get(self.i), Some(b'r' | b'R'))
@@ -77,7 +97,7 @@ impl P<'_> {
             let c = self.s[self.i];
             if c == q {
                 self.i += 1;
-                return Some(Value::str(String::from_utf8(out).ok()?));
+                return Some(Literal::Str(String::from_utf8(out).ok()?));
             }
             if c == b'\n' {
                 return None;
@@ -92,32 +112,24 @@ impl P<'_> {
         None
     }
 
-    fn literal(&mut self) -> Option<Value> {
+    fn literal(&mut self) -> Option<Literal> {
         self.ws();
         let c = *self.s.get(self.i)?;
         match c {
             b'"' | b'\'' => self.string(),
             b'r' | b'R' if matches!(self.s.get(self.i + 1), Some(b'"' | b'\'')) => self.string(),
             b'[' | b'(' => {
-                let close = if c == b'[' { b']' } else { b')' };
-                self.i += 1;
-                let mut items = Vec::new();
-                loop {
-                    if self.eat(close) {
-                        break;
-                    }
-                    items.push(self.literal()?);
-                    if !self.eat(b',') {
-                        if self.eat(close) {
-                            break;
-                        }
-                        return None;
-                    }
+                if self.depth >= MAX_DEPTH {
+                    return None;
                 }
+                self.depth += 1;
+                let items = self.items(if c == b'[' { b']' } else { b')' });
+                self.depth -= 1;
+                let items = items?;
                 Some(if c == b'[' {
-                    Value::list(items)
+                    Literal::List(items)
                 } else {
-                    Value::Tuple(items)
+                    Literal::Tuple(items)
                 })
             }
             b'-' | b'0'..=b'9' => {
@@ -129,14 +141,29 @@ impl P<'_> {
                     self.i += 1;
                 }
                 let t = String::from_utf8_lossy(&self.s[start..self.i]).replace('_', "");
-                t.parse::<i64>().ok().map(Value::Int)
+                t.parse::<i64>().ok().map(Literal::Int)
             }
             _ => match self.ident()?.as_str() {
-                "True" => Some(Value::Bool(true)),
-                "False" => Some(Value::Bool(false)),
-                "None" => Some(Value::None),
+                "True" => Some(Literal::Bool(true)),
+                "False" => Some(Literal::Bool(false)),
+                "None" => Some(Literal::None),
                 _ => None,
             },
+        }
+    }
+
+    /// The items of a list or tuple after its opening bracket, up to `close`.
+    fn items(&mut self, close: u8) -> Option<Vec<Literal>> {
+        self.i += 1;
+        let mut items = Vec::new();
+        loop {
+            if self.eat(close) {
+                return Some(items);
+            }
+            items.push(self.literal()?);
+            if !self.eat(b',') {
+                return self.eat(close).then_some(items);
+            }
         }
     }
 }
@@ -147,6 +174,7 @@ pub fn simple_call(text: &str) -> Option<SimpleCall> {
     let mut p = P {
         s: text.as_bytes(),
         i: 0,
+        depth: 0,
     };
     let mut dotted = vec![p.ident()?];
     while p.eat(b'.') {
@@ -177,7 +205,7 @@ pub fn simple_call(text: &str) -> Option<SimpleCall> {
                 return None;
             }
         }
-        Some(Args { pos, kw })
+        Some(LiteralArgs { pos, kw })
     } else {
         None
     };
@@ -201,7 +229,7 @@ mod tests {
         let c = simple_call("http.require_http_methods([\"GET\", 'POST'],)  # x").unwrap();
         assert_eq!(c.dotted, vec!["http", "require_http_methods"]);
         let args = c.args.unwrap();
-        assert_eq!(args.pos[0].items().unwrap().len(), 2);
+        assert!(matches!(&args.pos[0], Literal::List(items) if items.len() == 2));
         assert!(args.kw.is_empty());
         let c =
             simple_call("action(detail=True, methods=[\"post\"], url_path=\"deep-copy\")").unwrap();
@@ -210,5 +238,7 @@ mod tests {
         assert!(c.is_none());
         assert!(simple_call("permission_required(PERM)").is_none());
         assert!(simple_call("x(\"a\\n\")").is_none());
+        let deep = format!("f({}1{})", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(simple_call(&deep).is_none());
     }
 }
