@@ -238,3 +238,29 @@ fn output_file_is_written() {
         ) || text.contains("list-pekerjaan/upsert/")
     );
 }
+
+/// Issue 10: on a terminal the table takes the terminal's width, not 100
+/// columns, although interactive shells do not export `$COLUMNS`.
+#[test]
+fn tables_take_the_real_terminal_width() {
+    let bin = env!("CARGO_BIN_EXE_routecov");
+    let widest = |cols: u16| {
+        let cmd = format!("stty cols {cols} rows 50; {bin} routes --project fixtures/estimator");
+        let out = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(common::repo())
+            .env_remove("COLUMNS")
+            .output()
+            .expect("script (util-linux) runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|l| l.contains('│'))
+            .map(|l| l.trim_end_matches('\r').chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let wide = widest(200);
+    assert!(wide > 100 && wide <= 200, "{wide}");
+    let narrow = widest(80);
+    assert!(narrow > 40 && narrow <= 80, "{narrow}");
+}

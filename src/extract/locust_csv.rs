@@ -261,23 +261,14 @@ fn load(path: &Path, warnings: &mut Vec<Warning>) -> Result<(String, String), Lo
 /// Bytes to text: UTF-8 (BOM or not), or UTF-16 with a BOM; other bytes
 /// are replaced, with a warning.
 pub fn decode(file: &str, bytes: &[u8], warnings: &mut Vec<Warning>) -> String {
-    let utf16 = |be: bool, body: &[u8]| {
-        let units: Vec<u16> = body
-            .chunks(2)
-            .map(|c| match c {
-                [a, b] if be => u16::from_be_bytes([*a, *b]),
-                [a, b] => u16::from_le_bytes([*a, *b]),
-                [a] => u16::from(*a),
-                _ => 0,
-            })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(body) = bytes.strip_prefix(b"\xff\xfe") {
-        return utf16(false, body);
-    }
-    if let Some(body) = bytes.strip_prefix(b"\xfe\xff") {
-        return utf16(true, body);
+    // A byte-order mark names UTF-16 (Excel's "Unicode text") or UTF-8.
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        if encoding != encoding_rs::UTF_8 {
+            return encoding
+                .decode_without_bom_handling(&bytes[bom..])
+                .0
+                .into_owned();
+        }
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(body) {

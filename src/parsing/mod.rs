@@ -90,8 +90,10 @@ pub fn parse_file(path: &Path, display: String) -> std::io::Result<SourceFile> {
 pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     let (text, non_utf8_line) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.to_string(), None),
-        // PEP 263: a declared single-byte encoding is valid Python, not an error.
-        Err(_) if declares_latin1(bytes) => (bytes.iter().map(|&b| b as char).collect(), None),
+        // PEP 263: a declared encoding is valid Python, not an error.
+        Err(_) if declared_encoding(bytes).is_some() => {
+            (decode_declared(bytes).unwrap_or_default(), None)
+        }
         Err(e) => {
             let line = bytes[..e.valid_up_to()]
                 .iter()
@@ -225,28 +227,37 @@ impl SourceFile {
     }
 }
 
-/// Whether the first two lines declare Latin-1 (or a close relative) per PEP 263.
-fn declares_latin1(bytes: &[u8]) -> bool {
-    let head: Vec<&[u8]> = bytes.split(|&b| b == b'\n').take(2).collect();
-    head.iter().any(|line| {
-        let line = String::from_utf8_lossy(line).to_ascii_lowercase();
-        let Some(pos) = line.find("coding") else {
-            return false;
-        };
-        let rest = line[pos + 6..].trim_start_matches([':', '=']).trim_start();
-        [
-            "latin-1",
-            "latin1",
-            "iso-8859-1",
-            "iso8859-1",
-            "cp1252",
-            "windows-1252",
-            "iso-8859-15",
-        ]
-        .iter()
-        .any(|enc| rest.starts_with(enc))
-            && line.trim_start().starts_with('#')
-    })
+/// The encoding a PEP 263 coding comment declares in the first two lines
+/// (`# -*- coding: cp1252 -*-`), lower-cased.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::bytes::Regex::new(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)").expect("a valid regex")
+    });
+    bytes
+        .split(|&b| b == b'\n')
+        .take(2)
+        .find_map(|line| re.captures(line))
+        .and_then(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).to_ascii_lowercase())
+        .filter(|name| name != "utf-8" && name != "utf8")
+}
+
+/// Decodes `bytes` in their declared encoding. Python's Latin-1 maps every
+/// byte to the code point of its value (encoding_rs reads the label
+/// `latin1` as windows-1252, as browsers do, which differs at 0x80-0x9F);
+/// every other name is decoded by encoding_rs.
+fn decode_declared(bytes: &[u8]) -> Option<String> {
+    let name = declared_encoding(bytes)?;
+    let name = name.replace('_', "-");
+    if matches!(
+        name.as_str(),
+        "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" | "8859" | "cp819"
+    ) {
+        return Some(bytes.iter().map(|&b| b as char).collect());
+    }
+    let encoding = encoding_rs::Encoding::for_label(name.as_bytes())?;
+    Some(encoding.decode_without_bom_handling(bytes).0.into_owned())
 }
 
 fn parse_python(text: &str, only: Option<Range>) -> Tree {
@@ -324,5 +335,30 @@ fn dump_node(node: Node<'_>, text: &str, depth: usize, field: Option<&str>, out:
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(bytes: &[u8]) -> String {
+        parse_bytes(PathBuf::from("m.py"), "m.py".into(), bytes)
+            .text
+            .to_string()
+    }
+
+    /// cp1252 and iso-8859-15 differ from Latin-1 in 0x80-0x9F and 0xA4:
+    /// each declared encoding is decoded as itself.
+    #[test]
+    fn declared_encodings_are_decoded_as_themselves() {
+        let cp1252 = text_of(b"# -*- coding: cp1252 -*-\nX = \"\x80 \x93q\x94\"\n");
+        assert!(cp1252.contains("\u{20ac} \u{201c}q\u{201d}"), "{cp1252}");
+        let latin9 = text_of(
+            b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-15 :\nX = \"\xa4\"\n",
+        );
+        assert!(latin9.contains("X = \"\u{20ac}\""), "{latin9}");
+        let latin1 = text_of(b"# coding: latin-1\nX = \"\x80\xe9\"\n");
+        assert!(latin1.contains("X = \"\u{80}\u{e9}\""), "{latin1}");
     }
 }

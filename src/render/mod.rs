@@ -37,19 +37,17 @@ impl Format {
     }
 }
 
-/// Table width: the terminal's when writing to one, else 100 columns.
+/// Table width: when writing to a terminal, `$COLUMNS` if set, else the
+/// terminal's own width; otherwise (a file, a pipe) 100 columns.
 pub fn table_width(to_terminal: bool) -> u16 {
     if to_terminal {
-        if let Some((w, _)) = terminal_width() {
-            return w;
+        let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok());
+        // comfy-table asks the terminal itself (an ioctl on stdout).
+        if let Some(w) = columns.or_else(|| comfy_table::Table::new().width()) {
+            return w.max(40);
         }
     }
     100
-}
-
-fn terminal_width() -> Option<(u16, u16)> {
-    let cols = std::env::var("COLUMNS").ok()?.parse().ok()?;
-    Some((cols, 0))
 }
 
 /// Escapes a Markdown table cell.
