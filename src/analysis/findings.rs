@@ -102,8 +102,8 @@ fn always_failing(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             );
             push_errors_text(&mut message, &r.errors, t.top_errors());
             let mut f = finding(FindingKind::AlwaysFailing, message, vec![r.label.clone()]);
-            f.numbers.requests = Some(s.requests as u64);
-            f.numbers.failures = Some(s.failures as u64);
+            f.numbers.requests = Some(s.requests);
+            f.numbers.failures = Some(s.failures);
             f.numbers.failure_pct = Some(100.0);
             f.errors = error_list(&r.errors, t.top_errors());
             Ranked {
@@ -133,8 +133,8 @@ fn failure_rate(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             );
             push_errors_text(&mut message, &r.errors, t.top_errors());
             let mut f = finding(FindingKind::FailureRate, message, vec![r.label.clone()]);
-            f.numbers.requests = Some(s.requests as u64);
-            f.numbers.failures = Some(s.failures as u64);
+            f.numbers.requests = Some(s.requests);
+            f.numbers.failures = Some(s.failures);
             f.numbers.failure_pct = Some(round(pct, 2));
             f.errors = error_list(&r.errors, t.top_errors());
             Some(Ranked {
@@ -202,8 +202,8 @@ fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
         message,
         matched.iter().map(|r| r.label.clone()).collect(),
     );
-    f.numbers.requests = Some(requests as u64);
-    f.numbers.failures = Some(failures as u64);
+    f.numbers.requests = Some(requests);
+    f.numbers.failures = Some(failures);
     f.numbers.failure_pct = Some(round(pct, 2));
     f.errors = error_list(&by_count(merged), t.top_errors());
     vec![Ranked {
@@ -393,7 +393,7 @@ fn ceiling_finding(group: &[(&Row, f64)], t: &Thresholds) -> Ranked {
     f.numbers.endpoints = Some(members.len() as u64);
     f.numbers.lowest_max_ms = Some(round(lo, 1));
     f.numbers.highest_max_ms = Some(round(hi, 1));
-    f.numbers.timeout_errors = Some(timeout_count as u64);
+    f.numbers.timeout_errors = Some(timeout_count);
     f.per_endpoint = members
         .iter()
         .map(|(r, max)| EndpointNumber {
@@ -467,7 +467,7 @@ fn outliers(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 s.requests
             );
             let mut f = finding(FindingKind::Outlier, message, vec![r.label.clone()]);
-            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.requests = Some(s.requests);
             f.numbers.p95_ms = Some(round(p95, 1));
             f.numbers.max_ms = Some(round(max, 1));
             f.numbers.ratio = Some(round(ratio, 2));
@@ -506,7 +506,7 @@ fn bimodal(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
                 s.requests
             );
             let mut f = finding(FindingKind::Bimodal, message, vec![r.label.clone()]);
-            f.numbers.requests = Some(s.requests as u64);
+            f.numbers.requests = Some(s.requests);
             f.numbers.median_ms = Some(round(median, 1));
             f.numbers.average_ms = Some(round(average, 1));
             f.numbers.ratio = Some(round(ratio, 2));
@@ -552,7 +552,7 @@ fn exceptions(list: &[ExceptionRow]) -> Vec<Ranked> {
                 }
             };
             let mut f = finding(FindingKind::Exception, message, Vec::new());
-            f.numbers.count = Some(e.count as u64);
+            f.numbers.count = Some(e.count);
             Ranked {
                 severity: e.count as f64,
                 label: cleaned,
@@ -737,7 +737,7 @@ mod tests {
         format!("{} {}", r.method.as_deref().unwrap_or(""), r.name)
     }
 
-    fn of_kind<'a>(fs: &'a [Finding], kind: FindingKind) -> Vec<&'a Finding> {
+    fn of_kind(fs: &[Finding], kind: FindingKind) -> Vec<&Finding> {
         fs.iter().filter(|f| f.kind == kind).collect()
     }
 
