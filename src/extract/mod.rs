@@ -6,6 +6,7 @@ pub mod django;
 pub mod drf;
 pub mod locust_csv;
 pub mod locustfile;
+pub mod names;
 pub mod urlconf;
 pub mod views;
 

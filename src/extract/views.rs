@@ -3,7 +3,7 @@
 //! intersected with `http_method_names`, generic views, ViewSet actions, and
 //! `request.method` branches in function views).
 
-use super::django::{canonical, last};
+use super::names::{canonical, last};
 use crate::model::normalize_methods;
 use crate::parsing::queries::{captures_of, queries};
 use crate::python::value::{ClassTarget, Decorator, FuncRef};

@@ -2,7 +2,7 @@
 //! typed kinds with typed numbers, so every place that handles a kind is found
 //! by the compiler.
 
-use super::Source;
+use super::source::Source;
 use serde::Serialize;
 
 /// What a finding is about.

@@ -1,23 +1,18 @@
-//! The model every extractor fills and every renderer reads. It owns its
-//! serializable types, so the analysis never depends on a renderer.
+//! The model every extractor fills and every renderer reads: plain data,
+//! depending on nothing of routecov but `diagnostics`.
 
 pub mod findings;
 pub mod history;
 pub mod report;
 pub mod run;
+mod source;
 pub mod stats;
 
 use serde::Serialize;
+pub use source::Source;
 
 /// JSON output version; bumped when a field changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 2;
-
-/// A place in an analysed file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Source {
-    pub file: String,
-    pub line: usize,
-}
 
 /// Where a route comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -6,7 +6,7 @@
 //! still yields its requests, marked with the flags that switch them off.
 //! Commented-out requests in the body are read as code and marked disabled.
 
-use super::hooks::{Ctx, Guard, LocustHooks, SELF};
+use super::state::{Ctx, Guard, LocustHooks, SELF};
 use crate::parsing::queries::queries;
 use crate::python::value::{ClassRef, FuncRef};
 use crate::python::{Args, Frame, Interp, Value};

@@ -4,7 +4,7 @@
 //! throughout for a SequentialTaskSet), and the tags `@tag` puts on each
 //! task function, from the function itself or from a decorated class.
 
-use super::hooks::{locust_name, WAIT_KEY};
+use super::state::{locust_name, WAIT_KEY};
 use crate::diagnostics::Diagnostics;
 use crate::model::WaitTime;
 use crate::parsing::line_of;

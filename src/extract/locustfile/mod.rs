@@ -8,6 +8,7 @@ mod body;
 mod classes;
 mod filter;
 mod hooks;
+mod state;
 
 use crate::diagnostics::{display_path, Diagnostics};
 use crate::model::{
@@ -18,7 +19,7 @@ use crate::python::value::{ClassRef, FuncRef};
 use crate::python::{Interp, Value};
 use classes::{Classes, Entry, Holder, Key, Kind};
 use filter::{Filter, Kept};
-use hooks::{Ctx, LocustHooks, RawRequest};
+use state::{Ctx, LocustHooks, RawRequest};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;

@@ -1,0 +1,98 @@
+//! The state the Locust hooks and the statement walker share: which class a
+//! task runs on, the conditions it sits under, and the requests recorded so
+//! far; and Locust's names as the evaluator sees them.
+
+use crate::python::value::ClassRef;
+use std::cell::RefCell;
+
+/// The instance a task or hook runs on (`self` of a method, the first
+/// argument of a function listed in `tasks`).
+pub const SELF: &str = "locust.@self";
+/// `self.user` / `self.parent` of a TaskSet.
+pub const USER: &str = "locust.@user";
+/// `self.client`: calls on it are requests.
+pub const CLIENT: &str = "locust.@client";
+/// `super()` inside a method.
+pub const SUPER: &str = "locust.@super";
+
+/// Key of the dictionary a `between(...)`-style call evaluates to.
+pub const WAIT_KEY: &str = "__locust_wait_time__";
+
+/// How deep task code may call its own methods before the walker stops.
+pub const MAX_METHOD_DEPTH: usize = 8;
+
+/// The last component of a name defined by Locust (`locust.task`,
+/// `locust.user.task.tag`), or `None` for anything else.
+pub fn locust_name(dotted: &str) -> Option<&str> {
+    if dotted == "locust" || !dotted.starts_with("locust.") || dotted.contains('@') {
+        return None;
+    }
+    dotted.rsplit('.').next()
+}
+
+/// A condition the statement being walked sits under.
+#[derive(Debug, Clone)]
+pub enum Guard {
+    /// The evaluator cannot decide it (source text).
+    Unknown(String),
+    /// Known false under the current environment: what follows never runs.
+    /// Holds the module constants that decide it.
+    Off(Vec<String>),
+}
+
+/// A request as recorded, before it becomes a model request.
+#[derive(Debug, Clone)]
+pub struct RawRequest {
+    pub method: String,
+    pub url: String,
+    pub query: Option<String>,
+    pub params: Option<String>,
+    pub name: Option<String>,
+    pub file: String,
+    pub line: usize,
+    pub disabled: bool,
+    pub conditional_on: Vec<String>,
+    pub condition: Option<String>,
+}
+
+/// Which classes `self`, `self.user` and `super()` stand for.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// The class of `self`: the User or TaskSet whose `tasks` hold the task.
+    pub holder: ClassRef,
+    /// The User class the task runs for.
+    pub user: ClassRef,
+    /// The class defining the method being walked (for `super()`), if any.
+    pub defining: Option<ClassRef>,
+}
+
+/// State shared by the hooks and the statement walker.
+#[derive(Debug, Default)]
+pub struct State {
+    pub requests: Vec<RawRequest>,
+    pub guards: Vec<Guard>,
+    /// Evaluating commented-out code.
+    pub disabled: bool,
+    pub ctx: Vec<Ctx>,
+}
+
+/// Locust knowledge for the evaluator.
+#[derive(Debug, Default)]
+pub struct LocustHooks {
+    /// `sys.argv` as Locust's command line would set it.
+    pub argv: Vec<String>,
+    pub state: RefCell<State>,
+}
+
+impl LocustHooks {
+    pub fn new(argv: Vec<String>) -> LocustHooks {
+        LocustHooks {
+            argv,
+            state: RefCell::new(State::default()),
+        }
+    }
+
+    pub fn ctx(&self) -> Option<Ctx> {
+        self.state.borrow().ctx.last().cloned()
+    }
+}
