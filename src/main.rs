@@ -6,6 +6,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+const STACK_BYTES: usize = 512 * 1024 * 1024;
+
 fn main() {
     // SAFETY: called once, before any tree-sitter object exists, with
     // mimalloc's C functions, which are thread-safe and pair with each other.
@@ -17,6 +19,20 @@ fn main() {
             Some(libmimalloc_sys::mi_free),
         );
     }
-    let status = routecov::cli::main_with_args(std::env::args_os());
-    std::process::exit(status.code());
+    // Every recursion has a depth limit; a large stack is the second line of
+    // defence, so that a limit set generously for real code never meets the
+    // default 8 MiB. Untouched stack pages cost no memory.
+    let analysis = std::thread::Builder::new()
+        .name("routecov".into())
+        .stack_size(STACK_BYTES)
+        .spawn(|| routecov::cli::main_with_args(std::env::args_os()));
+    let code = match analysis.map(|t| t.join()) {
+        Ok(Ok(status)) => status.code(),
+        Ok(Err(_)) => 2, // a panic: its message is already on stderr
+        Err(e) => {
+            eprintln!("routecov: cannot start: {e}");
+            2
+        }
+    };
+    std::process::exit(code);
 }

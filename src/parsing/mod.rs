@@ -6,6 +6,7 @@
 //! a borrow of a file cache that keeps growing as imports are followed.
 
 pub mod literal;
+pub mod nesting;
 pub mod outline;
 pub mod prefetch;
 pub mod queries;
@@ -24,6 +25,10 @@ pub struct SourceFile {
     pub tree: &'static Tree,
     /// Line of the first byte that was not UTF-8, if any (replaced by U+FFFD).
     pub non_utf8_line: Option<usize>,
+    /// Problems Python would refuse that tree-sitter forgives, and
+    /// statements left out for nesting too deep (see [`nesting`]):
+    /// (1-based line, description).
+    pub problems: Vec<(usize, String)>,
     /// Function bodies left out of `tree` (see [`outline`]).
     pub gaps: Vec<outline::Gap>,
     /// Function definitions left out of `tree` entirely.
@@ -41,10 +46,12 @@ impl SourceFile {
         text.get(node.byte_range()).unwrap_or("")
     }
 
-    /// The first syntax errors of the file: (1-based line, description).
+    /// The first syntax errors of the file, the parser's and those of
+    /// [`SourceFile::problems`]: (1-based line, description).
     pub fn syntax_errors(&self, limit: usize) -> Vec<(usize, String)> {
-        let mut out = Vec::new();
+        let mut out: Vec<(usize, String)> = self.problems.iter().take(limit).cloned().collect();
         collect_errors(self.root(), self.text, &mut out, limit);
+        out.sort();
         out
     }
 }
@@ -103,10 +110,44 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
             (String::from_utf8_lossy(bytes).into_owned(), Some(line))
         }
     };
+    let prescan = nesting::prescan(text.as_bytes());
+    let mut cuts = prescan.cuts;
+    let mut text = if cuts.is_empty() {
+        text
+    } else {
+        nesting::blank(&text, &cuts)
+    };
+    let (mut tree, mut gaps, mut lazy) = parse_outlined(&text);
+    let deep = nesting::too_deep(&tree);
+    if !deep.is_empty() {
+        text = nesting::blank(&text, &deep);
+        cuts.extend(deep);
+        (tree, gaps, lazy) = parse_outlined(&text);
+    }
     let text: &'static str = Box::leak(text.into_boxed_str());
-    let outline = outline::outline(text.as_bytes(), |d| {
-        crate::parsing::literal::simple_call(d).is_some()
-    });
+    let tree: &'static Tree = Box::leak(Box::new(tree));
+    let mut problems: Vec<(usize, String)> = cuts
+        .into_iter()
+        .map(|c| (c.line, format!("statement skipped: {}", c.reason)))
+        .collect();
+    problems.extend(prescan.indentation_errors);
+    problems.sort();
+    SourceFile {
+        path,
+        display,
+        text,
+        tree,
+        non_utf8_line,
+        problems,
+        gaps,
+        lazy,
+    }
+}
+
+/// Parses a module with the outline's function bodies left out where it
+/// can (see [`outline`]).
+fn parse_outlined(text: &str) -> (Tree, Vec<outline::Gap>, Vec<outline::LazyDef>) {
+    let outline = outline::outline(text.as_bytes(), |d| literal::simple_call(d).is_some());
     let (mut gaps, mut lazy) = (outline.gaps, outline.lazy);
     let skeleton = if gaps.is_empty() && lazy.is_empty() {
         None
@@ -123,16 +164,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
             parse_python(text, None)
         }
     };
-    let tree: &'static Tree = Box::leak(Box::new(tree));
-    SourceFile {
-        path,
-        display,
-        text,
-        tree,
-        non_utf8_line,
-        gaps,
-        lazy,
-    }
+    (tree, gaps, lazy)
 }
 
 /// Byte offsets of line starts, for turning offsets into points.

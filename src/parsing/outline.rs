@@ -26,6 +26,28 @@ enum Str {
 /// `logical_start` tells whether the line begins a new logical line (not
 /// inside brackets, a string or after a backslash).
 fn lines(src: &[u8]) -> Vec<(usize, usize, bool)> {
+    scan_lines(src)
+        .into_iter()
+        .map(|l| (l.start, l.end, l.logical))
+        .collect()
+}
+
+/// One physical line as the scanner sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct PhysLine {
+    pub start: usize,
+    /// End, without the newline.
+    pub end: usize,
+    /// Whether the line begins a new logical line (not inside brackets, a
+    /// string or after a backslash).
+    pub logical: bool,
+    /// The deepest bracket nesting reached on the line.
+    pub max_depth: usize,
+}
+
+/// The physical lines of `src`, knowing strings, comments, brackets and
+/// continuations.
+pub fn scan_lines(src: &[u8]) -> Vec<PhysLine> {
     let mut out = Vec::new();
     let mut depth: usize = 0;
     let mut s = Str::None;
@@ -35,6 +57,7 @@ fn lines(src: &[u8]) -> Vec<(usize, usize, bool)> {
     while i < n {
         let start = i;
         let logical = depth == 0 && s == Str::None && !continued;
+        let mut max_depth = depth;
         continued = false;
         // Scan one physical line.
         while i < n && src[i] != b'\n' {
@@ -70,7 +93,10 @@ fn lines(src: &[u8]) -> Vec<(usize, usize, bool)> {
                             s = Str::Single(c);
                         }
                     }
-                    b'(' | b'[' | b'{' => depth += 1,
+                    b'(' | b'[' | b'{' => {
+                        depth += 1;
+                        max_depth = max_depth.max(depth);
+                    }
                     b')' | b']' | b'}' => depth = depth.saturating_sub(1),
                     b'\\' if i + 1 < n && src[i + 1] == b'\n' => continued = true,
                     _ => {}
@@ -84,7 +110,12 @@ fn lines(src: &[u8]) -> Vec<(usize, usize, bool)> {
         if let Str::Single(_) = s {
             s = Str::None;
         }
-        out.push((start, end, logical));
+        out.push(PhysLine {
+            start,
+            end,
+            logical,
+            max_depth,
+        });
         i += 1; // the newline
     }
     out
@@ -248,7 +279,7 @@ pub fn outline(src: &[u8], simple: impl Fn(&str) -> bool) -> Outline {
     out
 }
 
-fn strip_comment(line: &str) -> &str {
+pub fn strip_comment(line: &str) -> &str {
     let bytes = line.as_bytes();
     let mut s = Str::None;
     let mut i = 0;
