@@ -214,6 +214,8 @@ impl CompareSettings {
     }
 }
 
+/// `pyproject.toml`, of which only `[tool.routecov]` is read. Deserialising
+/// the section in place keeps the spans of its errors in the whole file.
 #[derive(Debug, Deserialize)]
 struct PyProject {
     tool: Option<PyTool>,
@@ -221,8 +223,11 @@ struct PyProject {
 
 #[derive(Debug, Deserialize)]
 struct PyTool {
-    routecov: Option<toml::Value>,
+    routecov: Option<Config>,
 }
+
+/// A configuration file is small; anything larger is not one.
+pub const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 
 /// A configuration that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -262,37 +267,195 @@ fn parse_error(file: &Path, text: &str, e: toml::de::Error) -> ConfigError {
     }
 }
 
-/// Reads `path` as routecov.toml, or as pyproject.toml when so named.
-pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+/// Reads a configuration file: a regular file (a FIFO or a device would
+/// block or never end) of at most [`MAX_CONFIG_BYTES`].
+fn read_text(path: &Path) -> Result<String, ConfigError> {
+    let err = |message: String| ConfigError {
         file: path.display().to_string(),
         line: None,
-        message: format!("cannot read configuration: {e}"),
-    })?;
+        message,
+    };
+    let meta =
+        std::fs::metadata(path).map_err(|e| err(format!("cannot read configuration: {e}")))?;
+    if !meta.is_file() {
+        return Err(err("cannot read configuration: not a regular file".into()));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| err(format!("cannot read configuration: {e}")))?;
+    let mut bytes = Vec::new();
+    use std::io::Read;
+    file.take(MAX_CONFIG_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| err(format!("cannot read configuration: {e}")))?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(err(format!(
+            "cannot read configuration: larger than {} KiB",
+            MAX_CONFIG_BYTES / 1024
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| err(format!("cannot read configuration: not UTF-8: {e}")))
+}
+
+/// Reads `path` as routecov.toml, or as pyproject.toml when so named.
+pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
+    let text = read_text(path)?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let config = if is_pyproject {
-        let py: PyProject = toml::from_str(&text).map_err(|e| parse_error(path, &text, e))?;
-        match py.tool.and_then(|t| t.routecov) {
-            Some(v) => {
-                // Re-parse the section from its text so errors keep their line.
-                let section = toml::to_string(&v).unwrap_or_default();
-                toml::from_str::<Config>(&section).map_err(|e| {
-                    let mut err = parse_error(path, &text, e);
-                    err.message = format!("[tool.routecov]: {}", err.message);
-                    err.line = None;
-                    err
-                })?
-            }
-            None => Config::default(),
-        }
+        let py: PyProject = toml::from_str(&text).map_err(|e| {
+            let mut err = parse_error(path, &text, e);
+            err.message = format!("[tool.routecov]: {}", err.message);
+            err
+        })?;
+        py.tool.and_then(|t| t.routecov).unwrap_or_default()
     } else {
         toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e))?
     };
     validate(path, &config)?;
+    validate_numbers(&config).map_err(|(key, message)| ConfigError {
+        file: path.display().to_string(),
+        line: key_line(&text, &key, is_pyproject),
+        message: format!("{key}: {message}"),
+    })?;
     Ok(Loaded {
         config,
         file: Some(path.to_path_buf()),
     })
+}
+
+/// A percentage gate (`fail_under`, a floor, a success rate): finite, 0 to 100.
+pub fn check_percent(v: f64) -> Result<f64, String> {
+    if v.is_finite() && (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("must be a percentage from 0 to 100, not {v}"))
+    }
+}
+
+/// A threshold or limit (ms, a ratio, req/s): finite and not negative.
+pub fn check_limit(v: f64) -> Result<f64, String> {
+    if v.is_finite() && v >= 0.0 {
+        Ok(v)
+    } else {
+        Err(format!("must be a finite number of at least 0, not {v}"))
+    }
+}
+
+/// `--fail-under`-style flags: a percentage as [`check_percent`] accepts it.
+pub fn parse_percent(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|e| format!("not a number: {e}"))?;
+    check_percent(v)
+}
+
+/// A limit flag (`--max-p95-ms`) as [`check_limit`] accepts it.
+pub fn parse_limit(s: &str) -> Result<f64, String> {
+    let v: f64 = s.trim().parse().map_err(|e| format!("not a number: {e}"))?;
+    check_limit(v)
+}
+
+fn limits_numbers(prefix: &str, l: &Limits) -> Vec<(String, Option<f64>, bool)> {
+    vec![
+        (format!("{prefix}min_success_pct"), l.min_success_pct, true),
+        (format!("{prefix}max_p95_ms"), l.max_p95_ms, false),
+        (format!("{prefix}max_p99_ms"), l.max_p99_ms, false),
+        (format!("{prefix}max_max_ms"), l.max_max_ms, false),
+        (format!("{prefix}min_rps"), l.min_rps, false),
+    ]
+}
+
+/// Every number a gate or a finding compares against, checked: a NaN would
+/// make every comparison false and silently disable the gate. Returns the
+/// dotted key and what is wrong.
+fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
+    // (key, value, is a percentage)
+    let mut numbers: Vec<(String, Option<f64>, bool)> =
+        vec![("fail_under".into(), c.fail_under, true)];
+    numbers.extend(
+        c.floors
+            .iter()
+            .map(|(k, v)| (format!("floors.{k}"), Some(*v), true)),
+    );
+    let t = &c.thresholds;
+    for (k, v) in [
+        ("failure_rate_pct", t.failure_rate_pct),
+        (
+            "timeout_ceiling_tolerance_pct",
+            t.timeout_ceiling_tolerance_pct,
+        ),
+        ("timeout_ceiling_min_ms", t.timeout_ceiling_min_ms),
+        ("outlier_ratio", t.outlier_ratio),
+        ("outlier_min_ms", t.outlier_min_ms),
+        ("bimodal_ratio", t.bimodal_ratio),
+        ("bimodal_min_gap_ms", t.bimodal_min_gap_ms),
+    ] {
+        numbers.push((format!("thresholds.{k}"), v, false));
+    }
+    numbers.extend(limits_numbers("criteria.", &c.criteria.overall()));
+    for (name, l) in &c.criteria.endpoints {
+        numbers.extend(limits_numbers(
+            &format!("criteria.endpoints.\"{name}\"."),
+            l,
+        ));
+    }
+    for (name, l) in &c.criteria.categories {
+        numbers.extend(limits_numbers(&format!("criteria.categories.{name}."), l));
+    }
+    let cmp = &c.compare;
+    for (k, v) in [
+        ("latency_regression_pct", cmp.latency_regression_pct),
+        ("latency_min_growth_ms", cmp.latency_min_growth_ms),
+        ("failure_regression_points", cmp.failure_regression_points),
+        ("rps_regression_pct", cmp.rps_regression_pct),
+    ] {
+        numbers.push((format!("compare.{k}"), v, false));
+    }
+    for (key, value, percent) in numbers {
+        if let Some(v) = value {
+            let checked = if percent {
+                check_percent(v)
+            } else {
+                check_limit(v)
+            };
+            checked.map_err(|m| (key, m))?;
+        }
+    }
+    Ok(())
+}
+
+/// The line of a dotted key (`floors.writes`, `criteria.max_p95_ms`) in a
+/// configuration's text: the key's line inside its table, or any line
+/// assigning it. `None` when it cannot be told.
+fn key_line(text: &str, key: &str, pyproject: bool) -> Option<usize> {
+    let (table, last) = match key.rsplit_once('.') {
+        Some((t, l)) => (t.to_string(), l.trim_matches('"').to_string()),
+        None => (String::new(), key.to_string()),
+    };
+    let table = match (pyproject, table.is_empty()) {
+        (true, true) => "tool.routecov".to_string(),
+        (true, false) => format!("tool.routecov.{table}"),
+        (false, _) => table,
+    };
+    let assigns = |line: &str| {
+        let l = line.trim_start();
+        let l = l.strip_prefix('"').unwrap_or(l);
+        l.strip_prefix(last.as_str())
+            .is_some_and(|r| r.trim_start_matches('"').trim_start().starts_with('='))
+    };
+    let mut current = String::new();
+    let mut fallback = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') && !t.starts_with("[[") {
+            current = t.trim_matches(|c| c == '[' || c == ']').replace(' ', "");
+            continue;
+        }
+        if assigns(line) {
+            if current.replace('"', "") == table.replace('"', "") {
+                return Some(i + 1);
+            }
+            fallback.get_or_insert(i + 1);
+        }
+    }
+    fallback
 }
 
 fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
@@ -339,7 +502,7 @@ pub fn discover(explicit: Option<&Path>, project: &Path) -> Result<Loaded, Confi
     }
     let py = project.join("pyproject.toml");
     if py.is_file() {
-        let text = std::fs::read_to_string(&py).unwrap_or_default();
+        let text = read_text(&py)?;
         if text.contains("[tool.routecov") {
             return load_file(&py);
         }
@@ -399,5 +562,78 @@ mod tests {
         std::fs::write(&p, "[tool.routecov]\nfloorz = 3\n").unwrap();
         let e = discover(None, dir.path()).unwrap_err();
         assert!(e.message.contains("floorz"), "{e}");
+    }
+
+    /// Issue 9: a NaN compares false with everything and would disable the
+    /// gate; a floor over 100 can never pass.
+    #[test]
+    fn gate_numbers_must_be_finite_and_in_range_naming_key_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        for (text, key, line) in [
+            ("fail_under = nan\n", "fail_under", 1),
+            (
+                "ignore = []\n[floors]\nreads = 50\nwrites = nan\n",
+                "floors.writes",
+                4,
+            ),
+            ("fail_under = 150\n", "fail_under", 1),
+            (
+                "[thresholds]\noutlier_ratio = -inf\n",
+                "thresholds.outlier_ratio",
+                2,
+            ),
+            (
+                "[criteria.categories.export]\nmax_p95_ms = nan\n",
+                "criteria.categories.export.max_p95_ms",
+                2,
+            ),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let e = load_file(&p).unwrap_err();
+            assert!(e.message.starts_with(&format!("{key}: ")), "{text}: {e}");
+            assert_eq!(e.line, Some(line), "{text}: {e}");
+        }
+        let py = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &py,
+            "[project]\nname = 'x'\n\n[tool.routecov.floors]\nwrites = nan\n",
+        )
+        .unwrap();
+        assert_eq!(load_file(&py).unwrap_err().line, Some(5));
+        assert!(parse_percent("nan").is_err() && parse_percent("150").is_err());
+        assert_eq!(parse_percent("60"), Ok(60.0));
+    }
+
+    #[test]
+    fn an_unknown_key_in_pyproject_names_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &p,
+            "[project]\nname = 'x'\n[tool.routecov]\nignore = []\nfloorz = 3\n",
+        )
+        .unwrap();
+        let e = load_file(&p).unwrap_err();
+        assert!(e.message.contains("floorz"), "{e}");
+        assert_eq!(e.line, Some(5), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_of_bounded_size_are_read() {
+        let e = load_file(Path::new("/dev/zero")).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo.toml");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            // Opening a FIFO with no writer would block forever.
+            let e = load_file(&fifo).unwrap_err();
+            assert!(e.message.contains("not a regular file"), "{e}");
+        }
+        let big = dir.path().join("big.toml");
+        std::fs::write(&big, "# x\n".repeat(400_000)).unwrap();
+        assert!(load_file(&big).unwrap_err().message.contains("larger than"));
     }
 }

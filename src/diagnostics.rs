@@ -2,10 +2,11 @@
 //! problem becomes a [`Warning`] pointing at its source, and the run goes on.
 
 use serde::Serialize;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// A problem found in an analysed file, with the place it comes from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Warning {
     /// Path relative to the project root where possible.
     pub file: String,
@@ -34,16 +35,28 @@ impl std::fmt::Display for Warning {
     }
 }
 
+/// Warnings kept per file; past it one line counts the rest, so that a
+/// generated file with a million bad lines cannot flood memory or the screen.
+pub const MAX_WARNINGS_PER_FILE: usize = 200;
+
 /// Collects warnings, dropping exact repeats (the same file may be reached
 /// through several imports).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     warnings: Vec<Warning>,
+    seen: HashSet<Warning>,
+    per_file: HashMap<String, usize>,
 }
 
 impl Diagnostics {
     pub fn warn(&mut self, w: Warning) {
-        if !self.warnings.contains(&w) {
+        if self.seen.contains(&w) {
+            return;
+        }
+        let n = self.per_file.entry(w.file.clone()).or_insert(0);
+        *n += 1;
+        if *n <= MAX_WARNINGS_PER_FILE {
+            self.seen.insert(w.clone());
             self.warnings.push(w);
         }
     }
@@ -52,9 +65,34 @@ impl Diagnostics {
         self.warn(Warning::new(file, line, message));
     }
 
-    /// Warnings in a stable order: by file, line, then text.
+    /// Warnings in a stable order: by file, line, then text; a file over
+    /// the limit ends with the count of those left out.
     pub fn into_sorted(mut self) -> Vec<Warning> {
         self.warnings.sort();
+        let mut over: Vec<(String, usize)> = self
+            .per_file
+            .into_iter()
+            .filter(|(_, n)| *n > MAX_WARNINGS_PER_FILE)
+            .collect();
+        over.sort();
+        for (file, n) in over {
+            let last = self
+                .warnings
+                .iter()
+                .rposition(|w| w.file == file)
+                .map_or(self.warnings.len(), |i| i + 1);
+            self.warnings.insert(
+                last,
+                Warning::new(
+                    file,
+                    0,
+                    format!(
+                        "{} more warnings not shown (at most {MAX_WARNINGS_PER_FILE} per file)",
+                        n - MAX_WARNINGS_PER_FILE
+                    ),
+                ),
+            );
+        }
         self.warnings
     }
 

@@ -68,8 +68,8 @@ pub fn prescan(src: &[u8]) -> Prescan {
     let lines = scan_lines(src);
     let mut out = Prescan::default();
     let mut stack: Vec<usize> = vec![0];
-    // Start of the current top-level statement, and whether it is cut.
-    let mut statement: Option<(usize, usize, Option<(usize, String)>)> = None;
+    // Start of the current top-level statement, and why it is cut (at which line).
+    let mut statement: Option<(usize, Option<(usize, String)>)> = None;
     let mut prev_opens = false;
     let mut in_decorators = false;
     let mut k = 0;
@@ -113,7 +113,7 @@ pub fn prescan(src: &[u8]) -> Prescan {
             // Decorators and the definition they decorate are one statement.
             let joins = std::mem::replace(&mut in_decorators, src.get(line.start) == Some(&b'@'));
             if !joins {
-                if let Some((s, _, Some((l, why)))) = statement.take() {
+                if let Some((s, Some((l, why)))) = statement.take() {
                     out.cuts.push(Cut {
                         start: s,
                         end: line.start,
@@ -121,10 +121,10 @@ pub fn prescan(src: &[u8]) -> Prescan {
                         reason: why,
                     });
                 }
-                statement = Some((line.start, lineno, None));
+                statement = Some((line.start, None));
             }
         }
-        if let Some((_, _, cut @ None)) = statement.as_mut() {
+        if let Some((_, cut @ None)) = statement.as_mut() {
             let brackets = lines[k..=h].iter().map(|l| l.max_depth).max().unwrap_or(0);
             if stack.len() - 1 > MAX_INDENT_LEVELS {
                 *cut = Some((
@@ -145,7 +145,7 @@ pub fn prescan(src: &[u8]) -> Prescan {
         prev_opens = opens_block(src, &lines[h]);
         k = h + 1;
     }
-    if let Some((s, _, Some((l, why)))) = statement {
+    if let Some((s, Some((l, why)))) = statement {
         out.cuts.push(Cut {
             start: s,
             end: src.len(),

@@ -191,7 +191,23 @@ fn looks_dotted(s: &str) -> bool {
         })
 }
 
-fn collect(node: Node<'_>, text: &str, module: &str, is_package: bool, out: &mut Vec<String>) {
+/// Module names the file at `root` may import, in source order. Iterative:
+/// a deeply nested file cannot exhaust the stack here.
+fn collect(root: Node<'_>, text: &str, module: &str, is_package: bool, out: &mut Vec<String>) {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        collect_one(node, text, module, is_package, out, &mut stack);
+    }
+}
+
+fn collect_one<'t>(
+    node: Node<'t>,
+    text: &str,
+    module: &str,
+    is_package: bool,
+    out: &mut Vec<String>,
+    stack: &mut Vec<Node<'t>>,
+) {
     match node.kind() {
         "import_from_statement" => {
             let Some(m) = node.child_by_field_name("module_name") else {
@@ -234,9 +250,9 @@ fn collect(node: Node<'_>, text: &str, module: &str, is_package: bool, out: &mut
         }
         _ => {
             let mut c = node.walk();
-            for child in node.named_children(&mut c) {
-                collect(child, text, module, is_package, out);
-            }
+            let start = stack.len();
+            stack.extend(node.named_children(&mut c));
+            stack[start..].reverse();
         }
     }
 }
