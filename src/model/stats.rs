@@ -70,9 +70,11 @@ impl StatsRow {
         find_percentile(&self.percentiles, percent)
     }
 
-    /// The `50%` column, or the median column when percentiles are absent.
+    /// The median: Locust's `Median Response Time` column, which every
+    /// output uses, or the `50%` column when a file has no median column.
+    /// (The two differ: Locust rounds them differently.)
     pub fn p50(&self) -> Option<f64> {
-        self.percentile(50.0).or(self.median_ms)
+        self.median_ms.or_else(|| self.percentile(50.0))
     }
 
     pub fn p95(&self) -> Option<f64> {
