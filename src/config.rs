@@ -243,9 +243,26 @@ pub struct ConfigError {
 pub struct Loaded {
     pub config: Config,
     pub file: Option<PathBuf>,
+    /// The file's text, to say on which line a value was set.
+    text: Option<String>,
 }
 
 impl Loaded {
+    /// Where the value of a dotted key (`fail_under`, `floors.writes`) was
+    /// set: `routecov.toml:3`, or the file alone when the line is unknown.
+    pub fn source_of(&self, key: &str) -> Option<String> {
+        let file = self.file.as_ref()?;
+        let is_pyproject = file.file_name().is_some_and(|n| n == "pyproject.toml");
+        let line = self
+            .text
+            .as_deref()
+            .and_then(|t| key_line(t, key, is_pyproject));
+        Some(match line {
+            Some(l) => format!("{}:{l}", file.display()),
+            None => file.display().to_string(),
+        })
+    }
+
     /// A path from the configuration, relative to its file.
     pub fn resolve(&self, p: &Path) -> PathBuf {
         match self.file.as_ref().and_then(|f| f.parent()) {
@@ -319,6 +336,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     Ok(Loaded {
         config,
         file: Some(path.to_path_buf()),
+        text: Some(text),
     })
 }
 
@@ -555,6 +573,10 @@ mod tests {
         std::fs::write(&p, "[project]\nname='x'\n[tool.routecov]\nignore = ['^/__debug__/']\n[tool.routecov.categories.exports]\npath = 'export'\n").unwrap();
         let l = discover(None, dir.path()).unwrap();
         assert_eq!(l.config.ignore, vec!["^/__debug__/"]);
+        assert_eq!(
+            l.source_of("categories.exports.path"),
+            Some(format!("{}:6", p.display()))
+        );
         assert_eq!(
             l.config.categories["exports"].path.as_deref(),
             Some("export")
