@@ -1,7 +1,8 @@
 //! Rendering of `routecov check`.
 
 use super::charts::text_chart;
-use super::{html, json, md_cell, Format};
+use super::escape::{self, markdown_code, markdown_sentence, terminal};
+use super::{html, json, Format};
 use crate::model::run::{CheckResult, CriterionStatus};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
@@ -25,7 +26,7 @@ fn status(s: CriterionStatus) -> &'static str {
 }
 
 fn table(c: &CheckResult, width: u16) -> String {
-    let mut out = format!("run: {}\n", c.stats_file);
+    let mut out = format!("run: {}\n", terminal(&c.stats_file));
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
@@ -40,7 +41,7 @@ fn table(c: &CheckResult, width: u16) -> String {
         ]);
     for r in &c.results {
         t.add_row(vec![
-            Cell::new(&r.scope),
+            Cell::new(terminal(&r.scope)),
             Cell::new(&r.criterion),
             Cell::new(&r.target),
             Cell::new(match &r.note {
@@ -53,37 +54,37 @@ fn table(c: &CheckResult, width: u16) -> String {
     }
     let _ = writeln!(out, "{t}");
     for n in &c.notes {
-        let _ = writeln!(out, "note: {n}");
+        let _ = writeln!(out, "note: {}", terminal(n));
     }
     if let Some(tl) = &c.timeline {
         let _ = write!(out, "\ntimeline:\n{}", text_chart(tl, width));
     }
-    let _ = writeln!(out, "\n{}", c.verdict);
+    let _ = writeln!(out, "\n{}", terminal(&c.verdict));
     out
 }
 
 fn markdown(c: &CheckResult) -> String {
     let mut out = format!(
         "## routecov check\n\n**{}**\n\nrun `{}`\n\n| Scope | Criterion | Target | Actual | Result |\n|---|---|--:|--:|---|\n",
-        md_cell(&c.verdict),
-        md_cell(&c.stats_file)
+        markdown_sentence(&c.verdict),
+        markdown_code(&c.stats_file)
     );
     for r in &c.results {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
-            md_cell(&r.scope),
+            escape::markdown(&r.scope),
             r.criterion,
-            md_cell(&r.target),
-            md_cell(&r.actual_text),
+            markdown_sentence(&r.target),
+            markdown_sentence(&r.actual_text),
             status(r.status)
         );
     }
     for n in &c.notes {
-        let _ = writeln!(out, "\nnote: {}", md_cell(n));
+        let _ = writeln!(out, "\nnote: {}", markdown_sentence(n));
     }
     if let Some(tl) = &c.timeline {
-        let _ = writeln!(out, "\nTimeline: {}", md_cell(&tl.summary));
+        let _ = writeln!(out, "\nTimeline: {}", markdown_sentence(&tl.summary));
     }
     out
 }

@@ -1,8 +1,11 @@
 //! Rendering of `routecov compare`.
 
 use super::charts::text_chart;
-use super::{html, json, md_cell, Format};
-use crate::model::run::{Change, CompareRow, Comparison, Figures, FiguresDelta, RowPresence};
+use super::escape::{self, markdown_code, markdown_sentence, terminal};
+use super::{html, json, Format};
+use crate::model::run::{
+    Change, CompareRow, Comparison, ErrorChange, Figures, FiguresDelta, RowPresence,
+};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use std::fmt::Write;
 
@@ -120,7 +123,8 @@ fn side(f: &Option<Figures>) -> [String; 4] {
 fn table(c: &Comparison, width: u16) -> String {
     let mut out = format!(
         "baseline:  {}\ncandidate: {}\n\n",
-        c.baseline_file, c.candidate_file
+        terminal(&c.baseline_file),
+        terminal(&c.candidate_file)
     );
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
@@ -160,7 +164,7 @@ fn table(c: &Comparison, width: u16) -> String {
         let b = side(&r.baseline);
         let n = side(&r.candidate);
         t.add_row(vec![
-            row_label(r),
+            terminal(&row_label(r)).into_owned(),
             b[0].clone(),
             n[0].clone(),
             b[1].clone(),
@@ -169,11 +173,11 @@ fn table(c: &Comparison, width: u16) -> String {
             n[2].clone(),
             b[3].clone(),
             n[3].clone(),
-            status(r),
+            terminal(&status(r)).into_owned(),
         ]);
     }
     let _ = writeln!(out, "{t}");
-    lists(c, &mut out, "", &|s| s.to_string());
+    lists(c, &mut out, &|s| terminal(s).into_owned());
     for (label, tl) in [
         ("baseline", &c.baseline_timeline),
         ("candidate", &c.candidate_timeline),
@@ -182,62 +186,54 @@ fn table(c: &Comparison, width: u16) -> String {
             let _ = write!(out, "\ntimeline of the {label}:\n{}", text_chart(tl, width));
         }
     }
-    let _ = writeln!(out, "\n{}", c.verdict);
+    let _ = writeln!(out, "\n{}", terminal(&c.verdict));
     out
 }
 
+/// `METHOD name: error (xN)` of each error that appeared, or vanished.
+fn error_items(c: &Comparison, appeared: bool) -> Vec<String> {
+    let (errors, count): (_, fn(&ErrorChange) -> u64) = if appeared {
+        (&c.errors_appeared, |e| e.candidate_occurrences)
+    } else {
+        (&c.errors_vanished, |e| e.baseline_occurrences)
+    };
+    errors
+        .iter()
+        .map(|e| format!("{} {}: {} (x{})", e.method, e.name, e.error, count(e)))
+        .collect()
+}
+
+/// `message (xN)` of each exception that appeared, or vanished.
+fn exception_items(c: &Comparison, appeared: bool) -> Vec<String> {
+    let exceptions = if appeared {
+        &c.exceptions_appeared
+    } else {
+        &c.exceptions_vanished
+    };
+    exceptions
+        .iter()
+        .map(|e| format!("{} (x{})", e.message, e.count))
+        .collect()
+}
+
 /// New, gone and newly failing rows, errors and exceptions, as text lists.
-fn lists(c: &Comparison, out: &mut String, bullet_prefix: &str, esc: &dyn Fn(&str) -> String) {
+fn lists(c: &Comparison, out: &mut String, esc: &dyn Fn(&str) -> String) {
     let mut section = |title: &str, items: Vec<String>| {
         if items.is_empty() {
             return;
         }
         let _ = writeln!(out, "\n{title}:");
         for i in items {
-            let _ = writeln!(out, "{bullet_prefix}  - {}", esc(&i));
+            let _ = writeln!(out, "  - {}", esc(&i));
         }
     };
     section("new rows (only in the candidate)", c.new_rows.clone());
     section("gone rows (only in the baseline)", c.gone_rows.clone());
     section("newly failing", c.newly_failing.clone());
-    section(
-        "errors that appeared",
-        c.errors_appeared
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {}: {} (x{})",
-                    e.method, e.name, e.error, e.candidate_occurrences
-                )
-            })
-            .collect(),
-    );
-    section(
-        "errors that vanished",
-        c.errors_vanished
-            .iter()
-            .map(|e| {
-                format!(
-                    "{} {}: {} (x{})",
-                    e.method, e.name, e.error, e.baseline_occurrences
-                )
-            })
-            .collect(),
-    );
-    section(
-        "exceptions that appeared",
-        c.exceptions_appeared
-            .iter()
-            .map(|e| format!("{} (x{})", e.message, e.count))
-            .collect(),
-    );
-    section(
-        "exceptions that vanished",
-        c.exceptions_vanished
-            .iter()
-            .map(|e| format!("{} (x{})", e.message, e.count))
-            .collect(),
-    );
+    section("errors that appeared", error_items(c, true));
+    section("errors that vanished", error_items(c, false));
+    section("exceptions that appeared", exception_items(c, true));
+    section("exceptions that vanished", exception_items(c, false));
 }
 
 fn markdown(c: &Comparison) -> String {
@@ -245,9 +241,9 @@ fn markdown(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "**{}**\n\nbaseline `{}`, candidate `{}`\n",
-        md_cell(&c.verdict),
-        md_cell(&c.baseline_file),
-        md_cell(&c.candidate_file)
+        markdown_sentence(&c.verdict),
+        markdown_code(&c.baseline_file),
+        markdown_code(&c.candidate_file)
     );
     out.push_str(
         "| Aggregated | baseline | candidate | change | relative |\n|---|--:|--:|--:|--:|\n",
@@ -266,7 +262,7 @@ fn markdown(c: &Comparison) -> String {
         let _ = writeln!(
             out,
             "| {} | {} → {} | {} → {} | {} → {} | {} → {} | {} |",
-            md_cell(&row_label(r)),
+            escape::markdown(&row_label(r)),
             b[0],
             n[0],
             b[1],
@@ -275,23 +271,27 @@ fn markdown(c: &Comparison) -> String {
             n[2],
             b[3],
             n[3],
-            md_cell(&status(r))
+            markdown_sentence(&status(r))
         );
     }
-    lists(c, &mut out, "", &|s| md_cell(s));
+    lists(c, &mut out, &|s| escape::markdown(s));
     for (label, tl) in [
         ("baseline", &c.baseline_timeline),
         ("candidate", &c.candidate_timeline),
     ] {
         if let Some(tl) = tl {
-            let _ = writeln!(out, "\nTimeline of the {label}: {}", md_cell(&tl.summary));
+            let _ = writeln!(
+                out,
+                "\nTimeline of the {label}: {}",
+                markdown_sentence(&tl.summary)
+            );
         }
     }
     out
 }
 
 fn html_page(c: &Comparison) -> String {
-    use html::{Bar, Cell as H};
+    use html::Cell as H;
     let mut sections = vec![html::verdict(&c.verdict, !c.regressed)];
     let agg_rows: Vec<Vec<H>> = figure_lines(&c.baseline, &c.candidate, &c.delta)
         .into_iter()
@@ -304,12 +304,38 @@ fn html_page(c: &Comparison) -> String {
             &agg_rows,
         ),
     ));
-    // p95 per row, baseline and candidate bars next to each other.
+    sections.push(p95_section(c));
+    sections.push(rows_section(c));
+    sections.push(changes_section(c));
+    for (label, tl) in [
+        ("Baseline", &c.baseline_timeline),
+        ("Candidate", &c.candidate_timeline),
+    ] {
+        if let Some(tl) = tl {
+            sections.push(html::section(
+                &format!("Timeline of the {}", label.to_lowercase()),
+                &html::timeline_charts(label, tl),
+            ));
+        }
+    }
+    html::page(
+        "routecov compare",
+        &format!(
+            "baseline <code>{}</code> vs candidate <code>{}</code>",
+            escape::html(&c.baseline_file),
+            escape::html(&c.candidate_file)
+        ),
+        &sections,
+    )
+}
+
+/// p95 per row, baseline and candidate bars next to each other.
+fn p95_section(c: &Comparison) -> String {
     let mut bars = Vec::new();
     for r in c.rows.iter().filter(|r| r.presence == RowPresence::Both) {
         for (which, f) in [("baseline", &r.baseline), ("candidate", &r.candidate)] {
             if let Some(p) = f.as_ref().and_then(|f| f.p95_ms) {
-                bars.push(Bar {
+                bars.push(html::Bar {
                     label: format!("{} ({which})", row_label(r)),
                     value: p as f64,
                     text: format!("{p} ms"),
@@ -318,37 +344,41 @@ fn html_page(c: &Comparison) -> String {
             }
         }
     }
-    sections.push(html::section(
+    html::section(
         "p95 per row",
         &html::bar_chart("p95 (ms), baseline and candidate", &bars, None),
-    ));
+    )
+}
+
+/// One row's cells: its label (`!` first when it regressed), each side's
+/// figures, its status.
+fn html_row(r: &CompareRow) -> Vec<html::Cell> {
+    use html::Cell as H;
     let num = |v: Option<u64>| H::opt(v.map(|x| x as f64), opt(v));
-    let rows: Vec<Vec<H>> = c
-        .rows
-        .iter()
-        .map(|r| {
-            let mut cells = vec![H::text(if r.regressed {
-                format!("!{}", row_label(r))
-            } else {
-                row_label(r)
-            })];
-            for f in [&r.baseline, &r.candidate] {
-                match f {
-                    Some(f) => {
-                        cells.push(H::num(f.requests as f64, f.requests.to_string()));
-                        cells.push(H::num(f.failure_pct, format!("{:.2}%", f.failure_pct)));
-                        cells.push(num(f.median_ms));
-                        cells.push(num(f.p95_ms));
-                        cells.push(num(f.max_ms));
-                    }
-                    None => cells.extend((0..5).map(|_| H::opt(None, "-"))),
-                }
+    let mut cells = vec![H::text(if r.regressed {
+        format!("!{}", row_label(r))
+    } else {
+        row_label(r)
+    })];
+    for f in [&r.baseline, &r.candidate] {
+        match f {
+            Some(f) => {
+                cells.push(H::num(f.requests as f64, f.requests.to_string()));
+                cells.push(H::num(f.failure_pct, format!("{:.2}%", f.failure_pct)));
+                cells.push(num(f.median_ms));
+                cells.push(num(f.p95_ms));
+                cells.push(num(f.max_ms));
             }
-            cells.push(H::text(status(r)));
-            cells
-        })
-        .collect();
-    sections.push(html::section(
+            None => cells.extend((0..5).map(|_| H::opt(None, "-"))),
+        }
+    }
+    cells.push(H::text(status(r)));
+    cells
+}
+
+fn rows_section(c: &Comparison) -> String {
+    let rows: Vec<Vec<html::Cell>> = c.rows.iter().map(html_row).collect();
+    html::section(
         "Rows (click a header to sort)",
         &html::sortable_table(
             &[
@@ -367,70 +397,25 @@ fn html_page(c: &Comparison) -> String {
             ],
             &rows,
         ),
-    ));
+    )
+}
+
+fn changes_section(c: &Comparison) -> String {
     let mut changes = String::new();
     for (title, items) in [
         ("New rows", c.new_rows.clone()),
         ("Gone rows", c.gone_rows.clone()),
         ("Newly failing", c.newly_failing.clone()),
-        (
-            "Errors that appeared",
-            c.errors_appeared
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} {}: {} (x{})",
-                        e.method, e.name, e.error, e.candidate_occurrences
-                    )
-                })
-                .collect(),
-        ),
-        (
-            "Errors that vanished",
-            c.errors_vanished
-                .iter()
-                .map(|e| {
-                    format!(
-                        "{} {}: {} (x{})",
-                        e.method, e.name, e.error, e.baseline_occurrences
-                    )
-                })
-                .collect(),
-        ),
-        (
-            "Exceptions that appeared",
-            c.exceptions_appeared
-                .iter()
-                .map(|e| format!("{} (x{})", e.message, e.count))
-                .collect(),
-        ),
+        ("Errors that appeared", error_items(c, true)),
+        ("Errors that vanished", error_items(c, false)),
+        ("Exceptions that appeared", exception_items(c, true)),
     ] {
         let _ = write!(
             changes,
             "<h3>{}</h3>{}",
-            html::escape(title),
+            escape::html(title),
             html::list(&items)
         );
     }
-    sections.push(html::section("What changed", &changes));
-    for (label, tl) in [
-        ("Baseline", &c.baseline_timeline),
-        ("Candidate", &c.candidate_timeline),
-    ] {
-        if let Some(tl) = tl {
-            sections.push(html::section(
-                &format!("Timeline of the {}", label.to_lowercase()),
-                &html::timeline_charts(label, tl),
-            ));
-        }
-    }
-    html::page(
-        "routecov compare",
-        &format!(
-            "baseline <code>{}</code> vs candidate <code>{}</code>",
-            html::escape(&c.baseline_file),
-            html::escape(&c.candidate_file)
-        ),
-        &sections,
-    )
+    html::section("What changed", &changes)
 }

@@ -2,7 +2,8 @@
 //! sparklines, and the drops of the last entry.
 
 use super::charts::sparkline;
-use super::{json, md_cell, Format};
+use super::escape::{markdown, markdown_code, markdown_sentence, terminal};
+use super::{json, Format};
 use crate::analysis::history::{drops, Drop};
 use crate::model::history::Entry;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
@@ -142,7 +143,7 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
         Format::Table => {
             let mut out = format!(
                 "{}: {} entries{}\n",
-                v.file,
+                terminal(&v.file),
                 v.entries,
                 match (&v.first_time, &v.last_time) {
                     (Some(a), Some(b)) => format!(", {a} to {b}"),
@@ -159,7 +160,7 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
             for r in rows {
                 let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
                 t.add_row(vec![
-                    Cell::new(&r.name),
+                    Cell::new(terminal(&r.name)),
                     Cell::new(&r.sparkline),
                     num(p(r.first)),
                     num(p(r.previous)),
@@ -169,7 +170,7 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
             }
             let _ = writeln!(out, "{t}");
             for d in &v.drops {
-                let _ = writeln!(out, "drop: {}", d.message);
+                let _ = writeln!(out, "drop: {}", terminal(&d.message));
             }
             out
         }
@@ -177,13 +178,13 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
             let mut out = format!(
                 "## Coverage history\n\n{} entries in `{}`.\n\n| Category | Trend | First | Previous | Last | Change |\n|---|---|---:|---:|---:|---:|\n",
                 v.entries,
-                md_cell(&v.file)
+                markdown_code(&v.file)
             );
             for r in rows {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {} |",
-                    md_cell(&r.name),
+                    markdown(&r.name),
                     r.sparkline,
                     p(r.first),
                     p(r.previous),
@@ -194,7 +195,7 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
             if !v.drops.is_empty() {
                 out.push_str("\n**Drops**\n\n");
                 for d in &v.drops {
-                    let _ = writeln!(out, "- {}", d.message);
+                    let _ = writeln!(out, "- {}", markdown_sentence(&d.message));
                 }
             }
             out

@@ -1,7 +1,7 @@
 //! One self-contained HTML page: inline CSS, a few lines of inline JS (table
 //! sorting) and inline SVG charts; no external asset, font or network
 //! request. Every string that comes from analysed files goes through
-//! [`escape`]. The output is deterministic (no timestamps, no random ids).
+//! [`escape`] ([`super::escape::html`]). The output is deterministic (no timestamps, no random ids).
 //!
 //! # Use from another renderer
 //! Build the body as sections and wrap them into the page:
@@ -32,20 +32,7 @@ use crate::model::run::Timeline;
 use std::fmt::Write;
 
 /// Escapes text for HTML element content and quoted attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use super::escape::html as escape;
 
 const CSS: &str = "body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:24px;color:#1d2330;background:#fff}\
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #d8dce3;padding-bottom:4px}\
@@ -400,10 +387,6 @@ mod tests {
 
     #[test]
     fn escapes_everything_that_matters() {
-        assert_eq!(
-            escape("<script>alert('x')</script> & \"q\""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
-        );
         let t = sortable_table(&["a"], &[vec![Cell::text("<b>")]]);
         assert!(t.contains("&lt;b&gt;") && !t.contains("<b>"));
         let c = bar_chart(

@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod check;
 pub mod compare;
+pub mod escape;
 pub mod history;
 pub mod html;
 pub mod junit;
@@ -48,13 +49,6 @@ pub fn table_width(to_terminal: bool) -> u16 {
         }
     }
     100
-}
-
-/// Escapes a Markdown table cell.
-pub fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
 }
 
 /// Serialises any model value as pretty JSON with a trailing newline.

@@ -1,6 +1,7 @@
 //! Rendering of `routecov routes`.
 
-use super::{json, md_cell, Format};
+use super::escape::{self, markdown_code, terminal};
+use super::{json, Format};
 use crate::model::RouteMap;
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
@@ -65,18 +66,21 @@ fn table(map: &RouteMap, width: u16) -> String {
     for r in &map.routes {
         t.add_row(vec![
             Cell::new(r.methods.join(" ")),
-            Cell::new(&r.path),
-            Cell::new(r.name.as_deref().unwrap_or("")),
-            Cell::new(&r.view),
-            Cell::new(r.categories.join(" ")),
+            Cell::new(terminal(&r.path)),
+            Cell::new(terminal(r.name.as_deref().unwrap_or(""))),
+            Cell::new(terminal(&r.view)),
+            Cell::new(terminal(&r.categories.join(" "))),
         ]);
     }
     let mut out = format!("{t}\n{}\n", summary(map));
     for e in &map.external_includes {
         let _ = writeln!(
             out,
-            "external: {} -> {} ({}) at {}:{}",
-            e.prefix, e.module, e.reason, e.source.file, e.source.line
+            "{}",
+            terminal(&format!(
+                "external: {} -> {} ({}) at {}:{}",
+                e.prefix, e.module, e.reason, e.source.file, e.source.line
+            ))
         );
     }
     out
@@ -126,10 +130,10 @@ fn markdown(map: &RouteMap) -> String {
             out,
             "| {} | `{}` | {} | `{}` | {} |",
             r.methods.join(" "),
-            md_cell(&r.path),
-            md_cell(r.name.as_deref().unwrap_or("")),
-            md_cell(&r.view),
-            r.categories.join(", ")
+            markdown_code(&r.path),
+            escape::markdown(r.name.as_deref().unwrap_or("")),
+            markdown_code(&r.view),
+            escape::markdown(&r.categories.join(", "))
         );
     }
     if !map.external_includes.is_empty() {
@@ -140,22 +144,22 @@ fn markdown(map: &RouteMap) -> String {
             let _ = writeln!(
                 out,
                 "| `{}` | `{}` | {} |",
-                md_cell(&e.prefix),
-                md_cell(&e.module),
-                md_cell(&e.reason)
+                markdown_code(&e.prefix),
+                markdown_code(&e.module),
+                escape::markdown(&e.reason)
             );
         }
     }
     if !map.findings.is_empty() {
         out.push_str("\n### Findings\n\n");
         for f in &map.findings {
-            let _ = writeln!(out, "- **{}**: {}", f.kind, md_cell(&f.message));
+            let _ = writeln!(out, "- **{}**: {}", f.kind, escape::markdown(&f.message));
         }
     }
     if !map.warnings.is_empty() {
         out.push_str("\n### Warnings\n\n");
         for w in &map.warnings {
-            let _ = writeln!(out, "- {}", md_cell(&w.to_string()));
+            let _ = writeln!(out, "- {}", escape::markdown(&w.to_string()));
         }
     }
     out

@@ -1,6 +1,7 @@
 //! Rendering of `routecov tasks`.
 
-use super::{json, md_cell, Format};
+use super::escape::{self, markdown_code, terminal};
+use super::{json, Format};
 use crate::model::{Hook, LocustModel, Request, Task, TaskKind, UserClass};
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
@@ -237,14 +238,22 @@ fn task_rows(tasks: &[Task], u: &UserClass, depth: usize, out: &mut Vec<[String;
 }
 
 fn table(m: &LocustModel, width: u16) -> String {
-    let mut out = format!("{} ({})\n{}\n", m.locustfile, m.found_by, filter_line(m));
+    let mut out = format!(
+        "{} ({})\n{}\n",
+        terminal(&m.locustfile),
+        m.found_by,
+        terminal(&filter_line(m))
+    );
     for u in &m.users {
         let _ = writeln!(
             out,
-            "\n{}  {}:{}",
-            user_line(u),
-            u.source.file,
-            u.source.line
+            "\n{}",
+            terminal(&format!(
+                "{}  {}:{}",
+                user_line(u),
+                u.source.file,
+                u.source.line
+            ))
         );
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
@@ -257,7 +266,7 @@ fn table(m: &LocustModel, width: u16) -> String {
             }
         }
         for r in rows(u) {
-            t.add_row(r.iter().map(Cell::new).collect::<Vec<_>>());
+            t.add_row(r.iter().map(|c| Cell::new(terminal(c))).collect::<Vec<_>>());
         }
         let _ = writeln!(out, "{t}");
     }
@@ -270,18 +279,23 @@ fn markdown(m: &LocustModel) -> String {
     let _ = writeln!(
         out,
         "`{}` ({}); {}.\n\n{}\n",
-        m.locustfile,
+        markdown_code(&m.locustfile),
         m.found_by,
-        filter_line(m),
+        escape::markdown(&filter_line(m)),
         summary(m)
     );
     for u in &m.users {
-        let _ = writeln!(out, "### {}\n", md_cell(&user_line(u)));
+        let _ = writeln!(out, "### {}\n", escape::markdown(&user_line(u)));
         out.push_str("| Task | Weight | Tags | Runs | Requests |\n|---|---|---|---|---|\n");
         for r in rows(u) {
             let cells: Vec<String> = r
                 .iter()
-                .map(|c| md_cell(&c.replace('\n', "<br>")).replace("\\<br>", "<br>"))
+                .map(|c| {
+                    c.split('\n')
+                        .map(escape::markdown)
+                        .collect::<Vec<_>>()
+                        .join("<br>")
+                })
                 .collect();
             let name = &cells[0];
             let _ = writeln!(
@@ -295,7 +309,7 @@ fn markdown(m: &LocustModel) -> String {
     if !m.warnings.is_empty() {
         out.push_str("### Warnings\n\n");
         for w in &m.warnings {
-            let _ = writeln!(out, "- {}", md_cell(&w.to_string()));
+            let _ = writeln!(out, "- {}", escape::markdown(&w.to_string()));
         }
     }
     out

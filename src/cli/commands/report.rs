@@ -1,0 +1,94 @@
+//! `routecov report`: endpoint coverage, the history line, the CI gate.
+
+use crate::analysis::{categories, coverage};
+use crate::cli::args::{Cli, ReportArgs};
+use crate::cli::history_file;
+use crate::cli::output::{rendered, use_color, width, Log, Outcome};
+use crate::cli::project::{load_project, Project};
+use crate::cli::status::{error, Error};
+use crate::model::report::Report;
+use crate::render::{self, Format};
+
+pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
+    let Project {
+        route_opts,
+        loaded,
+        map,
+        model,
+    } = load_project(cli, &a.load)?;
+    let run = match &a.stats {
+        Some(p) => Some(crate::extract::locust_csv::read_run(p).map_err(error)?),
+        None => None,
+    };
+    let cats = categories::categories(&loaded.config);
+    let known: Vec<&str> = cats.iter().map(|c| c.name.as_str()).collect();
+    if let Some(bad) = loaded
+        .config
+        .floors
+        .keys()
+        .find(|k| !known.contains(&k.as_str()))
+    {
+        return Err(error(format!(
+            "floor for unknown category \"{bad}\" (categories: {})",
+            known.join(", ")
+        )));
+    }
+    let report = coverage::build(&coverage::Inputs {
+        map: &map,
+        model: &model,
+        run: run.as_ref(),
+        config: &loaded.config,
+        categories: &cats,
+    });
+    if a.load.locustfile.is_none() {
+        log.note(format!("using {} ({})", model.locustfile, model.found_by));
+    }
+    for w in &report.warnings {
+        log.warn(w);
+    }
+    let history = a
+        .history
+        .clone()
+        .or_else(|| loaded.config.history.as_ref().map(|p| loaded.resolve(p)));
+    // Opened (and checked) before anything is printed: a history file that
+    // cannot be used ends the run before its output, never after.
+    let appender = match &history {
+        Some(path) => {
+            let (_, warnings) = history_file::read(path).map_err(error)?;
+            for w in &warnings {
+                log.warn(w);
+            }
+            Some(history_file::Appender::open(path).map_err(error)?)
+        }
+        None => None,
+    };
+    let text = if cli.format() == Format::Html {
+        let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
+        Some(render::report::html_page(&report, timeline.as_ref()))
+    } else {
+        render::report::render_styled(&report, cli.format(), width(cli), use_color(cli))
+    };
+    let text = rendered(cli, text)?;
+    let gate = coverage::gate(
+        &report,
+        a.fail_under.or(loaded.config.fail_under),
+        &loaded.config.floors,
+    );
+    let after = appender.map(|appender| {
+        let project = route_opts.project.clone();
+        Box::new(move || append(appender, &project, &report)) as Box<dyn FnOnce() -> _>
+    });
+    Ok(Outcome { text, after, gate })
+}
+
+/// The history line of this run, with the project's git commit and branch.
+fn append(
+    appender: history_file::Appender,
+    project: &std::path::Path,
+    report: &Report,
+) -> Result<(), Error> {
+    let dir = std::fs::canonicalize(project).unwrap_or_else(|_| project.to_path_buf());
+    let (commit, branch) = history_file::git_head(&dir);
+    let entry = coverage::history_entry(report, history_file::now(), commit, branch);
+    appender.append(&entry).map_err(error)
+}

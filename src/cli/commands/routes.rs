@@ -1,0 +1,17 @@
+//! `routecov routes`: every Django route.
+
+use crate::cli::args::{Cli, RoutesArgs};
+use crate::cli::output::{rendered, width, Log, Outcome};
+use crate::cli::project::{project_options, routes_of};
+use crate::cli::status::{error, Error};
+use crate::render;
+
+pub fn run(cli: &Cli, a: &RoutesArgs, log: &mut Log) -> Result<Outcome, Error> {
+    let (opts, loaded) = project_options(cli, &a.project)?;
+    let map = routes_of(&opts, &loaded).map_err(error)?;
+    for w in &map.warnings {
+        log.warn(w);
+    }
+    let text = render::routes::render(&map, cli.format(), width(cli));
+    Ok(Outcome::text(rendered(cli, text)?))
+}

@@ -1,0 +1,47 @@
+//! `routecov tasks`: the load test's users and tasks, as Locust would run them.
+
+use crate::cli::args::{Cli, TasksCmd};
+use crate::cli::output::{rendered, width, Log, Outcome};
+use crate::cli::project::{project_options, routes_of};
+use crate::cli::status::{error, Error};
+use crate::extract::locustfile::{extract_tasks, TaskOptions};
+use crate::render;
+
+pub fn run(cli: &Cli, cmd: &TasksCmd, log: &mut Log) -> Result<Outcome, Error> {
+    let a = &cmd.load;
+    let (route_opts, loaded) = project_options(cli, &a.project)?;
+    // Routes are joined only when a project is named, by flag or configuration.
+    let with_project = a.project.project.is_some() || loaded.config.project.is_some();
+    if with_project && !route_opts.project.is_dir() {
+        return Err(error(format!(
+            "{}: no such directory",
+            route_opts.project.display()
+        )));
+    }
+    let opts = TaskOptions {
+        locustfile: a.locustfile.clone(),
+        base: route_opts.project.clone(),
+        tags: a.tags.clone(),
+        exclude_tags: a.exclude_tags.clone(),
+        env: a.env.iter().cloned().collect(),
+    };
+    let mut model = extract_tasks(&opts).map_err(error)?;
+    if with_project {
+        match routes_of(&route_opts, &loaded) {
+            Ok(map) => crate::join::join_tasks(&mut model, &map),
+            Err(e) => model.warnings.push(crate::diagnostics::Warning::new(
+                route_opts.project.display().to_string(),
+                0,
+                format!("routes not read, requests are not matched to routes: {e}"),
+            )),
+        }
+    }
+    if a.locustfile.is_none() {
+        log.note(format!("using {} ({})", model.locustfile, model.found_by));
+    }
+    for w in &model.warnings {
+        log.warn(w);
+    }
+    let text = render::tasks::render(&model, cli.format(), width(cli));
+    Ok(Outcome::text(rendered(cli, text)?))
+}

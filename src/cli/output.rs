@@ -1,0 +1,119 @@
+//! What a subcommand hands back, and the one place that prints warnings and
+//! writes the output.
+
+use super::args::Cli;
+use super::history_file::write_atomic;
+use super::status::{error, Error, ExitStatus};
+use crate::render::escape::terminal;
+use std::io::{IsTerminal, Write};
+
+/// Lines for standard error (warnings, which locustfile was used), kept in
+/// the order they arose and printed before the output or the error.
+#[derive(Debug, Default)]
+pub struct Log {
+    quiet: bool,
+    lines: Vec<String>,
+}
+
+impl Log {
+    pub fn new(quiet: bool) -> Log {
+        Log {
+            quiet,
+            lines: Vec::new(),
+        }
+    }
+
+    pub fn warn(&mut self, w: impl std::fmt::Display) {
+        self.note(format!("warning: {w}"));
+    }
+
+    pub fn note(&mut self, line: impl std::fmt::Display) {
+        if !self.quiet {
+            self.lines.push(line.to_string());
+        }
+    }
+
+    /// Analysed text can hold control characters: shown, never sent.
+    pub fn print(&mut self) {
+        for l in self.lines.drain(..) {
+            eprintln!("{}", terminal(&l));
+        }
+    }
+}
+
+/// A subcommand's result: the rendered text, then what happens after it is
+/// written.
+pub struct Outcome {
+    pub text: String,
+    /// Runs once the output is written (the history line of `report`).
+    pub after: Option<Box<dyn FnOnce() -> Result<(), Error>>>,
+    /// Why a gate failed: printed after the output (unless empty, when the
+    /// output says it), exit status 1.
+    pub gate: Option<String>,
+}
+
+impl Outcome {
+    pub fn text(text: String) -> Outcome {
+        Outcome {
+            text,
+            after: None,
+            gate: None,
+        }
+    }
+}
+
+/// The rendered text, or why the format cannot be rendered.
+pub fn rendered(cli: &Cli, text: Option<String>) -> Result<String, Error> {
+    let format = cli.format();
+    text.ok_or_else(|| {
+        let reason = cli.command.formats().refuse(format);
+        error(reason.unwrap_or_else(|| format!("--format {} is not available", format.name())))
+    })
+}
+
+/// Table width for the output's destination.
+pub fn width(cli: &Cli) -> u16 {
+    crate::render::table_width(cli.output.is_none() && std::io::stdout().is_terminal())
+}
+
+/// Colour only on a terminal, and never when `NO_COLOR` is set.
+pub fn use_color(cli: &Cli) -> bool {
+    cli.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Writes the outcome, runs what follows it, and decides the status.
+pub fn finish(cli: &Cli, outcome: Outcome) -> Result<ExitStatus, Error> {
+    emit(cli, &outcome.text)?;
+    if let Some(after) = outcome.after {
+        after()?;
+    }
+    Ok(match outcome.gate {
+        Some(reason) => {
+            if !reason.is_empty() {
+                eprintln!("{}", terminal(&reason));
+            }
+            ExitStatus::Failure
+        }
+        None => ExitStatus::Success,
+    })
+}
+
+/// Writes output to `--output` (atomically) or standard output. A closed
+/// pipe (`routecov routes | head`) is a normal end.
+fn emit(cli: &Cli, text: &str) -> Result<(), Error> {
+    match &cli.output {
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map_err(|e| error(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(error(format!("cannot write output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+//! Reading what the subcommands share: configuration and project options
+//! (flags win over configuration), the route map, the load test, a run.
+
+use super::args::{Cli, ProjectArgs, TasksArgs};
+use super::output::Log;
+use super::status::{error, Error};
+use crate::config::{self, Loaded};
+use crate::extract::locust_csv::RunStats;
+use crate::extract::locustfile::{extract_tasks, TaskOptions};
+use crate::extract::{route_map, RouteOptions};
+use std::path::{Path, PathBuf};
+
+/// Loads configuration and fills project options: flags win over configuration.
+pub fn project_options(cli: &Cli, a: &ProjectArgs) -> Result<(RouteOptions, Loaded), Error> {
+    let flag_project = a.project.clone();
+    let probe_dir = flag_project.clone().unwrap_or_else(|| PathBuf::from("."));
+    let loaded = config::discover(cli.config.as_deref(), &probe_dir).map_err(error)?;
+    let c = &loaded.config;
+    let project = flag_project
+        .or_else(|| c.project.as_ref().map(|p| loaded.resolve(p)))
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut site_packages = a.site_packages.clone();
+    site_packages.extend(c.site_packages.iter().map(|p| loaded.resolve(p)));
+    let opts = RouteOptions {
+        project,
+        settings: a.settings.clone().or_else(|| c.settings.clone()),
+        urlconf: a.urlconf.clone().or_else(|| c.urlconf.clone()),
+        site_packages,
+    };
+    Ok((opts, loaded))
+}
+
+/// Configuration alone, from the working directory.
+pub fn config_here(cli: &Cli) -> Result<Loaded, Error> {
+    config::discover(cli.config.as_deref(), Path::new(".")).map_err(error)
+}
+
+/// The project's route map as the configuration sees it.
+pub fn routes_of(
+    opts: &RouteOptions,
+    loaded: &Loaded,
+) -> Result<crate::model::RouteMap, crate::extract::RouteError> {
+    let mut map = route_map(opts)?;
+    crate::analysis::classify_routes(&mut map, &loaded.config);
+    Ok(map)
+}
+
+/// The locustfile: the flag, else the configuration's.
+pub fn locustfile(flag: Option<&PathBuf>, loaded: &Loaded) -> Option<PathBuf> {
+    flag.cloned()
+        .or_else(|| loaded.config.locustfile.as_ref().map(|p| loaded.resolve(p)))
+}
+
+/// A project's routes and load test, read as `report` reads them.
+pub struct Project {
+    pub route_opts: RouteOptions,
+    pub loaded: Loaded,
+    pub map: crate::model::RouteMap,
+    pub model: crate::model::LocustModel,
+}
+
+pub fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, Error> {
+    let (route_opts, loaded) = project_options(cli, &load.project)?;
+    let map = routes_of(&route_opts, &loaded).map_err(error)?;
+    let opts = TaskOptions {
+        locustfile: locustfile(load.locustfile.as_ref(), &loaded),
+        base: route_opts.project.clone(),
+        tags: load.tags.clone(),
+        exclude_tags: load.exclude_tags.clone(),
+        env: load.env.iter().cloned().collect(),
+    };
+    let model = extract_tasks(&opts).map_err(error)?;
+    Ok(Project {
+        route_opts,
+        loaded,
+        map,
+        model,
+    })
+}
+
+/// A Locust run, its warnings logged.
+pub fn read_run(p: &Path, log: &mut Log) -> Result<RunStats, Error> {
+    let run = crate::extract::locust_csv::read_run(p).map_err(error)?;
+    for w in &run.warnings {
+        log.warn(w);
+    }
+    Ok(run)
+}

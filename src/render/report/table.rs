@@ -1,0 +1,219 @@
+//! The report as terminal tables: coverage by category, gaps, the endpoints
+//! in the run, unmatched requests and stats rows, findings. Analysed text
+//! goes through [`terminal`].
+
+use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
+use crate::model::report::Report;
+use crate::render::escape::terminal;
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
+    Table, Width,
+};
+use std::fmt::Write;
+
+pub(super) fn table(r: &Report, width: u16, color: bool) -> String {
+    let mut out = String::new();
+    for l in header_lines(r) {
+        let _ = writeln!(out, "{}", terminal(&l));
+    }
+    out.push('\n');
+    categories(&mut out, r, width, color);
+    gaps(&mut out, r, width, color);
+    run(&mut out, r, width);
+    unmatched(&mut out, r, width);
+    findings(&mut out, r);
+    out
+}
+
+fn new_table(width: u16, header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(width)
+        .set_header(header);
+    t
+}
+
+fn num(n: String) -> Cell {
+    Cell::new(n).set_alignment(CellAlignment::Right)
+}
+
+fn paint(cell: Cell, c: Color, color: bool) -> Cell {
+    if color {
+        cell.fg(c)
+    } else {
+        cell
+    }
+}
+
+/// Coverage colour: red under 50%, yellow under 80%, green above.
+fn coverage_color(pct: f64) -> Color {
+    if pct < 50.0 {
+        Color::Red
+    } else if pct < 80.0 {
+        Color::Yellow
+    } else {
+        Color::Green
+    }
+}
+
+fn status_color(status: &str) -> Color {
+    match status {
+        "exercised" => Color::Green,
+        "declared" => Color::Cyan,
+        "disabled" => Color::Yellow,
+        _ => Color::Red,
+    }
+}
+
+/// Coverage by category, the totals under it.
+fn categories(out: &mut String, r: &Report, width: u16, color: bool) {
+    let mut t = new_table(
+        width,
+        vec![
+            "Category",
+            "Endpoints",
+            "Covered",
+            "Not covered",
+            "Coverage",
+        ],
+    );
+    let coverage = |p: f64| paint(num(pct(p)), coverage_color(p), color);
+    for c in &r.categories {
+        t.add_row(vec![
+            Cell::new(terminal(&c.label)),
+            num(c.endpoints.to_string()),
+            num(c.covered.to_string()),
+            num(c.not_covered.to_string()),
+            coverage(c.coverage_pct),
+        ]);
+    }
+    if r.unknown_method.endpoints > 0 {
+        let u = &r.unknown_method;
+        t.add_row(vec![
+            Cell::new("unknown method"),
+            num(u.endpoints.to_string()),
+            num(u.covered.to_string()),
+            num((u.endpoints - u.covered).to_string()),
+            num(pct(u.coverage_pct)),
+        ]);
+    }
+    let s = &r.summary;
+    t.add_row(vec![
+        Cell::new("TOTAL"),
+        num(s.endpoints.to_string()),
+        num(s.covered.to_string()),
+        num(s.not_covered.to_string()),
+        coverage(s.coverage_pct),
+    ]);
+    if color {
+        t.enforce_styling();
+    }
+    let _ = writeln!(out, "{t}");
+    let _ = writeln!(
+        out,
+        "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; a category total counts each endpoint once)",
+        s.exercised, s.declared, s.disabled, s.untested
+    );
+    if let Some(l) = unknown_line(r) {
+        let _ = writeln!(out, "{}", terminal(&l));
+    }
+}
+
+fn gaps(out: &mut String, r: &Report, width: u16, color: bool) {
+    if r.gaps.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nGaps (endpoints not covered, by category):");
+    // View and source share a column: the path needs the room.
+    let mut t = new_table(
+        width,
+        vec!["Category", "Endpoint", "Status", "View and source"],
+    );
+    if let Some(col) = t.column_mut(1) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(40)));
+    }
+    for g in &r.gaps {
+        for e in &g.endpoints {
+            let status = e.status.name();
+            t.add_row(vec![
+                Cell::new(terminal(&g.label)),
+                Cell::new(terminal(&format!("{} {}", e.method, e.path))),
+                paint(Cell::new(status), status_color(status), color),
+                Cell::new(terminal(&format!(
+                    "{}\n{}:{}",
+                    e.view, e.source.file, e.source.line
+                ))),
+            ]);
+        }
+    }
+    if color {
+        t.enforce_styling();
+    }
+    let _ = writeln!(out, "{t}");
+}
+
+/// The endpoints the run's stats have requests for.
+fn run(out: &mut String, r: &Report, width: u16) {
+    let exercised: Vec<_> = r.endpoints.iter().filter(|e| e.stats.is_some()).collect();
+    if exercised.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nEndpoints in the run:");
+    let mut t = new_table(
+        width,
+        vec![
+            "Endpoint", "Requests", "Fail", "Median", "p95", "p99", "Max",
+        ],
+    );
+    if let Some(col) = t.column_mut(0) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
+    }
+    for e in exercised {
+        let Some(st) = &e.stats else { continue };
+        let mut label = e.label();
+        if st.approximate {
+            label.push_str(" (approximate)");
+        }
+        t.add_row(vec![
+            Cell::new(terminal(&label)),
+            num(st.requests.to_string()),
+            num(st.failures.to_string()),
+            num(ms(st.median_ms)),
+            num(ms(st.p95_ms)),
+            num(ms(st.p99_ms)),
+            num(ms(st.max_ms)),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+}
+
+fn unmatched(out: &mut String, r: &Report, width: u16) {
+    if r.unmatched.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nUnmatched:");
+    let mut t = new_table(width, vec!["Kind", "Request", "Source", "Reason"]);
+    for u in &r.unmatched {
+        t.add_row(vec![
+            Cell::new(unmatched_kind(&u.kind)),
+            Cell::new(terminal(&unmatched_request(u))),
+            Cell::new(terminal(&format!("{}:{}", u.source.file, u.source.line))),
+            Cell::new(terminal(&u.reason)),
+        ]);
+    }
+    let _ = writeln!(out, "{t}");
+}
+
+fn findings(out: &mut String, r: &Report) {
+    if r.findings.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nFindings:");
+    for f in &r.findings {
+        let _ = writeln!(out, "- [{}] {}", f.kind, terminal(&f.message));
+        for e in &f.errors {
+            let _ = writeln!(out, "    error: {}", terminal(e));
+        }
+    }
+}
