@@ -264,3 +264,33 @@ fn tables_take_the_real_terminal_width() {
     let narrow = widest(80);
     assert!(narrow > 40 && narrow <= 80, "{narrow}");
 }
+
+/// Issue 9: a NaN gate compares false with everything and would always pass;
+/// a percentage over 100 can never pass. Both are usage errors.
+#[test]
+fn gate_flags_must_be_finite_percentages() {
+    for value in ["nan", "150", "-1", "inf"] {
+        routecov()
+            .args([
+                "report",
+                "--project",
+                "fixtures/estimator",
+                "--fail-under",
+                value,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--fail-under"));
+    }
+    routecov()
+        .args([
+            "check",
+            "--stats",
+            "fixtures/runs/healthy_estimator",
+            "--max-p95-ms",
+            "nan",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--max-p95-ms"));
+}

@@ -257,7 +257,7 @@ pub struct ReportArgs {
     #[arg(long, short = 's', value_name = "PREFIX_OR_FILE")]
     pub stats: Option<PathBuf>,
     /// Exit 1 when overall coverage is under PCT percent (overrides `fail_under`).
-    #[arg(long = "fail-under", value_name = "PCT")]
+    #[arg(long = "fail-under", value_name = "PCT", value_parser = crate::config::parse_percent)]
     pub fail_under: Option<f64>,
     /// Append this run's coverage as one JSON line to FILE.
     #[arg(long, value_name = "FILE")]
@@ -339,19 +339,19 @@ pub struct CheckArgs {
     #[arg(long, short = 's', value_name = "PREFIX")]
     pub stats: PathBuf,
     /// Minimum success rate in percent (100 - failure %).
-    #[arg(long, value_name = "PCT")]
+    #[arg(long, value_name = "PCT", value_parser = crate::config::parse_percent)]
     pub min_success_pct: Option<f64>,
     /// Maximum Aggregated p95 in milliseconds.
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
     pub max_p95_ms: Option<f64>,
     /// Maximum Aggregated p99 in milliseconds.
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
     pub max_p99_ms: Option<f64>,
     /// Maximum Aggregated max response time in milliseconds.
-    #[arg(long, value_name = "MS")]
+    #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
     pub max_max_ms: Option<f64>,
     /// Minimum Aggregated requests per second.
-    #[arg(long, value_name = "RPS")]
+    #[arg(long, value_name = "RPS", value_parser = crate::config::parse_limit)]
     pub min_rps: Option<f64>,
     /// Maximum number of failed requests.
     #[arg(long, value_name = "N")]
