@@ -271,13 +271,8 @@ fn tables_take_the_real_terminal_width() {
 fn gate_flags_must_be_finite_percentages() {
     for value in ["nan", "150", "-1", "inf"] {
         routecov()
-            .args([
-                "report",
-                "--project",
-                "fixtures/estimator",
-                "--fail-under",
-                value,
-            ])
+            .args(["report", "--project", "fixtures/estimator"])
+            .arg(format!("--fail-under={value}"))
             .assert()
             .code(2)
             .stderr(predicate::str::contains("--fail-under"));
