@@ -135,8 +135,11 @@ TABLE_HEAD = (
 def table_row(res):
     if res.get("error"):
         return f"| {res['name']} | {res.get('version', '')} | {res['error']} |  |  |  |  |  |  |  |\n"
+    ours = res["routecov_routes"]
+    if res.get("routecov_error"):
+        ours = f"{ours} (failed: {res['routecov_error']})"
     return (
-        f"| {res['name']} | {res.get('version', '')} | {res['django_routes']} | {res['routecov_routes']} "
+        f"| {res['name']} | {res.get('version', '')} | {res['django_routes']} | {ours} "
         f"| {fmt_pct(res['route_recall'])} | {fmt_pct(res['route_precision'])} "
         f"| {fmt_pct(res['path_recall'])} | {fmt_pct(res['path_precision'])} "
         f"| {res['methods_compared']} | {fmt_pct(res['method_accuracy'])} |\n"
