@@ -7,6 +7,77 @@ use super::value::{Str, Value};
 use tree_sitter::Node;
 
 impl Interp {
+    pub(super) fn eval_binary(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(l), Some(r), Some(op)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+            node.child_by_field_name("operator"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed expression");
+        };
+        let lv = self.eval(frame, l);
+        let rv = self.eval(frame, r);
+        let op = self.text(m, op);
+        self.binary(op, lv, rv, node, m)
+    }
+
+    pub(super) fn eval_unary(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let v = node
+            .child_by_field_name("argument")
+            .map(|a| self.eval(frame, a))
+            .unwrap_or(Value::None);
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(m, o))
+            .unwrap_or("");
+        match (op, v) {
+            ("-", Value::Int(i)) => Value::Int(-i),
+            ("-", Value::Float(f)) => Value::Float(-f),
+            ("+", v @ (Value::Int(_) | Value::Float(_))) => v,
+            _ => Value::unknown(self.text(m, node), "unary operator on an unknown value"),
+        }
+    }
+
+    pub(super) fn eval_not(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let v = node
+            .child_by_field_name("argument")
+            .map(|a| self.eval(frame, a))
+            .unwrap_or(Value::None);
+        match v.truthy() {
+            Some(b) => Value::Bool(!b),
+            None => Value::unknown(
+                self.text(frame.module, node),
+                "condition depends on an unknown value",
+            ),
+        }
+    }
+
+    /// `and`/`or`, short-circuiting on a known left side.
+    pub(super) fn eval_boolean(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(l), Some(r)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed expression");
+        };
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(m, o))
+            .unwrap_or("");
+        let lv = self.eval(frame, l);
+        match (op, lv.truthy()) {
+            ("and", Some(false)) | ("or", Some(true)) => lv,
+            ("and", Some(true)) | ("or", Some(false)) => self.eval(frame, r),
+            _ => {
+                self.eval(frame, r);
+                Value::unknown(self.text(m, node), "condition depends on an unknown value")
+            }
+        }
+    }
+
     pub(super) fn binary(
         &mut self,
         op: &str,

@@ -62,6 +62,23 @@ impl Interp {
         }
         Value::Str(out)
     }
+
+    /// Adjacent string literals, joined.
+    pub(super) fn eval_concatenated_string(
+        &mut self,
+        frame: &mut Frame,
+        node: Node<'static>,
+    ) -> Value {
+        let mut s = Str::default();
+        let mut c = node.walk();
+        let parts: Vec<_> = node.named_children(&mut c).collect();
+        for p in parts {
+            if let Value::Str(x) = self.eval_string(frame, p) {
+                s.append(&x);
+            }
+        }
+        Value::Str(s)
+    }
 }
 
 pub(super) fn str_method(s: &Str, name: &str, args: &Args) -> Option<Value> {
