@@ -104,13 +104,8 @@ impl Interp {
     }
 
     /// Dotted name of a callable, or its source text when unknown.
-    pub(super) fn dotted_name(&self, v: &Value, module: usize, node: Node<'_>) -> String {
-        match v {
-            Value::External(d) => d.clone(),
-            Value::Function(f) => format!("{}.{}", f.module, f.qualname),
-            Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-            _ => self.text(module, node).to_string(),
-        }
+    fn dotted_name(&self, v: &Value, module: usize, node: Node<'_>) -> String {
+        callable_name(v).unwrap_or_else(|| self.text(module, node).to_string())
     }
 
     /// The `function_definition` of `f` with its body, parsing the body now
@@ -165,45 +160,11 @@ impl Interp {
         file: &'static SourceFile,
         def: &crate::parsing::outline::LazyDef,
     ) {
-        let site = Site {
-            module: frame.module,
-            node: file.root(),
-        };
-        let mut decorators = Vec::with_capacity(def.decorators.len());
-        for &(s, e, line) in &def.decorators {
-            let text = file.text.get(s..e).unwrap_or("");
-            let Some(call) = crate::parsing::literal::simple_call(text) else {
-                continue;
-            };
-            let mut v = match self.lookup(frame, &call.dotted[0]) {
-                Some(v) => v,
-                None => Value::unknown(call.dotted[0].clone(), "not defined"),
-            };
-            for seg in &call.dotted[1..] {
-                v = self.get_attr(&v, seg, site);
-            }
-            let name = match &v {
-                Value::External(d) => d.clone(),
-                Value::Function(f) => format!("{}.{}", f.module, f.qualname),
-                Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-                _ => call.dotted.join("."),
-            };
-            let (args, kwargs, called) = match call.args {
-                Some(a) => (
-                    a.pos.into_iter().map(Value::from).collect(),
-                    a.kw.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
-                    true,
-                ),
-                None => (vec![], vec![], false),
-            };
-            decorators.push(Decorator {
-                name,
-                args,
-                kwargs,
-                called,
-                line,
-            });
-        }
+        let decorators = def
+            .decorators
+            .iter()
+            .filter_map(|&(s, e, line)| self.lazy_decorator(frame, file, (s, e), line))
+            .collect();
         let f = FuncRef {
             module: self.modules[frame.module].name.clone(),
             node: None,
@@ -218,6 +179,46 @@ impl Interp {
             def.line,
             BTreeSet::new(),
         );
+    }
+
+    /// A decorator of a left-out definition, read from its source text
+    /// `file.text[span]`; `None` when the text is not a simple call or name.
+    fn lazy_decorator(
+        &mut self,
+        frame: &Frame,
+        file: &'static SourceFile,
+        (start, end): (usize, usize),
+        line: usize,
+    ) -> Option<Decorator> {
+        let text = file.text.get(start..end).unwrap_or("");
+        let call = crate::parsing::literal::simple_call(text)?;
+        let site = Site {
+            module: frame.module,
+            node: file.root(),
+        };
+        let mut v = match self.lookup(frame, &call.dotted[0]) {
+            Some(v) => v,
+            None => Value::unknown(call.dotted[0].clone(), "not defined"),
+        };
+        for seg in &call.dotted[1..] {
+            v = self.get_attr(&v, seg, site);
+        }
+        let name = callable_name(&v).unwrap_or_else(|| call.dotted.join("."));
+        let (args, kwargs, called) = match call.args {
+            Some(a) => (
+                a.pos.into_iter().map(Value::from).collect(),
+                a.kw.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                true,
+            ),
+            None => (vec![], vec![], false),
+        };
+        Some(Decorator {
+            name,
+            args,
+            kwargs,
+            called,
+            line,
+        })
     }
 
     /// The names bound in a class body (its own attributes and methods).
@@ -296,5 +297,15 @@ impl Interp {
             }
         }
         None
+    }
+}
+
+/// Dotted name of a callable the evaluator knows by name.
+fn callable_name(v: &Value) -> Option<String> {
+    match v {
+        Value::External(d) => Some(d.clone()),
+        Value::Function(f) => Some(format!("{}.{}", f.module, f.qualname)),
+        Value::Class(c) => Some(format!("{}.{}", c.module, c.qualname)),
+        _ => None,
     }
 }

@@ -194,19 +194,10 @@ impl Interp {
             return Value::unknown(self.text(m, node), "malformed subscript");
         };
         let v = self.eval(frame, value);
-        if let Value::External(d) = &v {
-            if d == "os.environ" {
-                let key = self.eval(frame, index);
-                if let Some(k) = key.as_known_str() {
-                    self.record_env(&k);
-                    return match self.env.get(&k) {
-                        Some(val) => Value::str(val.clone()),
-                        None => Value::unknown(
-                            self.text(m, node),
-                            format!("environment variable {k} has no default"),
-                        ),
-                    };
-                }
+        if matches!(&v, Value::External(d) if d == "os.environ") {
+            let key = self.eval(frame, index);
+            if let Some(k) = key.as_known_str() {
+                return self.environ_item(&k, self.text(m, node));
             }
         }
         if index.kind() == "slice" {

@@ -7,6 +7,7 @@ use super::value::Value;
 use crate::discovery::modules::{resolve_relative, Origin};
 use crate::parsing::{line_of, parse_file, SourceFile};
 use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 use tree_sitter::Node;
 
 impl Interp {
@@ -18,31 +19,7 @@ impl Interp {
         }
         let located = self.finder.find(dotted)?;
         let file = match &located.file {
-            Some(path) => {
-                let display = self.display(path);
-                let parsed = match self.prefetch.take(path) {
-                    Some(r) => r,
-                    None => {
-                        let r = parse_file(path, display.clone());
-                        if let Ok(f) = &r {
-                            self.prefetch.parsed_here(f, dotted, located.is_package);
-                        }
-                        r
-                    }
-                };
-                match parsed {
-                    Ok(f) => {
-                        let f: &'static SourceFile = Box::leak(Box::new(f));
-                        self.report_file_problems(f);
-                        Some(f)
-                    }
-                    Err(e) => {
-                        self.diags
-                            .warn_at(&display, 0, format!("cannot read file: {e}"));
-                        None
-                    }
-                }
-            }
+            Some(path) => self.read_module_file(path, dotted, located.is_package),
             None => None,
         };
         let idx = self.modules.len();
@@ -66,6 +43,39 @@ impl Interp {
         }
         self.modules[idx].done = true;
         Some(idx)
+    }
+
+    /// The parsed source of a module (taken from the prefetch when a
+    /// worker parsed it ahead), its problems reported; `None` when unreadable.
+    fn read_module_file(
+        &mut self,
+        path: &Path,
+        dotted: &str,
+        is_package: bool,
+    ) -> Option<&'static SourceFile> {
+        let display = self.display(path);
+        let parsed = match self.prefetch.take(path) {
+            Some(r) => r,
+            None => {
+                let r = parse_file(path, display.clone());
+                if let Ok(f) = &r {
+                    self.prefetch.parsed_here(f, dotted, is_package);
+                }
+                r
+            }
+        };
+        match parsed {
+            Ok(f) => {
+                let f: &'static SourceFile = Box::leak(Box::new(f));
+                self.report_file_problems(f);
+                Some(f)
+            }
+            Err(e) => {
+                self.diags
+                    .warn_at(&display, 0, format!("cannot read file: {e}"));
+                None
+            }
+        }
     }
 
     /// Whether a module exists on disk (without loading it).
