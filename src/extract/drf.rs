@@ -3,9 +3,10 @@
 //! detail actions (actions sorted by name, as `inspect.getmembers` returns
 //! them), the API root view, and format-suffix patterns.
 
-use super::views::{class_members, class_of, viewset_actions};
-use crate::python::value::{ClassTarget, Router, Str, UrlEntry};
+use super::views::{class_members, class_of, viewset_actions, Members};
+use crate::python::value::{ClassTarget, Registration, Router, Str, UrlEntry};
 use crate::python::{Interp, Value};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 struct RouteSpec {
@@ -15,170 +16,21 @@ struct RouteSpec {
     name: String,
 }
 
+/// A method decorated with DRF's `@action`.
+struct ExtraAction {
+    /// The method's name.
+    name: String,
+    detail: bool,
+    methods: Vec<String>,
+    url_path: String,
+    url_name: String,
+}
+
 /// The URL patterns `router.urls` returns.
 pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
     let mut out: Vec<UrlEntry> = Vec::new();
-    let trailing = if router.trailing_slash { "/" } else { "" };
     for reg in &router.registry {
-        let prefix = match reg.prefix.known() {
-            Some(p) => p,
-            None => {
-                it.diags.warn_at(
-                    &reg.file,
-                    reg.line,
-                    format!(
-                        "router prefix `{}` cannot be evaluated statically",
-                        reg.prefix.template()
-                    ),
-                );
-                reg.prefix.template()
-            }
-        };
-        let Some(class) = class_of(&reg.viewset) else {
-            it.diags.warn_at(
-                &reg.file,
-                reg.line,
-                format!(
-                    "viewset `{}` cannot be resolved; its routes are missing",
-                    reg.viewset.describe()
-                ),
-            );
-            continue;
-        };
-        let members = class_members(it, &class);
-        let actions = viewset_actions(&members);
-        let basename = match &reg.basename {
-            Some(b) => b.clone(),
-            None => match default_basename(it, &class) {
-                Some(b) => b,
-                None => {
-                    it.diags.warn_at(
-                        &reg.file,
-                        reg.line,
-                        format!(
-                            "cannot determine the basename of `{}` (no basename= and no queryset model); using the prefix",
-                            class.dotted()
-                        ),
-                    );
-                    prefix.replace('/', "-")
-                }
-            },
-        };
-        let lookup = lookup_pattern(it, &class, router.use_regex_path);
-        let mut extra: Vec<(String, bool, Vec<String>, String, String)> = members
-            .actions
-            .iter()
-            .map(|(f, d)| {
-                let fname = f
-                    .qualname
-                    .rsplit('.')
-                    .next()
-                    .unwrap_or(&f.qualname)
-                    .to_string();
-                let kw = |k: &str| {
-                    d.kwargs
-                        .iter()
-                        .find(|(n, _)| n == k)
-                        .map(|(_, v)| v.clone())
-                };
-                let detail = kw("detail").and_then(|v| v.truthy()).unwrap_or(false);
-                let methods: Vec<String> = kw("methods")
-                    .or_else(|| d.args.first().cloned())
-                    .and_then(|v| v.items())
-                    .map(|i| {
-                        i.iter()
-                            .filter_map(|x| x.as_known_str())
-                            .map(|m| m.to_lowercase())
-                            .collect()
-                    })
-                    .unwrap_or_else(|| vec!["get".to_string()]);
-                let url_path = kw("url_path")
-                    .and_then(|v| v.as_known_str())
-                    .unwrap_or_else(|| fname.clone());
-                let url_name = kw("url_name")
-                    .and_then(|v| v.as_known_str())
-                    .unwrap_or_else(|| fname.replace('_', "-"));
-                (fname, detail, methods, url_path, url_name)
-            })
-            .collect();
-        extra.sort_by(|a, b| a.0.cmp(&b.0));
-
-        let mut specs = Vec::new();
-        let map = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs
-                .iter()
-                .filter(|(_, a)| actions.contains(*a))
-                .map(|(m, a)| (m.to_string(), a.to_string()))
-                .collect()
-        };
-        specs.push(RouteSpec {
-            url: "^{prefix}{trailing_slash}$".into(),
-            mapping: map(&[("get", "list"), ("post", "create")]),
-            name: format!("{basename}-list"),
-        });
-        for detail in [false, true] {
-            if detail {
-                specs.push(RouteSpec {
-                    url: "^{prefix}/{lookup}{trailing_slash}$".into(),
-                    mapping: map(&[
-                        ("get", "retrieve"),
-                        ("put", "update"),
-                        ("patch", "partial_update"),
-                        ("delete", "destroy"),
-                    ]),
-                    name: format!("{basename}-detail"),
-                });
-            }
-            for (fname, d, methods, url_path, url_name) in &extra {
-                if *d != detail {
-                    continue;
-                }
-                let url = if detail {
-                    "^{prefix}/{lookup}/{url_path}{trailing_slash}$"
-                } else {
-                    "^{prefix}/{url_path}{trailing_slash}$"
-                };
-                specs.push(RouteSpec {
-                    url: url.replace("{url_path}", url_path),
-                    mapping: methods.iter().map(|m| (m.clone(), fname.clone())).collect(),
-                    name: format!("{basename}-{url_name}"),
-                });
-            }
-        }
-        for spec in specs {
-            if spec.mapping.is_empty() {
-                continue;
-            }
-            let mut url = spec
-                .url
-                .replace("{prefix}", &prefix)
-                .replace("{lookup}", &lookup)
-                .replace("{trailing_slash}", trailing);
-            if !router.use_regex_path {
-                url = url
-                    .trim_start_matches('^')
-                    .trim_end_matches('$')
-                    .to_string();
-                if prefix.is_empty() {
-                    url = url.trim_start_matches('/').to_string();
-                }
-            } else if prefix.is_empty() && url.starts_with("^/") {
-                url = format!("^{}", &url[2..]);
-            }
-            out.push(UrlEntry::Pattern {
-                regex: router.use_regex_path,
-                route: Str::lit(url),
-                view: Value::AsView {
-                    class: class.clone(),
-                    initkwargs: vec![],
-                },
-                name: Some(spec.name),
-                file: reg.file.clone(),
-                line: reg.line,
-                condition: it.condition(),
-                methods: Some(spec.mapping.iter().map(|(m, _)| m.to_uppercase()).collect()),
-            });
-        }
+        registration_urls(it, router, reg, &mut out);
     }
     if router.default {
         out.push(UrlEntry::Pattern {
@@ -197,6 +49,215 @@ pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
         out = format_suffix_patterns(out);
     }
     out.into_iter().map(|e| Value::Url(Rc::new(e))).collect()
+}
+
+/// The patterns of one `router.register(...)`, appended to `out`.
+fn registration_urls(
+    it: &mut Interp,
+    router: &Router,
+    reg: &Registration,
+    out: &mut Vec<UrlEntry>,
+) {
+    let prefix = registration_prefix(it, reg);
+    let Some(class) = class_of(&reg.viewset) else {
+        it.diags.warn_at(
+            &reg.file,
+            reg.line,
+            format!(
+                "viewset `{}` cannot be resolved; its routes are missing",
+                reg.viewset.describe()
+            ),
+        );
+        return;
+    };
+    let members = class_members(it, &class);
+    let actions = viewset_actions(&members);
+    let basename = registration_basename(it, reg, &class, &prefix);
+    let lookup = lookup_pattern(it, &class, router.use_regex_path);
+    let trailing = if router.trailing_slash { "/" } else { "" };
+    for spec in route_specs(&actions, &extra_actions(&members), &basename) {
+        if spec.mapping.is_empty() {
+            continue;
+        }
+        let url = spec
+            .url
+            .replace("{prefix}", &prefix)
+            .replace("{lookup}", &lookup)
+            .replace("{trailing_slash}", trailing);
+        out.push(UrlEntry::Pattern {
+            regex: router.use_regex_path,
+            route: Str::lit(finish_url(url, &prefix, router.use_regex_path)),
+            view: Value::AsView {
+                class: class.clone(),
+                initkwargs: vec![],
+            },
+            name: Some(spec.name),
+            file: reg.file.clone(),
+            line: reg.line,
+            condition: it.condition(),
+            methods: Some(spec.mapping.iter().map(|(m, _)| m.to_uppercase()).collect()),
+        });
+    }
+}
+
+/// The registration's prefix; its template (with a warning) when unknown.
+fn registration_prefix(it: &mut Interp, reg: &Registration) -> String {
+    match reg.prefix.known() {
+        Some(p) => p,
+        None => {
+            it.diags.warn_at(
+                &reg.file,
+                reg.line,
+                format!(
+                    "router prefix `{}` cannot be evaluated statically",
+                    reg.prefix.template()
+                ),
+            );
+            reg.prefix.template()
+        }
+    }
+}
+
+/// `basename=`, else the queryset's model, else (with a warning) the prefix.
+fn registration_basename(
+    it: &mut Interp,
+    reg: &Registration,
+    class: &ClassTarget,
+    prefix: &str,
+) -> String {
+    if let Some(b) = &reg.basename {
+        return b.clone();
+    }
+    if let Some(b) = default_basename(it, class) {
+        return b;
+    }
+    it.diags.warn_at(
+        &reg.file,
+        reg.line,
+        format!(
+            "cannot determine the basename of `{}` (no basename= and no queryset model); using the prefix",
+            class.dotted()
+        ),
+    );
+    prefix.replace('/', "-")
+}
+
+/// The `@action` methods with their settings, sorted by name.
+fn extra_actions(members: &Members) -> Vec<ExtraAction> {
+    let mut extra: Vec<ExtraAction> = members
+        .actions
+        .iter()
+        .map(|(f, d)| {
+            let name = f
+                .qualname
+                .rsplit('.')
+                .next()
+                .unwrap_or(&f.qualname)
+                .to_string();
+            let kw = |k: &str| {
+                d.kwargs
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+            };
+            let detail = kw("detail").and_then(|v| v.truthy()).unwrap_or(false);
+            let methods: Vec<String> = kw("methods")
+                .or_else(|| d.args.first().cloned())
+                .and_then(|v| v.items())
+                .map(|i| {
+                    i.iter()
+                        .filter_map(|x| x.as_known_str())
+                        .map(|m| m.to_lowercase())
+                        .collect()
+                })
+                .unwrap_or_else(|| vec!["get".to_string()]);
+            let url_path = kw("url_path")
+                .and_then(|v| v.as_known_str())
+                .unwrap_or_else(|| name.clone());
+            let url_name = kw("url_name")
+                .and_then(|v| v.as_known_str())
+                .unwrap_or_else(|| name.replace('_', "-"));
+            ExtraAction {
+                name,
+                detail,
+                methods,
+                url_path,
+                url_name,
+            }
+        })
+        .collect();
+    extra.sort_by(|a, b| a.name.cmp(&b.name));
+    extra
+}
+
+/// DRF's routes in its order: list, list actions, detail, detail actions.
+/// URLs keep `{prefix}`, `{lookup}` and `{trailing_slash}` to fill in.
+fn route_specs(
+    actions: &BTreeSet<String>,
+    extra: &[ExtraAction],
+    basename: &str,
+) -> Vec<RouteSpec> {
+    let mut specs = Vec::new();
+    let map = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .filter(|(_, a)| actions.contains(*a))
+            .map(|(m, a)| (m.to_string(), a.to_string()))
+            .collect()
+    };
+    specs.push(RouteSpec {
+        url: "^{prefix}{trailing_slash}$".into(),
+        mapping: map(&[("get", "list"), ("post", "create")]),
+        name: format!("{basename}-list"),
+    });
+    for detail in [false, true] {
+        if detail {
+            specs.push(RouteSpec {
+                url: "^{prefix}/{lookup}{trailing_slash}$".into(),
+                mapping: map(&[
+                    ("get", "retrieve"),
+                    ("put", "update"),
+                    ("patch", "partial_update"),
+                    ("delete", "destroy"),
+                ]),
+                name: format!("{basename}-detail"),
+            });
+        }
+        for action in extra.iter().filter(|a| a.detail == detail) {
+            let url = if detail {
+                "^{prefix}/{lookup}/{url_path}{trailing_slash}$"
+            } else {
+                "^{prefix}/{url_path}{trailing_slash}$"
+            };
+            specs.push(RouteSpec {
+                url: url.replace("{url_path}", &action.url_path),
+                mapping: action
+                    .methods
+                    .iter()
+                    .map(|m| (m.clone(), action.name.clone()))
+                    .collect(),
+                name: format!("{basename}-{}", action.url_name),
+            });
+        }
+    }
+    specs
+}
+
+/// A route for `path()` loses its anchors; an empty prefix leaves no
+/// leading slash.
+fn finish_url(url: String, prefix: &str, regex: bool) -> String {
+    if !regex {
+        let url = url.trim_start_matches('^').trim_end_matches('$');
+        if prefix.is_empty() {
+            url.trim_start_matches('/').to_string()
+        } else {
+            url.to_string()
+        }
+    } else if prefix.is_empty() && url.starts_with("^/") {
+        format!("^{}", &url[2..])
+    } else {
+        url
+    }
 }
 
 /// DRF's `format_suffix_patterns`: each pattern followed by its `.json`-style twin.

@@ -11,7 +11,7 @@ pub mod urlconf;
 pub mod views;
 
 use crate::diagnostics::display_path;
-use crate::discovery::{find_layout, scan_settings_modules, scan_urlconfs};
+use crate::discovery::{find_layout, scan_settings_modules, scan_urlconfs, Layout};
 use crate::model::{Discovery, RouteMap, SCHEMA_VERSION};
 use crate::python::{Interp, Value};
 use std::path::PathBuf;
@@ -37,6 +37,15 @@ pub enum RouteError {
     NoUrlconf { dir: String, looked: String },
 }
 
+/// The root URLconf as it is being looked for.
+struct UrlconfSearch {
+    root: Option<String>,
+    /// How `root` was found, for the discovery section.
+    found_by: String,
+    /// What was looked for, for the error when nothing is found.
+    looked: Vec<String>,
+}
+
 /// Builds the route map of a project as its URLconfs define it, before the
 /// configuration ignores, categorises and checks routes (`analysis`).
 pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
@@ -52,7 +61,6 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         &layout.site_packages,
         hooks.clone(),
     );
-    let mut looked = Vec::new();
     let mut discovery = Discovery {
         project: project.display().to_string(),
         manage_py: layout.manage_py.as_ref().map(|m| display_path(project, m)),
@@ -68,82 +76,29 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             .warn_at(discovery.manage_py.as_deref().unwrap_or("."), 0, n.clone());
     }
 
-    let mut settings = layout.settings_module.clone();
-    if layout.manage_py.is_none() {
-        looked.push("manage.py (in the directory and two levels below)".to_string());
-        if settings.is_none() && opts.urlconf.is_none() {
-            if let Some((module, file)) = scan_settings_modules(&layout.module_root)
-                .into_iter()
-                .next()
-            {
-                it.diags.warn_at(
-                    ".",
-                    0,
-                    format!(
-                        "no manage.py found; using settings module {module} ({}), found by its ROOT_URLCONF",
-                        display_path(project, &file)
-                    ),
-                );
-                settings = Some(module);
-            }
-        }
-    }
-
-    let mut root_urlconf = opts.urlconf.clone();
-    let mut found_by = if root_urlconf.is_some() {
-        "--urlconf".to_string()
-    } else {
-        String::new()
+    let mut looked = Vec::new();
+    let settings = settings_module(&mut it, &layout, opts, &mut looked);
+    let mut search = UrlconfSearch {
+        root: opts.urlconf.clone(),
+        found_by: if opts.urlconf.is_some() {
+            "--urlconf".to_string()
+        } else {
+            String::new()
+        },
+        looked,
     };
-    if let Some(s) = &settings {
-        it.settings_module = Some(s.clone());
-        match it.load(s) {
-            Some(idx) => {
-                discovery.settings_file = it.file_of(idx).map(|f| f.display.clone());
-                if root_urlconf.is_none() {
-                    match it.setting("ROOT_URLCONF").as_known_str() {
-                        Some(u) => {
-                            root_urlconf = Some(u);
-                            found_by = format!("ROOT_URLCONF in settings module {s}");
-                        }
-                        None => looked.push(format!(
-                            "ROOT_URLCONF in settings module {s} (not set or not evaluable)"
-                        )),
-                    }
-                }
-            }
-            None => {
-                looked.push(format!("settings module {s} (not found)"));
-                it.diags.warn_at(
-                    discovery.manage_py.as_deref().unwrap_or("."),
-                    0,
-                    format!(
-                        "settings module {s} not found under {}",
-                        layout.module_root.display()
-                    ),
-                );
-            }
-        }
-        discovery.settings_module = Some(s.clone());
-    } else {
-        looked.push("a settings module with ROOT_URLCONF".to_string());
-    }
-    if root_urlconf.is_none() {
-        looked.push("urls.py".to_string());
-        if let Some(u) = scan_urlconfs(&layout.module_root).into_iter().next() {
-            it.diags.warn_at(
-                ".",
-                0,
-                format!("ROOT_URLCONF not found; using {u}, the top-most urls.py"),
-            );
-            found_by = "the top-most urls.py".to_string();
-            root_urlconf = Some(u);
-        }
-    }
-    let Some(root_urlconf) = root_urlconf else {
+    search_settings(
+        &mut it,
+        settings.as_deref(),
+        &layout,
+        &mut discovery,
+        &mut search,
+    );
+    search_urls_py(&mut it, &layout, &mut search);
+    let Some(root_urlconf) = search.root else {
         return Err(RouteError::NoUrlconf {
             dir: project.display().to_string(),
-            looked: looked.join("; "),
+            looked: search.looked.join("; "),
         });
     };
     let Some(root_idx) = it.load(&root_urlconf) else {
@@ -151,13 +106,13 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             dir: project.display().to_string(),
             looked: format!(
                 "{}; the URLconf module {root_urlconf} (not found)",
-                looked.join("; ")
+                search.looked.join("; ")
             ),
         });
     };
     discovery.urlconf_file = it.file_of(root_idx).map(|f| f.display.clone());
     discovery.root_urlconf = root_urlconf.clone();
-    discovery.found_by = found_by;
+    discovery.found_by = search.found_by;
 
     let walk = urlconf::WalkOptions {
         installed_apps: installed_apps(&mut it),
@@ -177,6 +132,101 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         external_includes: extracted.external_includes,
         warnings: it.diags.into_sorted(),
     })
+}
+
+/// The settings module manage.py (or `--settings`) names; without
+/// manage.py and `--urlconf`, the first module that sets `ROOT_URLCONF`.
+fn settings_module(
+    it: &mut Interp,
+    layout: &Layout,
+    opts: &RouteOptions,
+    looked: &mut Vec<String>,
+) -> Option<String> {
+    let settings = layout.settings_module.clone();
+    if layout.manage_py.is_some() {
+        return settings;
+    }
+    looked.push("manage.py (in the directory and two levels below)".to_string());
+    if settings.is_some() || opts.urlconf.is_some() {
+        return settings;
+    }
+    let (module, file) = scan_settings_modules(&layout.module_root)
+        .into_iter()
+        .next()?;
+    it.diags.warn_at(
+        ".",
+        0,
+        format!(
+            "no manage.py found; using settings module {module} ({}), found by its ROOT_URLCONF",
+            display_path(&opts.project, &file)
+        ),
+    );
+    Some(module)
+}
+
+/// Loads the settings module and, unless the root URLconf is known
+/// already, reads its `ROOT_URLCONF`.
+fn search_settings(
+    it: &mut Interp,
+    settings: Option<&str>,
+    layout: &Layout,
+    discovery: &mut Discovery,
+    search: &mut UrlconfSearch,
+) {
+    let Some(s) = settings else {
+        search
+            .looked
+            .push("a settings module with ROOT_URLCONF".to_string());
+        return;
+    };
+    it.settings_module = Some(s.to_string());
+    match it.load(s) {
+        Some(idx) => {
+            discovery.settings_file = it.file_of(idx).map(|f| f.display.clone());
+            if search.root.is_none() {
+                match it.setting("ROOT_URLCONF").as_known_str() {
+                    Some(u) => {
+                        search.root = Some(u);
+                        search.found_by = format!("ROOT_URLCONF in settings module {s}");
+                    }
+                    None => search.looked.push(format!(
+                        "ROOT_URLCONF in settings module {s} (not set or not evaluable)"
+                    )),
+                }
+            }
+        }
+        None => {
+            search
+                .looked
+                .push(format!("settings module {s} (not found)"));
+            it.diags.warn_at(
+                discovery.manage_py.as_deref().unwrap_or("."),
+                0,
+                format!(
+                    "settings module {s} not found under {}",
+                    layout.module_root.display()
+                ),
+            );
+        }
+    }
+    discovery.settings_module = Some(s.to_string());
+}
+
+/// Without a root URLconf so far, the top-most urls.py.
+fn search_urls_py(it: &mut Interp, layout: &Layout, search: &mut UrlconfSearch) {
+    if search.root.is_some() {
+        return;
+    }
+    search.looked.push("urls.py".to_string());
+    if let Some(u) = scan_urlconfs(&layout.module_root).into_iter().next() {
+        it.diags.warn_at(
+            ".",
+            0,
+            format!("ROOT_URLCONF not found; using {u}, the top-most urls.py"),
+        );
+        search.found_by = "the top-most urls.py".to_string();
+        search.root = Some(u);
+    }
 }
 
 /// The `regex` class attribute of each registered custom converter.

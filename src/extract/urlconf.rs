@@ -248,50 +248,14 @@ impl Walker<'_> {
                 condition,
             } => {
                 let prefix = format!("{}{}", ctx.prefix, level(&route.template()));
-                let mut sub = Ctx {
+                let sub = Ctx {
                     prefix,
                     regex: ctx.regex || *regex,
                     namespaces: ctx.namespaces.clone(),
                     origin: ctx.origin,
                     condition: Self::join_condition(ctx, condition),
                 };
-                let target = self.it.resolve((**target).clone());
-                match &target {
-                    Value::External(d) if d.ends_with("admin.site.urls") => {
-                        self.external(
-                            &sub.prefix,
-                            "django.contrib.admin.site.urls",
-                            "Django admin site",
-                            file,
-                            *line,
-                        );
-                    }
-                    Value::List(_) | Value::Tuple(_) => {
-                        let ns = namespace.clone().or_else(|| app_name.clone());
-                        if let Some(ns) = ns {
-                            sub.namespaces.push(ns);
-                        }
-                        let items = target.items().unwrap_or_default();
-                        self.walk_entries(&items, &sub, file, *line);
-                    }
-                    Value::Str(_) | Value::Module(_) | Value::External(_) => {
-                        let dotted = match &target {
-                            Value::Str(s) => s.template(),
-                            Value::Module(m) | Value::External(m) => m.clone(),
-                            _ => unreachable!("matched above"),
-                        };
-                        self.include_module(&dotted, app_name, namespace, sub, file, *line);
-                    }
-                    Value::Unknown(_) => {} // warned where include() was evaluated
-                    other => self.it.diags.warn_at(
-                        file,
-                        *line,
-                        format!(
-                            "include target `{}` is not a URLconf; left out",
-                            other.describe()
-                        ),
-                    ),
-                }
+                self.include_target(target, app_name, namespace, sub, file, *line);
             }
             UrlEntry::I18n {
                 entries,
@@ -305,6 +269,56 @@ impl Walker<'_> {
                 }
                 self.walk_entries(entries, &sub, file, *line);
             }
+        }
+    }
+
+    /// Where an `include(...)` leads: the admin site, a list of patterns
+    /// (walked in place), a URLconf module, or something that is not one.
+    fn include_target(
+        &mut self,
+        target: &Value,
+        app_name: &Option<String>,
+        namespace: &Option<String>,
+        mut sub: Ctx,
+        file: &str,
+        line: usize,
+    ) {
+        let target = self.it.resolve(target.clone());
+        match &target {
+            Value::External(d) if d.ends_with("admin.site.urls") => {
+                self.external(
+                    &sub.prefix,
+                    "django.contrib.admin.site.urls",
+                    "Django admin site",
+                    file,
+                    line,
+                );
+            }
+            Value::List(_) | Value::Tuple(_) => {
+                let ns = namespace.clone().or_else(|| app_name.clone());
+                if let Some(ns) = ns {
+                    sub.namespaces.push(ns);
+                }
+                let items = target.items().unwrap_or_default();
+                self.walk_entries(&items, &sub, file, line);
+            }
+            Value::Str(_) | Value::Module(_) | Value::External(_) => {
+                let dotted = match &target {
+                    Value::Str(s) => s.template(),
+                    Value::Module(m) | Value::External(m) => m.clone(),
+                    _ => unreachable!("matched above"),
+                };
+                self.include_module(&dotted, app_name, namespace, sub, file, line);
+            }
+            Value::Unknown(_) => {} // warned where include() was evaluated
+            other => self.it.diags.warn_at(
+                file,
+                line,
+                format!(
+                    "include target `{}` is not a URLconf; left out",
+                    other.describe()
+                ),
+            ),
         }
     }
 

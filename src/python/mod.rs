@@ -2,10 +2,27 @@
 //! extractors: a module graph (imports, relative imports, package re-exports,
 //! star imports) and the evaluation of the expressions real code uses to build
 //! routes and URLs. What it cannot evaluate becomes [`value::Value::Unknown`].
+//!
+//! One [`Interp`] holds the state (`interp`); its methods are split by
+//! concept, as a reader looks for them: the module graph (`imports`), name
+//! look-ups (`names`), statements (`statements`), functions and classes
+//! (`definitions`), expressions (`expressions`, `operators`), calls
+//! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`).
 
+mod args;
+mod builtins;
+mod calls;
+mod definitions;
+mod expressions;
+mod imports;
 pub mod interp;
+mod names;
+mod operators;
+mod statements;
+mod strings;
 pub mod value;
 
 pub use crate::discovery::modules::Origin;
-pub use interp::{Args, Frame, Hooks, Interp, Site};
+pub use args::Args;
+pub use interp::{Frame, Hooks, Interp, Site};
 pub use value::{Part, Str, Value};

@@ -1,0 +1,187 @@
+//! Python built-ins and the standard library calls real code uses to build
+//! URLs (`str`, `int`, `len`, `list`, `os.getenv`, `os.environ`), and the
+//! methods of built-in values (lists, dicts; strings are in `strings`).
+
+use super::args::Args;
+use super::interp::{Interp, Site};
+use super::operators::{as_f64, values_equal};
+use super::strings::str_method;
+use super::value::Value;
+use std::cell::RefCell;
+
+impl Interp {
+    /// Python built-ins and the standard library calls real code uses to build URLs.
+    pub(super) fn call_builtin(&mut self, name: &str, args: &Args, site: Site) -> Option<Value> {
+        let text = self.text(site.module, site.node);
+        match name {
+            "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
+            _ => builtin_function(name, args, text),
+        }
+    }
+
+    /// `os.getenv(key, default)`: the override, else the default.
+    fn getenv(&mut self, args: &Args, text: &str) -> Value {
+        let Some(key) = args.get(0, "key").and_then(|k| k.as_known_str()) else {
+            return Value::unknown(text, "environment variable name is not known");
+        };
+        self.environ(&key)
+            .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None))
+    }
+
+    /// `os.environ[key]`: the override, else unknown, since the code gives
+    /// no default.
+    pub(super) fn environ_item(&mut self, key: &str, text: &str) -> Value {
+        self.environ(key).unwrap_or_else(|| {
+            Value::unknown(text, format!("environment variable {key} has no default"))
+        })
+    }
+
+    /// The override of environment variable `key`, recorded as a dependency
+    /// of the value being computed.
+    fn environ(&mut self, key: &str) -> Option<Value> {
+        self.record_env(key);
+        self.env.get(key).map(|v| Value::str(v.clone()))
+    }
+
+    /// Methods of built-in values (`str.format`, `list.append`, ...) and of
+    /// hook objects; `None` for anything else.
+    pub(super) fn call_method(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: &Args,
+        site: Site,
+    ) -> Option<Value> {
+        let hooks = self.hooks.clone();
+        if let Some(v) = hooks.method(self, recv, name, args, site) {
+            return Some(v);
+        }
+        match recv {
+            Value::Str(s) => str_method(s, name, args),
+            Value::List(list) => list_method(list, name, args),
+            Value::Dict(d) if name == "get" => {
+                let key = args.pos.first()?;
+                let found = d.iter().find(|(k, _)| values_equal(k, key) == Some(true));
+                Some(match found {
+                    Some((_, v)) => v.clone(),
+                    None => args.pos.get(1).cloned().unwrap_or(Value::None),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The built-in functions other than those reading the environment;
+/// `None` for a name that is not one. `text` is the call's source.
+fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
+    let first = args.pos.first();
+    let v = match name {
+        "builtins.str" => match first {
+            Some(v @ Value::Unknown(_)) => v.clone(),
+            Some(v) => Value::Str(v.to_str()),
+            None => Value::str(""),
+        },
+        "builtins.int" => int_of(first, text),
+        "builtins.float" => float_of(first, text),
+        "builtins.bool" => match first.map(|v| v.truthy()) {
+            Some(Some(b)) => Value::Bool(b),
+            None => Value::Bool(false),
+            Some(None) => Value::unknown(text, "bool() of an unknown value"),
+        },
+        "builtins.len" => len_of(first, text),
+        "builtins.list" | "builtins.tuple" => {
+            let items = match first {
+                Some(v) => match v.items() {
+                    Some(i) => i,
+                    None => return Some(Value::unknown(text, "conversion of an unknown value")),
+                },
+                None => vec![],
+            };
+            if name.ends_with("list") {
+                Value::list(items)
+            } else {
+                Value::Tuple(items)
+            }
+        }
+        "builtins.dict" => Value::Dict(
+            args.kw
+                .iter()
+                .map(|(k, v)| (Value::str(k.clone()), v.clone()))
+                .collect(),
+        ),
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// `int(x)`.
+fn int_of(arg: Option<&Value>, text: &str) -> Value {
+    match arg {
+        Some(Value::Int(i)) => Value::Int(*i),
+        Some(Value::Float(f)) => Value::Int(*f as i64),
+        Some(Value::Bool(b)) => Value::Int(*b as i64),
+        Some(Value::Str(s)) => match s.known().and_then(|k| k.trim().parse::<i64>().ok()) {
+            Some(i) => Value::Int(i),
+            None => Value::unknown(text, "int() of a non-numeric string"),
+        },
+        _ => Value::unknown(text, "int() of an unknown value"),
+    }
+}
+
+/// `float(x)`.
+fn float_of(arg: Option<&Value>, text: &str) -> Value {
+    match arg.and_then(as_f64) {
+        Some(f) => Value::Float(f),
+        None => match arg.and_then(|v| v.as_known_str()) {
+            Some(s) => s
+                .trim()
+                .parse::<f64>()
+                .map(Value::Float)
+                .unwrap_or_else(|_| Value::unknown(text, "float() of a non-numeric string")),
+            None => Value::unknown(text, "float() of an unknown value"),
+        },
+    }
+}
+
+/// `len(x)`.
+fn len_of(arg: Option<&Value>, text: &str) -> Value {
+    match arg {
+        Some(Value::Str(s)) => match s.known() {
+            Some(k) => Value::Int(k.chars().count() as i64),
+            None => Value::unknown(text, "len() of an unknown string"),
+        },
+        Some(v) => match v.items() {
+            Some(i) => Value::Int(i.len() as i64),
+            None => Value::unknown(text, "len() of an unknown value"),
+        },
+        None => Value::unknown(text, "len() without argument"),
+    }
+}
+
+/// `append`, `extend`, `insert` (in place: aliases see them) and `copy`.
+fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Value> {
+    match name {
+        "append" => {
+            list.borrow_mut()
+                .push(args.pos.first().cloned().unwrap_or(Value::None));
+            Some(Value::None)
+        }
+        "extend" => {
+            if let Some(items) = args.pos.first().and_then(|v| v.items()) {
+                list.borrow_mut().extend(items);
+            }
+            Some(Value::None)
+        }
+        "insert" => {
+            if let (Some(Value::Int(i)), Some(v)) = (args.pos.first(), args.pos.get(1)) {
+                let mut l = list.borrow_mut();
+                let idx = (*i).clamp(0, l.len() as i64) as usize;
+                l.insert(idx, v.clone());
+            }
+            Some(Value::None)
+        }
+        "copy" => Some(Value::list(list.borrow().clone())),
+        _ => None,
+    }
+}

@@ -1,0 +1,227 @@
+//! Calls: evaluating arguments, dispatching a callee (built-ins, hooks,
+//! project functions), binding arguments to parameters and running the body
+//! of a project function.
+
+use super::args::Args;
+use super::interp::{Frame, Interp, Site};
+use super::statements::Flow;
+use super::value::{Decorator, FuncRef, Value};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// How deep calls to local functions may nest before the evaluator gives up.
+const MAX_CALL_DEPTH: usize = 12;
+
+impl Interp {
+    pub fn eval_args(&mut self, frame: &mut Frame, args: Node<'static>) -> Args {
+        let mut out = Args::default();
+        let mut c = args.walk();
+        let children: Vec<_> = args.named_children(&mut c).collect();
+        for a in children {
+            match a.kind() {
+                "keyword_argument" => {
+                    let (Some(n), Some(v)) = (
+                        a.child_by_field_name("name"),
+                        a.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    let name = self.text(frame.module, n).to_string();
+                    let v = self.eval(frame, v);
+                    out.kw.push((name, v));
+                }
+                "list_splat" => {
+                    if let Some(inner) = a.named_child(0) {
+                        let v = self.eval(frame, inner);
+                        match v.items() {
+                            Some(items) => out.pos.extend(items),
+                            None => out.pos.push(v),
+                        }
+                    }
+                }
+                "dictionary_splat" => {
+                    if let Some(inner) = a.named_child(0) {
+                        if let Value::Dict(d) = self.eval(frame, inner) {
+                            for (k, v) in d {
+                                if let Some(k) = k.as_known_str() {
+                                    out.kw.push((k, v));
+                                }
+                            }
+                        }
+                    }
+                }
+                "comment" => {}
+                _ => {
+                    let v = self.eval(frame, a);
+                    out.pos.push(v);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn eval_call(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let Some(func) = node.child_by_field_name("function") else {
+            return Value::unknown(self.text(m, node), "malformed call");
+        };
+        let args = match node.child_by_field_name("arguments") {
+            Some(a) if a.kind() == "argument_list" => self.eval_args(frame, a),
+            _ => Args::default(),
+        };
+        let site = Site { module: m, node };
+        if func.kind() == "attribute" {
+            if let (Some(obj), Some(attr)) = (
+                func.child_by_field_name("object"),
+                func.child_by_field_name("attribute"),
+            ) {
+                let recv = self.eval(frame, obj);
+                let recv = self.resolve(recv);
+                let name = self.text(m, attr);
+                if let Some(v) = self.call_method(&recv, name, &args, site) {
+                    return v;
+                }
+                let callee = self.get_attr(&recv, name, site);
+                return self.call_value(callee, &args, site);
+            }
+        }
+        let callee = self.eval(frame, func);
+        self.call_value(callee, &args, site)
+    }
+
+    /// Calls `callee` with evaluated arguments.
+    pub fn call_value(&mut self, callee: Value, args: &Args, site: Site) -> Value {
+        let callee = self.resolve(callee);
+        let src: &'static str = self.text(site.module, site.node);
+        let text = || src.to_string();
+        match callee {
+            Value::External(name) => {
+                if let Some(v) = self.call_builtin(&name, args, site) {
+                    return v;
+                }
+                let hooks = self.hooks.clone();
+                if let Some(v) = hooks.call(self, &name, args, site) {
+                    return v;
+                }
+                self.wrap_or_unknown(&name, args, text())
+            }
+            Value::Function(f) => {
+                if f.decorators.is_empty() {
+                    self.call_function(&f, args, site)
+                } else {
+                    Value::unknown(text(), "call of a decorated function")
+                }
+            }
+            Value::Unknown(u) => self.wrap_or_unknown(&u.text, args, text()),
+            _ => Value::unknown(text(), "call of a value the evaluator does not model"),
+        }
+    }
+
+    /// `decorator(view)` keeps the view, as `functools.wraps` does.
+    fn wrap_or_unknown(&mut self, name: &str, args: &Args, text: String) -> Value {
+        if args.pos.len() == 1 && args.kw.is_empty() && is_view_like(&args.pos[0]) {
+            return Value::Wrapped {
+                decorator: Decorator {
+                    name: name.to_string(),
+                    args: vec![],
+                    kwargs: vec![],
+                    called: false,
+                    line: 0,
+                },
+                inner: Box::new(args.pos[0].clone()),
+            };
+        }
+        Value::unknown(
+            text,
+            format!("result of `{name}(...)` is not known statically"),
+        )
+    }
+
+    /// Binds a call's arguments to the parameters of `def` (defaults
+    /// evaluated in `module`). `bound_self` fills the first parameter of a
+    /// method; a parameter left without a value is unknown for `why`.
+    pub fn bind_params(
+        &mut self,
+        module: usize,
+        def: Node<'static>,
+        bound_self: Option<Value>,
+        args: &Args,
+        why: &str,
+    ) -> HashMap<String, Value> {
+        let mut locals = HashMap::new();
+        let Some(params) = def.child_by_field_name("parameters") else {
+            return locals;
+        };
+        let mut defaults_frame = Frame::module(module);
+        let mut c = params.walk();
+        let ps: Vec<_> = params.named_children(&mut c).collect();
+        let mut pos = args.pos.iter();
+        let mut bound_self = bound_self;
+        for p in ps {
+            let (name_node, default) = match p.kind() {
+                "identifier" => (Some(p), None),
+                "typed_parameter" => (p.named_child(0), None),
+                "default_parameter" | "typed_default_parameter" => (
+                    p.child_by_field_name("name"),
+                    p.child_by_field_name("value"),
+                ),
+                _ => continue,
+            };
+            let Some(name_node) = name_node else { continue };
+            let name = self.text(module, name_node).to_string();
+            let v = if let Some(v) = bound_self.take() {
+                v
+            } else if let Some(v) = pos.next() {
+                v.clone()
+            } else if let Some(v) = args.kw(&name) {
+                v.clone()
+            } else if let Some(d) = default {
+                self.eval(&mut defaults_frame, d)
+            } else {
+                Value::unknown(name.clone(), why)
+            };
+            locals.insert(name, v);
+        }
+        locals
+    }
+
+    fn call_function(&mut self, f: &FuncRef, args: &Args, site: Site) -> Value {
+        let text = self.text(site.module, site.node).to_string();
+        if self.depth >= MAX_CALL_DEPTH {
+            return Value::unknown(text, "calls nest too deeply");
+        }
+        let Some(module) = self.module_index(&f.module) else {
+            return Value::unknown(text, "function of an unloaded module");
+        };
+        let def = self.function_node(f);
+        let locals = self.bind_params(module, def, None, args, "missing argument");
+        let Some(body) = def.child_by_field_name("body") else {
+            return Value::None;
+        };
+        let mut frame = Frame {
+            module,
+            locals: Some(locals),
+        };
+        self.depth += 1;
+        let saved = std::mem::take(&mut self.conditions);
+        let flow = self.exec_block(&mut frame, body);
+        self.conditions = saved;
+        self.depth -= 1;
+        match flow {
+            Flow::Return(v) => v,
+            Flow::Normal => Value::None,
+        }
+    }
+}
+
+fn is_view_like(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::Function(_)
+            | Value::AsView { .. }
+            | Value::Wrapped { .. }
+            | Value::Lambda { .. }
+            | Value::External(_)
+            | Value::Import { .. }
+    )
+}

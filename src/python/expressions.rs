@@ -1,0 +1,225 @@
+//! Expression evaluation: [`Interp::eval`] dispatches on the node kind to one
+//! method per kind of expression (literals, containers, attributes,
+//! operators, conditionals, subscripts, ...).
+
+use super::interp::{Frame, Interp, Site};
+use super::operators::values_equal;
+use super::value::{Unknown, Value};
+use crate::parsing::line_of;
+use std::collections::BTreeSet;
+use tree_sitter::Node;
+
+impl Interp {
+    pub fn eval(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        match node.kind() {
+            "identifier" => self.eval_identifier(frame, node),
+            "string" => self.eval_string(frame, node),
+            "concatenated_string" => self.eval_concatenated_string(frame, node),
+            "integer" => self.eval_integer(frame.module, node),
+            "float" => self.eval_float(frame.module, node),
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            "none" => Value::None,
+            "parenthesized_expression" => match node.named_child(0) {
+                Some(inner) => self.eval(frame, inner),
+                None => Value::Tuple(vec![]),
+            },
+            "list" | "set" => Value::list(self.eval_sequence(frame, node)),
+            "tuple" | "expression_list" => Value::Tuple(self.eval_sequence(frame, node)),
+            "dictionary" => self.eval_dictionary(frame, node),
+            "attribute" => self.eval_attribute(frame, node),
+            "call" => self.eval_call(frame, node),
+            "binary_operator" => self.eval_binary(frame, node),
+            "unary_operator" => self.eval_unary(frame, node),
+            "not_operator" => self.eval_not(frame, node),
+            "boolean_operator" => self.eval_boolean(frame, node),
+            "comparison_operator" => self.eval_comparison(frame, node),
+            "conditional_expression" => self.eval_conditional(frame, node),
+            "subscript" => self.eval_subscript(frame, node),
+            "lambda" => Value::Lambda {
+                module: self.modules[frame.module].name.clone(),
+                line: line_of(node),
+            },
+            "keyword_argument" | "list_splat" | "dictionary_splat" => {
+                Value::unknown(self.text(frame.module, node), "argument outside a call")
+            }
+            "assignment" => {
+                self.exec_assignment(frame, node);
+                Value::None
+            }
+            "named_expression" => self.eval_named(frame, node),
+            _ => Value::unknown(
+                self.text(frame.module, node),
+                format!("`{}` expressions are not evaluated", node.kind()),
+            ),
+        }
+    }
+
+    fn eval_identifier(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let name = self.text(frame.module, node);
+        match self.lookup(frame, name) {
+            Some(v) => v,
+            None => Value::unknown(name, format!("`{name}` is not defined")),
+        }
+    }
+
+    fn eval_integer(&self, m: usize, node: Node<'static>) -> Value {
+        let t = self.text(m, node).replace('_', "");
+        let parsed = if let Some(h) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+            i64::from_str_radix(h, 16).ok()
+        } else {
+            t.parse::<i64>().ok()
+        };
+        parsed
+            .map(Value::Int)
+            .unwrap_or_else(|| Value::unknown(t, "integer out of range"))
+    }
+
+    fn eval_float(&self, m: usize, node: Node<'static>) -> Value {
+        let t = self.text(m, node).replace('_', "");
+        t.parse::<f64>()
+            .map(Value::Float)
+            .unwrap_or_else(|_| Value::unknown(t, "float literal"))
+    }
+
+    fn eval_dictionary(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let mut pairs = Vec::new();
+        let mut c = node.walk();
+        let children: Vec<_> = node.named_children(&mut c).collect();
+        for p in children {
+            match p.kind() {
+                "pair" => {
+                    let (Some(k), Some(v)) =
+                        (p.child_by_field_name("key"), p.child_by_field_name("value"))
+                    else {
+                        continue;
+                    };
+                    let k = self.eval(frame, k);
+                    let v = self.eval(frame, v);
+                    pairs.push((k, v));
+                }
+                "dictionary_splat" => {
+                    if let Some(inner) = p.named_child(0) {
+                        if let Value::Dict(d) = self.eval(frame, inner) {
+                            pairs.extend(d);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Value::Dict(pairs)
+    }
+
+    fn eval_attribute(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(obj), Some(attr)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("attribute"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed attribute");
+        };
+        let recv = self.eval(frame, obj);
+        let name = self.text(m, attr);
+        let site = Site { module: m, node };
+        match self.get_attr(&recv, name, site) {
+            Value::Unknown(u) if recv.is_unknown() => Value::Unknown(Unknown {
+                text: self.text(m, node).to_string(),
+                reason: u.reason,
+            }),
+            v => v,
+        }
+    }
+
+    fn eval_conditional(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let mut c = node.walk();
+        let parts: Vec<_> = node.named_children(&mut c).collect();
+        if parts.len() != 3 {
+            return Value::unknown(self.text(m, node), "malformed conditional expression");
+        }
+        let cond = self.eval(frame, parts[1]);
+        match cond.truthy() {
+            Some(true) => self.eval(frame, parts[0]),
+            Some(false) => self.eval(frame, parts[2]),
+            None => {
+                self.eval(frame, parts[0]);
+                self.eval(frame, parts[2]);
+                Value::unknown(self.text(m, node), "condition depends on an unknown value")
+            }
+        }
+    }
+
+    /// `name := value`.
+    fn eval_named(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let v = node
+            .child_by_field_name("value")
+            .map(|x| self.eval(frame, x))
+            .unwrap_or(Value::None);
+        if let Some(n) = node.child_by_field_name("name") {
+            self.bind_target(frame, n, v.clone(), BTreeSet::new());
+        }
+        v
+    }
+
+    fn eval_sequence(&mut self, frame: &mut Frame, node: Node<'static>) -> Vec<Value> {
+        let mut items = Vec::new();
+        let mut c = node.walk();
+        let children: Vec<_> = node.named_children(&mut c).collect();
+        for child in children {
+            if child.kind() == "comment" {
+                continue;
+            }
+            if child.kind() == "list_splat" {
+                if let Some(inner) = child.named_child(0) {
+                    let v = self.eval(frame, inner);
+                    match v.items() {
+                        Some(xs) => items.extend(xs),
+                        None => items.push(v),
+                    }
+                }
+                continue;
+            }
+            items.push(self.eval(frame, child));
+        }
+        items
+    }
+
+    fn eval_subscript(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(value), Some(index)) = (
+            node.child_by_field_name("value"),
+            node.child_by_field_name("subscript"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed subscript");
+        };
+        let v = self.eval(frame, value);
+        if matches!(&v, Value::External(d) if d == "os.environ") {
+            let key = self.eval(frame, index);
+            if let Some(k) = key.as_known_str() {
+                return self.environ_item(&k, self.text(m, node));
+            }
+        }
+        if index.kind() == "slice" {
+            return Value::unknown(self.text(m, node), "slices are not evaluated");
+        }
+        let idx = self.eval(frame, index);
+        match (&v, &idx) {
+            (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
+                let items = v.items().unwrap_or_default();
+                let n = items.len() as i64;
+                let k = if *i < 0 { n + i } else { *i };
+                if k >= 0 && k < n {
+                    return items[k as usize].clone();
+                }
+            }
+            (Value::Dict(d), key) => {
+                if let Some((_, val)) = d.iter().find(|(k, _)| values_equal(k, key) == Some(true)) {
+                    return val.clone();
+                }
+            }
+            _ => {}
+        }
+        Value::unknown(self.text(m, node), "subscript of an unknown value")
+    }
+}

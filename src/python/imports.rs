@@ -1,0 +1,315 @@
+//! The module graph: loading a module (parse, report, execute once),
+//! `import` and `from ... import` (relative and star imports), and the lazy
+//! resolution of a `from x import y` name when it is used.
+
+use super::interp::{Frame, Interp, Module};
+use super::value::Value;
+use crate::discovery::modules::{resolve_relative, Origin};
+use crate::parsing::{line_of, parse_file, SourceFile};
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use tree_sitter::Node;
+
+impl Interp {
+    /// Module index by dotted name, loading and executing it on first use.
+    /// `None` when no source for it is found.
+    pub fn load(&mut self, dotted: &str) -> Option<usize> {
+        if let Some(found) = self.by_name.get(dotted) {
+            return *found;
+        }
+        let located = self.finder.find(dotted)?;
+        let file = match &located.file {
+            Some(path) => self.read_module_file(path, dotted, located.is_package),
+            None => None,
+        };
+        let idx = self.modules.len();
+        self.modules.push(Module {
+            name: dotted.to_string(),
+            file,
+            is_package: located.is_package,
+            origin: located.origin,
+            scope: HashMap::new(),
+            lines: HashMap::new(),
+            deps: HashMap::new(),
+            star_fallbacks: Vec::new(),
+            done: false,
+        });
+        self.by_name.insert(dotted.to_string(), Some(idx));
+        if let Some(f) = file {
+            let mut frame = Frame::module(idx);
+            let saved = std::mem::take(&mut self.conditions);
+            self.exec_module(&mut frame, f);
+            self.conditions = saved;
+        }
+        self.modules[idx].done = true;
+        Some(idx)
+    }
+
+    /// The parsed source of a module (taken from the prefetch when a
+    /// worker parsed it ahead), its problems reported; `None` when unreadable.
+    fn read_module_file(
+        &mut self,
+        path: &Path,
+        dotted: &str,
+        is_package: bool,
+    ) -> Option<&'static SourceFile> {
+        let display = self.display(path);
+        let parsed = match self.prefetch.take(path) {
+            Some(r) => r,
+            None => {
+                let r = parse_file(path, display.clone());
+                if let Ok(f) = &r {
+                    self.prefetch.parsed_here(f, dotted, is_package);
+                }
+                r
+            }
+        };
+        match parsed {
+            Ok(f) => {
+                let f: &'static SourceFile = Box::leak(Box::new(f));
+                self.report_file_problems(f);
+                Some(f)
+            }
+            Err(e) => {
+                self.diags
+                    .warn_at(&display, 0, format!("cannot read file: {e}"));
+                None
+            }
+        }
+    }
+
+    /// Whether a module exists on disk (without loading it).
+    pub fn exists(&self, dotted: &str) -> bool {
+        self.by_name
+            .get(dotted)
+            .map(|m| m.is_some())
+            .unwrap_or(false)
+            || self.finder.find(dotted).is_some()
+    }
+
+    pub fn module_origin(&self, dotted: &str) -> Option<Origin> {
+        self.finder.find(dotted).map(|l| l.origin)
+    }
+
+    fn report_file_problems(&mut self, f: &SourceFile) {
+        if let Some(line) = f.non_utf8_line {
+            self.diags.warn_at(
+                &f.display,
+                line,
+                "file is not valid UTF-8; undecodable bytes were replaced and the rest was read",
+            );
+        }
+        for (line, what) in f.syntax_errors(3) {
+            self.diags.warn_at(
+                &f.display,
+                line,
+                format!("syntax error ({what}); the statements around it were still read"),
+            );
+        }
+    }
+
+    /// A module-level name of `module`, resolved.
+    pub fn module_attr(&mut self, dotted: &str, name: &str) -> Value {
+        let full = format!("{dotted}.{name}");
+        if self.hooks.is_builtin(dotted) || self.hooks.is_builtin(&full) {
+            return Value::External(full);
+        }
+        match self.load(dotted) {
+            Some(idx) => {
+                if let Some(v) = self.modules[idx].scope.get(name).cloned() {
+                    if let Some(deps) = self.modules[idx].deps.get(name).cloned() {
+                        self.add_deps(deps);
+                    }
+                    return self.resolve(v);
+                }
+                if self.exists(&full) {
+                    return Value::Module(full);
+                }
+                if let Some(fallback) = self.modules[idx].star_fallbacks.last().cloned() {
+                    return Value::External(format!("{fallback}.{name}"));
+                }
+                if self.modules[idx].done {
+                    Value::unknown(full, format!("`{name}` is not defined in module {dotted}"))
+                } else {
+                    Value::unknown(
+                        full,
+                        format!("`{name}` is not yet defined in {dotted} (import cycle)"),
+                    )
+                }
+            }
+            None => Value::External(full),
+        }
+    }
+
+    /// Resolves lazy imports.
+    pub fn resolve(&mut self, v: Value) -> Value {
+        let mut v = v;
+        for _ in 0..32 {
+            match v {
+                Value::Import { module, name } => v = self.module_attr(&module, &name),
+                other => return other,
+            }
+        }
+        Value::unknown("import", "import chain too long")
+    }
+
+    pub(super) fn exec_import(&mut self, frame: &mut Frame, stmt: Node<'static>) {
+        let mut c = stmt.walk();
+        let names: Vec<_> = stmt.children_by_field_name("name", &mut c).collect();
+        for n in names {
+            let line = line_of(n);
+            match n.kind() {
+                "dotted_name" => {
+                    // `import a.b.c` binds `a`.
+                    let dotted = self.text(frame.module, n).to_string();
+                    let first = dotted.split('.').next().unwrap_or("").to_string();
+                    self.bind(
+                        frame,
+                        &first,
+                        Value::Module(first.clone()),
+                        line,
+                        BTreeSet::new(),
+                    );
+                }
+                "aliased_import" => {
+                    let (Some(name), Some(alias)) = (
+                        n.child_by_field_name("name"),
+                        n.child_by_field_name("alias"),
+                    ) else {
+                        continue;
+                    };
+                    let dotted = self.text(frame.module, name).to_string();
+                    let alias = self.text(frame.module, alias).to_string();
+                    let v = self.module_value(&dotted);
+                    self.bind(frame, &alias, v, line, BTreeSet::new());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn module_value(&self, dotted: &str) -> Value {
+        if self.hooks.is_builtin(dotted) {
+            Value::External(dotted.to_string())
+        } else {
+            Value::Module(dotted.to_string())
+        }
+    }
+
+    fn import_base(&mut self, frame: &Frame, module_node: Node<'static>) -> Option<String> {
+        let text = self.text(frame.module, module_node).to_string();
+        if module_node.kind() == "relative_import" {
+            let dots = text.chars().take_while(|c| *c == '.').count();
+            let rest = text[dots..].trim().to_string();
+            let m = &self.modules[frame.module];
+            let resolved = resolve_relative(&m.name, m.is_package, dots, &rest);
+            if resolved.is_none() {
+                self.warn(
+                    frame.module,
+                    module_node,
+                    format!("relative import `{text}` goes above the top-level package"),
+                );
+            }
+            resolved
+        } else {
+            Some(text)
+        }
+    }
+
+    pub(super) fn exec_import_from(&mut self, frame: &mut Frame, stmt: Node<'static>) {
+        let Some(module_node) = stmt.child_by_field_name("module_name") else {
+            return;
+        };
+        let Some(base) = self.import_base(frame, module_node) else {
+            return;
+        };
+        let line = line_of(stmt);
+        let mut c = stmt.walk();
+        let is_star = stmt
+            .named_children(&mut c)
+            .any(|n| n.kind() == "wildcard_import");
+        if is_star {
+            self.star_import(frame, &base, stmt);
+            return;
+        }
+        let mut c = stmt.walk();
+        let names: Vec<_> = stmt.children_by_field_name("name", &mut c).collect();
+        for n in names {
+            let (name, alias) = match n.kind() {
+                "aliased_import" => {
+                    let name = n
+                        .child_by_field_name("name")
+                        .map(|x| self.text(frame.module, x).to_string());
+                    let alias = n
+                        .child_by_field_name("alias")
+                        .map(|x| self.text(frame.module, x).to_string());
+                    match (name, alias) {
+                        (Some(a), Some(b)) => (a, b),
+                        _ => continue,
+                    }
+                }
+                _ => {
+                    let name = self.text(frame.module, n).to_string();
+                    (name.clone(), name)
+                }
+            };
+            let v = Value::Import {
+                module: base.clone(),
+                name,
+            };
+            self.bind(frame, &alias, v, line, BTreeSet::new());
+        }
+    }
+
+    fn star_import(&mut self, frame: &mut Frame, base: &str, stmt: Node<'static>) {
+        if self.hooks.is_builtin(base) {
+            self.modules[frame.module]
+                .star_fallbacks
+                .push(base.to_string());
+            return;
+        }
+        let Some(idx) = self.load(base) else {
+            self.modules[frame.module]
+                .star_fallbacks
+                .push(base.to_string());
+            return;
+        };
+        if idx == frame.module {
+            return;
+        }
+        let public: Option<Vec<String>> = self.modules[idx]
+            .scope
+            .get("__all__")
+            .and_then(|v| v.items())
+            .map(|items| items.iter().filter_map(|i| i.as_known_str()).collect());
+        let names: Vec<String> = match public {
+            Some(p) => p,
+            None => {
+                let mut n: Vec<String> = self.modules[idx]
+                    .scope
+                    .keys()
+                    .filter(|k| !k.starts_with('_'))
+                    .cloned()
+                    .collect();
+                n.sort();
+                n
+            }
+        };
+        let line = line_of(stmt);
+        for name in names {
+            let v = match self.modules[idx].scope.get(&name) {
+                Some(v) => v.clone(),
+                None => Value::Import {
+                    module: base.to_string(),
+                    name: name.clone(),
+                },
+            };
+            let deps = self.modules[idx]
+                .deps
+                .get(&name)
+                .cloned()
+                .unwrap_or_default();
+            self.bind(frame, &name, v, line, deps);
+        }
+    }
+}

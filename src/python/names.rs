@@ -1,0 +1,77 @@
+//! Name look-ups: a name in a frame (locals, module scope, star imports,
+//! Python's built-in names), attributes of modules, classes and hook
+//! objects, and Django settings.
+
+use super::interp::{Frame, Interp, Site};
+use super::value::Value;
+
+impl Interp {
+    pub(super) fn lookup(&mut self, frame: &Frame, name: &str) -> Option<Value> {
+        if let Some(locals) = &frame.locals {
+            if let Some(v) = locals.get(name) {
+                return Some(v.clone());
+            }
+        }
+        let m = &self.modules[frame.module];
+        if let Some(v) = m.scope.get(name).cloned() {
+            if let Some(deps) = m.deps.get(name).cloned() {
+                self.add_deps(deps);
+            }
+            return Some(self.resolve(v));
+        }
+        if let Some(fallback) = m.star_fallbacks.last().cloned() {
+            return Some(Value::External(format!("{fallback}.{name}")));
+        }
+        match name {
+            "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
+            | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
+            | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
+            | "Exception" => Some(Value::External(format!("builtins.{name}"))),
+            _ => None,
+        }
+    }
+
+    pub fn get_attr(&mut self, recv: &Value, name: &str, site: Site) -> Value {
+        let hooks = self.hooks.clone();
+        if let Some(v) = hooks.attribute(self, recv, name, site) {
+            return v;
+        }
+        match recv {
+            Value::Module(m) => self.module_attr(m, name),
+            Value::Import { .. } => {
+                let r = self.resolve(recv.clone());
+                self.get_attr(&r, name, site)
+            }
+            Value::External(d) => Value::External(format!("{d}.{name}")),
+            Value::Class(c) => match self.class_attr(c, name) {
+                Some(v) => v,
+                None => Value::unknown(
+                    format!("{}.{name}", c.qualname),
+                    "class attribute not found",
+                ),
+            },
+            Value::Unknown(u) => Value::unknown(format!("{}.{name}", u.text), u.reason.clone()),
+            other => Value::unknown(
+                format!("{}.{name}", other.describe()),
+                "attribute of a value not modelled",
+            ),
+        }
+    }
+
+    /// `settings.NAME` from the settings module, as Django would see it.
+    pub fn setting(&mut self, name: &str) -> Value {
+        match self.settings_module.clone() {
+            Some(m) => match self.load(&m) {
+                Some(idx) => match self.modules[idx].scope.get(name).cloned() {
+                    Some(v) => self.resolve(v),
+                    None => Value::unknown(
+                        format!("settings.{name}"),
+                        format!("{name} is not set in {m}"),
+                    ),
+                },
+                None => Value::unknown(format!("settings.{name}"), "settings module not found"),
+            },
+            None => Value::unknown(format!("settings.{name}"), "no settings module"),
+        }
+    }
+}

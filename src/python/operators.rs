@@ -1,0 +1,248 @@
+//! Operators on known values: arithmetic, concatenation and `%` (binary
+//! operators), comparisons, `in`, and Python's `==`.
+
+use super::interp::{Frame, Interp};
+use super::strings::percent_format;
+use super::value::{Str, Value};
+use tree_sitter::Node;
+
+impl Interp {
+    pub(super) fn eval_binary(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(l), Some(r), Some(op)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+            node.child_by_field_name("operator"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed expression");
+        };
+        let lv = self.eval(frame, l);
+        let rv = self.eval(frame, r);
+        let op = self.text(m, op);
+        self.binary(op, lv, rv, node, m)
+    }
+
+    pub(super) fn eval_unary(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let v = node
+            .child_by_field_name("argument")
+            .map(|a| self.eval(frame, a))
+            .unwrap_or(Value::None);
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(m, o))
+            .unwrap_or("");
+        match (op, v) {
+            ("-", Value::Int(i)) => Value::Int(-i),
+            ("-", Value::Float(f)) => Value::Float(-f),
+            ("+", v @ (Value::Int(_) | Value::Float(_))) => v,
+            _ => Value::unknown(self.text(m, node), "unary operator on an unknown value"),
+        }
+    }
+
+    pub(super) fn eval_not(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let v = node
+            .child_by_field_name("argument")
+            .map(|a| self.eval(frame, a))
+            .unwrap_or(Value::None);
+        match v.truthy() {
+            Some(b) => Value::Bool(!b),
+            None => Value::unknown(
+                self.text(frame.module, node),
+                "condition depends on an unknown value",
+            ),
+        }
+    }
+
+    /// `and`/`or`, short-circuiting on a known left side.
+    pub(super) fn eval_boolean(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let (Some(l), Some(r)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(self.text(m, node), "malformed expression");
+        };
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(m, o))
+            .unwrap_or("");
+        let lv = self.eval(frame, l);
+        match (op, lv.truthy()) {
+            ("and", Some(false)) | ("or", Some(true)) => lv,
+            ("and", Some(true)) | ("or", Some(false)) => self.eval(frame, r),
+            _ => {
+                self.eval(frame, r);
+                Value::unknown(self.text(m, node), "condition depends on an unknown value")
+            }
+        }
+    }
+
+    pub(super) fn binary(
+        &mut self,
+        op: &str,
+        l: Value,
+        r: Value,
+        node: Node<'static>,
+        module: usize,
+    ) -> Value {
+        let src: &'static str = self.text(module, node);
+        let text = || src.to_string();
+        match (op, &l, &r) {
+            ("+", Value::Str(a), Value::Str(b)) => {
+                let mut s = a.clone();
+                s.append(b);
+                Value::Str(s)
+            }
+            ("+", Value::Str(a), Value::Unknown(u)) => {
+                let mut s = a.clone();
+                s.push_hole(&u.text);
+                Value::Str(s)
+            }
+            ("+", Value::Unknown(u), Value::Str(b)) => {
+                let mut s = Str::hole(u.text.clone());
+                s.append(b);
+                Value::Str(s)
+            }
+            ("+", Value::List(_) | Value::Tuple(_), Value::List(_) | Value::Tuple(_)) => {
+                let mut items = l.items().unwrap_or_default();
+                items.extend(r.items().unwrap_or_default());
+                if matches!(l, Value::Tuple(_)) {
+                    Value::Tuple(items)
+                } else {
+                    Value::list(items)
+                }
+            }
+            ("%", Value::Str(fmt), _) => match fmt.known() {
+                Some(f) => {
+                    let items = match &r {
+                        Value::Tuple(t) => t.clone(),
+                        other => vec![other.clone()],
+                    };
+                    percent_format(&f, &items)
+                        .map(Value::Str)
+                        .unwrap_or_else(|| Value::unknown(text(), "% formatting"))
+                }
+                None => Value::unknown(text(), "% formatting of an unknown string"),
+            },
+            (_, Value::Int(a), Value::Int(b)) => match op {
+                "+" => Value::Int(a.wrapping_add(*b)),
+                "-" => Value::Int(a.wrapping_sub(*b)),
+                "*" => Value::Int(a.wrapping_mul(*b)),
+                "//" if *b != 0 => Value::Int(a.div_euclid(*b)),
+                "%" if *b != 0 => Value::Int(a.rem_euclid(*b)),
+                "/" if *b != 0 => Value::Float(*a as f64 / *b as f64),
+                _ => Value::unknown(text(), "arithmetic"),
+            },
+            ("*", Value::Str(s), Value::Int(n)) => match s.known() {
+                Some(k) if *n >= 0 && *n < 10_000 => Value::str(k.repeat(*n as usize)),
+                _ => Value::unknown(text(), "string repetition"),
+            },
+            _ => match (as_f64(&l), as_f64(&r)) {
+                (Some(a), Some(b)) => match op {
+                    "+" => Value::Float(a + b),
+                    "-" => Value::Float(a - b),
+                    "*" => Value::Float(a * b),
+                    "/" if b != 0.0 => Value::Float(a / b),
+                    _ => Value::unknown(text(), "arithmetic"),
+                },
+                _ => Value::unknown(text(), "operation on an unknown value"),
+            },
+        }
+    }
+
+    pub(super) fn eval_comparison(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        let m = frame.module;
+        let mut c = node.walk();
+        let operands: Vec<_> = node.named_children(&mut c).collect();
+        let mut c = node.walk();
+        let ops: Vec<String> = node
+            .children_by_field_name("operators", &mut c)
+            .map(|o| self.text(m, o).to_string())
+            .collect();
+        if operands.len() != 2 || ops.is_empty() {
+            return Value::unknown(self.text(m, node), "chained comparison");
+        }
+        let l = self.eval(frame, operands[0]);
+        let r = self.eval(frame, operands[1]);
+        let op = ops.join(" ");
+        let result = match op.as_str() {
+            "==" => values_equal(&l, &r),
+            "!=" => values_equal(&l, &r).map(|b| !b),
+            "is" => values_equal(&l, &r),
+            "is not" => values_equal(&l, &r).map(|b| !b),
+            "in" => contains(&r, &l),
+            "not in" => contains(&r, &l).map(|b| !b),
+            "<" | ">" | "<=" | ">=" => match (as_f64(&l), as_f64(&r)) {
+                (Some(a), Some(b)) => Some(match op.as_str() {
+                    "<" => a < b,
+                    ">" => a > b,
+                    "<=" => a <= b,
+                    _ => a >= b,
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        match result {
+            Some(b) => Value::Bool(b),
+            None => Value::unknown(self.text(m, node), "comparison of unknown values"),
+        }
+    }
+}
+
+pub(super) fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(*b as i64 as f64),
+        _ => None,
+    }
+}
+
+/// Python `==` when both sides are known.
+pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
+        (Value::Str(x), Value::Str(y)) => match (x.known(), y.known()) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => None,
+        },
+        (Value::None, Value::None) => Some(true),
+        (Value::None, _) | (_, Value::None) => Some(false),
+        (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
+        | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => Some(false),
+        _ => match (as_f64(a), as_f64(b)) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => None,
+        },
+    }
+}
+
+/// Python `in` over known members: `None` when an unknown one might match.
+fn any_equal<'a>(members: impl IntoIterator<Item = &'a Value>, item: &Value) -> Option<bool> {
+    let mut unknown = false;
+    for m in members {
+        match values_equal(m, item) {
+            Some(true) => return Some(true),
+            None => unknown = true,
+            Some(false) => {}
+        }
+    }
+    if unknown {
+        None
+    } else {
+        Some(false)
+    }
+}
+
+fn contains(container: &Value, item: &Value) -> Option<bool> {
+    match container {
+        Value::Str(s) => match (s.known(), item.as_known_str()) {
+            (Some(h), Some(n)) => Some(h.contains(&n)),
+            _ => None,
+        },
+        Value::Dict(d) => any_equal(d.iter().map(|(k, _)| k), item),
+        other => any_equal(&other.items()?, item),
+    }
+}

@@ -1,0 +1,304 @@
+//! Statement execution: module bodies, blocks, assignments and `+=`, `if`
+//! (both branches under their condition when it is unknown), `for` over known
+//! items, `try`/`with` bodies and `return`.
+
+use super::interp::{Frame, Interp};
+use super::value::Value;
+use crate::parsing::{line_of, SourceFile};
+use std::collections::BTreeSet;
+use tree_sitter::Node;
+
+/// Iterations of a `for` loop the evaluator unrolls.
+const MAX_LOOP_ITERATIONS: usize = 2_000;
+
+/// How a block ended.
+pub(super) enum Flow {
+    Normal,
+    Return(Value),
+}
+
+impl Interp {
+    /// Executes a module body, binding left-out definitions in their place.
+    pub(super) fn exec_module(&mut self, frame: &mut Frame, file: &'static SourceFile) {
+        let root = file.root();
+        let mut cursor = root.walk();
+        let children: Vec<Node<'static>> = root.named_children(&mut cursor).collect();
+        let mut lazy = file.lazy.iter().peekable();
+        for stmt in children {
+            while let Some(def) = lazy.next_if(|d| d.start < stmt.start_byte()) {
+                self.bind_lazy(frame, file, def);
+            }
+            self.exec_stmt(frame, stmt);
+        }
+        for def in lazy {
+            self.bind_lazy(frame, file, def);
+        }
+    }
+
+    pub(super) fn exec_block(&mut self, frame: &mut Frame, block: Node<'static>) -> Flow {
+        let mut cursor = block.walk();
+        let children: Vec<Node<'static>> = block.named_children(&mut cursor).collect();
+        for stmt in children {
+            if let Flow::Return(v) = self.exec_stmt(frame, stmt) {
+                return Flow::Return(v);
+            }
+        }
+        Flow::Normal
+    }
+
+    fn exec_stmt(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        match stmt.kind() {
+            "expression_statement" => {
+                let mut c = stmt.walk();
+                let children: Vec<_> = stmt.named_children(&mut c).collect();
+                for child in children {
+                    match child.kind() {
+                        "assignment" => self.exec_assignment(frame, child),
+                        "augmented_assignment" => self.exec_aug_assignment(frame, child),
+                        _ => {
+                            self.eval(frame, child);
+                        }
+                    }
+                }
+            }
+            "import_statement" => self.exec_import(frame, stmt),
+            "import_from_statement" => self.exec_import_from(frame, stmt),
+            "function_definition" | "class_definition" | "decorated_definition" => {
+                self.exec_definition(frame, stmt)
+            }
+            "if_statement" => return self.exec_if(frame, stmt),
+            "try_statement" => {
+                if let Some(body) = stmt.child_by_field_name("body") {
+                    return self.exec_block(frame, body);
+                }
+            }
+            "with_statement" => {
+                if let Some(body) = stmt.child_by_field_name("body") {
+                    return self.exec_block(frame, body);
+                }
+            }
+            "for_statement" => return self.exec_for(frame, stmt),
+            "return_statement" => {
+                let v = match stmt.named_child(0) {
+                    Some(e) => self.eval(frame, e),
+                    None => Value::None,
+                };
+                return Flow::Return(v);
+            }
+            "block" => return self.exec_block(frame, stmt),
+            _ => {}
+        }
+        Flow::Normal
+    }
+
+    fn exec_if(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        let Some(cond) = stmt.child_by_field_name("condition") else {
+            return Flow::Normal;
+        };
+        let v = self.eval(frame, cond);
+        let cond_text = self.text(frame.module, cond).to_string();
+        let consequence = stmt.child_by_field_name("consequence");
+        let mut c = stmt.walk();
+        let alternatives: Vec<Node<'static>> =
+            stmt.children_by_field_name("alternative", &mut c).collect();
+        match v.truthy() {
+            Some(true) => consequence.map_or(Flow::Normal, |b| self.exec_block(frame, b)),
+            Some(false) => self.exec_alternatives(frame, &alternatives),
+            None => {
+                // Both branches can run: execute each under its condition so
+                // what they define is kept and marked.
+                self.conditions.push(cond_text.clone());
+                let flow = consequence.map_or(Flow::Normal, |b| self.exec_block(frame, b));
+                self.conditions.pop();
+                if let Flow::Return(v) = flow {
+                    return Flow::Return(v);
+                }
+                self.conditions.push(format!("not ({cond_text})"));
+                let flow = self.exec_alternatives(frame, &alternatives);
+                self.conditions.pop();
+                flow
+            }
+        }
+    }
+
+    fn exec_alternatives(&mut self, frame: &mut Frame, alternatives: &[Node<'static>]) -> Flow {
+        for (i, alt) in alternatives.iter().enumerate() {
+            match alt.kind() {
+                "else_clause" => {
+                    if let Some(body) = alt.child_by_field_name("body") {
+                        return self.exec_block(frame, body);
+                    }
+                }
+                "elif_clause" => {
+                    let Some(cond) = alt.child_by_field_name("condition") else {
+                        continue;
+                    };
+                    let v = self.eval(frame, cond);
+                    match v.truthy() {
+                        Some(true) => {
+                            return alt
+                                .child_by_field_name("consequence")
+                                .map_or(Flow::Normal, |b| self.exec_block(frame, b));
+                        }
+                        Some(false) => continue,
+                        None => {
+                            let text = self.text(frame.module, cond).to_string();
+                            self.conditions.push(text);
+                            let flow = alt
+                                .child_by_field_name("consequence")
+                                .map_or(Flow::Normal, |b| self.exec_block(frame, b));
+                            self.conditions.pop();
+                            if let Flow::Return(v) = flow {
+                                return Flow::Return(v);
+                            }
+                            return self.exec_alternatives(frame, &alternatives[i + 1..]);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Flow::Normal
+    }
+
+    /// A `for` statement's target, body, and the items it iterates when
+    /// known (a dict iterates its keys). `None` for a malformed statement.
+    pub fn for_parts(
+        &mut self,
+        frame: &mut Frame,
+        stmt: Node<'static>,
+    ) -> Option<(Node<'static>, Node<'static>, Option<Vec<Value>>)> {
+        let left = stmt.child_by_field_name("left")?;
+        let right = stmt.child_by_field_name("right")?;
+        let body = stmt.child_by_field_name("body")?;
+        let items = match self.eval(frame, right) {
+            Value::Dict(d) => Some(d.into_iter().map(|(k, _)| k).collect()),
+            other => other.items(),
+        };
+        Some((left, body, items))
+    }
+
+    fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        let Some((left, body, Some(items))) = self.for_parts(frame, stmt) else {
+            return Flow::Normal;
+        };
+        for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
+            self.bind_target(frame, left, item, BTreeSet::new());
+            if let Flow::Return(v) = self.exec_block(frame, body) {
+                return Flow::Return(v);
+            }
+        }
+        Flow::Normal
+    }
+
+    pub(super) fn exec_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
+        let Some(left) = node.child_by_field_name("left") else {
+            return;
+        };
+        let Some(right) = node.child_by_field_name("right") else {
+            return; // annotation only
+        };
+        // `a = b = value`: the right side is itself an assignment.
+        let (value, deps) = if right.kind() == "assignment" {
+            self.exec_assignment(frame, right);
+            let target = right.child_by_field_name("left");
+            match target {
+                Some(t) => self.eval_with_deps(frame, t),
+                None => (Value::None, BTreeSet::new()),
+            }
+        } else {
+            self.eval_with_deps(frame, right)
+        };
+        self.bind_target(frame, left, value, deps);
+    }
+
+    fn exec_aug_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(frame.module, o))
+            .unwrap_or("");
+        let current = self.eval(frame, left);
+        let (rhs, deps) = self.eval_with_deps(frame, right);
+        if op == "+=" {
+            if let Value::List(list) = &current {
+                // `+=` on a list extends it in place, as Python does: aliases see it.
+                match rhs.items() {
+                    Some(items) => list.borrow_mut().extend(items),
+                    None => {
+                        let text = self.text(frame.module, right).to_string();
+                        self.warn(
+                            frame.module,
+                            right,
+                            format!("cannot evaluate `{text}`; entries it adds are missing"),
+                        );
+                    }
+                }
+                return;
+            }
+        }
+        let bin = self.binary(op.trim_end_matches('='), current, rhs, node, frame.module);
+        self.bind_target(frame, left, bin, deps);
+    }
+
+    pub(super) fn bind_target(
+        &mut self,
+        frame: &mut Frame,
+        target: Node<'static>,
+        value: Value,
+        deps: BTreeSet<String>,
+    ) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.text(frame.module, target).to_string();
+                self.bind(frame, &name, value, line_of(target), deps);
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                let mut c = target.walk();
+                let targets: Vec<_> = target.named_children(&mut c).collect();
+                let items = value.items();
+                for (i, t) in targets.into_iter().enumerate() {
+                    let v = match &items {
+                        Some(items) => items.get(i).cloned().unwrap_or(Value::None),
+                        None => {
+                            Value::unknown(self.text(frame.module, t), "unpacking an unknown value")
+                        }
+                    };
+                    self.bind_target(frame, t, v, deps.clone());
+                }
+            }
+            _ => {} // attribute and subscript targets are not tracked
+        }
+    }
+
+    /// Binds a name in the frame's innermost scope.
+    pub fn bind(
+        &mut self,
+        frame: &mut Frame,
+        name: &str,
+        value: Value,
+        line: usize,
+        deps: BTreeSet<String>,
+    ) {
+        match &mut frame.locals {
+            Some(locals) => {
+                locals.insert(name.to_string(), value);
+            }
+            None => {
+                let m = &mut self.modules[frame.module];
+                m.scope.insert(name.to_string(), value);
+                m.lines.insert(name.to_string(), line);
+                if deps.is_empty() {
+                    m.deps.remove(name);
+                } else {
+                    m.deps.insert(name.to_string(), deps);
+                }
+            }
+        }
+    }
+}
