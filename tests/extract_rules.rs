@@ -1937,3 +1937,43 @@ fn unevaluable_urlpatterns_entry_warning_points_at_the_entry() {
         )
     );
 }
+
+/// Issue 8: a package importing its own submodule (`from . import views`
+/// in `app/__init__.py`, as celery, dynaconf and urllib3 do) made the lazy
+/// import resolve itself forever: a stack overflow. It means the submodule.
+#[test]
+fn a_package_importing_its_own_submodule_is_that_submodule() {
+    let map = routes(
+        "from django.urls import path\nfrom blog import views\nurlpatterns = [path('', views.index, name='index')]\n",
+        &[
+            ("blog/__init__.py", "from . import views\n"),
+            ("blog/views.py", "def index(request):\n    pass\n"),
+        ],
+    );
+    assert_eq!(rows(&map), ["/ index blog.views.index ANY"]);
+}
+
+/// Issue 8: two modules re-exporting a name from each other end in an
+/// unknown with a warning naming the cycle, not in a stack overflow.
+#[test]
+fn a_re_export_cycle_is_an_unknown_with_a_warning() {
+    let map = routes(
+        "from django.urls import path\nfrom blog.a import view\nurlpatterns = [path('x/', view), path('ok/', ok)]\ndef ok(request):\n    pass\n",
+        &[
+            ("blog/a.py", "from .b import view\n"),
+            ("blog/b.py", "from .a import view\n"),
+        ],
+    );
+    assert!(
+        rows(&map).iter().any(|r| r.starts_with("/ok/ ")),
+        "{:?}",
+        rows(&map)
+    );
+    let text: Vec<String> = map.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|w| w.contains("imported in a cycle")
+            && w.contains("blog.a")
+            && w.contains("blog.b")),
+        "{text:#?}"
+    );
+}

@@ -46,12 +46,10 @@ impl SourceFile {
         text.get(node.byte_range()).unwrap_or("")
     }
 
-    /// The first syntax errors of the file, the parser's and those of
-    /// [`SourceFile::problems`]: (1-based line, description).
+    /// The first syntax errors the parser found: (1-based line, description).
     pub fn syntax_errors(&self, limit: usize) -> Vec<(usize, String)> {
-        let mut out: Vec<(usize, String)> = self.problems.iter().take(limit).cloned().collect();
+        let mut out = Vec::new();
         collect_errors(self.root(), self.text, &mut out, limit);
-        out.sort();
         out
     }
 }

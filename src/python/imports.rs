@@ -10,12 +10,31 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use tree_sitter::Node;
 
+/// Modules loading one inside the other (each import nests a level).
+const MAX_LOAD_DEPTH: usize = 256;
+/// Re-exports one name passes through before it is taken as unknown.
+const MAX_IMPORT_CHAIN: usize = 64;
+/// Problems reported per file (see `SourceFile::problems`).
+const MAX_PROBLEMS: usize = 20;
+
 impl Interp {
     /// Module index by dotted name, loading and executing it on first use.
     /// `None` when no source for it is found.
     pub fn load(&mut self, dotted: &str) -> Option<usize> {
         if let Some(found) = self.by_name.get(dotted) {
             return *found;
+        }
+        if self.loading >= MAX_LOAD_DEPTH {
+            // Each module imported while another loads nests one level: a
+            // generated chain of thousands of modules ends here, not in the stack.
+            self.diags.warn_at(
+                dotted,
+                0,
+                format!(
+                    "not read: more than {MAX_LOAD_DEPTH} modules import each other in a chain"
+                ),
+            );
+            return None;
         }
         let located = self.finder.find(dotted)?;
         let file = match &located.file {
@@ -38,7 +57,9 @@ impl Interp {
         if let Some(f) = file {
             let mut frame = Frame::module(idx);
             let saved = std::mem::take(&mut self.conditions);
+            self.loading += 1;
             self.exec_module(&mut frame, f);
+            self.loading -= 1;
             self.conditions = saved;
         }
         self.modules[idx].done = true;
@@ -99,6 +120,13 @@ impl Interp {
                 "file is not valid UTF-8; undecodable bytes were replaced and the rest was read",
             );
         }
+        for (line, what) in f.problems.iter().take(MAX_PROBLEMS) {
+            self.diags.warn_at(
+                &f.display,
+                *line,
+                format!("{what}; the statements around it were still read"),
+            );
+        }
         for (line, what) in f.syntax_errors(3) {
             self.diags.warn_at(
                 &f.display,
@@ -110,47 +138,79 @@ impl Interp {
 
     /// A module-level name of `module`, resolved.
     pub fn module_attr(&mut self, dotted: &str, name: &str) -> Value {
+        let v = self.module_attr_unresolved(dotted, name);
+        self.resolve(v)
+    }
+
+    /// `dotted.name` as the module binds it, a lazy import left lazy: the
+    /// caller's [`Interp::resolve`] follows chains without nesting.
+    fn module_attr_unresolved(&mut self, dotted: &str, name: &str) -> Value {
         let full = format!("{dotted}.{name}");
         if self.hooks.is_builtin(dotted) || self.hooks.is_builtin(&full) {
             return Value::External(full);
         }
-        match self.load(dotted) {
-            Some(idx) => {
-                if let Some(v) = self.modules[idx].scope.get(name).cloned() {
-                    if let Some(deps) = self.modules[idx].deps.get(name).cloned() {
-                        self.add_deps(deps);
-                    }
-                    return self.resolve(v);
-                }
-                if self.exists(&full) {
-                    return Value::Module(full);
-                }
-                if let Some(fallback) = self.modules[idx].star_fallbacks.last().cloned() {
-                    return Value::External(format!("{fallback}.{name}"));
-                }
-                if self.modules[idx].done {
-                    Value::unknown(full, format!("`{name}` is not defined in module {dotted}"))
-                } else {
-                    Value::unknown(
-                        full,
-                        format!("`{name}` is not yet defined in {dotted} (import cycle)"),
-                    )
-                }
+        let Some(idx) = self.load(dotted) else {
+            return Value::External(full);
+        };
+        if let Some(v) = self.modules[idx].scope.get(name).cloned() {
+            if let Some(deps) = self.modules[idx].deps.get(name).cloned() {
+                self.add_deps(deps);
             }
-            None => Value::External(full),
+            return v;
+        }
+        if self.exists(&full) {
+            return Value::Module(full);
+        }
+        if let Some(fallback) = self.modules[idx].star_fallbacks.last().cloned() {
+            return Value::External(format!("{fallback}.{name}"));
+        }
+        if self.modules[idx].done {
+            Value::unknown(full, format!("`{name}` is not defined in module {dotted}"))
+        } else {
+            Value::unknown(
+                full,
+                format!("`{name}` is not yet defined in {dotted} (import cycle)"),
+            )
         }
     }
 
-    /// Resolves lazy imports.
+    /// Resolves lazy imports, following a chain of re-exports to its end. A
+    /// chain that comes back to a name it passed is a cycle: a package that
+    /// imports its own submodule (`from . import views` in `app/__init__.py`)
+    /// means that submodule; any other cycle is an unknown with a warning
+    /// naming the modules.
     pub fn resolve(&mut self, v: Value) -> Value {
         let mut v = v;
-        for _ in 0..32 {
-            match v {
-                Value::Import { module, name } => v = self.module_attr(&module, &name),
-                other => return other,
+        let mut seen: Vec<(String, String)> = Vec::new();
+        while let Value::Import { module, name } = v {
+            let key = (module.clone(), name.clone());
+            if seen.contains(&key) {
+                let full = format!("{module}.{name}");
+                if self.exists(&full) {
+                    return Value::Module(full);
+                }
+                let chain: Vec<String> = seen.iter().map(|(m, _)| m.clone()).collect();
+                let file = self
+                    .module_index(&module)
+                    .and_then(|i| self.file_of(i))
+                    .map_or(module.clone(), |f| f.display.clone());
+                self.diags.warn_at(
+                    &file,
+                    0,
+                    format!(
+                        "`{name}` is imported in a cycle ({} -> {module}): unknown",
+                        chain.join(" -> ")
+                    ),
+                );
+                return Value::unknown(full, "imported in a cycle");
             }
+            if seen.len() >= MAX_IMPORT_CHAIN {
+                return Value::unknown(format!("{module}.{name}"), "import chain too long");
+            }
+            seen.push(key);
+            v = self.module_attr_unresolved(&module, &name);
         }
-        Value::unknown("import", "import chain too long")
+        v
     }
 
     pub(super) fn exec_import(&mut self, frame: &mut Frame, stmt: Node<'static>) {

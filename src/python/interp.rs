@@ -90,6 +90,8 @@ pub struct Interp {
     /// Unknown conditions the statement being executed sits under.
     pub(super) conditions: Vec<String>,
     pub(super) depth: usize,
+    /// Modules being loaded, one inside the other.
+    pub(super) loading: usize,
     pub(super) deps: Vec<BTreeSet<String>>,
     pub(super) class_scopes: HashMap<usize, Rc<HashMap<String, Value>>>,
     /// Full definitions of functions whose bodies the first parse left out.
@@ -118,6 +120,7 @@ impl Interp {
             settings_module: None,
             conditions: Vec::new(),
             depth: 0,
+            loading: 0,
             deps: Vec::new(),
             class_scopes: HashMap::new(),
             full_defs: HashMap::new(),
