@@ -19,6 +19,14 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The filter `--tags` and `--exclude-tags` ask for.
+    pub fn from_options(tags: &Option<Vec<String>>, exclude: &Option<Vec<String>>) -> Filter {
+        Filter {
+            tags: tag_set(tags),
+            exclude: tag_set(exclude),
+        }
+    }
+
     /// Whether a callable with `tags` passes.
     pub fn passes_tags(&self, tags: &BTreeSet<String>) -> bool {
         let mut ok = true;
@@ -33,6 +41,14 @@ impl Filter {
 
     pub fn is_active(&self) -> bool {
         self.tags.is_some() || self.exclude.is_some()
+    }
+}
+
+/// Non-empty values, or `None` (Locust ignores `--tags` given no values).
+fn tag_set(v: &Option<Vec<String>>) -> Option<BTreeSet<String>> {
+    match v {
+        Some(v) if !v.is_empty() => Some(v.iter().cloned().collect()),
+        _ => None,
     }
 }
 
