@@ -212,7 +212,9 @@ impl Interp {
         self.bind_target(frame, left, value, deps);
     }
 
-    fn exec_aug_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
+    /// `x += y` (and the other augmented operators), in module code and in
+    /// the task code the locustfile walker runs alike.
+    pub fn exec_aug_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),
             node.child_by_field_name("right"),

@@ -2,7 +2,7 @@
 //! `with` and `match`, each walked with the conditions it sits under, and
 //! the module constants that decide a branch.
 
-use super::bindings::{augmented, bind_target, bind_unknown, children, name_unknowns};
+use super::bindings::{bind_target, bind_unknown, children, name_unknowns};
 use crate::extract::locustfile::state::{Guard, LocustHooks};
 use crate::python::{Frame, Interp, Value};
 use tree_sitter::Node;
@@ -117,7 +117,7 @@ fn walk_expression(it: &mut Interp, frame: &mut Frame, stmt: Node<'static>) {
                     name_unknowns(it, frame, left);
                 }
             }
-            "augmented_assignment" => augmented(it, frame, child),
+            "augmented_assignment" => it.exec_aug_assignment(frame, child),
             _ => {
                 it.eval(frame, child);
             }
