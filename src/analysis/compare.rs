@@ -321,13 +321,7 @@ fn compare_rows(
     b_rows: BTreeMap<Key, Side>,
     c_rows: BTreeMap<Key, Side>,
 ) -> Comparison {
-    let t = CompareThresholds {
-        latency_regression_pct: settings.latency_regression_pct(),
-        latency_min_growth_ms: settings.latency_min_growth_ms(),
-        failure_regression_points: settings.failure_regression_points(),
-        rps_regression_pct: settings.rps_regression_pct(),
-        min_requests: settings.min_requests(),
-    };
+    let t = thresholds(settings);
     let empty = Figures {
         requests: 0,
         failures: 0,
@@ -349,61 +343,10 @@ fn compare_rows(
     let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();
     keys.sort();
     keys.dedup();
-
-    let mut rows = Vec::new();
-    for k in keys {
-        let (bs, cs) = (b_rows.get(k), c_rows.get(k));
-        let Some(side) = cs.or(bs) else { continue };
-        let mut stats_names: Vec<String> = bs
-            .into_iter()
-            .chain(cs)
-            .flat_map(|s| s.stats_names.iter().cloned())
-            .collect();
-        stats_names.sort();
-        stats_names.dedup();
-        let b = bs.map(|s| s.figures.clone());
-        let c = cs.map(|s| s.figures.clone());
-        let presence = match (&b, &c) {
-            (Some(_), Some(_)) => RowPresence::Both,
-            (None, _) => RowPresence::New,
-            (_, None) => RowPresence::Gone,
-        };
-        let (delta, judged, reasons, newly_failing) = match (&b, &c) {
-            (Some(b), Some(c)) => {
-                let judged = b.requests.max(c.requests) >= t.min_requests;
-                let reasons = if judged {
-                    regressions(b, c, &t, false)
-                } else {
-                    Vec::new()
-                };
-                (
-                    Some(delta(b, c)),
-                    judged,
-                    reasons,
-                    b.failures == 0 && c.failures > 0,
-                )
-            }
-            _ => (None, false, Vec::new(), false),
-        };
-        let mut reasons = reasons;
-        if newly_failing && !reasons.is_empty() {
-            reasons.insert(0, "newly failing".to_string());
-        }
-        rows.push(CompareRow {
-            method: k.0.clone(),
-            name: side.name.clone(),
-            path: side.path.clone(),
-            stats_names,
-            presence,
-            baseline: b,
-            candidate: c,
-            delta,
-            regressed: !reasons.is_empty(),
-            newly_failing,
-            reasons,
-            judged,
-        });
-    }
+    let mut rows: Vec<CompareRow> = keys
+        .into_iter()
+        .filter_map(|k| compare_row(k, b_rows.get(k), c_rows.get(k), &t))
+        .collect();
     rows.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
@@ -411,23 +354,14 @@ fn compare_rows(
             .then_with(|| (&a.name, &a.method, &a.path).cmp(&(&b.name, &b.method, &b.path)))
     });
 
-    let pick = |p: RowPresence| -> Vec<String> {
-        let mut v: Vec<String> = rows
-            .iter()
-            .filter(|r| r.presence == p)
-            .map(row_label)
-            .collect();
+    let labels = |keep: &dyn Fn(&CompareRow) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = rows.iter().filter(|r| keep(r)).map(row_label).collect();
         v.sort();
         v
     };
-    let new_rows = pick(RowPresence::New);
-    let gone_rows = pick(RowPresence::Gone);
-    let mut newly_failing: Vec<String> = rows
-        .iter()
-        .filter(|r| r.newly_failing)
-        .map(row_label)
-        .collect();
-    newly_failing.sort();
+    let new_rows = labels(&|r| r.presence == RowPresence::New);
+    let gone_rows = labels(&|r| r.presence == RowPresence::Gone);
+    let newly_failing = labels(&|r| r.newly_failing);
 
     let (errors_appeared, errors_vanished) = error_changes(baseline, candidate);
     let (exceptions_appeared, exceptions_vanished) = exception_changes(baseline, candidate);
@@ -462,6 +396,75 @@ fn compare_rows(
         baseline_timeline: timeline(baseline),
         candidate_timeline: timeline(candidate),
     }
+}
+
+fn thresholds(settings: &CompareSettings) -> CompareThresholds {
+    CompareThresholds {
+        latency_regression_pct: settings.latency_regression_pct(),
+        latency_min_growth_ms: settings.latency_min_growth_ms(),
+        failure_regression_points: settings.failure_regression_points(),
+        rps_regression_pct: settings.rps_regression_pct(),
+        min_requests: settings.min_requests(),
+    }
+}
+
+/// One row of the comparison: the row `k` of either run or both, judged
+/// when busy enough.
+fn compare_row(
+    k: &Key,
+    bs: Option<&Side>,
+    cs: Option<&Side>,
+    t: &CompareThresholds,
+) -> Option<CompareRow> {
+    let side = cs.or(bs)?;
+    let mut stats_names: Vec<String> = bs
+        .into_iter()
+        .chain(cs)
+        .flat_map(|s| s.stats_names.iter().cloned())
+        .collect();
+    stats_names.sort();
+    stats_names.dedup();
+    let b = bs.map(|s| s.figures.clone());
+    let c = cs.map(|s| s.figures.clone());
+    let presence = match (&b, &c) {
+        (Some(_), Some(_)) => RowPresence::Both,
+        (None, _) => RowPresence::New,
+        (_, None) => RowPresence::Gone,
+    };
+    let (delta, judged, mut reasons, newly_failing) = match (&b, &c) {
+        (Some(b), Some(c)) => {
+            let judged = b.requests.max(c.requests) >= t.min_requests;
+            let reasons = if judged {
+                regressions(b, c, t, false)
+            } else {
+                Vec::new()
+            };
+            (
+                Some(delta(b, c)),
+                judged,
+                reasons,
+                b.failures == 0 && c.failures > 0,
+            )
+        }
+        _ => (None, false, Vec::new(), false),
+    };
+    if newly_failing && !reasons.is_empty() {
+        reasons.insert(0, "newly failing".to_string());
+    }
+    Some(CompareRow {
+        method: k.0.clone(),
+        name: side.name.clone(),
+        path: side.path.clone(),
+        stats_names,
+        presence,
+        baseline: b,
+        candidate: c,
+        delta,
+        regressed: !reasons.is_empty(),
+        newly_failing,
+        reasons,
+        judged,
+    })
 }
 
 fn rank(r: &CompareRow) -> u8 {
