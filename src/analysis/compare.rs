@@ -18,6 +18,7 @@
 use crate::analysis::coverage::{self, Inputs};
 use crate::analysis::timeline::timeline;
 use crate::config::CompareSettings;
+use crate::join::StatsJoin;
 use crate::model::run::{
     Change, CompareRow, CompareThresholds, Comparison, ErrorChange, ExceptionChange, Figures,
     FiguresDelta, RowPresence,
@@ -159,45 +160,38 @@ struct Side {
     figures: Figures,
 }
 
-/// The rows of `run` keyed by stats name.
-fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
-    run.stats
-        .iter()
-        .map(|r| {
-            (
-                key(r),
-                Side {
-                    name: r.name.clone(),
-                    path: None,
-                    stats_names: Vec::new(),
-                    figures: figures(r),
-                },
-            )
-        })
-        .collect()
+/// A stats row as a row of its own, not joined to an endpoint.
+fn row_side(r: &StatsRow) -> Side {
+    Side {
+        name: r.name.clone(),
+        path: None,
+        stats_names: Vec::new(),
+        figures: figures(r),
+    }
 }
 
-/// The rows of `run` keyed by endpoint, joined exactly as `routecov report`
-/// joins them: the figures of several stats rows reaching one endpoint are
-/// combined as the report combines them (counts and req/s summed, the
-/// largest maximum, the percentiles of the busiest row). Stats rows that
-/// reach no endpoint stay rows of their own, keyed by name.
-fn endpoint_rows(run: &RunStats, join: &Inputs) -> BTreeMap<Key, Side> {
-    let report = coverage::build(&Inputs {
-        map: join.map,
-        model: join.model,
-        run: Some(run),
-        config: join.config,
-        categories: join.categories,
-    });
-    let by_line = |line: usize| run.stats.iter().find(|r| r.line == line);
+/// The rows of `run` keyed by stats name.
+fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
+    run.stats.iter().map(|r| (key(r), row_side(r))).collect()
+}
+
+/// The rows of `run` keyed by endpoint, joined by the stats join
+/// `routecov report` uses: the figures of several stats rows reaching one
+/// endpoint are combined as the report combines them (counts and req/s
+/// summed, the largest maximum, the percentiles of the busiest row). Stats
+/// rows that reach no endpoint stay rows of their own, keyed by name.
+fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
+    let rows = join.rows(run);
     let mut out = BTreeMap::new();
-    for e in &report.endpoints {
-        let Some(st) = &e.stats else { continue };
-        let rows: Vec<&StatsRow> = st.rows.iter().filter_map(|x| by_line(x.line)).collect();
-        let Some(busiest) = coverage::busiest_row(rows.iter().copied()) else {
+    for (i, joined) in join.rows_by_endpoint(run, &rows).iter().enumerate() {
+        let (Some(st), Some(busiest)) = (
+            coverage::endpoint_stats(joined),
+            coverage::busiest_row(joined.iter().map(|r| r.0)),
+        ) else {
             continue;
         };
+        let (route, method) = &join.resolver.endpoints[i];
+        let path = join.map.routes[*route].path.clone();
         let failure_pct = if st.requests == 0 {
             0.0
         } else {
@@ -224,27 +218,21 @@ fn endpoint_rows(run: &RunStats, join: &Inputs) -> BTreeMap<Key, Side> {
             })
             .collect();
         out.insert(
-            (e.method.clone(), e.path.clone(), true),
+            (method.clone(), path.clone(), true),
             Side {
                 name: st.name.clone(),
-                path: Some(e.path.clone()),
+                path: Some(path),
                 stats_names,
                 figures: f,
             },
         );
     }
-    for u in report.unmatched.iter().filter(|u| u.kind == "stats_row") {
-        if let Some(r) = by_line(u.source.line) {
-            out.insert(
-                key(r),
-                Side {
-                    name: r.name.clone(),
-                    path: None,
-                    stats_names: Vec::new(),
-                    figures: figures(r),
-                },
-            );
-        }
+    let unjoined = rows
+        .iter()
+        .zip(&run.stats)
+        .filter(|(j, _)| j.targets.is_empty());
+    for (_, r) in unjoined {
+        out.insert(key(r), row_side(r));
     }
     out
 }
@@ -305,12 +293,13 @@ pub fn compare_endpoints(
     settings: &CompareSettings,
     join: &Inputs,
 ) -> Comparison {
+    let join = StatsJoin::new(join.map, Some(join.model));
     compare_rows(
         baseline,
         candidate,
         settings,
-        endpoint_rows(baseline, join),
-        endpoint_rows(candidate, join),
+        endpoint_rows(baseline, &join),
+        endpoint_rows(candidate, &join),
     )
 }
 

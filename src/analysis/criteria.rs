@@ -344,64 +344,21 @@ fn verdict(results: &[CriterionResult]) -> String {
     }
 }
 
-/// A resolver from stats rows to routes of `map`: a row whose name is the
-/// `name=` (or URL) of a locustfile request takes that request's route (from
-/// the join of `model` to `map`); otherwise the row's name is matched as a
-/// URL (`[id]`-style labels standing for a dynamic part).
+/// A resolver from stats rows to routes of `map`, by the stats join
+/// `routecov report` uses: a row carried by a locustfile request (its
+/// `name=`, or its URL) takes the route of that request's endpoint;
+/// otherwise the row's name is matched as a path (`[id]`-style labels
+/// standing for a dynamic part). A row takes the first route it reaches,
+/// even one whose view does not serve its method.
 pub fn route_resolver<'a>(
     map: &'a crate::model::RouteMap,
-    model: Option<&crate::model::LocustModel>,
+    model: Option<&'a crate::model::LocustModel>,
 ) -> impl Fn(&StatsRow) -> Option<RowRoute> + 'a {
-    use std::collections::BTreeMap;
-    let mut by_name: BTreeMap<(String, String), String> = BTreeMap::new();
-    if let Some(model) = model {
-        fn walk(tasks: &[crate::model::Task], out: &mut Vec<crate::model::Request>) {
-            for t in tasks {
-                out.extend(t.requests.iter().cloned());
-                if let Some(h) = &t.on_start {
-                    out.extend(h.requests.iter().cloned());
-                }
-                if let Some(sub) = &t.tasks {
-                    walk(sub, out);
-                }
-            }
-        }
-        let mut requests = Vec::new();
-        for u in &model.users {
-            if let Some(h) = &u.on_start {
-                requests.extend(h.requests.iter().cloned());
-            }
-            walk(&u.tasks, &mut requests);
-        }
-        for r in requests {
-            if let Some(Some(route)) = &r.route {
-                let label = r.name.clone().unwrap_or_else(|| r.url.clone());
-                by_name
-                    .entry((r.method.to_ascii_uppercase(), label))
-                    .or_insert_with(|| route.clone());
-            }
-        }
-    }
-    let matcher = crate::join::RouteMatcher::for_map(map);
-    let bracket = regex::Regex::new(r"\[[^\]/]*\]").ok();
+    let join = crate::join::StatsJoin::new(map, model);
     move |row: &StatsRow| {
-        let method = row.method.clone().unwrap_or_default().to_ascii_uppercase();
-        let path = by_name
-            .get(&(method, row.name.clone()))
-            .cloned()
-            .or_else(|| {
-                if !row.name.starts_with('/') {
-                    return None;
-                }
-                let url = match &bracket {
-                    Some(re) => re.replace_all(&row.name, "{x}").into_owned(),
-                    None => row.name.clone(),
-                };
-                matcher.resolve(&url).map(|i| map.routes[i].path.clone())
-            })?;
-        let route = map.routes.iter().find(|r| r.path == path)?;
+        let route = &map.routes[*join.row(row).routes.first()?];
         Some(RowRoute {
-            path,
+            path: route.path.clone(),
             categories: route.categories.clone(),
         })
     }

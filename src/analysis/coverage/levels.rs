@@ -2,8 +2,8 @@
 //! to it runs) or disabled (requested only where it does not run), and the
 //! tasks requesting it.
 
-use super::resolution::Resolution;
-use super::stats_join::JoinedRequest;
+use crate::join::JoinedRequest;
+use crate::join::Resolution;
 use crate::model::report::{EndpointReport, Status};
 use std::collections::BTreeSet;
 

@@ -6,7 +6,7 @@
 //!
 //! [`build`] runs the steps in order: endpoints from the route map, their
 //! declared levels from the locustfile ([`levels`]), the stats join
-//! ([`stats_join`]) and the figures it gives each endpoint
+//! ([`crate::join::stats`]) and the figures it gives each endpoint
 //! ([`endpoint_stats`]), requests reaching no endpoint ([`unmatched`]),
 //! findings ([`run_findings`]), then totals ([`totals`]).
 
@@ -15,14 +15,11 @@ mod filter;
 mod gate;
 mod history_line;
 mod levels;
-mod requests;
-mod resolution;
 mod run_findings;
-mod stats_join;
 mod totals;
 mod unmatched;
 
-pub use endpoint_stats::busiest_row;
+pub use endpoint_stats::{busiest_row, endpoint_stats};
 pub use filter::filter_text;
 pub use gate::gate;
 pub use history_line::history_entry;
@@ -30,11 +27,11 @@ pub use totals::pct;
 
 use crate::analysis::categories::{endpoint_categories, Category};
 use crate::config::Config;
+use crate::join::StatsJoin;
 use crate::model::report::{Basis, EndpointReport, Report, Status, Unmatched};
-use crate::model::stats::{RunStats, StatsRow};
+use crate::model::stats::RunStats;
 use crate::model::{LocustModel, RouteMap, Source, SCHEMA_VERSION};
 use run_findings::RowLabels;
-use stats_join::StatsJoin;
 use std::collections::{BTreeSet, HashMap};
 
 /// What the report is built from.
@@ -156,8 +153,8 @@ fn join_run(
     stats_file: &str,
 ) -> RunJoin {
     let mut out = RunJoin::default();
-    let mut joined: Vec<Vec<(&StatsRow, bool)>> = vec![Vec::new(); endpoints.len()];
-    for (row_index, (row, j)) in run.stats.iter().zip(join.rows(run)).enumerate() {
+    let rows = join.rows(run);
+    for (row_index, (row, j)) in run.stats.iter().zip(&rows).enumerate() {
         for &c in &j.carriers {
             out.req_rows.entry(c).or_default().insert(row_index);
         }
@@ -170,7 +167,7 @@ fn join_run(
                     file: stats_file.to_string(),
                     line: row.line,
                 },
-                reason: j.reason,
+                reason: j.reason.clone(),
                 tasks: Vec::new(),
                 requests: Some(row.requests),
                 failures: Some(row.failures),
@@ -180,12 +177,10 @@ fn join_run(
         let labels: Vec<String> = j.targets.iter().map(|&i| endpoints[i].label()).collect();
         out.row_labels
             .insert((row.method.clone(), row.name.clone()), labels.join(", "));
-        for &i in &j.targets {
-            joined[i].push((row, j.approximate()));
-        }
     }
+    let joined = join.rows_by_endpoint(run, &rows);
     for (e, rows) in endpoints.iter_mut().zip(&joined) {
-        if let Some(stats) = endpoint_stats::endpoint_stats(rows) {
+        if let Some(stats) = endpoint_stats(rows) {
             if stats.requests > 0 {
                 e.status = Status::Exercised;
             }

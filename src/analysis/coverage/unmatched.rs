@@ -2,8 +2,8 @@
 //! source line with the stats of its rows, and, for a missing route or a
 //! method the view refuses, a static finding (a 404 or 405 waiting to happen).
 
-use super::resolution::Resolution;
-use super::stats_join::JoinedRequest;
+use crate::join::JoinedRequest;
+use crate::join::Resolution;
 use crate::model::findings::{Finding, FindingKind, Numbers};
 use crate::model::report::Unmatched;
 use crate::model::stats::RunStats;

@@ -21,12 +21,7 @@ pub(super) fn always_failing(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             f.numbers.failures = Some(s.failures);
             f.numbers.failure_pct = Some(100.0);
             f.errors = error_list(&r.errors, t.top_errors());
-            Ranked {
-                severity: s.requests as f64,
-                label: r.label.clone(),
-                tiebreak: r.key(),
-                finding: f,
-            }
+            r.ranked(s.requests as f64, f)
         })
         .collect()
 }
@@ -52,13 +47,8 @@ pub(super) fn failure_rate(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             f.numbers.failures = Some(s.failures);
             f.numbers.failure_pct = Some(round(pct, 2));
             f.errors = error_list(&r.errors, t.top_errors());
-            Some(Ranked {
-                // By rate, then by count.
-                severity: pct * 1e9 + s.failures as f64,
-                label: r.label.clone(),
-                tiebreak: r.key(),
-                finding: f,
-            })
+            // By rate, then by count.
+            Some(r.ranked(pct * 1e9 + s.failures as f64, f))
         })
         .collect()
 }

@@ -30,12 +30,7 @@ pub(super) fn outliers(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             f.numbers.p95_ms = Some(round(p95, 1));
             f.numbers.max_ms = Some(round(max, 1));
             f.numbers.ratio = Some(round(ratio, 2));
-            Some(Ranked {
-                severity: ratio,
-                label: r.label.clone(),
-                tiebreak: r.key(),
-                finding: f,
-            })
+            Some(r.ranked(ratio, f))
         })
         .collect()
 }
@@ -72,12 +67,7 @@ pub(super) fn bimodal(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             if let Some(p) = p95 {
                 f.numbers.p95_ms = Some(round(p, 1));
             }
-            Some(Ranked {
-                severity: ratio,
-                label: r.label.clone(),
-                tiebreak: r.key(),
-                finding: f,
-            })
+            Some(r.ranked(ratio, f))
         })
         .collect()
 }

@@ -21,6 +21,16 @@ impl Row<'_> {
             self.stats.name
         )
     }
+
+    /// `finding` about this row alone, ranked by `severity`.
+    pub(super) fn ranked(&self, severity: f64, finding: Finding) -> Ranked {
+        Ranked {
+            severity,
+            label: self.label.clone(),
+            tiebreak: self.key(),
+            finding,
+        }
+    }
 }
 
 /// A finding with what orders it among those of its kind.

@@ -2,7 +2,7 @@
 //! one of its methods), no route, an external include, or a route that does
 //! not serve the method.
 
-use crate::join::RouteMatcher;
+use super::url_match::RouteMatcher;
 use crate::model::RouteMap;
 use std::collections::HashMap;
 
@@ -116,6 +116,14 @@ impl<'a> Resolver<'a> {
             return Resolution::Derived { route };
         }
         Resolution::MethodMismatch { route }
+    }
+
+    /// The route a resolution reaches, whether or not it serves the method.
+    pub fn route(&self, resolution: &Resolution) -> Option<usize> {
+        match resolution {
+            Resolution::Endpoint(i) => self.endpoints.get(*i).map(|e| e.0),
+            other => other.route_without_endpoint(),
+        }
     }
 
     /// Where `method` on `url` leads.

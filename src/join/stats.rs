@@ -5,10 +5,13 @@
 //! it (the CSV came from an older locustfile), the name itself is matched as a
 //! path, `[x]` standing for any value, allowing a missing leading prefix; such
 //! a join is marked `approximate`.
+//!
+//! Request URL templates are compiled once, when the join is made, not per
+//! stats row.
 
 use super::requests::{requests, Walked};
 use super::resolution::{Resolution, Resolver};
-use crate::join::split_url;
+use super::url_match::split_url;
 use crate::model::stats::{RunStats, StatsRow};
 use crate::model::{LocustModel, RouteMap};
 use regex::Regex;
@@ -40,6 +43,10 @@ pub struct RowJoin {
     pub carriers: Vec<usize>,
     /// Indices into the resolver's endpoints.
     pub targets: BTreeSet<usize>,
+    /// The routes reached (indices into the map's routes), each once, the
+    /// first request's first; a route counts even when it does not serve the
+    /// row's method.
+    pub routes: Vec<usize>,
     pub how: How,
     /// Why the row reaches no endpoint (empty when it reaches some).
     pub reason: String,
@@ -92,7 +99,25 @@ impl<'a> StatsJoin<'a> {
         run.stats.iter().map(|row| self.row(row)).collect()
     }
 
-    fn row(&self, row: &StatsRow) -> RowJoin {
+    /// The stats rows of `run` reaching each endpoint (by index into the
+    /// resolver's endpoints), in file order, each with whether it was joined
+    /// approximately; `rows` is [`StatsJoin::rows`] of `run`.
+    pub fn rows_by_endpoint<'r>(
+        &self,
+        run: &'r RunStats,
+        rows: &[RowJoin],
+    ) -> Vec<Vec<(&'r StatsRow, bool)>> {
+        let mut out: Vec<Vec<(&StatsRow, bool)>> = vec![Vec::new(); self.resolver.endpoints.len()];
+        for (row, j) in run.stats.iter().zip(rows) {
+            for &i in &j.targets {
+                out[i].push((row, j.approximate()));
+            }
+        }
+        out
+    }
+
+    /// What one stats row reaches.
+    pub fn row(&self, row: &StatsRow) -> RowJoin {
         let (path, _) = split_url(&row.name);
         let carriers: Vec<usize> = self
             .requests
@@ -111,6 +136,13 @@ impl<'a> StatsJoin<'a> {
                 _ => None,
             })
             .collect();
+        let mut routes = Vec::new();
+        for &c in &carriers {
+            let route = self.resolver.route(&self.requests[c].resolution);
+            if let Some(route) = route.filter(|r| !routes.contains(r)) {
+                routes.push(route);
+            }
+        }
         let r = first.walked.request;
         let reason = if targets.is_empty() {
             format!(
@@ -127,6 +159,7 @@ impl<'a> StatsJoin<'a> {
         RowJoin {
             carriers,
             targets,
+            routes,
             how: if r.name.is_some() {
                 How::Name
             } else {
@@ -141,6 +174,7 @@ impl<'a> StatsJoin<'a> {
         let mut out = RowJoin {
             carriers: Vec::new(),
             targets: BTreeSet::new(),
+            routes: Vec::new(),
             how: How::Path,
             reason: String::new(),
         };
@@ -151,7 +185,11 @@ impl<'a> StatsJoin<'a> {
             return out;
         }
         let method = row.method.clone().unwrap_or_else(|| "GET".into());
-        match self.path_resolutions(&name_as_template(&row.name), &method).as_slice() {
+        let found = self.path_resolutions(&name_as_template(&row.name), &method);
+        if let [one] = found.as_slice() {
+            out.routes.extend(self.resolver.route(one));
+        }
+        match found.as_slice() {
             [] => {
                 out.reason = "no request in the locustfile carries this name, and as a path it matches no route (not even under a route prefix)".into()
             }
