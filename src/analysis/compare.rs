@@ -18,6 +18,7 @@
 use crate::analysis::coverage::{self, Inputs};
 use crate::analysis::timeline::timeline;
 use crate::config::CompareSettings;
+use crate::join::StatsJoin;
 use crate::model::run::{
     Change, CompareRow, CompareThresholds, Comparison, ErrorChange, ExceptionChange, Figures,
     FiguresDelta, RowPresence,
@@ -159,45 +160,38 @@ struct Side {
     figures: Figures,
 }
 
-/// The rows of `run` keyed by stats name.
-fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
-    run.stats
-        .iter()
-        .map(|r| {
-            (
-                key(r),
-                Side {
-                    name: r.name.clone(),
-                    path: None,
-                    stats_names: Vec::new(),
-                    figures: figures(r),
-                },
-            )
-        })
-        .collect()
+/// A stats row as a row of its own, not joined to an endpoint.
+fn row_side(r: &StatsRow) -> Side {
+    Side {
+        name: r.name.clone(),
+        path: None,
+        stats_names: Vec::new(),
+        figures: figures(r),
+    }
 }
 
-/// The rows of `run` keyed by endpoint, joined exactly as `routecov report`
-/// joins them: the figures of several stats rows reaching one endpoint are
-/// combined as the report combines them (counts and req/s summed, the
-/// largest maximum, the percentiles of the busiest row). Stats rows that
-/// reach no endpoint stay rows of their own, keyed by name.
-fn endpoint_rows(run: &RunStats, join: &Inputs) -> BTreeMap<Key, Side> {
-    let report = coverage::build(&Inputs {
-        map: join.map,
-        model: join.model,
-        run: Some(run),
-        config: join.config,
-        categories: join.categories,
-    });
-    let by_line = |line: usize| run.stats.iter().find(|r| r.line == line);
+/// The rows of `run` keyed by stats name.
+fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
+    run.stats.iter().map(|r| (key(r), row_side(r))).collect()
+}
+
+/// The rows of `run` keyed by endpoint, joined by the stats join
+/// `routecov report` uses: the figures of several stats rows reaching one
+/// endpoint are combined as the report combines them (counts and req/s
+/// summed, the largest maximum, the percentiles of the busiest row). Stats
+/// rows that reach no endpoint stay rows of their own, keyed by name.
+fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
+    let rows = join.rows(run);
     let mut out = BTreeMap::new();
-    for e in &report.endpoints {
-        let Some(st) = &e.stats else { continue };
-        let rows: Vec<&StatsRow> = st.rows.iter().filter_map(|x| by_line(x.line)).collect();
-        let Some(busiest) = coverage::busiest_row(rows.iter().copied()) else {
+    for (i, joined) in join.rows_by_endpoint(run, &rows).iter().enumerate() {
+        let (Some(st), Some(busiest)) = (
+            coverage::endpoint_stats(joined),
+            coverage::busiest_row(joined.iter().map(|r| r.0)),
+        ) else {
             continue;
         };
+        let (route, method) = &join.resolver.endpoints[i];
+        let path = join.map.routes[*route].path.clone();
         let failure_pct = if st.requests == 0 {
             0.0
         } else {
@@ -224,27 +218,21 @@ fn endpoint_rows(run: &RunStats, join: &Inputs) -> BTreeMap<Key, Side> {
             })
             .collect();
         out.insert(
-            (e.method.clone(), e.path.clone(), true),
+            (method.clone(), path.clone(), true),
             Side {
                 name: st.name.clone(),
-                path: Some(e.path.clone()),
+                path: Some(path),
                 stats_names,
                 figures: f,
             },
         );
     }
-    for u in report.unmatched.iter().filter(|u| u.kind == "stats_row") {
-        if let Some(r) = by_line(u.source.line) {
-            out.insert(
-                key(r),
-                Side {
-                    name: r.name.clone(),
-                    path: None,
-                    stats_names: Vec::new(),
-                    figures: figures(r),
-                },
-            );
-        }
+    let unjoined = rows
+        .iter()
+        .zip(&run.stats)
+        .filter(|(j, _)| j.targets.is_empty());
+    for (_, r) in unjoined {
+        out.insert(key(r), row_side(r));
     }
     out
 }
@@ -305,12 +293,13 @@ pub fn compare_endpoints(
     settings: &CompareSettings,
     join: &Inputs,
 ) -> Comparison {
+    let join = StatsJoin::new(join.map, Some(join.model));
     compare_rows(
         baseline,
         candidate,
         settings,
-        endpoint_rows(baseline, join),
-        endpoint_rows(candidate, join),
+        endpoint_rows(baseline, &join),
+        endpoint_rows(candidate, &join),
     )
 }
 
@@ -321,13 +310,7 @@ fn compare_rows(
     b_rows: BTreeMap<Key, Side>,
     c_rows: BTreeMap<Key, Side>,
 ) -> Comparison {
-    let t = CompareThresholds {
-        latency_regression_pct: settings.latency_regression_pct(),
-        latency_min_growth_ms: settings.latency_min_growth_ms(),
-        failure_regression_points: settings.failure_regression_points(),
-        rps_regression_pct: settings.rps_regression_pct(),
-        min_requests: settings.min_requests(),
-    };
+    let t = thresholds(settings);
     let empty = Figures {
         requests: 0,
         failures: 0,
@@ -349,61 +332,10 @@ fn compare_rows(
     let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();
     keys.sort();
     keys.dedup();
-
-    let mut rows = Vec::new();
-    for k in keys {
-        let (bs, cs) = (b_rows.get(k), c_rows.get(k));
-        let Some(side) = cs.or(bs) else { continue };
-        let mut stats_names: Vec<String> = bs
-            .into_iter()
-            .chain(cs)
-            .flat_map(|s| s.stats_names.iter().cloned())
-            .collect();
-        stats_names.sort();
-        stats_names.dedup();
-        let b = bs.map(|s| s.figures.clone());
-        let c = cs.map(|s| s.figures.clone());
-        let presence = match (&b, &c) {
-            (Some(_), Some(_)) => RowPresence::Both,
-            (None, _) => RowPresence::New,
-            (_, None) => RowPresence::Gone,
-        };
-        let (delta, judged, reasons, newly_failing) = match (&b, &c) {
-            (Some(b), Some(c)) => {
-                let judged = b.requests.max(c.requests) >= t.min_requests;
-                let reasons = if judged {
-                    regressions(b, c, &t, false)
-                } else {
-                    Vec::new()
-                };
-                (
-                    Some(delta(b, c)),
-                    judged,
-                    reasons,
-                    b.failures == 0 && c.failures > 0,
-                )
-            }
-            _ => (None, false, Vec::new(), false),
-        };
-        let mut reasons = reasons;
-        if newly_failing && !reasons.is_empty() {
-            reasons.insert(0, "newly failing".to_string());
-        }
-        rows.push(CompareRow {
-            method: k.0.clone(),
-            name: side.name.clone(),
-            path: side.path.clone(),
-            stats_names,
-            presence,
-            baseline: b,
-            candidate: c,
-            delta,
-            regressed: !reasons.is_empty(),
-            newly_failing,
-            reasons,
-            judged,
-        });
-    }
+    let mut rows: Vec<CompareRow> = keys
+        .into_iter()
+        .filter_map(|k| compare_row(k, b_rows.get(k), c_rows.get(k), &t))
+        .collect();
     rows.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
@@ -411,23 +343,14 @@ fn compare_rows(
             .then_with(|| (&a.name, &a.method, &a.path).cmp(&(&b.name, &b.method, &b.path)))
     });
 
-    let pick = |p: RowPresence| -> Vec<String> {
-        let mut v: Vec<String> = rows
-            .iter()
-            .filter(|r| r.presence == p)
-            .map(row_label)
-            .collect();
+    let labels = |keep: &dyn Fn(&CompareRow) -> bool| -> Vec<String> {
+        let mut v: Vec<String> = rows.iter().filter(|r| keep(r)).map(row_label).collect();
         v.sort();
         v
     };
-    let new_rows = pick(RowPresence::New);
-    let gone_rows = pick(RowPresence::Gone);
-    let mut newly_failing: Vec<String> = rows
-        .iter()
-        .filter(|r| r.newly_failing)
-        .map(row_label)
-        .collect();
-    newly_failing.sort();
+    let new_rows = labels(&|r| r.presence == RowPresence::New);
+    let gone_rows = labels(&|r| r.presence == RowPresence::Gone);
+    let newly_failing = labels(&|r| r.newly_failing);
 
     let (errors_appeared, errors_vanished) = error_changes(baseline, candidate);
     let (exceptions_appeared, exceptions_vanished) = exception_changes(baseline, candidate);
@@ -462,6 +385,75 @@ fn compare_rows(
         baseline_timeline: timeline(baseline),
         candidate_timeline: timeline(candidate),
     }
+}
+
+fn thresholds(settings: &CompareSettings) -> CompareThresholds {
+    CompareThresholds {
+        latency_regression_pct: settings.latency_regression_pct(),
+        latency_min_growth_ms: settings.latency_min_growth_ms(),
+        failure_regression_points: settings.failure_regression_points(),
+        rps_regression_pct: settings.rps_regression_pct(),
+        min_requests: settings.min_requests(),
+    }
+}
+
+/// One row of the comparison: the row `k` of either run or both, judged
+/// when busy enough.
+fn compare_row(
+    k: &Key,
+    bs: Option<&Side>,
+    cs: Option<&Side>,
+    t: &CompareThresholds,
+) -> Option<CompareRow> {
+    let side = cs.or(bs)?;
+    let mut stats_names: Vec<String> = bs
+        .into_iter()
+        .chain(cs)
+        .flat_map(|s| s.stats_names.iter().cloned())
+        .collect();
+    stats_names.sort();
+    stats_names.dedup();
+    let b = bs.map(|s| s.figures.clone());
+    let c = cs.map(|s| s.figures.clone());
+    let presence = match (&b, &c) {
+        (Some(_), Some(_)) => RowPresence::Both,
+        (None, _) => RowPresence::New,
+        (_, None) => RowPresence::Gone,
+    };
+    let (delta, judged, mut reasons, newly_failing) = match (&b, &c) {
+        (Some(b), Some(c)) => {
+            let judged = b.requests.max(c.requests) >= t.min_requests;
+            let reasons = if judged {
+                regressions(b, c, t, false)
+            } else {
+                Vec::new()
+            };
+            (
+                Some(delta(b, c)),
+                judged,
+                reasons,
+                b.failures == 0 && c.failures > 0,
+            )
+        }
+        _ => (None, false, Vec::new(), false),
+    };
+    if newly_failing && !reasons.is_empty() {
+        reasons.insert(0, "newly failing".to_string());
+    }
+    Some(CompareRow {
+        method: k.0.clone(),
+        name: side.name.clone(),
+        path: side.path.clone(),
+        stats_names,
+        presence,
+        baseline: b,
+        candidate: c,
+        delta,
+        regressed: !reasons.is_empty(),
+        newly_failing,
+        reasons,
+        judged,
+    })
 }
 
 fn rank(r: &CompareRow) -> u8 {

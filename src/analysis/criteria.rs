@@ -203,11 +203,40 @@ pub fn check(run: &RunStats, config: &Criteria, flags: &Limits, resolve: Resolve
         .iter()
         .map(|r| resolve.and_then(|f| f(r)))
         .collect();
+    results.extend(endpoint_results(run, config, &routes));
+    results.extend(category_results(run, config, &routes, resolve.is_some()));
+    if resolve.is_none() && !config.categories.is_empty() {
+        notes.push(
+            "category criteria need --project (the route map); they are reported missing"
+                .to_string(),
+        );
+    }
+    let passed = results.iter().all(|r| r.status == CriterionStatus::Pass);
+    CheckResult {
+        schema_version: crate::model::SCHEMA_VERSION,
+        stats_file: run.files.stats.display().to_string(),
+        aggregated: run.aggregated.as_ref().map(figures),
+        verdict: verdict(&results),
+        results,
+        passed,
+        timeline: timeline(run),
+        notes,
+    }
+}
+
+/// `[criteria.endpoints."KEY"]`: each limit on every row the key names
+/// (`METHOD name`, name, or `METHOD path` of its route).
+fn endpoint_results(
+    run: &RunStats,
+    config: &Criteria,
+    routes: &[Option<RowRoute>],
+) -> Vec<CriterionResult> {
+    let mut results = Vec::new();
     for (key, limits) in &config.endpoints {
         let matching: Vec<&StatsRow> = run
             .stats
             .iter()
-            .zip(&routes)
+            .zip(routes)
             .filter(|(r, route)| {
                 row_label(r) == *key
                     || r.name == *key
@@ -234,11 +263,23 @@ pub fn check(run: &RunStats, config: &Criteria, flags: &Limits, resolve: Resolve
             }
         }
     }
+    results
+}
+
+/// `[criteria.categories.NAME]`: each limit on every row whose route is in
+/// the category; `resolved` tells whether routes were known at all.
+fn category_results(
+    run: &RunStats,
+    config: &Criteria,
+    routes: &[Option<RowRoute>],
+    resolved: bool,
+) -> Vec<CriterionResult> {
+    let mut results = Vec::new();
     for (cat, limits) in &config.categories {
         let matching: Vec<&StatsRow> = run
             .stats
             .iter()
-            .zip(&routes)
+            .zip(routes)
             .filter(|(_, rt)| {
                 rt.as_ref()
                     .is_some_and(|rt| rt.categories.iter().any(|c| c == cat))
@@ -247,10 +288,10 @@ pub fn check(run: &RunStats, config: &Criteria, flags: &Limits, resolve: Resolve
             .collect();
         for (name, limit) in limits_list(limits) {
             if matching.is_empty() {
-                let note = if resolve.is_none() {
-                    format!("category `{cat}` needs the route map: give --project")
-                } else {
+                let note = if resolved {
                     format!("no stats row reaches a route of category `{cat}`")
+                } else {
+                    format!("category `{cat}` needs the route map: give --project")
                 };
                 results.push(missing(
                     &format!("category {cat}"),
@@ -271,25 +312,22 @@ pub fn check(run: &RunStats, config: &Criteria, flags: &Limits, resolve: Resolve
             }
         }
     }
-    if resolve.is_none() && !config.categories.is_empty() {
-        notes.push(
-            "category criteria need --project (the route map); they are reported missing"
-                .to_string(),
-        );
-    }
-    let failed = results
+    results
+}
+
+/// `PASS: ...` or `FAIL: ...` naming each criterion not met.
+fn verdict(results: &[CriterionResult]) -> String {
+    let failed: Vec<&CriterionResult> = results
         .iter()
         .filter(|r| r.status != CriterionStatus::Pass)
-        .count();
-    let passed = failed == 0;
-    let verdict = if results.is_empty() {
+        .collect();
+    if results.is_empty() {
         "PASS: no criteria to check".to_string()
-    } else if passed {
+    } else if failed.is_empty() {
         format!("PASS: {} of {} criteria met", results.len(), results.len())
     } else {
-        let names: Vec<String> = results
+        let names: Vec<String> = failed
             .iter()
-            .filter(|r| r.status != CriterionStatus::Pass)
             .map(|r| {
                 format!(
                     "{} {} (target {}, actual {})",
@@ -298,81 +336,29 @@ pub fn check(run: &RunStats, config: &Criteria, flags: &Limits, resolve: Resolve
             })
             .collect();
         format!(
-            "FAIL: {failed} of {} criteria not met: {}",
+            "FAIL: {} of {} criteria not met: {}",
+            failed.len(),
             results.len(),
             names.join("; ")
         )
-    };
-    CheckResult {
-        schema_version: crate::model::SCHEMA_VERSION,
-        stats_file: run.files.stats.display().to_string(),
-        aggregated: run.aggregated.as_ref().map(figures),
-        results,
-        passed,
-        verdict,
-        timeline: timeline(run),
-        notes,
     }
 }
 
-/// A resolver from stats rows to routes of `map`: a row whose name is the
-/// `name=` (or URL) of a locustfile request takes that request's route (from
-/// the join of `model` to `map`); otherwise the row's name is matched as a
-/// URL (`[id]`-style labels standing for a dynamic part).
+/// A resolver from stats rows to routes of `map`, by the stats join
+/// `routecov report` uses: a row carried by a locustfile request (its
+/// `name=`, or its URL) takes the route of that request's endpoint;
+/// otherwise the row's name is matched as a path (`[id]`-style labels
+/// standing for a dynamic part). A row takes the first route it reaches,
+/// even one whose view does not serve its method.
 pub fn route_resolver<'a>(
     map: &'a crate::model::RouteMap,
-    model: Option<&crate::model::LocustModel>,
+    model: Option<&'a crate::model::LocustModel>,
 ) -> impl Fn(&StatsRow) -> Option<RowRoute> + 'a {
-    use std::collections::BTreeMap;
-    let mut by_name: BTreeMap<(String, String), String> = BTreeMap::new();
-    if let Some(model) = model {
-        fn walk(tasks: &[crate::model::Task], out: &mut Vec<crate::model::Request>) {
-            for t in tasks {
-                out.extend(t.requests.iter().cloned());
-                if let Some(h) = &t.on_start {
-                    out.extend(h.requests.iter().cloned());
-                }
-                if let Some(sub) = &t.tasks {
-                    walk(sub, out);
-                }
-            }
-        }
-        let mut requests = Vec::new();
-        for u in &model.users {
-            if let Some(h) = &u.on_start {
-                requests.extend(h.requests.iter().cloned());
-            }
-            walk(&u.tasks, &mut requests);
-        }
-        for r in requests {
-            if let Some(Some(route)) = &r.route {
-                let label = r.name.clone().unwrap_or_else(|| r.url.clone());
-                by_name
-                    .entry((r.method.to_ascii_uppercase(), label))
-                    .or_insert_with(|| route.clone());
-            }
-        }
-    }
-    let matcher = crate::join::RouteMatcher::for_map(map);
-    let bracket = regex::Regex::new(r"\[[^\]/]*\]").ok();
+    let join = crate::join::StatsJoin::new(map, model);
     move |row: &StatsRow| {
-        let method = row.method.clone().unwrap_or_default().to_ascii_uppercase();
-        let path = by_name
-            .get(&(method, row.name.clone()))
-            .cloned()
-            .or_else(|| {
-                if !row.name.starts_with('/') {
-                    return None;
-                }
-                let url = match &bracket {
-                    Some(re) => re.replace_all(&row.name, "{x}").into_owned(),
-                    None => row.name.clone(),
-                };
-                matcher.resolve(&url).map(|i| map.routes[i].path.clone())
-            })?;
-        let route = map.routes.iter().find(|r| r.path == path)?;
+        let route = &map.routes[*join.row(row).routes.first()?];
         Some(RowRoute {
-            path,
+            path: route.path.clone(),
             categories: route.categories.clone(),
         })
     }

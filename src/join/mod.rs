@@ -1,12 +1,21 @@
 //! Joining the load test to the routes: which route a request's URL template
-//! reaches. Used by `routecov tasks --project` and by the coverage report.
+//! reaches ([`join_tasks`], for `routecov tasks --project`), and which
+//! endpoints each stats row of a run reaches ([`stats::StatsJoin`], for
+//! `report`, `compare` and `check`). Both walk the model's requests with
+//! [`requests::requests`].
 
+pub mod requests;
+pub mod resolution;
+pub mod stats;
 pub mod url_match;
 
+pub use requests::{request_mut, requests, RequestAt, Walked};
+pub use resolution::{Resolution, Resolver};
+pub use stats::{How, JoinedRequest, RowJoin, StatsJoin};
 pub use url_match::{split_url, RouteMatcher};
 
 use crate::diagnostics::Warning;
-use crate::model::{LocustModel, Request, RouteMap, Task};
+use crate::model::{LocustModel, RouteMap, Task};
 
 /// Categories whose routes `--exclude-tags export` is meant to keep out.
 const EXPORT_CATEGORIES: [&str; 2] = ["export", "batch_export"];
@@ -15,25 +24,27 @@ const EXPORT_CATEGORIES: [&str; 2] = ["export", "batch_export"];
 /// running tasks that reach export routes without the `export` tag.
 pub fn join_tasks(model: &mut LocustModel, map: &RouteMap) {
     let matcher = RouteMatcher::for_map(map);
-    let resolve = |r: &mut Request| {
-        let route = matcher.resolve(&r.url);
+    let found: Vec<(RequestAt, Option<usize>, Option<String>)> = requests(model)
+        .into_iter()
+        .map(|w| {
+            let route = matcher.resolve(&w.request.url);
+            let external = match route {
+                Some(_) => None,
+                None => matcher
+                    .resolve_external(&w.request.url)
+                    .map(|i| map.external_includes[i].module.clone()),
+            };
+            (w.at, route, external)
+        })
+        .collect();
+    for (at, route, external) in found {
+        let Some(r) = request_mut(model, &at) else {
+            continue;
+        };
         r.route = Some(route.map(|i| map.routes[i].path.clone()));
         if route.is_none() {
-            r.external = matcher
-                .resolve_external(&r.url)
-                .map(|i| map.external_includes[i].module.clone());
+            r.external = external;
         }
-    };
-    for u in &mut model.users {
-        if let Some(h) = &mut u.on_start {
-            h.requests.iter_mut().for_each(resolve);
-        }
-        for_each_task(&mut u.tasks, &mut |t| {
-            if let Some(h) = &mut t.on_start {
-                h.requests.iter_mut().for_each(resolve);
-            }
-            t.requests.iter_mut().for_each(resolve);
-        });
     }
     let excludes_export = model
         .filter
@@ -54,15 +65,6 @@ pub fn join_tasks(model: &mut LocustModel, map: &RouteMap) {
         }
     }
     model.warnings.sort();
-}
-
-fn for_each_task(tasks: &mut [Task], f: &mut dyn FnMut(&mut Task)) {
-    for t in tasks {
-        f(t);
-        if let Some(sub) = &mut t.tasks {
-            for_each_task(sub, f);
-        }
-    }
 }
 
 fn export_warnings(tasks: &[Task], path: &mut Vec<String>, map: &RouteMap, out: &mut Vec<Warning>) {

@@ -1,0 +1,191 @@
+//! Coverage: the join of stats rows -> Locust requests -> routes -> endpoints,
+//! the coverage level of every endpoint, totals per category, gap lists,
+//! unmatched requests and stats rows, and the static findings that come out
+//! of the join (requests reaching no route, method mismatches, user classes
+//! left without tasks).
+//!
+//! [`build`] runs the steps in order: endpoints from the route map, their
+//! declared levels from the locustfile ([`levels`]), the stats join
+//! ([`crate::join::stats`]) and the figures it gives each endpoint
+//! ([`endpoint_stats`]), requests reaching no endpoint ([`unmatched`]),
+//! findings ([`run_findings`]), then totals ([`totals`]).
+
+mod endpoint_stats;
+mod filter;
+mod gate;
+mod history_line;
+mod levels;
+mod run_findings;
+mod totals;
+mod unmatched;
+
+pub use endpoint_stats::{busiest_row, endpoint_stats};
+pub use filter::filter_text;
+pub use gate::gate;
+pub use history_line::history_entry;
+pub use totals::pct;
+
+use crate::analysis::categories::{endpoint_categories, Category};
+use crate::config::Config;
+use crate::join::StatsJoin;
+use crate::model::report::{Basis, EndpointReport, Report, Status, Unmatched};
+use crate::model::stats::RunStats;
+use crate::model::{LocustModel, RouteMap, Source, SCHEMA_VERSION};
+use run_findings::RowLabels;
+use std::collections::{BTreeSet, HashMap};
+
+/// What the report is built from.
+pub struct Inputs<'a> {
+    pub map: &'a RouteMap,
+    pub model: &'a LocustModel,
+    pub run: Option<&'a RunStats>,
+    pub config: &'a Config,
+    pub categories: &'a [Category],
+}
+
+/// Builds the report.
+pub fn build(inp: &Inputs) -> Report {
+    let map = inp.map;
+    let basis = if inp.run.is_some() {
+        Basis::Exercised
+    } else {
+        Basis::Declared
+    };
+    let join = StatsJoin::new(map, Some(inp.model));
+    let mut endpoints = endpoint_list(&join, inp.categories);
+    levels::mark_declared(&mut endpoints, &join.requests);
+    let stats_file = inp
+        .run
+        .map(|r| r.files.stats.display().to_string())
+        .unwrap_or_default();
+    let mut joined = RunJoin::default();
+    if let Some(run) = inp.run {
+        joined = join_run(&join, run, &mut endpoints, &stats_file);
+    }
+    let (requests, static_findings) =
+        unmatched::unmatched_requests(&join.requests, &joined.req_rows, inp.run, map);
+    let mut unmatched = joined.unmatched;
+    unmatched.extend(requests);
+    let findings = run_findings::all_findings(
+        inp.run,
+        inp.model,
+        inp.config,
+        &joined.row_labels,
+        static_findings,
+    );
+    unmatched.sort_by(|a, b| {
+        (a.kind.as_str(), &a.source.file, a.source.line, &a.name).cmp(&(
+            b.kind.as_str(),
+            &b.source.file,
+            b.source.line,
+            &b.name,
+        ))
+    });
+    let (categories, gaps) = totals::categories_and_gaps(&endpoints, inp.categories, basis);
+    let mut warnings = map.warnings.clone();
+    warnings.extend(inp.model.warnings.iter().cloned());
+    if let Some(r) = inp.run {
+        warnings.extend(r.warnings.iter().cloned());
+    }
+    Report {
+        schema_version: SCHEMA_VERSION,
+        coverage_basis: basis,
+        project: map.discovery.project.clone(),
+        locustfile: inp.model.locustfile.clone(),
+        filter: inp.model.filter.clone(),
+        filter_text: filter_text(inp.model),
+        summary: totals::summary(&endpoints, basis),
+        categories,
+        unknown_method: totals::unknown_method(&endpoints, basis),
+        gaps,
+        unmatched,
+        findings,
+        run: inp.run.and_then(|r| totals::run_summary(r, &stats_file)),
+        endpoints,
+        warnings,
+    }
+}
+
+/// Every endpoint untested, in the join's order (routes in resolver order,
+/// methods in canonical order).
+fn endpoint_list(join: &StatsJoin, categories: &[Category]) -> Vec<EndpointReport> {
+    join.resolver
+        .endpoints
+        .iter()
+        .map(|(ri, m)| {
+            let r = &join.map.routes[*ri];
+            EndpointReport {
+                method: m.clone(),
+                path: r.path.clone(),
+                route_name: r.name.clone(),
+                view: r.view.clone(),
+                categories: endpoint_categories(categories, r, m),
+                status: Status::Untested,
+                tasks: Vec::new(),
+                stats: None,
+                methods_note: r.methods_note.clone(),
+                note: None,
+                source: r.source.clone(),
+            }
+        })
+        .collect()
+}
+
+/// What the stats join of a run leaves for the later steps.
+#[derive(Default)]
+struct RunJoin {
+    /// Stats rows reaching no endpoint.
+    unmatched: Vec<Unmatched>,
+    row_labels: RowLabels,
+    /// Stats rows (indices into `run.stats`) joined to each request (by index
+    /// into the join's requests). One row can be carried by many copies of a
+    /// request (an inherited `on_start`), so counts are summed over distinct
+    /// rows.
+    req_rows: HashMap<usize, BTreeSet<usize>>,
+}
+
+/// Joins the rows of `run` and gives each endpoint its figures (exercised
+/// when it received requests).
+fn join_run(
+    join: &StatsJoin,
+    run: &RunStats,
+    endpoints: &mut [EndpointReport],
+    stats_file: &str,
+) -> RunJoin {
+    let mut out = RunJoin::default();
+    let rows = join.rows(run);
+    for (row_index, (row, j)) in run.stats.iter().zip(&rows).enumerate() {
+        for &c in &j.carriers {
+            out.req_rows.entry(c).or_default().insert(row_index);
+        }
+        if j.targets.is_empty() {
+            out.unmatched.push(Unmatched {
+                kind: "stats_row".into(),
+                method: row.method.clone(),
+                name: row.name.clone(),
+                source: Source {
+                    file: stats_file.to_string(),
+                    line: row.line,
+                },
+                reason: j.reason.clone(),
+                tasks: Vec::new(),
+                requests: Some(row.requests),
+                failures: Some(row.failures),
+            });
+            continue;
+        }
+        let labels: Vec<String> = j.targets.iter().map(|&i| endpoints[i].label()).collect();
+        out.row_labels
+            .insert((row.method.clone(), row.name.clone()), labels.join(", "));
+    }
+    let joined = join.rows_by_endpoint(run, &rows);
+    for (e, rows) in endpoints.iter_mut().zip(&joined) {
+        if let Some(stats) = endpoint_stats(rows) {
+            if stats.requests > 0 {
+                e.status = Status::Exercised;
+            }
+            e.stats = Some(stats);
+        }
+    }
+    out
+}

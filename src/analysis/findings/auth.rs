@@ -1,0 +1,154 @@
+//! Login/auth requests failing, taken together: later requests of those users
+//! fail as a consequence.
+
+use super::errors::{by_count, error_list};
+use super::format::{fmt_pct, round};
+use super::ranking::{finding, Ranked, Row};
+use crate::config::Thresholds;
+use crate::model::findings::FindingKind;
+use regex::Regex;
+use std::collections::BTreeMap;
+
+pub(super) fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
+    let Ok(re) = Regex::new(t.auth_pattern()) else {
+        return Vec::new();
+    };
+    let mut matched: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.stats.requests > 0 && (re.is_match(&r.stats.name) || re.is_match(&r.label)))
+        .collect();
+    let requests: u64 = matched.iter().map(|r| r.stats.requests).sum();
+    let failures: u64 = matched.iter().map(|r| r.stats.failures).sum();
+    if requests == 0 || failures == 0 {
+        return Vec::new();
+    }
+    let pct_of = |r: &Row| r.stats.failure_pct().unwrap_or(0.0);
+    matched.sort_by(|a, b| {
+        pct_of(b)
+            .total_cmp(&pct_of(a))
+            .then_with(|| a.label.cmp(&b.label))
+            .then_with(|| a.key().cmp(&b.key()))
+    });
+    let pct = failures as f64 * 100.0 / requests as f64;
+    let failing: Vec<String> = matched
+        .iter()
+        .filter(|r| r.stats.failures > 0)
+        .map(|r| {
+            let mut s = format!(
+                "{} {} of {} ({})",
+                r.label,
+                r.stats.failures,
+                r.stats.requests,
+                fmt_pct(pct_of(r))
+            );
+            if let Some((e, n)) = r.errors.first() {
+                s.push_str(&format!(", mostly {e} ×{n}"));
+            }
+            s
+        })
+        .collect();
+    let message = format!(
+        "Login/auth requests failed {failures} of {requests} times ({}): {}; users whose login fails go on unauthenticated, so their later requests can fail too",
+        fmt_pct(pct),
+        failing.join("; ")
+    );
+    let mut merged: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &matched {
+        for (e, n) in &r.errors {
+            *merged.entry(e.clone()).or_default() += n;
+        }
+    }
+    let mut f = finding(
+        FindingKind::AuthFailures,
+        message,
+        matched.iter().map(|r| r.label.clone()).collect(),
+    );
+    f.numbers.requests = Some(requests);
+    f.numbers.failures = Some(failures);
+    f.numbers.failure_pct = Some(round(pct, 2));
+    f.errors = error_list(&by_count(merged), t.top_errors());
+    vec![Ranked {
+        severity: pct,
+        label: String::new(),
+        tiebreak: String::new(),
+        finding: f,
+    }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::*;
+
+    #[test]
+    fn auth_failures_combine_login_rows() {
+        let r = run(
+            vec![
+                row("POST", "[AUTH] Login POST", 100, 46),
+                row("GET", "[AUTH] Login page", 100, 0),
+                row("GET", "/api/items/", 100, 50),
+            ],
+            vec![failure(
+                "POST",
+                "[AUTH] Login POST",
+                "HTTPError('500 Server Error: Internal Server Error for url: [AUTH] Login POST')",
+                46,
+            )],
+        );
+        let fs = find(&r, &Thresholds::default(), &label);
+        let a = of_kind(&fs, FindingKind::AuthFailures);
+        assert_eq!(a.len(), 1, "{fs:#?}");
+        let a = a[0];
+        assert_eq!(
+            a.endpoints,
+            vec!["POST [AUTH] Login POST", "GET [AUTH] Login page"]
+        );
+        assert_eq!(a.numbers.requests, Some(200));
+        assert_eq!(a.numbers.failures, Some(46));
+        assert_eq!(a.numbers.failure_pct, Some(23.0));
+        assert!(
+            a.message.starts_with("Login/auth requests failed 46 of 200 times (23%): POST [AUTH] Login POST 46 of 100 (46%), mostly HTTPError('500 Server Error: Internal Server Error') ×46;"),
+            "{}",
+            a.message
+        );
+        assert_eq!(
+            a.errors,
+            vec!["HTTPError('500 Server Error: Internal Server Error') (×46)"]
+        );
+
+        // The pattern applies to the label (the joined endpoint) too.
+        let t = Thresholds {
+            auth_pattern: Some("^POST /accounts/".into()),
+            ..Thresholds::default()
+        };
+        let by_path = |r: &StatsRow| {
+            if r.name.contains("Login POST") {
+                "POST /accounts/login/".to_string()
+            } else {
+                label(r)
+            }
+        };
+        let fs = find(&r, &t, &by_path);
+        let a = of_kind(&fs, FindingKind::AuthFailures);
+        assert_eq!(a[0].endpoints, vec!["POST /accounts/login/"]);
+        assert_eq!(a[0].numbers.failure_pct, Some(46.0));
+    }
+
+    #[test]
+    fn no_auth_finding_without_auth_failures_or_with_a_bad_pattern() {
+        let r = run(
+            vec![row("POST", "login", 11, 0), row("GET", "/x/", 10, 5)],
+            Vec::new(),
+        );
+        assert!(of_kind(
+            &find(&r, &Thresholds::default(), &label),
+            FindingKind::AuthFailures
+        )
+        .is_empty());
+        let t = Thresholds {
+            auth_pattern: Some("(".into()),
+            ..Thresholds::default()
+        };
+        let r = run(vec![row("POST", "login", 11, 3)], Vec::new());
+        assert!(of_kind(&find(&r, &t, &label), FindingKind::AuthFailures).is_empty());
+    }
+}

@@ -1,0 +1,108 @@
+//! From what the user names (a prefix, one file of a run, a directory) to
+//! the files of one run.
+
+use super::error::LocustCsvError;
+use crate::model::stats::RunFiles;
+use std::path::{Path, PathBuf};
+
+/// Finds the files of a run (see [`read_run`] for the accepted inputs).
+pub fn resolve(input: &Path) -> Result<RunFiles, LocustCsvError> {
+    if input.is_dir() {
+        return resolve_dir(input);
+    }
+    if input.is_file() {
+        let name = input
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        for suffix in SUFFIXES {
+            if let Some(stem) = name.strip_suffix(suffix) {
+                let prefix = input.with_file_name(stem);
+                if let Some(files) = files_for_prefix(&prefix) {
+                    return Ok(files);
+                }
+            }
+        }
+        // A CSV under another name (renamed, downloaded from the web UI): the
+        // stats file itself, without siblings.
+        return Ok(RunFiles {
+            stats: input.to_path_buf(),
+            ..RunFiles::default()
+        });
+    }
+    let mut prefix = input.as_os_str().to_string_lossy().into_owned();
+    if let Some(p) = files_for_prefix(Path::new(&prefix)) {
+        return Ok(p);
+    }
+    // `results/run1_` (the prefix with its separator) or `results/run1_stats`.
+    for tail in ["_", "_stats", "_requests"] {
+        if let Some(stripped) = prefix.strip_suffix(tail) {
+            if let Some(p) = files_for_prefix(Path::new(stripped)) {
+                return Ok(p);
+            }
+        }
+    }
+    prefix.push_str("_stats.csv");
+    Err(LocustCsvError::NotFound {
+        input: input.display().to_string(),
+        looked: format!("{prefix} and {}_requests.csv", input.display()),
+    })
+}
+
+/// File name endings of a run's files; the first two are stats files.
+pub(super) const SUFFIXES: [&str; 6] = [
+    "_stats.csv",
+    "_requests.csv",
+    "_failures.csv",
+    "_exceptions.csv",
+    "_stats_history.csv",
+    "_distribution.csv",
+];
+
+pub(super) fn files_for_prefix(prefix: &Path) -> Option<RunFiles> {
+    let with = |suffix: &str| {
+        let mut s = prefix.as_os_str().to_os_string();
+        s.push(suffix);
+        PathBuf::from(s)
+    };
+    let existing = |suffix: &str| Some(with(suffix)).filter(|p| p.is_file());
+    let stats = existing("_stats.csv").or_else(|| existing("_requests.csv"))?;
+    Some(RunFiles {
+        stats,
+        failures: existing("_failures.csv"),
+        exceptions: existing("_exceptions.csv"),
+        history: existing("_stats_history.csv"),
+        distribution: existing("_distribution.csv"),
+    })
+}
+
+pub(super) fn resolve_dir(dir: &Path) -> Result<RunFiles, LocustCsvError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LocustCsvError::Io {
+        file: dir.display().to_string(),
+        source,
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| n.ends_with("_stats.csv") || n.ends_with("_requests.csv"))
+        })
+        .collect();
+    found.sort();
+    match found.as_slice() {
+        [only] => resolve(only),
+        [] => Err(LocustCsvError::NotFound {
+            input: dir.display().to_string(),
+            looked: "*_stats.csv and *_requests.csv in the directory".to_string(),
+        }),
+        many => Err(LocustCsvError::Ambiguous {
+            dir: dir.display().to_string(),
+            found: many
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
