@@ -3,6 +3,7 @@
 //! methods of built-in values (lists, dicts; strings are in `strings`).
 
 use super::args::Args;
+use super::budget::MAX_ITEMS;
 use super::interp::{Interp, Site};
 use super::operators::{as_f64, values_equal};
 use super::strings::str_method;
@@ -162,14 +163,20 @@ fn len_of(arg: Option<&Value>, text: &str) -> Value {
 /// `append`, `extend`, `insert` (in place: aliases see them) and `copy`.
 fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Value> {
     match name {
+        // A list grows to one item past the cap at most: the next use of
+        // it is then an unknown with a warning (see `budget`).
         "append" => {
-            list.borrow_mut()
-                .push(args.pos.first().cloned().unwrap_or(Value::None));
+            let mut l = list.borrow_mut();
+            if l.len() <= MAX_ITEMS {
+                l.push(args.pos.first().cloned().unwrap_or(Value::None));
+            }
             Some(Value::None)
         }
         "extend" => {
             if let Some(items) = args.pos.first().and_then(|v| v.items()) {
-                list.borrow_mut().extend(items);
+                let mut l = list.borrow_mut();
+                let room = (MAX_ITEMS + 1).saturating_sub(l.len());
+                l.extend(items.into_iter().take(room));
             }
             Some(Value::None)
         }

@@ -11,6 +11,7 @@ use tree_sitter::Node;
 
 /// How deep calls to local functions may nest before the evaluator gives up.
 const MAX_CALL_DEPTH: usize = 12;
+use super::budget::CALL_STEPS;
 
 impl Interp {
     pub fn eval_args(&mut self, frame: &mut Frame, args: Node<'static>) -> Args {
@@ -204,7 +205,7 @@ impl Interp {
         };
         self.depth += 1;
         let saved = std::mem::take(&mut self.conditions);
-        let flow = self.exec_block(&mut frame, body);
+        let flow = self.with_budget(CALL_STEPS, |it| it.exec_block(&mut frame, body));
         self.conditions = saved;
         self.depth -= 1;
         match flow {

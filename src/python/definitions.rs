@@ -10,6 +10,11 @@ use std::path::PathBuf;
 use std::rc::Rc;
 use tree_sitter::Node;
 
+/// Levels of base classes followed when looking a name up. Deep hierarchies
+/// are legal (and generated code has them); the bound is for cycles the
+/// evaluator cannot see and for hostile input.
+pub const MAX_BASES_DEPTH: usize = 128;
+
 impl Interp {
     pub(super) fn exec_definition(&mut self, frame: &mut Frame, stmt: Node<'static>) {
         let (decorators, def) = if stmt.kind() == "decorated_definition" {
@@ -282,7 +287,7 @@ impl Interp {
     }
 
     fn class_attr_depth(&mut self, class: &ClassRef, name: &str, depth: usize) -> Option<Value> {
-        if depth > 32 {
+        if depth > MAX_BASES_DEPTH {
             return None;
         }
         let scope = self.class_scope(class);

@@ -2,6 +2,7 @@
 //! method per kind of expression (literals, containers, attributes,
 //! operators, conditionals, subscripts, ...).
 
+use super::budget::MAX_EVAL_DEPTH;
 use super::interp::{Frame, Interp, Site};
 use super::operators::values_equal;
 use super::value::{Unknown, Value};
@@ -10,7 +11,39 @@ use std::collections::BTreeSet;
 use tree_sitter::Node;
 
 impl Interp {
+    /// The value of an expression: one step of the budget, at a bounded
+    /// depth, never larger than the caps (see `budget`).
     pub fn eval(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        if self.budget.eval_depth >= MAX_EVAL_DEPTH {
+            self.warn(
+                frame.module,
+                node,
+                format!("expressions nested more than {MAX_EVAL_DEPTH} deep: unknown"),
+            );
+            return Value::unknown(
+                self.text(frame.module, node)
+                    .chars()
+                    .take(80)
+                    .collect::<String>(),
+                "nested too deeply",
+            );
+        }
+        if !self.step(frame.module, node) {
+            return Value::unknown(
+                self.text(frame.module, node)
+                    .chars()
+                    .take(80)
+                    .collect::<String>(),
+                "evaluation budget spent",
+            );
+        }
+        self.budget.eval_depth += 1;
+        let v = self.eval_kind(frame, node);
+        self.budget.eval_depth -= 1;
+        self.capped(v, frame.module, node)
+    }
+
+    fn eval_kind(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
         match node.kind() {
             "identifier" => self.eval_identifier(frame, node),
             "string" => self.eval_string(frame, node),

@@ -58,7 +58,9 @@ impl Interp {
             let mut frame = Frame::module(idx);
             let saved = std::mem::take(&mut self.conditions);
             self.loading += 1;
-            self.exec_module(&mut frame, f);
+            self.with_fresh_budget(super::budget::MODULE_STEPS, |it| {
+                it.exec_module(&mut frame, f)
+            });
             self.loading -= 1;
             self.conditions = saved;
         }

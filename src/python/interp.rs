@@ -92,11 +92,21 @@ pub struct Interp {
     pub(super) depth: usize,
     /// Modules being loaded, one inside the other.
     pub(super) loading: usize,
+    pub(super) budget: Budget,
     pub(super) deps: Vec<BTreeSet<String>>,
     pub(super) class_scopes: HashMap<usize, Rc<HashMap<String, Value>>>,
     /// Full definitions of functions whose bodies the first parse left out.
     pub(super) full_defs: HashMap<(usize, usize), Node<'static>>,
     pub(super) prefetch: Prefetch,
+}
+
+/// The evaluation budget in force (its bounds and use: `budget.rs`).
+#[derive(Debug)]
+pub struct Budget {
+    pub steps_left: u64,
+    pub eval_depth: usize,
+    /// The step budget ran out and was reported, for the module or call.
+    pub reported: bool,
 }
 
 impl Interp {
@@ -121,6 +131,7 @@ impl Interp {
             conditions: Vec::new(),
             depth: 0,
             loading: 0,
+            budget: Default::default(),
             deps: Vec::new(),
             class_scopes: HashMap::new(),
             full_defs: HashMap::new(),

@@ -10,6 +10,7 @@
 //! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`).
 
 mod args;
+mod budget;
 mod builtins;
 mod calls;
 mod definitions;
@@ -24,5 +25,6 @@ pub mod value;
 
 pub use crate::discovery::modules::Origin;
 pub use args::Args;
+pub use definitions::MAX_BASES_DEPTH;
 pub use interp::{Frame, Hooks, Interp, Site};
 pub use value::{Part, Str, Value};

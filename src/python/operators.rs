@@ -1,6 +1,7 @@
 //! Operators on known values: arithmetic, concatenation and `%` (binary
 //! operators), comparisons, `in`, and Python's `==`.
 
+use super::budget::{MAX_ITEMS, MAX_STR_BYTES};
 use super::interp::{Frame, Interp};
 use super::strings::percent_format;
 use super::value::{Str, Value};
@@ -89,6 +90,9 @@ impl Interp {
         let src: &'static str = self.text(module, node);
         let text = || src.to_string();
         match (op, &l, &r) {
+            ("+", Value::Str(a), Value::Str(b)) if a.len() + b.len() > MAX_STR_BYTES => {
+                Value::unknown(text(), "string too large")
+            }
             ("+", Value::Str(a), Value::Str(b)) => {
                 let mut s = a.clone();
                 s.append(b);
@@ -103,6 +107,11 @@ impl Interp {
                 let mut s = Str::hole(u.text.clone());
                 s.append(b);
                 Value::Str(s)
+            }
+            ("+", Value::List(_) | Value::Tuple(_), Value::List(_) | Value::Tuple(_))
+                if l.len_hint() + r.len_hint() > MAX_ITEMS =>
+            {
+                Value::unknown(text(), "list too large")
             }
             ("+", Value::List(_) | Value::Tuple(_), Value::List(_) | Value::Tuple(_)) => {
                 let mut items = l.items().unwrap_or_default();
@@ -135,7 +144,12 @@ impl Interp {
                 _ => Value::unknown(text(), "arithmetic"),
             },
             ("*", Value::Str(s), Value::Int(n)) => match s.known() {
-                Some(k) if *n >= 0 && *n < 10_000 => Value::str(k.repeat(*n as usize)),
+                Some(k)
+                    if *n >= 0
+                        && (k.len() as u64).saturating_mul(*n as u64) <= MAX_STR_BYTES as u64 =>
+                {
+                    Value::str(k.repeat(*n as usize))
+                }
                 _ => Value::unknown(text(), "string repetition"),
             },
             _ => match (as_f64(&l), as_f64(&r)) {

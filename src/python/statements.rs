@@ -2,6 +2,7 @@
 //! (both branches under their condition when it is unknown), `for` over known
 //! items, `try`/`with` bodies and `return`.
 
+use super::budget::MAX_ITEMS;
 use super::interp::{Frame, Interp};
 use super::value::Value;
 use crate::parsing::{line_of, SourceFile};
@@ -47,6 +48,9 @@ impl Interp {
     }
 
     fn exec_stmt(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        if !self.step(frame.module, stmt) {
+            return Flow::Normal;
+        }
         match stmt.kind() {
             "expression_statement" => {
                 let mut c = stmt.walk();
@@ -231,7 +235,12 @@ impl Interp {
             if let Value::List(list) = &current {
                 // `+=` on a list extends it in place, as Python does: aliases see it.
                 match rhs.items() {
-                    Some(items) => list.borrow_mut().extend(items),
+                    Some(items) => {
+                        // One past the cap at most: its next use warns (see `budget`).
+                        let mut l = list.borrow_mut();
+                        let room = (MAX_ITEMS + 1).saturating_sub(l.len());
+                        l.extend(items.into_iter().take(room));
+                    }
                     None => {
                         let text = self.text(frame.module, right).to_string();
                         self.warn(

@@ -18,7 +18,33 @@ pub enum Part {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Str(pub Vec<Part>);
 
+impl Value {
+    /// Items of a list or tuple (0 for anything else), without copying them.
+    pub fn len_hint(&self) -> usize {
+        match self {
+            Value::List(l) => l.borrow().len(),
+            Value::Tuple(t) => t.len(),
+            Value::Dict(d) => d.len(),
+            _ => 0,
+        }
+    }
+}
+
 impl Str {
+    /// Bytes of text, holes counted by their source text.
+    pub fn len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Lit(s) | Part::Hole(s) => s.len(),
+            })
+            .sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     pub fn lit(s: impl Into<String>) -> Str {
         Str(vec![Part::Lit(s.into())])
     }

@@ -81,7 +81,7 @@ impl Kept {
         let h = classes.holder(it, diags, c);
         let mut out = HashSet::new();
         let empty = BTreeSet::new();
-        for e in &h.tasks {
+        for (e, _) in &h.tasks {
             let k = classes.entry_key(it, e);
             if out.contains(&k) {
                 continue;

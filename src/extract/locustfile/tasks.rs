@@ -6,10 +6,13 @@ use super::classes::{Classes, Entry, Holder, Key, Kind};
 use super::extraction::{short, Extraction};
 use crate::model::{Source, Task, TaskKind};
 use crate::python::value::ClassRef;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-/// How deep TaskSets may nest before the walk stops (a TaskSet listing itself).
-const MAX_NESTING: usize = 16;
+/// How deep TaskSets may nest before the walk stops. Real load tests nest
+/// a few levels; the bound is for generated code.
+const MAX_NESTING: usize = 64;
+/// Steps of a SequentialTaskSet listed in its `sequence`.
+const MAX_SEQUENCE: usize = 10_000;
 
 impl Extraction {
     /// The task entries of holder `h` for `user`.
@@ -25,17 +28,18 @@ impl Extraction {
         let kept = self.kept(&h.class);
         let mut out = Vec::new();
         let mut done: HashSet<Key> = HashSet::new();
-        let keys: Vec<Key> = h
-            .tasks
-            .iter()
-            .map(|e| self.classes.entry_key(&mut self.it, e))
-            .collect();
-        for e in h.tasks.iter().chain(h.zero.iter()) {
+        let mut weights: HashMap<Key, i64> = HashMap::new();
+        for (e, n) in &h.tasks {
+            let key = self.classes.entry_key(&mut self.it, e);
+            let w = weights.entry(key).or_insert(0);
+            *w = w.saturating_add(*n);
+        }
+        for e in h.tasks.iter().map(|(e, _)| e).chain(h.zero.iter()) {
             let key = self.classes.entry_key(&mut self.it, e);
             if !done.insert(key.clone()) {
                 continue;
             }
-            let weight = keys.iter().filter(|k| **k == key).count() as i64;
+            let weight = weights.get(&key).copied().unwrap_or(0);
             let weight_depends_on: Vec<String> = h
                 .deps
                 .get(&key)
@@ -142,11 +146,21 @@ impl Extraction {
         }
         let nested = if task_kind == TaskKind::Task {
             None
-        } else if depth >= MAX_NESTING || path.contains(&key) {
+        } else if path.contains(&key) {
             self.diags.warn_at(
                 &file,
                 line,
                 format!("{} contains itself; its tasks are listed once", ts.qualname),
+            );
+            Some(Vec::new())
+        } else if depth >= MAX_NESTING {
+            self.diags.warn_at(
+                &file,
+                line,
+                format!(
+                    "{} is nested more than {MAX_NESTING} TaskSets deep; its tasks are not listed",
+                    ts.qualname
+                ),
             );
             Some(Vec::new())
         } else {
@@ -156,13 +170,18 @@ impl Extraction {
             Some(t)
         };
         let sequence = (kind == Kind::Sequential).then(|| {
+            // The order Locust runs them in, repeats included, up to a bound.
             sub.tasks
                 .iter()
-                .map(|e| match e {
-                    Entry::Func(f) => short(&f.qualname),
-                    Entry::Class(c) => short(&c.qualname),
-                    Entry::Other(d) => d.clone(),
+                .flat_map(|(e, n)| {
+                    let name = match e {
+                        Entry::Func(f) => short(&f.qualname),
+                        Entry::Class(c) => short(&c.qualname),
+                        Entry::Other(d) => d.clone(),
+                    };
+                    std::iter::repeat_n(name, usize::try_from(*n).unwrap_or(0))
                 })
+                .take(MAX_SEQUENCE)
                 .collect()
         });
         let on_start = if task_kind == TaskKind::Task {

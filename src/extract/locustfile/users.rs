@@ -84,7 +84,7 @@ impl Extraction {
                 }
             }
             let h = self.classes.holder(&mut self.it, &mut self.diags, &c);
-            for e in h.tasks.iter().chain(h.zero.iter()) {
+            for e in h.tasks.iter().map(|(e, _)| e).chain(h.zero.iter()) {
                 if let Entry::Class(ts) = e {
                     stack.push(ts.clone());
                 }

@@ -74,4 +74,3 @@ pub(super) fn name_unknowns(it: &mut Interp, frame: &mut Frame, left: Node<'stat
         _ => {}
     }
 }
-

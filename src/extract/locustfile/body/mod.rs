@@ -31,7 +31,7 @@ fn find_method_depth(
     name: &str,
     depth: usize,
 ) -> Option<(ClassRef, FuncRef)> {
-    if depth > 32 {
+    if depth > crate::python::MAX_BASES_DEPTH {
         return None;
     }
     let scope = it.class_scope(class);
@@ -129,12 +129,18 @@ fn unreached_requests(it: &mut Interp, hooks: &LocustHooks, module: usize, def: 
 
 /// Runs `f` as a task (or hook) of `ctx.holder`.
 pub fn run_task(it: &mut Interp, hooks: &LocustHooks, f: &FuncRef, ctx: Ctx) {
-    run_function(
-        it,
-        hooks,
-        f,
-        Value::External(SELF.to_string()),
-        &Args::default(),
-        ctx,
-    );
+    // Each task has a budget of its own: one endless task does not starve the others.
+    it.with_fresh_budget(TASK_STEPS, |it| {
+        run_function(
+            it,
+            hooks,
+            f,
+            Value::External(SELF.to_string()),
+            &Args::default(),
+            ctx,
+        )
+    });
 }
+
+/// Evaluation steps one task's walk may take (its helpers included).
+const TASK_STEPS: u64 = 500_000;

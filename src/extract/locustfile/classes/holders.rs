@@ -94,7 +94,7 @@ impl Classes {
                 };
                 for i in items {
                     let i = it.resolve(i);
-                    h.tasks.push(entry_of(&i));
+                    h.tasks.push((entry_of(&i), 1));
                 }
             }
         }
@@ -148,8 +148,8 @@ impl Classes {
         for m in members.by_ref().take(split) {
             self.push(it, h, m.entry, m.weight, &m.deps);
         }
-        for (a, d) in attr {
-            self.push(it, h, a, 1, &d);
+        for (a, n, d) in attr {
+            self.push(it, h, a, n, &d);
         }
         for m in members {
             self.push(it, h, m.entry, m.weight, &m.deps);
@@ -166,9 +166,7 @@ impl Classes {
         if n <= 0 {
             h.zero.push(e);
         } else {
-            for _ in 0..n {
-                h.tasks.push(e.clone());
-            }
+            h.tasks.push((e, n));
         }
     }
 }
@@ -183,7 +181,7 @@ fn tasks_attribute(
     info: &BodyInfo,
     frame: &mut Frame,
     sequential: bool,
-) -> Vec<(Entry, BTreeSet<String>)> {
+) -> Vec<(Entry, i64, BTreeSet<String>)> {
     let Some(v) = scope.get("tasks").filter(|v| !matches!(v, Value::None)) else {
         return Vec::new();
     };
@@ -198,7 +196,7 @@ fn tasks_attribute(
         .unwrap_or(h.line);
     tasks_entries(it, diags, v, sequential, &h.file, tline)
         .into_iter()
-        .map(|e| (e, deps.clone()))
+        .map(|(e, n)| (e, n, deps.clone()))
         .collect()
 }
 

@@ -32,6 +32,18 @@ impl Classes {
             return k.clone();
         }
         if depth > MAX_DEPTH {
+            let file = it
+                .module_index(&c.module)
+                .and_then(|m| it.file_of(m))
+                .map_or(c.module.clone(), |f| f.display.clone());
+            diags.warn_at(
+                &file,
+                0,
+                format!(
+                    "{}: more than {MAX_DEPTH} levels of base classes; the deeper ones are not read",
+                    c.qualname
+                ),
+            );
             return (Kind::Plain, String::new());
         }
         // A class that (through a cycle) derives from itself is plain.

@@ -8,8 +8,8 @@ use std::collections::{BTreeSet, HashMap};
 /// definition.
 pub type Key = (String, usize);
 
-/// How deep base classes and nested TaskSets may go before the walk stops.
-pub(super) const MAX_DEPTH: usize = 32;
+/// How deep base classes may go before the walk stops.
+pub(super) const MAX_DEPTH: usize = crate::python::MAX_BASES_DEPTH;
 
 /// One entry of a `tasks` list.
 #[derive(Debug, Clone)]
@@ -40,8 +40,9 @@ pub struct Holder {
     pub base: String,
     /// Declared `abstract` truthy in the class body itself.
     pub declared_abstract: bool,
-    /// Locust's `tasks` list, repeats included.
-    pub tasks: Vec<Entry>,
+    /// Locust's `tasks` list: each entry with the number of times it stands
+    /// in it (a weight is a count, never materialised as repeats).
+    pub tasks: Vec<(Entry, i64)>,
     /// `@task(0)` members of the class and its bases: in no list.
     pub zero: Vec<Entry>,
     /// Environment variables each entry's weight depends on.

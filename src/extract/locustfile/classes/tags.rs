@@ -20,7 +20,7 @@ impl Classes {
         let mut funcs: Vec<FuncRef> = Vec::new();
         for c in classes {
             let h = self.holder(it, diags, c);
-            for e in h.tasks.iter().chain(h.zero.iter()) {
+            for e in h.tasks.iter().map(|(e, _)| e).chain(h.zero.iter()) {
                 if let Entry::Func(f) = e {
                     funcs.push(f.clone());
                 }
@@ -68,7 +68,7 @@ impl Classes {
             return;
         }
         let h = self.holder(it, diags, c);
-        for e in &h.tasks {
+        for (e, _) in &h.tasks {
             match e {
                 Entry::Func(f) => {
                     let key = self.func_key(it, f);
@@ -111,7 +111,7 @@ impl Classes {
                 }
                 let h = self.holder(it, diags, other);
                 let mut uses = false;
-                for e in &h.tasks {
+                for (e, _) in &h.tasks {
                     if let Entry::Func(g) = e {
                         if self.func_key(it, g) == fk {
                             uses = true;

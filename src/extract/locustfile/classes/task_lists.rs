@@ -6,7 +6,7 @@ use super::model::Entry;
 use crate::diagnostics::Diagnostics;
 use crate::python::{Interp, Value};
 
-/// `tasks = [...]`, `{fn: n}`, `[(fn, n)]` as entries with repeats.
+/// `tasks = [...]`, `{fn: n}`, `[(fn, n)]` as entries with their counts.
 pub(super) fn tasks_entries(
     it: &mut Interp,
     diags: &mut Diagnostics,
@@ -14,7 +14,7 @@ pub(super) fn tasks_entries(
     sequential: bool,
     file: &str,
     line: usize,
-) -> Vec<Entry> {
+) -> Vec<(Entry, i64)> {
     let mut out = Vec::new();
     // (task, weight) pairs; a SequentialTaskSet keeps a tuple as it is
     // (Locust cannot run it).
@@ -76,8 +76,8 @@ pub(super) fn tasks_entries(
                 );
             }
         }
-        for _ in 0..n.max(0) {
-            out.push(e.clone());
+        if n > 0 {
+            out.push((e, n));
         }
     }
     out
