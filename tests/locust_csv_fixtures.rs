@@ -73,18 +73,21 @@ fn every_fixture_run_reads_cleanly_and_adds_up() {
                 .unwrap_or(0);
             assert_eq!(errors, r.failures, "{label}: {:?} {}", r.method, r.name);
         }
-        // --csv-full-history: a row per name and per tick, plus the Aggregated.
-        assert!(run.history.len() > run.stats.len(), "{label}: history");
+        // A run keeps the Aggregated history rows, all its timeline reads.
+        assert!(run.history.iter().all(|h| h.aggregated), "{label}: history");
         let ticks: Vec<_> = run.aggregated_history().collect();
         assert!(ticks.len() >= 5, "{label}: aggregated history");
         assert!(ticks.windows(2).all(|w| w[0].timestamp <= w[1].timestamp));
         let last = ticks.last().expect("ticks");
         assert!(last.user_count.is_some_and(|u| u > 0), "{label}");
         assert!(last.requests.is_some_and(|n| n <= agg.requests), "{label}");
-        assert!(
-            run.history.iter().any(|h| !h.aggregated),
-            "{label}: full history"
-        );
+        // --csv-full-history: the file has a row per name and per tick too.
+        let path = run.files.history.as_ref().expect("history file");
+        let text = std::fs::read_to_string(path).expect("readable");
+        let full = routecov::extract::locust_csv::parse_history(&label, &text, &mut Vec::new())
+            .expect("parses");
+        assert!(full.iter().any(|h| !h.aggregated), "{label}: full history");
+        assert_eq!(full.iter().filter(|h| h.aggregated).count(), ticks.len());
     }
 }
 

@@ -5,6 +5,25 @@
 use crate::model::run::{Timeline, TimelinePoint};
 use crate::model::stats::RunStats;
 
+/// Points a timeline keeps: a day-long run has 86,400 seconds; charts and
+/// JSON need far fewer. Onset, ramp and peak come from every point first.
+const MAX_POINTS: usize = 2_000;
+
+/// At most `max` points, evenly spaced, the last one kept.
+fn thin(points: Vec<TimelinePoint>, max: usize) -> Vec<TimelinePoint> {
+    if points.len() <= max {
+        return points;
+    }
+    let step = points.len().div_ceil(max);
+    let last = points.len() - 1;
+    points
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == last)
+        .map(|(_, p)| p)
+        .collect()
+}
+
 /// Builds the timeline of `run`; `None` without history (or without any
 /// Aggregated history row).
 pub fn timeline(run: &RunStats) -> Option<Timeline> {
@@ -43,6 +62,7 @@ pub fn timeline(run: &RunStats) -> Option<Timeline> {
         users_at_first_failure,
         duration_s,
     );
+    let points = thin(points, MAX_POINTS);
     let file = run
         .files
         .history

@@ -158,6 +158,7 @@ pub struct RunStats {
     pub aggregated: Option<StatsRow>,
     pub failures: Vec<FailureRow>,
     pub exceptions: Vec<ExceptionRow>,
+    /// The Aggregated rows of the history file, in time order.
     pub history: Vec<HistoryRow>,
     /// Rows skipped or repaired and other problems, each naming file and line.
     pub warnings: Vec<Warning>,

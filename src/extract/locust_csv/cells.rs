@@ -47,7 +47,8 @@ impl Table {
 
     pub(super) fn count(&self, row: &Record, aliases: &[&str]) -> Cell<u64> {
         match self.float(row, aliases) {
-            Cell::Value(v) if v >= 0.0 && v.fract() == 0.0 && v <= u64::MAX as f64 => {
+            // `u64::MAX as f64` is 2^64, one past the largest count.
+            Cell::Value(v) if v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64 => {
                 Cell::Value(v as u64)
             }
             Cell::Value(v) => Cell::Bad(format!("{v}")),
@@ -163,7 +164,7 @@ pub(super) fn row_header_text(header: &Header, i: usize) -> Option<String> {
 
 pub(super) fn float_cell(raw: &str) -> Cell<f64> {
     let s = raw.trim();
-    if s.is_empty() || s.eq_ignore_ascii_case("n/a") || s.eq_ignore_ascii_case("nan") {
+    if s.is_empty() || s.eq_ignore_ascii_case("n/a") {
         return Cell::Absent;
     }
     let parsed = s
@@ -173,8 +174,8 @@ pub(super) fn float_cell(raw: &str) -> Cell<f64> {
         .or_else(|| s.replace(',', ".").parse::<f64>().ok());
     match parsed {
         Some(v) if v.is_finite() => Cell::Value(v),
-        Some(_) => Cell::Absent,
-        None => Cell::Bad(s.to_string()),
+        // NaN, inf, 1e400: not a figure Locust writes; said, with the value.
+        _ => Cell::Bad(s.to_string()),
     }
 }
 

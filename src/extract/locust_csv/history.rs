@@ -3,25 +3,83 @@
 use super::cells::{is_aggregate, method_cell, Cell};
 use super::columns::*;
 use super::error::LocustCsvError;
-use super::table::table;
+use super::table::{table, table_where, Table};
 use crate::diagnostics::Warning;
 use crate::model::stats::HistoryRow;
 
-/// Parses a `_stats_history.csv` file's text.
+/// Parses a `_stats_history.csv` file's text: every row.
 pub fn parse_history(
     file: &str,
     text: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<HistoryRow>, LocustCsvError> {
     let t = table(file, text, &[TIMESTAMP, NAME], warnings)?;
+    Ok(history_rows(&t, warnings))
+}
+
+/// The Aggregated rows of a `_stats_history.csv` file, all a run's timeline
+/// reads. The file holds a row per request name per second; the other rows
+/// are passed over as they are read, so memory follows the run's seconds,
+/// not the file's size.
+pub fn parse_aggregated_history(
+    file: &str,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<HistoryRow>, LocustCsvError> {
+    let t = table_where(file, text, &[TIMESTAMP, NAME], warnings, |r| {
+        r.iter().any(|c| c == "Aggregated" || c == "Total")
+    })?;
+    let rows = history_rows(&t, warnings);
+    Ok(monotonic(
+        file,
+        rows.into_iter().filter(|h| h.aggregated),
+        warnings,
+    ))
+}
+
+/// Earliest and latest timestamps taken as real: 1970 to the year 9999.
+const TIMESTAMPS: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
+
+/// Rows in time order: a row whose timestamp goes back, or lies outside any
+/// real date, is skipped with a warning.
+fn monotonic(
+    file: &str,
+    rows: impl Iterator<Item = HistoryRow>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<HistoryRow> {
+    let mut out: Vec<HistoryRow> = Vec::new();
+    for h in rows {
+        let why = if !TIMESTAMPS.contains(&h.timestamp) {
+            Some(format!(
+                "timestamp {} is not a date between 1970 and 9999",
+                h.timestamp
+            ))
+        } else {
+            out.last()
+                .filter(|p| h.timestamp < p.timestamp)
+                .map(|p| format!("timestamp {} goes back before {}", h.timestamp, p.timestamp))
+        };
+        match why {
+            Some(why) => warnings.push(Warning::new(file, h.line, format!("{why}; row skipped"))),
+            None => out.push(h),
+        }
+    }
+    out
+}
+
+fn history_rows(t: &Table, warnings: &mut Vec<Warning>) -> Vec<HistoryRow> {
     let mut out = Vec::new();
     for r in &t.rows {
         if !t.width_ok(r, warnings) {
             continue;
         }
         let timestamp = match t.float(r, TIMESTAMP) {
-            Cell::Value(v) if v.fract() == 0.0 && v.abs() < 1e15 => v as i64,
-            Cell::Value(v) => v.trunc() as i64,
+            Cell::Value(v) if v.abs() < 1e15 => v.trunc() as i64,
+            Cell::Value(_) => {
+                let raw = t.text(r, TIMESTAMP).unwrap_or_default();
+                t.bad_cell(r, TIMESTAMP, &raw, "row skipped", warnings);
+                continue;
+            }
             Cell::Absent => {
                 t.bad_cell(r, TIMESTAMP, "", "row skipped", warnings);
                 continue;
@@ -52,5 +110,5 @@ pub fn parse_history(
             name,
         });
     }
-    Ok(out)
+    out
 }

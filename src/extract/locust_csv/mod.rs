@@ -72,7 +72,7 @@ pub use distribution::{parse_distribution, DistributionRow};
 pub use error::LocustCsvError;
 pub use exceptions::parse_exceptions;
 pub use failures::parse_failures;
-pub use history::parse_history;
+pub use history::{parse_aggregated_history, parse_history};
 pub use resolve::resolve;
 pub use stats::{parse_stats, ParsedStats};
 use std::path::Path;
@@ -121,7 +121,7 @@ pub fn read_files(files: &RunFiles) -> Result<RunStats, LocustCsvError> {
     let history = match &files.history {
         Some(path) => {
             let (label, text) = load(path, &mut warnings)?;
-            parse_history(&label, &text, &mut warnings)?
+            parse_aggregated_history(&label, &text, &mut warnings)?
         }
         None => Vec::new(),
     };

@@ -27,7 +27,21 @@ fn delimiter(text: &str) -> u8 {
     }
 }
 
+/// Records a table could start with, always kept: its header is among them.
+pub(super) const HEADER_LOOKAHEAD: usize = 10;
+
 pub(super) fn records(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Record> {
+    records_where(file, text, warnings, |_| true)
+}
+
+/// The records `keep` accepts (and the first few, where the header is),
+/// read one at a time: a large file's other rows never become strings.
+pub(super) fn records_where(
+    file: &str,
+    text: &str,
+    warnings: &mut Vec<Warning>,
+    keep: impl Fn(&csv::StringRecord) -> bool,
+) -> Vec<Record> {
     let delim = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -46,6 +60,7 @@ pub(super) fn records(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Ve
         .collect();
     let bytes = text.as_bytes();
     let mut errors = 0;
+    let mut seen = 0;
     loop {
         let before = reader.position().byte();
         match reader.read_record(&mut record) {
@@ -57,6 +72,10 @@ pub(super) fn records(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Ve
                 while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
                     start += 1;
                 }
+                if seen >= HEADER_LOOKAHEAD && !keep(&record) {
+                    continue;
+                }
+                seen += 1;
                 let line = 1 + newlines.partition_point(|nl| *nl < start);
                 let fields: Vec<String> = record.iter().map(str::to_string).collect();
                 // Blank lines (and the empty lines of `\r\r\n` endings, which

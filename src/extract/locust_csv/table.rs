@@ -3,7 +3,7 @@
 
 use super::columns::{display_name, norm, percentile_header};
 use super::error::LocustCsvError;
-use super::records::{records, Record};
+use super::records::{records, records_where, Record, HEADER_LOOKAHEAD};
 use crate::diagnostics::Warning;
 use std::collections::HashMap;
 
@@ -64,14 +64,41 @@ pub(super) fn table(
     required: &[&[&str]],
     warnings: &mut Vec<Warning>,
 ) -> Result<Table, LocustCsvError> {
-    let mut recs = records(file, text, warnings);
+    table_of(file, records(file, text, warnings), required, warnings)
+}
+
+/// A table of the records `keep` accepts (the header always is).
+pub(super) fn table_where(
+    file: &str,
+    text: &str,
+    required: &[&[&str]],
+    warnings: &mut Vec<Warning>,
+    keep: impl Fn(&csv::StringRecord) -> bool,
+) -> Result<Table, LocustCsvError> {
+    table_of(
+        file,
+        records_where(file, text, warnings, keep),
+        required,
+        warnings,
+    )
+}
+
+fn table_of(
+    file: &str,
+    mut recs: Vec<Record>,
+    required: &[&[&str]],
+    warnings: &mut Vec<Warning>,
+) -> Result<Table, LocustCsvError> {
     if recs.is_empty() {
         return Err(LocustCsvError::Empty {
             file: file.to_string(),
         });
     }
-    const LOOKAHEAD: usize = 10;
-    let candidates: Vec<Header> = recs.iter().take(LOOKAHEAD).map(Header::new).collect();
+    let candidates: Vec<Header> = recs
+        .iter()
+        .take(HEADER_LOOKAHEAD)
+        .map(Header::new)
+        .collect();
     let found = candidates
         .iter()
         .position(|h| required.iter().all(|aliases| h.has(aliases)));

@@ -571,3 +571,34 @@ fn unreadable_sibling_stops_the_read_with_its_name() {
         matches!(err, LocustCsvError::MissingColumn { ref file, .. } if file.ends_with("r_failures.csv"))
     );
 }
+
+/// Issue 9: timestamps that go back or are no date, counts past u64 and
+/// non-finite numbers are warnings quoting the value, never silent figures.
+#[test]
+fn hostile_history_values_are_warned_and_skipped() {
+    let text = "Timestamp,User Count,Type,Name,Requests/s,Failures/s,Total Request Count,Total Failure Count\n\
+                100,1,,Aggregated,1,0,10,0\n\
+                101,1,GET,/a/,1,0,5,0\n\
+                9223372036854775807,1,,Aggregated,1,0,11,0\n\
+                90,1,,Aggregated,1,0,12,0\n\
+                102,2,,Aggregated,1e400,NaN,99999999999999999999,0\n\
+                103,2,,Aggregated,1,0,13,0\n";
+    let mut w = Vec::new();
+    let h = parse_aggregated_history("h.csv", text, &mut w).expect("parses");
+    let ts: Vec<i64> = h.iter().map(|r| r.timestamp).collect();
+    assert_eq!(ts, [100, 102, 103], "{:?}", messages(&w));
+    let m = messages(&w).join("\n");
+    assert!(
+        m.contains("h.csv:4:") && m.contains("9223372036854775807"),
+        "{m}"
+    );
+    assert!(m.contains("h.csv:5:") && m.contains("goes back"), "{m}");
+    assert!(m.contains("\"1e400\""), "{m}");
+    assert!(m.contains("\"NaN\""), "{m}");
+    assert!(
+        m.contains("1e20") || m.contains("100000000000000000000"),
+        "{m}"
+    );
+    assert_eq!(h[1].requests, None);
+    assert!(!m.contains("18446744073709551615"), "{m}");
+}
