@@ -6,7 +6,7 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const STACK_BYTES: usize = 512 * 1024 * 1024;
+const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 fn main() {
     // SAFETY: called once, before any tree-sitter object exists, with

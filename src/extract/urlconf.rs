@@ -31,7 +31,18 @@ struct Walker<'a> {
     out: Extracted,
     /// URLconf modules on the current include chain, for cycle detection.
     stack: Vec<String>,
+    /// Lists and includes the walk is inside.
+    nesting: usize,
+    /// The route cap was reached and reported.
+    full: bool,
 }
+
+/// Routes one map holds. The largest real projects have tens of thousands;
+/// an include fan-out (a module including the next twice, 25 times) would
+/// have 33 million.
+pub const MAX_ROUTES: usize = 100_000;
+/// Lists and includes nested inside each other.
+const MAX_NESTING: usize = 100;
 
 /// The joined state above the entries being walked.
 #[derive(Clone)]
@@ -54,6 +65,8 @@ pub fn extract_routes(it: &mut Interp, root: &str, opts: &WalkOptions) -> Extrac
         opts,
         out: Extracted::default(),
         stack: Vec::new(),
+        nesting: 0,
+        full: false,
     };
     let ctx = Ctx {
         prefix: String::new(),
@@ -130,7 +143,32 @@ impl Walker<'_> {
     }
 
     fn walk_entries(&mut self, entries: &[Value], ctx: &Ctx, file: &str, line: usize) {
+        if self.nesting >= MAX_NESTING {
+            self.it.diags.warn_at(
+                file,
+                line,
+                format!("URL lists nested more than {MAX_NESTING} deep; the deeper ones are left out"),
+            );
+            return;
+        }
+        self.nesting += 1;
+        self.walk_each(entries, ctx, file, line);
+        self.nesting -= 1;
+    }
+
+    fn walk_each(&mut self, entries: &[Value], ctx: &Ctx, file: &str, line: usize) {
         for e in entries {
+            if self.out.routes.len() >= MAX_ROUTES {
+                if !self.full {
+                    self.full = true;
+                    self.it.diags.warn_at(
+                        file,
+                        line,
+                        format!("more than {MAX_ROUTES} routes; the rest are left out"),
+                    );
+                }
+                return;
+            }
             let e = self.it.resolve(e.clone());
             match &e {
                 Value::Url(u) => self.walk_entry(u, ctx),

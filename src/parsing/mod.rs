@@ -14,6 +14,10 @@ pub mod queries;
 use std::path::{Path, PathBuf};
 use tree_sitter::{Node, Parser, Point, Range, Tree};
 
+/// Python files larger than this are not read: no hand-written URLconf or
+/// locustfile comes near it, and parsing one takes seconds per 10 MiB.
+pub const MAX_SOURCE_BYTES: u64 = 10 << 20;
+
 /// One parsed Python file.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -88,6 +92,14 @@ fn collect_errors(node: Node<'_>, text: &str, out: &mut Vec<(usize, String)>, li
 /// Reads and parses a Python file. Invalid UTF-8 is replaced, not rejected:
 /// a Latin-1 comment should not hide the routes around it.
 pub fn parse_file(path: &Path, display: String) -> std::io::Result<SourceFile> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB ({} MiB): a generated or vendored file, not read",
+            MAX_SOURCE_BYTES >> 20,
+            size >> 20
+        )));
+    }
     let bytes = std::fs::read(path)?;
     Ok(parse_bytes(path.to_path_buf(), display, &bytes))
 }
@@ -126,7 +138,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     let tree: &'static Tree = Box::leak(Box::new(tree));
     let mut problems: Vec<(usize, String)> = cuts
         .into_iter()
-        .map(|c| (c.line, format!("statement skipped: {}", c.reason)))
+        .map(|c| (c.line, c.reason))
         .collect();
     problems.extend(prescan.indentation_errors);
     problems.sort();

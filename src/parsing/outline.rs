@@ -48,6 +48,12 @@ pub struct PhysLine {
 /// The physical lines of `src`, knowing strings, comments, brackets and
 /// continuations.
 pub fn scan_lines(src: &[u8]) -> Vec<PhysLine> {
+    scan_lines_with(src, |_, _| {})
+}
+
+/// [`scan_lines`], telling `on_bracket` the offset of each bracket outside
+/// strings and comments, and whether it opens.
+pub fn scan_lines_with(src: &[u8], mut on_bracket: impl FnMut(usize, bool)) -> Vec<PhysLine> {
     let mut out = Vec::new();
     let mut depth: usize = 0;
     let mut s = Str::None;
@@ -96,8 +102,12 @@ pub fn scan_lines(src: &[u8]) -> Vec<PhysLine> {
                     b'(' | b'[' | b'{' => {
                         depth += 1;
                         max_depth = max_depth.max(depth);
+                        on_bracket(i, true);
                     }
-                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                    b')' | b']' | b'}' => {
+                        depth = depth.saturating_sub(1);
+                        on_bracket(i, false);
+                    }
                     b'\\' if i + 1 < n && src[i + 1] == b'\n' => continued = true,
                     _ => {}
                 },

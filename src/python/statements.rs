@@ -235,12 +235,14 @@ impl Interp {
             if let Value::List(list) = &current {
                 // `+=` on a list extends it in place, as Python does: aliases see it.
                 match rhs.items() {
-                    Some(items) => {
-                        // One past the cap at most: its next use warns (see `budget`).
-                        let mut l = list.borrow_mut();
-                        let room = (MAX_ITEMS + 1).saturating_sub(l.len());
-                        l.extend(items.into_iter().take(room));
+                    Some(items) if list.borrow().len() + items.len() > MAX_ITEMS => {
+                        self.warn(
+                            frame.module,
+                            node,
+                            format!("the list would grow past {MAX_ITEMS} items; the entries this adds are left out"),
+                        );
                     }
+                    Some(items) => list.borrow_mut().extend(items),
                     None => {
                         let text = self.text(frame.module, right).to_string();
                         self.warn(
