@@ -89,6 +89,12 @@ fn assert_kept_or_warned(
     expected: Option<&str>,
     markers: &[&str],
 ) {
+    let lines: Vec<usize> = markers.iter().map(|m| line_of(text, m)).collect();
+    assert_kept_or_warned_at(out, file, expected, &lines);
+}
+
+/// [`assert_kept_or_warned`] with the lines a warning may name.
+fn assert_kept_or_warned_at(out: &Outcome, file: &str, expected: Option<&str>, lines: &[usize]) {
     out.assert_code(0);
     let stdout = out.out();
     for p in ["/before/,", "/after/,"] {
@@ -100,10 +106,9 @@ fn assert_kept_or_warned(
             out.err_tail()
         );
     }
-    let lines: Vec<usize> = markers.iter().map(|m| line_of(text, m)).collect();
     let listed = expected.is_some_and(|e| stdout.contains(e));
     assert!(
-        listed || out.names_line(file, &lines),
+        listed || out.names_line(file, lines),
         "{}\n  neither `{}` listed nor a warning naming {file}:{lines:?} ({})\n  stderr:\n{}",
         out.command,
         expected
@@ -464,8 +469,7 @@ fn assert_kept_or_warned_lines(
     to: &str,
 ) {
     let (a, b) = (line_of(text, from), line_of(text, to));
-    let markers: Vec<&str> = text.lines().skip(a - 1).take(b + 1 - a).collect();
-    assert_kept_or_warned(out, file, text, expected, &markers);
+    assert_kept_or_warned_at(out, file, expected, &(a..=b).collect::<Vec<_>>());
 }
 
 /// Issue 9: thirty lines of `urlpatterns += urlpatterns` (2^30 routes).

@@ -82,9 +82,15 @@ impl Interp {
             Value::Dict(d) => d.len() > MAX_ITEMS,
             _ => false,
         };
-        if !too_big {
-            return v;
+        if too_big {
+            self.too_large(module, node)
+        } else {
+            v
         }
+    }
+
+    /// The unknown a value past the caps becomes, with its warning.
+    pub(super) fn too_large(&mut self, module: usize, node: Node<'_>) -> Value {
         self.warn(
             module,
             node,
@@ -93,9 +99,7 @@ impl Interp {
                 MAX_STR_BYTES / 1024
             ),
         );
-        Value::unknown(
-            self.text(module, node).chars().take(80).collect::<String>(),
-            "value too large",
-        )
+        let text: String = self.text(module, node).chars().take(80).collect();
+        Value::unknown(text, "value too large")
     }
 }

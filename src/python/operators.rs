@@ -91,7 +91,7 @@ impl Interp {
         let text = || src.to_string();
         match (op, &l, &r) {
             ("+", Value::Str(a), Value::Str(b)) if a.len() + b.len() > MAX_STR_BYTES => {
-                Value::unknown(text(), "string too large")
+                self.too_large(module, node)
             }
             ("+", Value::Str(a), Value::Str(b)) => {
                 let mut s = a.clone();
@@ -111,7 +111,7 @@ impl Interp {
             ("+", Value::List(_) | Value::Tuple(_), Value::List(_) | Value::Tuple(_))
                 if l.len_hint() + r.len_hint() > MAX_ITEMS =>
             {
-                Value::unknown(text(), "list too large")
+                self.too_large(module, node)
             }
             ("+", Value::List(_) | Value::Tuple(_), Value::List(_) | Value::Tuple(_)) => {
                 let mut items = l.items().unwrap_or_default();
@@ -150,6 +150,7 @@ impl Interp {
                 {
                     Value::str(k.repeat(*n as usize))
                 }
+                Some(_) if *n > 0 => self.too_large(module, node),
                 _ => Value::unknown(text(), "string repetition"),
             },
             _ => match (as_f64(&l), as_f64(&r)) {
