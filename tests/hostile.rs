@@ -1547,3 +1547,32 @@ fn config_dev_zero_exits_2() {
     );
     out.assert_code(2);
 }
+
+/// Issue 9: long runs of comment lines are hidden from the parser (its
+/// scanner is quadratic in them); commented-out requests in such a run are
+/// still found and reported disabled.
+#[test]
+fn commented_out_requests_in_a_long_run_are_still_read() {
+    let calls: String = (0..40)
+        .map(|i| format!("        # self.client.get(\"/x{i}/\")\n"))
+        .collect();
+    let text = format!(
+        "from locust import HttpUser, task
+
+
+class U(HttpUser):
+    @task
+    def t(self):
+        self.client.get(\"/before/\")
+{calls}        self.client.get(\"/after/\")
+"
+    );
+    let dir = common::project(&[("locustfile.py", &text)]);
+    let out = tasks(dir.path());
+    out.assert_code(0);
+    let stdout = out.out();
+    for i in [0, 39] {
+        assert!(stdout.contains(&format!(",/x{i}/,")), "{stdout}");
+    }
+    assert_eq!(stdout.matches(",true,").count() >= 40, true);
+}

@@ -147,7 +147,9 @@ impl Walker<'_> {
             self.it.diags.warn_at(
                 file,
                 line,
-                format!("URL lists nested more than {MAX_NESTING} deep; the deeper ones are left out"),
+                format!(
+                    "URL lists nested more than {MAX_NESTING} deep; the deeper ones are left out"
+                ),
             );
             return;
         }

@@ -33,6 +33,9 @@ pub struct SourceFile {
     /// statements left out for nesting too deep (see [`nesting`]):
     /// (1-based line, description).
     pub problems: Vec<(usize, String)>,
+    /// Comments the parser was spared (see [`nesting::hide_comment_runs`]):
+    /// they are comments all the same, but have no node in `tree`.
+    pub comment_runs: Vec<(usize, usize)>,
     /// Function bodies left out of `tree` (see [`outline`]).
     pub gaps: Vec<outline::Gap>,
     /// Function definitions left out of `tree` entirely.
@@ -127,19 +130,21 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     } else {
         nesting::blank(&text, &cuts)
     };
-    let (mut tree, mut gaps, mut lazy) = parse_outlined(&text);
+    let runs = prescan.comment_runs;
+    let parse = |text: &str| match nesting::hide_comment_runs(text, &runs) {
+        Some(hidden) => parse_outlined(&hidden),
+        None => parse_outlined(text),
+    };
+    let (mut tree, mut gaps, mut lazy) = parse(&text);
     let deep = nesting::too_deep(&tree);
     if !deep.is_empty() {
         text = nesting::blank(&text, &deep);
         cuts.extend(deep);
-        (tree, gaps, lazy) = parse_outlined(&text);
+        (tree, gaps, lazy) = parse(&text);
     }
     let text: &'static str = Box::leak(text.into_boxed_str());
     let tree: &'static Tree = Box::leak(Box::new(tree));
-    let mut problems: Vec<(usize, String)> = cuts
-        .into_iter()
-        .map(|c| (c.line, c.reason))
-        .collect();
+    let mut problems: Vec<(usize, String)> = cuts.into_iter().map(|c| (c.line, c.reason)).collect();
     problems.extend(prescan.indentation_errors);
     problems.sort();
     SourceFile {
@@ -149,6 +154,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         tree,
         non_utf8_line,
         problems,
+        comment_runs: runs,
         gaps,
         lazy,
     }
@@ -265,7 +271,22 @@ impl SourceFile {
     pub fn full_function(&self, def_start: usize, node: Option<Node<'_>>) -> Option<Tree> {
         let gap = self.gap_of(def_start, node)?;
         let r = Lines::new(self.text).range(def_start, gap.resume);
-        Some(parse_python(self.text, Some(r)))
+        let inside: Vec<(usize, usize)> = self
+            .comment_runs
+            .iter()
+            .filter(|(s, e)| *e > def_start && *s < gap.resume)
+            .copied()
+            .collect();
+        match nesting::hide_comment_runs(self.text, &inside) {
+            Some(hidden) => Some(parse_python(&hidden, Some(r))),
+            None => Some(parse_python(self.text, Some(r))),
+        }
+    }
+
+    /// Whether `offset` starts a comment the parser was spared.
+    pub fn in_comment_run(&self, offset: usize) -> bool {
+        let i = self.comment_runs.partition_point(|(s, _)| *s < offset);
+        self.comment_runs.get(i).is_some_and(|(s, _)| *s == offset)
     }
 }
 

@@ -44,6 +44,9 @@ pub struct Cut {
 #[derive(Debug, Default)]
 pub struct Prescan {
     pub cuts: Vec<Cut>,
+    /// Comments (`#` to the end of the line) in long runs of comment lines,
+    /// in order: see [`hide_comment_runs`].
+    pub comment_runs: Vec<(usize, usize)>,
     /// (1-based line, message) of each indentation error.
     pub indentation_errors: Vec<(usize, String)>,
 }
@@ -107,9 +110,62 @@ fn bracket_cuts(src: &[u8]) -> (Vec<PhysLine>, Vec<Cut>) {
     (lines, cuts)
 }
 
+/// Comment lines in a row (blank lines between them allowed) from which
+/// the parser is spared them.
+const COMMENT_RUN: usize = 32;
+
+/// The comments of every run of at least [`COMMENT_RUN`] comment lines.
+fn comment_runs(src: &[u8], lines: &[PhysLine]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut run: Vec<(usize, usize)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<(usize, usize)>| {
+        if run.len() >= COMMENT_RUN {
+            out.append(run);
+        }
+        run.clear();
+    };
+    for l in lines {
+        let body = &src[l.start..l.end];
+        let first = body
+            .iter()
+            .position(|b| !matches!(b, b' ' | b'\t' | b'\x0c' | b'\r'));
+        match first {
+            Some(i) if l.logical && body[i] == b'#' => run.push((l.start + i, l.end)),
+            None if l.logical => {}
+            _ => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// `text` as the parser is given it: each comment of a long run of comment
+/// lines becomes spaces. tree-sitter's Python scanner looks ahead over all
+/// following comment lines at every line end, which is quadratic in the
+/// length of a run (20,000 commented-out lines take minutes); blank lines
+/// it passes once. Offsets and lines stay as they are.
+pub fn hide_comment_runs(text: &str, runs: &[(usize, usize)]) -> Option<String> {
+    if runs.is_empty() {
+        return None;
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for &(start, end) in runs {
+        for b in &mut bytes[start.min(text.len())..end.min(text.len())] {
+            *b = b' ';
+        }
+    }
+    Some(
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
+}
+
 pub fn prescan(src: &[u8]) -> Prescan {
     let (lines, mut cuts) = bracket_cuts(src);
-    let mut out = Prescan::default();
+    let mut out = Prescan {
+        comment_runs: comment_runs(src, &lines),
+        ..Prescan::default()
+    };
     let mut stack: Vec<usize> = vec![0];
     let mut prev_opens = false;
     // Start of a block indented past the limit, and its line.
@@ -126,7 +182,13 @@ pub fn prescan(src: &[u8]) -> Prescan {
             continue;
         };
         let lineno = k + 1;
-        indentation(&mut stack, width, prev_opens, lineno, &mut out.indentation_errors);
+        indentation(
+            &mut stack,
+            width,
+            prev_opens,
+            lineno,
+            &mut out.indentation_errors,
+        );
         let levels = stack.len() - 1;
         match deep {
             None if levels > MAX_INDENT_LEVELS => {
@@ -191,7 +253,10 @@ fn indentation(
         return;
     }
     if prev_opens {
-        errors.push((lineno, "expected an indented block (IndentationError)".into()));
+        errors.push((
+            lineno,
+            "expected an indented block (IndentationError)".into(),
+        ));
     }
     while stack.len() > 1 && *stack.last().unwrap_or(&0) > width {
         stack.pop();
@@ -304,8 +369,8 @@ pub fn blank(text: &str, cuts: &[Cut]) -> String {
     for c in cuts {
         let (start, end) = (c.start.min(text.len()), c.end.min(text.len()));
         let region = &mut bytes[start..end];
-        let fits = region.len() >= c.replacement.len()
-            && !region[..c.replacement.len()].contains(&b'\n');
+        let fits =
+            region.len() >= c.replacement.len() && !region[..c.replacement.len()].contains(&b'\n');
         let replacement = if fits { c.replacement } else { "0" };
         for (i, b) in region.iter_mut().enumerate() {
             if let Some(r) = replacement.as_bytes().get(i) {
@@ -345,11 +410,19 @@ mod tests {
         assert!(p.cuts[1].reason.contains("brackets"));
         let kept = blank(&src, &p.cuts);
         assert!(kept.starts_with("A = 1\n"));
-        assert!(kept.ends_with("]]]]]]]]]], 2]\nC = 3\n"), "{}", &kept[kept.len() - 40..]);
+        assert!(
+            kept.ends_with("]]]]]]]]]], 2]\nC = 3\n"),
+            "{}",
+            &kept[kept.len() - 40..]
+        );
         assert!(kept.contains(&format!("{}pass", " ".repeat(101))));
         assert!(kept.contains("__cut__"));
         assert_eq!(kept.len(), src.len());
-        assert!(p.indentation_errors.is_empty(), "{:?}", p.indentation_errors);
+        assert!(
+            p.indentation_errors.is_empty(),
+            "{:?}",
+            p.indentation_errors
+        );
     }
 
     #[test]

@@ -33,18 +33,17 @@ pub(super) fn commented_requests(
         root = p;
     }
     // A `#` inside a string (a docstring's example) is not a comment.
-    let lines: Vec<(usize, usize, usize)> = comment_lines(text, def)
+    let candidates = comment_lines(text, def);
+    let comments = comment_starts(root, &candidates);
+    let lines: Vec<CommentLine> = candidates
         .into_iter()
-        .filter(|&(_, hash, _)| {
-            hash >= root.end_byte()
-                || root
-                    .descendant_for_byte_range(hash, hash + 1)
-                    .is_some_and(|n| n.kind() == "comment")
+        .filter(|l| {
+            l.hash >= root.end_byte() || comments.contains(&l.hash) || file.in_comment_run(l.hash)
         })
         .collect();
     let mut i = 0;
     while i < lines.len() {
-        let (_, hash, end) = lines[i];
+        let CommentLine { hash, end, .. } = lines[i];
         let content = &text[hash + 1..end];
         if !has_client_call(content) {
             i += 1;
@@ -54,21 +53,15 @@ pub(super) fn commented_requests(
         let mut depth = paren_depth(content);
         let mut j = i;
         while depth > 0 && j + 1 < lines.len() && j - i < MAX_COMMENT_CALL_LINES {
-            let (_, next_hash, next_end) = lines[j + 1];
+            let next = lines[j + 1];
             // Only adjacent lines continue a call.
-            if line_no(text, lines[j + 1].0) != line_no(text, lines[j].0) + 1 {
+            if next.row != lines[j].row + 1 {
                 break;
             }
-            depth += paren_depth(&text[next_hash + 1..next_end]);
+            depth += paren_depth(&text[next.hash + 1..next.end]);
             j += 1;
         }
-        let ranges: Vec<Range> = lines[i..=j]
-            .iter()
-            .map(|&(_, hash, end)| {
-                let stop = if end < text.len() { end + 1 } else { end };
-                range(text, hash + 1, stop)
-            })
-            .collect();
+        let ranges: Vec<Range> = lines[i..=j].iter().map(|l| l.code_range(text)).collect();
         for call in client_calls(text, &ranges) {
             hooks.state.borrow_mut().disabled = true;
             it.eval(frame, call);
@@ -78,14 +71,90 @@ pub(super) fn commented_requests(
     }
 }
 
-/// Full-line comments of a definition: (line start, `#` offset, line end),
-/// including comment lines indented under it after its last statement.
-fn comment_lines(text: &str, def: Node<'static>) -> Vec<(usize, usize, usize)> {
+/// Start offsets of the comment nodes among `lines`, from one walk of the
+/// smallest subtree holding them all (looking each up from the root would
+/// scan a block's statements once per comment).
+fn comment_starts(root: Node<'static>, lines: &[CommentLine]) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else {
+        return out;
+    };
+    let Some(top) = root.descendant_for_byte_range(first.hash, last.end.max(first.hash + 1)) else {
+        return out;
+    };
+    let mut cursor = top.walk();
+    loop {
+        let node = cursor.node();
+        if node.kind() == "comment" {
+            out.insert(node.start_byte());
+        }
+        if node.end_byte() > first.hash
+            && node.start_byte() <= last.end
+            && cursor.goto_first_child()
+        {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() || cursor.node() == top {
+                return out;
+            }
+        }
+    }
+}
+
+/// A full-line comment.
+#[derive(Debug, Clone, Copy)]
+struct CommentLine {
+    start: usize,
+    /// Offset of the `#`.
+    hash: usize,
+    /// End of the line, without its newline.
+    end: usize,
+    /// 0-based line number.
+    row: usize,
+}
+
+impl CommentLine {
+    /// The text after `#` through the line's newline, as a parser range.
+    fn code_range(&self, text: &str) -> Range {
+        let stop = if self.end < text.len() {
+            self.end + 1
+        } else {
+            self.end
+        };
+        let end_point = if stop > self.end {
+            Point {
+                row: self.row + 1,
+                column: 0,
+            }
+        } else {
+            Point {
+                row: self.row,
+                column: self.end - self.start,
+            }
+        };
+        Range {
+            start_byte: self.hash + 1,
+            end_byte: stop,
+            start_point: Point {
+                row: self.row,
+                column: self.hash + 1 - self.start,
+            },
+            end_point,
+        }
+    }
+}
+
+/// Full-line comments of a definition, including comment lines indented
+/// under it after its last statement. One pass over the lines: the walk
+/// stays linear however many comments there are.
+fn comment_lines(text: &str, def: Node<'static>) -> Vec<CommentLine> {
     let def_indent = def.start_position().column;
     let mut out = Vec::new();
     let mut pos = text[..def.start_byte().min(text.len())]
         .rfind('\n')
         .map_or(0, |p| p + 1);
+    let mut row = def.start_position().row;
     let body_end = def.end_byte();
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |e| pos + e);
@@ -96,6 +165,7 @@ fn comment_lines(text: &str, def: Node<'static>) -> Vec<(usize, usize, usize)> {
             // After the last statement: only blank lines and deeper comments belong.
             if trimmed.is_empty() {
                 pos = end + 1;
+                row += 1;
                 continue;
             }
             if !(trimmed.starts_with('#') && indent > def_indent) {
@@ -103,35 +173,17 @@ fn comment_lines(text: &str, def: Node<'static>) -> Vec<(usize, usize, usize)> {
             }
         }
         if trimmed.starts_with('#') {
-            out.push((pos, pos + indent, end));
+            out.push(CommentLine {
+                start: pos,
+                hash: pos + indent,
+                end,
+                row,
+            });
         }
         pos = end + 1;
+        row += 1;
     }
     out
-}
-
-fn line_no(text: &str, byte: usize) -> usize {
-    text.as_bytes()[..byte.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-}
-
-fn range(text: &str, start: usize, end: usize) -> Range {
-    let point = |b: usize| {
-        let row = line_no(text, b);
-        let line_start = text[..b].rfind('\n').map_or(0, |p| p + 1);
-        Point {
-            row,
-            column: b - line_start,
-        }
-    };
-    Range {
-        start_byte: start,
-        end_byte: end,
-        start_point: point(start),
-        end_point: point(end),
-    }
 }
 
 fn has_client_call(content: &str) -> bool {
