@@ -241,27 +241,64 @@ fn format_int(i: i64, spec: &str) -> Option<String> {
     Some(format!("{i:width$}"))
 }
 
-/// Python string escapes (the common ones).
+/// Python string escapes: the one-letter ones, octal, `\xhh`, `\uhhhh` and
+/// `\Uhhhhhhhh` (`\N{...}` stays as written).
 fn unescape(s: &str) -> String {
     if !s.contains('\\') {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
+    let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '\\' {
             out.push(c);
             continue;
         }
+        let hex = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, n: usize| {
+            let digits: String = (0..n).filter_map(|_| chars.next_if(char::is_ascii_hexdigit)).collect();
+            u32::from_str_radix(&digits, 16)
+                .ok()
+                .filter(|_| digits.len() == n)
+                .and_then(char::from_u32)
+                .ok_or(digits)
+        };
         match chars.next() {
             Some('n') => out.push('\n'),
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
+            Some('a') => out.push('\x07'),
+            Some('b') => out.push('\x08'),
+            Some('f') => out.push('\x0c'),
+            Some('v') => out.push('\x0b'),
             Some('\\') => out.push('\\'),
             Some('\'') => out.push('\''),
             Some('"') => out.push('"'),
             Some('\n') => {}
-            Some('0') => out.push('\0'),
+            Some(e @ ('x' | 'u' | 'U')) => {
+                let n = match e {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                match hex(&mut chars, n) {
+                    Ok(ch) => out.push(ch),
+                    Err(digits) => {
+                        out.push('\\');
+                        out.push(e);
+                        out.push_str(&digits);
+                    }
+                }
+            }
+            Some(d @ '0'..='7') => {
+                let mut v = d.to_digit(8).unwrap_or(0);
+                for _ in 0..2 {
+                    match chars.next_if(|c| c.is_digit(8)) {
+                        Some(c) => v = v * 8 + c.to_digit(8).unwrap_or(0),
+                        None => break,
+                    }
+                }
+                out.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+            }
             Some(other) => {
                 // Unknown escapes stay as written, as Python keeps them.
                 out.push('\\');
@@ -295,5 +332,7 @@ mod tests {
     #[test]
     fn unescape_keeps_unknown_escapes() {
         assert_eq!(unescape(r"a\nb\d"), "a\nb\\d");
+        assert_eq!(unescape(r"\x1b[2J\a\u00e9\U0001F600\101\0"), "\u{1b}[2J\u{7}\u{e9}\u{1F600}A\0");
+        assert_eq!(unescape(r"\xZZ"), "\\xZZ");
     }
 }
