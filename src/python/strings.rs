@@ -255,7 +255,9 @@ fn unescape(s: &str) -> String {
             continue;
         }
         let hex = |chars: &mut std::iter::Peekable<std::str::Chars<'_>>, n: usize| {
-            let digits: String = (0..n).filter_map(|_| chars.next_if(char::is_ascii_hexdigit)).collect();
+            let digits: String = (0..n)
+                .filter_map(|_| chars.next_if(char::is_ascii_hexdigit))
+                .collect();
             u32::from_str_radix(&digits, 16)
                 .ok()
                 .filter(|_| digits.len() == n)
@@ -332,7 +334,10 @@ mod tests {
     #[test]
     fn unescape_keeps_unknown_escapes() {
         assert_eq!(unescape(r"a\nb\d"), "a\nb\\d");
-        assert_eq!(unescape(r"\x1b[2J\a\u00e9\U0001F600\101\0"), "\u{1b}[2J\u{7}\u{e9}\u{1F600}A\0");
+        assert_eq!(
+            unescape(r"\x1b[2J\a\u00e9\U0001F600\101\0"),
+            "\u{1b}[2J\u{7}\u{e9}\u{1F600}A\0"
+        );
         assert_eq!(unescape(r"\xZZ"), "\\xZZ");
     }
 }

@@ -15,7 +15,12 @@ pub(super) fn load(
         file: label.clone(),
         source,
     })?;
-    let text = decode(&label, &bytes, warnings);
+    // Valid UTF-8 without a BOM, the common case, becomes text in place.
+    let text = match String::from_utf8(bytes) {
+        Ok(text) if !text.starts_with('\u{feff}') => text,
+        Ok(text) => decode(&label, text.as_bytes(), warnings),
+        Err(e) => decode(&label, e.as_bytes(), warnings),
+    };
     Ok((label, text))
 }
 

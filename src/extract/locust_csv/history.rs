@@ -26,8 +26,12 @@ pub fn parse_aggregated_history(
     text: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<HistoryRow>, LocustCsvError> {
+    let aggregated = memchr::memmem::Finder::new("Aggregated");
+    let total = memchr::memmem::Finder::new("Total");
     let t = table_where(file, text, &[TIMESTAMP, NAME], warnings, |r| {
-        r.iter().any(|c| c == "Aggregated" || c == "Total")
+        // A quick look at the raw record; `history_rows` decides exactly.
+        aggregated.find(r.as_slice().as_bytes()).is_some()
+            || total.find(r.as_slice().as_bytes()).is_some()
     })?;
     let rows = history_rows(&t, warnings);
     Ok(monotonic(

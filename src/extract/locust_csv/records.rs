@@ -53,11 +53,7 @@ pub(super) fn records_where(
     // Byte offsets of the line ends, to number lines: the reader's own line
     // count lags one line behind on `\r\n` files (its record position sits on
     // the `\n` of the previous line).
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
-        .collect();
+    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
     let bytes = text.as_bytes();
     let mut errors = 0;
     let mut seen = 0;
