@@ -35,7 +35,14 @@ struct Walker<'a> {
     nesting: usize,
     /// The route cap was reached and reported.
     full: bool,
+    /// How often each URLconf module was expanded.
+    expansions: std::collections::HashMap<String, usize>,
 }
+
+/// Times one URLconf module is expanded. Real projects include a module a
+/// few times (under several prefixes); a module included from a module that
+/// is itself included twice, level after level, doubles each time.
+const MAX_EXPANSIONS: usize = 64;
 
 /// Routes one map holds. The largest real projects have tens of thousands;
 /// an include fan-out (a module including the next twice, 25 times) would
@@ -67,6 +74,7 @@ pub fn extract_routes(it: &mut Interp, root: &str, opts: &WalkOptions) -> Extrac
         stack: Vec::new(),
         nesting: 0,
         full: false,
+        expansions: Default::default(),
     };
     let ctx = Ctx {
         prefix: String::new(),
@@ -98,6 +106,19 @@ impl Walker<'_> {
                     chain.join(" -> ")
                 ),
             );
+            return;
+        }
+        let count = self.expansions.entry(dotted.to_string()).or_insert(0);
+        *count += 1;
+        if *count > MAX_EXPANSIONS {
+            if *count == MAX_EXPANSIONS + 1 {
+                let (file, line) = site.unwrap_or(("", 0));
+                self.it.diags.warn_at(
+                    file,
+                    line,
+                    format!("URLconf {dotted} is included more than {MAX_EXPANSIONS} times; the further includes are left out"),
+                );
+            }
             return;
         }
         let Some(idx) = self.it.load(dotted) else {
