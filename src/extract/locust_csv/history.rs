@@ -3,7 +3,8 @@
 use super::cells::{is_aggregate, method_cell, Cell};
 use super::columns::*;
 use super::error::LocustCsvError;
-use super::table::{table, table_where, Table};
+use super::records::Record;
+use super::table::{each_row, table, Table};
 use crate::diagnostics::Warning;
 use crate::model::stats::HistoryRow;
 
@@ -14,13 +15,17 @@ pub fn parse_history(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<HistoryRow>, LocustCsvError> {
     let t = table(file, text, &[TIMESTAMP, NAME], warnings)?;
-    Ok(history_rows(&t, warnings))
+    Ok(t.rows
+        .iter()
+        .filter_map(|r| history_row(&t, r, warnings))
+        .collect())
 }
 
 /// The Aggregated rows of a `_stats_history.csv` file, all a run's timeline
-/// reads. The file holds a row per request name per second; the other rows
-/// are passed over as they are read, so memory follows the run's seconds,
-/// not the file's size.
+/// reads, in time order. The file is read in one pass: rows of request
+/// names are passed over as they come, and past [`MAX_POINTS`] seconds the
+/// rows kept are thinned (every other one dropped, the first with failures
+/// always kept), so memory stays bounded whatever the file's size.
 pub fn parse_aggregated_history(
     file: &str,
     text: &str,
@@ -28,91 +33,115 @@ pub fn parse_aggregated_history(
 ) -> Result<Vec<HistoryRow>, LocustCsvError> {
     let aggregated = memchr::memmem::Finder::new("Aggregated");
     let total = memchr::memmem::Finder::new("Total");
-    let t = table_where(file, text, &[TIMESTAMP, NAME], warnings, |r| {
-        // A quick look at the raw record; `history_rows` decides exactly.
+    let keep = |r: &csv::StringRecord| {
+        // A quick look at the raw record; `history_row` decides exactly.
         aggregated.find(r.as_slice().as_bytes()).is_some()
             || total.find(r.as_slice().as_bytes()).is_some()
+    };
+    let mut kept = Thinned::default();
+    each_row(file, text, &[TIMESTAMP, NAME], warnings, keep, |t, r, w| {
+        if let Some(h) = history_row(t, &r, w).filter(|h| h.aggregated) {
+            kept.push(file, h, w);
+        }
     })?;
-    let rows = history_rows(&t, warnings);
-    Ok(monotonic(
-        file,
-        rows.into_iter().filter(|h| h.aggregated),
-        warnings,
-    ))
+    Ok(kept.rows)
 }
+
+/// Aggregated rows kept before thinning: about two hours of seconds; the
+/// timeline's charts show far fewer points.
+pub const MAX_POINTS: usize = 8_192;
 
 /// Earliest and latest timestamps taken as real: 1970 to the year 9999.
 const TIMESTAMPS: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
 
-/// Rows in time order: a row whose timestamp goes back, or lies outside any
-/// real date, is skipped with a warning.
-fn monotonic(
-    file: &str,
-    rows: impl Iterator<Item = HistoryRow>,
-    warnings: &mut Vec<Warning>,
-) -> Vec<HistoryRow> {
-    let mut out: Vec<HistoryRow> = Vec::new();
-    for h in rows {
+/// Rows kept in time order, thinned as they grow.
+#[derive(Default)]
+struct Thinned {
+    rows: Vec<HistoryRow>,
+    last: Option<i64>,
+    /// Keep every `stride`-th row from now on (1 before any thinning).
+    stride: usize,
+    seen: usize,
+    /// The first row with failures was kept: it is never thinned away.
+    onset: Option<i64>,
+}
+
+impl Thinned {
+    /// Adds `h` unless its timestamp goes back or is no date (a warning).
+    fn push(&mut self, file: &str, h: HistoryRow, warnings: &mut Vec<Warning>) {
         let why = if !TIMESTAMPS.contains(&h.timestamp) {
             Some(format!(
                 "timestamp {} is not a date between 1970 and 9999",
                 h.timestamp
             ))
         } else {
-            out.last()
-                .filter(|p| h.timestamp < p.timestamp)
-                .map(|p| format!("timestamp {} goes back before {}", h.timestamp, p.timestamp))
+            self.last
+                .filter(|p| h.timestamp < *p)
+                .map(|p| format!("timestamp {} goes back before {p}", h.timestamp))
         };
-        match why {
-            Some(why) => warnings.push(Warning::new(file, h.line, format!("{why}; row skipped"))),
-            None => out.push(h),
+        if let Some(why) = why {
+            warnings.push(Warning::new(file, h.line, format!("{why}; row skipped")));
+            return;
+        }
+        self.last = Some(h.timestamp);
+        let is_onset = self.onset.is_none() && h.failures.is_some_and(|f| f > 0);
+        if is_onset {
+            self.onset = Some(h.timestamp);
+        }
+        self.seen += 1;
+        if is_onset || self.seen % self.stride.max(1) == 0 || self.rows.is_empty() {
+            self.rows.push(h);
+        }
+        if self.rows.len() >= MAX_POINTS {
+            let onset = self.onset;
+            let mut i = 0;
+            self.rows.retain(|r| {
+                i += 1;
+                i % 2 == 1 || Some(r.timestamp) == onset
+            });
+            self.stride = self.stride.max(1) * 2;
         }
     }
-    out
 }
 
-fn history_rows(t: &Table, warnings: &mut Vec<Warning>) -> Vec<HistoryRow> {
-    let mut out = Vec::new();
-    for r in &t.rows {
-        if !t.width_ok(r, warnings) {
-            continue;
-        }
-        let timestamp = match t.float(r, TIMESTAMP) {
-            Cell::Value(v) if v.abs() < 1e15 => v.trunc() as i64,
-            Cell::Value(_) => {
-                let raw = t.text(r, TIMESTAMP).unwrap_or_default();
-                t.bad_cell(r, TIMESTAMP, &raw, "row skipped", warnings);
-                continue;
-            }
-            Cell::Absent => {
-                t.bad_cell(r, TIMESTAMP, "", "row skipped", warnings);
-                continue;
-            }
-            Cell::Bad(s) => {
-                t.bad_cell(r, TIMESTAMP, &s, "row skipped", warnings);
-                continue;
-            }
-        };
-        let method = method_cell(t.text(r, METHOD));
-        let name = t.text(r, NAME).unwrap_or_default();
-        out.push(HistoryRow {
-            timestamp,
-            user_count: t.opt_count(r, USER_COUNT, warnings),
-            aggregated: is_aggregate(&method, &name),
-            rps: t.opt_float(r, RPS, warnings),
-            failures_per_s: t.opt_float(r, FAILURES_PER_S, warnings),
-            percentiles: t.percentiles(r, warnings),
-            requests: t.opt_count(r, H_REQUESTS, warnings),
-            failures: t.opt_count(r, H_FAILURES, warnings),
-            median_ms: t.opt_float(r, H_MEDIAN, warnings),
-            average_ms: t.opt_float(r, H_AVERAGE, warnings),
-            min_ms: t.opt_float(r, H_MIN, warnings),
-            max_ms: t.opt_float(r, H_MAX, warnings),
-            average_content_size: t.opt_float(r, H_CONTENT, warnings),
-            line: r.line,
-            method,
-            name,
-        });
+fn history_row(t: &Table, r: &Record, warnings: &mut Vec<Warning>) -> Option<HistoryRow> {
+    if !t.width_ok(r, warnings) {
+        return None;
     }
-    out
+    let timestamp = match t.float(r, TIMESTAMP) {
+        Cell::Value(v) if v.abs() < 1e15 => v.trunc() as i64,
+        Cell::Value(_) => {
+            let raw = t.text(r, TIMESTAMP).unwrap_or_default();
+            t.bad_cell(r, TIMESTAMP, &raw, "row skipped", warnings);
+            return None;
+        }
+        Cell::Absent => {
+            t.bad_cell(r, TIMESTAMP, "", "row skipped", warnings);
+            return None;
+        }
+        Cell::Bad(s) => {
+            t.bad_cell(r, TIMESTAMP, &s, "row skipped", warnings);
+            return None;
+        }
+    };
+    let method = method_cell(t.text(r, METHOD));
+    let name = t.text(r, NAME).unwrap_or_default();
+    Some(HistoryRow {
+        timestamp,
+        user_count: t.opt_count(r, USER_COUNT, warnings),
+        aggregated: is_aggregate(&method, &name),
+        rps: t.opt_float(r, RPS, warnings),
+        failures_per_s: t.opt_float(r, FAILURES_PER_S, warnings),
+        percentiles: t.percentiles(r, warnings),
+        requests: t.opt_count(r, H_REQUESTS, warnings),
+        failures: t.opt_count(r, H_FAILURES, warnings),
+        median_ms: t.opt_float(r, H_MEDIAN, warnings),
+        average_ms: t.opt_float(r, H_AVERAGE, warnings),
+        min_ms: t.opt_float(r, H_MIN, warnings),
+        max_ms: t.opt_float(r, H_MAX, warnings),
+        average_content_size: t.opt_float(r, H_CONTENT, warnings),
+        line: r.line,
+        method,
+        name,
+    })
 }

@@ -34,21 +34,39 @@ pub(super) fn records(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Ve
     records_where(file, text, warnings, |_| true)
 }
 
-/// The records `keep` accepts (and the first few, where the header is),
-/// read one at a time: a large file's other rows never become strings.
+/// The records `keep` accepts (and the first few, where the header is).
 pub(super) fn records_where(
     file: &str,
     text: &str,
     warnings: &mut Vec<Warning>,
     keep: impl Fn(&csv::StringRecord) -> bool,
 ) -> Vec<Record> {
+    let mut out: Vec<Record> = Vec::new();
+    warnings.extend(each_record(file, text, keep, |r| out.push(r)));
+    // A record ends where the next begins, to repair a row from its raw lines.
+    for i in 1..out.len() {
+        let next_start = out[i].start;
+        out[i - 1].end = next_start;
+    }
+    out
+}
+
+/// Hands `each` the records `keep` accepts (and the first few, where the
+/// header is), one at a time: a large file's rows are never all held, and
+/// the others never become strings. Returns the reader's own warnings.
+pub(super) fn each_record(
+    file: &str,
+    text: &str,
+    keep: impl Fn(&csv::StringRecord) -> bool,
+    mut each: impl FnMut(Record),
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
     let delim = delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
         .from_reader(text.as_bytes());
-    let mut out: Vec<Record> = Vec::new();
     let mut record = csv::StringRecord::new();
     // Byte offsets of the line ends, to number lines: the reader's own line
     // count lags one line behind on `\r\n` files (its record position sits on
@@ -71,19 +89,18 @@ pub(super) fn records_where(
                 if seen >= HEADER_LOOKAHEAD && !keep(&record) {
                     continue;
                 }
-                seen += 1;
-                let line = 1 + newlines.partition_point(|nl| *nl < start);
-                let fields: Vec<String> = record.iter().map(str::to_string).collect();
                 // Blank lines (and the empty lines of `\r\r\n` endings, which
                 // Python's csv module writes on Windows) carry nothing.
-                if fields.iter().all(|f| f.trim().is_empty()) {
+                if record.iter().all(|f| f.trim().is_empty()) {
                     continue;
                 }
-                out.push(Record {
+                seen += 1;
+                let line = 1 + newlines.partition_point(|nl| *nl < start);
+                each(Record {
                     line,
                     start,
                     end: text.len(),
-                    fields,
+                    fields: record.iter().map(str::to_string).collect(),
                 });
             }
             Err(e) => {
@@ -99,9 +116,5 @@ pub(super) fn records_where(
             }
         }
     }
-    for i in 1..out.len() {
-        let next_start = out[i].start;
-        out[i - 1].end = next_start;
-    }
-    out
+    warnings
 }

@@ -3,7 +3,7 @@
 
 use super::columns::{display_name, norm, percentile_header};
 use super::error::LocustCsvError;
-use super::records::{records, records_where, Record, HEADER_LOOKAHEAD};
+use super::records::{each_record, records, Record, HEADER_LOOKAHEAD};
 use crate::diagnostics::Warning;
 use std::collections::HashMap;
 
@@ -65,22 +65,6 @@ pub(super) fn table(
     warnings: &mut Vec<Warning>,
 ) -> Result<Table, LocustCsvError> {
     table_of(file, records(file, text, warnings), required, warnings)
-}
-
-/// A table of the records `keep` accepts (the header always is).
-pub(super) fn table_where(
-    file: &str,
-    text: &str,
-    required: &[&[&str]],
-    warnings: &mut Vec<Warning>,
-    keep: impl Fn(&csv::StringRecord) -> bool,
-) -> Result<Table, LocustCsvError> {
-    table_of(
-        file,
-        records_where(file, text, warnings, keep),
-        required,
-        warnings,
-    )
 }
 
 fn table_of(
@@ -151,23 +135,83 @@ fn table_of(
             file: file.to_string(),
         });
     };
-    let header = Header::new(&header_record);
-    let mut rows = Vec::with_capacity(rest.len());
+    let mut table = Table {
+        file: file.to_string(),
+        header: Header::new(&header_record),
+        rows: Vec::with_capacity(rest.len()),
+    };
     for r in rest {
-        let cells: Vec<String> = r.fields.iter().map(|c| norm(c)).collect();
-        if cells == header.cells {
+        if !table.is_header_again(&r, warnings) {
+            table.rows.push(r);
+        }
+    }
+    Ok(table)
+}
+
+impl Table {
+    /// A row that repeats the header (two runs appended to one file): said,
+    /// and to be skipped.
+    fn is_header_again(&self, r: &Record, warnings: &mut Vec<Warning>) -> bool {
+        let again = r.fields.len() == self.header.cells.len()
+            && r.fields
+                .iter()
+                .zip(&self.header.cells)
+                .all(|(c, h)| norm(c) == *h);
+        if again {
             warnings.push(Warning::new(
-                file,
+                &self.file,
                 r.line,
                 "the header row again (files of two runs joined?); skipped",
             ));
-            continue;
         }
-        rows.push(r);
+        again
     }
-    Ok(Table {
-        file: file.to_string(),
-        header,
-        rows,
-    })
+}
+
+/// Hands `on_row` each data row `keep` accepts, one at a time, after the
+/// header is found as [`table`] finds it: a large file is read in one pass
+/// without holding its rows.
+pub(super) fn each_row(
+    file: &str,
+    text: &str,
+    required: &[&[&str]],
+    warnings: &mut Vec<Warning>,
+    keep: impl Fn(&csv::StringRecord) -> bool,
+    mut on_row: impl FnMut(&Table, Record, &mut Vec<Warning>),
+) -> Result<(), LocustCsvError> {
+    let mut head: Vec<Record> = Vec::new();
+    let mut table: Option<Result<Table, LocustCsvError>> = None;
+    let mut found: Vec<Warning> = Vec::new();
+    let start = |head: &mut Vec<Record>,
+                 found: &mut Vec<Warning>,
+                 on_row: &mut dyn FnMut(&Table, Record, &mut Vec<Warning>)| {
+        let mut t = table_of(file, std::mem::take(head), required, found);
+        if let Ok(t) = &mut t {
+            for r in std::mem::take(&mut t.rows) {
+                on_row(t, r, found);
+            }
+        }
+        t
+    };
+    let read = each_record(file, text, keep, |r| match &table {
+        None => {
+            head.push(r);
+            if head.len() == HEADER_LOOKAHEAD {
+                table = Some(start(&mut head, &mut found, &mut on_row));
+            }
+        }
+        Some(Ok(t)) => {
+            if !t.is_header_again(&r, &mut found) {
+                on_row(t, r, &mut found);
+            }
+        }
+        Some(Err(_)) => {}
+    });
+    let table = match table {
+        Some(t) => t,
+        None => start(&mut head, &mut found, &mut on_row),
+    };
+    warnings.extend(read);
+    warnings.extend(found);
+    table.map(|_| ())
 }
