@@ -89,7 +89,7 @@ impl Thinned {
             self.onset = Some(h.timestamp);
         }
         self.seen += 1;
-        if is_onset || self.seen % self.stride.max(1) == 0 || self.rows.is_empty() {
+        if is_onset || self.seen.is_multiple_of(self.stride.max(1)) || self.rows.is_empty() {
             self.rows.push(h);
         }
         if self.rows.len() >= MAX_POINTS {
