@@ -289,3 +289,23 @@ fn gate_flags_must_be_finite_percentages() {
         .code(2)
         .stderr(predicate::str::contains("--max-p95-ms"));
 }
+
+/// Issue 11: a `--settings` or `--urlconf` that does not exist is an error
+/// saying what was looked for, never a silent fallback to another URLconf.
+#[test]
+fn explicit_modules_that_do_not_exist_exit_2() {
+    for (flag, module, file) in [
+        ("--settings", "nope.settings", "nope/settings.py"),
+        ("--urlconf", "nope.urls", "nope/urls.py"),
+    ] {
+        routecov()
+            .args(["routes", "--project", "fixtures/estimator", flag, module])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(format!(
+                "{flag} {module}: no such module"
+            )))
+            .stderr(predicate::str::contains(file));
+    }
+}

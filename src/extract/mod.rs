@@ -35,6 +35,21 @@ pub enum RouteError {
         "no Django URLconf found in {dir}\n  looked for: {looked}\n  help: point routecov at it with --project DIR (the directory holding manage.py), --settings MODULE or --urlconf MODULE"
     )]
     NoUrlconf { dir: String, looked: String },
+    /// A module given explicitly (`--settings`, `--urlconf`, configuration)
+    /// that does not exist: never replaced by a guess.
+    #[error("{flag} {module}: no such module under {dir}\n  looked for: {looked}")]
+    NoModule {
+        flag: &'static str,
+        module: String,
+        dir: String,
+        looked: String,
+    },
+}
+
+/// Where the module `dotted` would be, for messages.
+fn module_files(dotted: &str) -> String {
+    let p = dotted.replace('.', "/");
+    format!("{p}.py, {p}/__init__.py")
 }
 
 /// The root URLconf as it is being looked for.
@@ -76,6 +91,16 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             .warn_at(discovery.manage_py.as_deref().unwrap_or("."), 0, n.clone());
     }
 
+    for (flag, module) in [("--settings", &opts.settings), ("--urlconf", &opts.urlconf)] {
+        if let Some(m) = module.as_deref().filter(|m| !it.exists(m)) {
+            return Err(RouteError::NoModule {
+                flag,
+                module: m.to_string(),
+                dir: layout.module_root.display().to_string(),
+                looked: module_files(m),
+            });
+        }
+    }
     let mut looked = Vec::new();
     let settings = settings_module(&mut it, &layout, opts, &mut looked);
     let mut search = UrlconfSearch {
@@ -94,7 +119,10 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         &mut discovery,
         &mut search,
     );
-    search_urls_py(&mut it, &layout, &mut search);
+    // A guess only when nothing was given.
+    if opts.settings.is_none() {
+        search_urls_py(&mut it, &layout, &mut search);
+    }
     let Some(root_urlconf) = search.root else {
         return Err(RouteError::NoUrlconf {
             dir: project.display().to_string(),
