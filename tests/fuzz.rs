@@ -795,7 +795,10 @@ fn signature(out: &Outcome, why: &str) -> String {
             None => digits.replace_all(&l, "N").chars().take(160).collect(),
         };
     }
-    format!("{why}: {}", masked.trim())
+    match masked.trim() {
+        "" => why.to_string(),
+        detail => format!("{why}: {detail}"),
+    }
 }
 
 fn failures_dir(seed: u64) -> PathBuf {
@@ -834,7 +837,11 @@ fn mutated_fixtures_never_abort_hang_or_blow_up() {
     let cases = env_number("ROUTECOV_FUZZ_CASES", DEFAULT_CASES as u64) as usize;
     let seed = env_number("ROUTECOV_FUZZ_SEED", DEFAULT_SEED);
     let root = failures_dir(seed);
-    let _ = std::fs::remove_dir_all(&root);
+    // Failures of the cases this run covers are this run's to report; those
+    // of a longer run with the same seed stay.
+    for i in 0..cases {
+        let _ = std::fs::remove_dir_all(root.join(format!("case-{i}")));
+    }
     let started = std::time::Instant::now();
     let next = AtomicUsize::new(0);
     let failures: Mutex<Vec<Failure>> = Mutex::new(Vec::new());
@@ -863,7 +870,7 @@ fn mutated_fixtures_never_abort_hang_or_blow_up() {
                         index: i,
                         kind: case.kind.clone(),
                         description: case.description.clone(),
-                        command: out.command.clone(),
+                        command: format!("routecov {}", case.args.join(" ")),
                         signature: signature(&out, &why),
                         why,
                         summary: out.summary(),
@@ -931,7 +938,7 @@ fn mutated_fixtures_never_abort_hang_or_blow_up() {
     for f in &failures {
         let _ = writeln!(
             msg,
-            "  case {}: {} ({})\n    input: {}\n    {}\n    saved: {}",
+            "  case {}: {} ({})\n    input: {}\n    {}\n    saved: {}/repro.sh",
             f.index,
             f.why,
             f.summary,

@@ -259,6 +259,35 @@ fn urls_view_in_5000_nested_csrf_exempt() {
     );
 }
 
+/// Issue 9 (found by tests/fuzz.rs): the ternary chain that the main thread
+/// survives overflows the smaller stack of the thread that parses included
+/// URLconfs ahead.
+#[test]
+fn included_urls_5000_ternary_chain() {
+    let app = format!(
+        "from django.urls import path\nfrom views import a\nX = {}\nurlpatterns = [path(X, a)]\n",
+        ternary_chain()
+    );
+    let dir = urls_project(&format!(
+        "{URLS_HEAD}urlpatterns = [
+    path(\"before/\", a),
+    path(\"app/\", include(\"app.urls\")),
+    path(\"after/\", a),
+]
+"
+    ));
+    common::write(dir.path(), "app/__init__.py", "");
+    common::write(dir.path(), "app/urls.py", &app);
+    let out = routes(dir.path());
+    assert_kept_or_warned(
+        &out,
+        "app/urls.py",
+        &app,
+        Some("\n/app/deep/,"),
+        &["X = ", "path(X"],
+    );
+}
+
 // ---------------------------------------------------------------------------
 // 2. Deeply nested blocks (issue 9): tree-sitter's scanner asserts
 // `length <= 1024` and aborts on 509 nested `if` blocks.
