@@ -132,10 +132,15 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     };
     let runs = prescan.comment_runs;
     let parse = |text: &str| match nesting::hide_comment_runs(text, &runs) {
-        Some(hidden) => parse_outlined(&hidden),
-        None => parse_outlined(text),
+        Some(hidden) => parse_outlined(&hidden, None),
+        None => parse_outlined(text, None),
     };
-    let (mut tree, mut gaps, mut lazy) = parse(&text);
+    // The common case, nothing cut or hidden: the prescan's lines serve the outline.
+    let (mut tree, mut gaps, mut lazy) = if cuts.is_empty() && runs.is_empty() {
+        parse_outlined(&text, Some(&prescan.lines))
+    } else {
+        parse(&text)
+    };
     let deep = nesting::too_deep(&tree);
     if !deep.is_empty() {
         text = nesting::blank(&text, &deep);
@@ -162,8 +167,15 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
 
 /// Parses a module with the outline's function bodies left out where it
 /// can (see [`outline`]).
-fn parse_outlined(text: &str) -> (Tree, Vec<outline::Gap>, Vec<outline::LazyDef>) {
-    let outline = outline::outline(text.as_bytes(), |d| literal::simple_call(d).is_some());
+fn parse_outlined(
+    text: &str,
+    lines: Option<&[outline::PhysLine]>,
+) -> (Tree, Vec<outline::Gap>, Vec<outline::LazyDef>) {
+    let simple = |d: &str| literal::simple_call(d).is_some();
+    let outline = match lines {
+        Some(lines) => outline::outline_of_lines(text.as_bytes(), lines, simple),
+        None => outline::outline(text.as_bytes(), simple),
+    };
     let (mut gaps, mut lazy) = (outline.gaps, outline.lazy);
     let skeleton = if gaps.is_empty() && lazy.is_empty() {
         None

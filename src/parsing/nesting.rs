@@ -43,6 +43,8 @@ pub struct Cut {
 /// What the scan found.
 #[derive(Debug, Default)]
 pub struct Prescan {
+    /// The physical lines, for the outline when the text stays as it is.
+    pub lines: Vec<PhysLine>,
     pub cuts: Vec<Cut>,
     /// Comments (`#` to the end of the line) in long runs of comment lines,
     /// in order: see [`hide_comment_runs`].
@@ -69,8 +71,13 @@ fn indent_width(src: &[u8], line: &PhysLine) -> Option<usize> {
 
 /// Whether a logical line (its last physical line) opens a block.
 fn opens_block(src: &[u8], last: &PhysLine) -> bool {
-    let text = String::from_utf8_lossy(&src[last.start..last.end]);
-    strip_comment(&text).trim_end().ends_with(':')
+    let bytes = &src[last.start..last.end];
+    match std::str::from_utf8(bytes) {
+        Ok(text) => strip_comment(text).trim_end().ends_with(':'),
+        Err(_) => strip_comment(&String::from_utf8_lossy(bytes))
+            .trim_end()
+            .ends_with(':'),
+    }
 }
 
 fn line_at(lines: &[PhysLine], offset: usize) -> usize {
@@ -220,6 +227,7 @@ pub fn prescan(src: &[u8]) -> Prescan {
         }
     }
     out.cuts = kept;
+    out.lines = lines;
     out
 }
 
@@ -304,7 +312,11 @@ pub fn too_deep(tree: &Tree) -> Vec<Cut> {
     let root = tree.root_node();
     let mut top = root.walk();
     for stmt in root.children(&mut top) {
-        if depth_exceeds(stmt, MAX_TREE_DEPTH) {
+        // Every level of a syntax tree below a statement takes a byte of its
+        // text, give or take a few wrapper nodes of the same span: a short
+        // statement cannot be too deep, and most need no walk.
+        let short = (stmt.end_byte() - stmt.start_byte()) * 4 + 16 <= MAX_TREE_DEPTH;
+        if !short && depth_exceeds(stmt, MAX_TREE_DEPTH) {
             collect_cuts(stmt, &mut out);
         }
     }

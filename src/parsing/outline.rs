@@ -22,15 +22,6 @@ enum Str {
     Triple(u8),
 }
 
-/// Physical lines as (start, end-without-newline, logical_start) where
-/// `logical_start` tells whether the line begins a new logical line (not
-/// inside brackets, a string or after a backslash).
-fn lines(src: &[u8]) -> Vec<(usize, usize, bool)> {
-    scan_lines(src)
-        .into_iter()
-        .map(|l| (l.start, l.end, l.logical))
-        .collect()
-}
 
 /// One physical line as the scanner sees it.
 #[derive(Debug, Clone, Copy)]
@@ -200,7 +191,12 @@ fn def_name(line: &[u8]) -> Option<String> {
 /// Scans a module. `simple` decides whether a decorator expression can be
 /// read without the parser; definitions whose decorators all are become lazy.
 pub fn outline(src: &[u8], simple: impl Fn(&str) -> bool) -> Outline {
-    let ls = lines(src);
+    outline_of_lines(src, &scan_lines(src), simple)
+}
+
+/// [`outline`] from lines already scanned.
+pub fn outline_of_lines(src: &[u8], lines: &[PhysLine], simple: impl Fn(&str) -> bool) -> Outline {
+    let ls: Vec<(usize, usize, bool)> = lines.iter().map(|l| (l.start, l.end, l.logical)).collect();
     let mut out = Outline::default();
     // Decorators seen since the last statement: (start of line, expr start, expr end, line).
     let mut pending: Vec<(usize, usize, usize, usize)> = Vec::new();
