@@ -22,7 +22,6 @@ enum Str {
     Triple(u8),
 }
 
-
 /// One physical line as the scanner sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct PhysLine {

@@ -3,7 +3,7 @@
 use super::cells::{is_aggregate, method_cell, Cell};
 use super::columns::*;
 use super::error::LocustCsvError;
-use super::records::Record;
+use super::records::{delimiter, Record};
 use super::table::{each_row, table, Table};
 use crate::diagnostics::Warning;
 use crate::model::stats::HistoryRow;
@@ -31,6 +31,44 @@ pub fn parse_aggregated_history(
     text: &str,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<HistoryRow>, LocustCsvError> {
+    aggregated_history(file, delimiter(text), text.as_bytes(), warnings)
+}
+
+/// [`parse_aggregated_history`] of the file at `path`, streamed from disk:
+/// memory follows the seconds kept, not the file's size. A file in UTF-16
+/// (a spreadsheet's "Unicode text") is decoded whole first.
+pub fn read_aggregated_history(
+    path: &std::path::Path,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<HistoryRow>, LocustCsvError> {
+    use std::io::{BufRead, BufReader};
+    let file = path.display().to_string();
+    let io = |source| LocustCsvError::Io {
+        file: file.clone(),
+        source,
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    let head = reader.fill_buf().map_err(io)?;
+    if head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff") {
+        let (label, text) = super::decode::load(path, warnings)?;
+        return parse_aggregated_history(&label, &text, warnings);
+    }
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let delim = delimiter(&String::from_utf8_lossy(&head[bom..]));
+    reader.consume(bom);
+    aggregated_history(&file, delim, reader, warnings)
+}
+
+fn aggregated_history(
+    file: &str,
+    delim: u8,
+    source: impl std::io::Read,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<HistoryRow>, LocustCsvError> {
     let aggregated = memchr::memmem::Finder::new("Aggregated");
     let total = memchr::memmem::Finder::new("Total");
     let keep = |r: &csv::StringRecord| {
@@ -39,11 +77,19 @@ pub fn parse_aggregated_history(
             || total.find(r.as_slice().as_bytes()).is_some()
     };
     let mut kept = Thinned::default();
-    each_row(file, text, &[TIMESTAMP, NAME], warnings, keep, |t, r, w| {
-        if let Some(h) = history_row(t, &r, w).filter(|h| h.aggregated) {
-            kept.push(file, h, w);
-        }
-    })?;
+    each_row(
+        file,
+        delim,
+        source,
+        &[TIMESTAMP, NAME],
+        warnings,
+        keep,
+        |t, r, w| {
+            if let Some(h) = history_row(t, &r, w).filter(|h| h.aggregated) {
+                kept.push(file, h, w);
+            }
+        },
+    )?;
     Ok(kept.rows)
 }
 

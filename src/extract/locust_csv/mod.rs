@@ -72,7 +72,7 @@ pub use distribution::{parse_distribution, DistributionRow};
 pub use error::LocustCsvError;
 pub use exceptions::parse_exceptions;
 pub use failures::parse_failures;
-pub use history::{parse_aggregated_history, parse_history};
+pub use history::{parse_aggregated_history, parse_history, read_aggregated_history};
 pub use resolve::resolve;
 pub use stats::{parse_stats, ParsedStats};
 use std::path::Path;
@@ -119,10 +119,7 @@ pub fn read_files(files: &RunFiles) -> Result<RunStats, LocustCsvError> {
         None => Vec::new(),
     };
     let history = match &files.history {
-        Some(path) => {
-            let (label, text) = load(path, &mut warnings)?;
-            parse_aggregated_history(&label, &text, &mut warnings)?
-        }
+        Some(path) => read_aggregated_history(path, &mut warnings)?,
         None => Vec::new(),
     };
     Ok(RunStats {

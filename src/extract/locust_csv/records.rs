@@ -1,6 +1,10 @@
 //! CSV records with the line each starts on and its raw byte range.
 
 use crate::diagnostics::Warning;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::io::Read;
+use std::rc::Rc;
 
 /// One CSV record with where it starts.
 #[derive(Debug)]
@@ -12,7 +16,7 @@ pub(super) struct Record {
     pub(super) fields: Vec<String>,
 }
 
-fn delimiter(text: &str) -> u8 {
+pub(super) fn delimiter(text: &str) -> u8 {
     // Spreadsheets saving CSV in some locales use `;` (or tabs); Locust never
     // does. Decided on the first non-empty line, the header.
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
@@ -42,37 +46,80 @@ pub(super) fn records_where(
     keep: impl Fn(&csv::StringRecord) -> bool,
 ) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
-    warnings.extend(each_record(file, text, keep, |r| out.push(r)));
+    let read = each_record(file, delimiter(text), text.as_bytes(), keep, |r| {
+        out.push(r)
+    });
+    warnings.extend(read);
     // A record ends where the next begins, to repair a row from its raw lines.
-    for i in 1..out.len() {
-        let next_start = out[i].start;
-        out[i - 1].end = next_start;
+    let mut next = text.len();
+    for r in out.iter_mut().rev() {
+        r.end = next;
+        next = r.start;
     }
     out
 }
 
+/// The line ends that passed through a reader, as offsets: the reader reads
+/// ahead a buffer at a time, so few are held at once.
+struct LineEnds<R> {
+    inner: R,
+    read: usize,
+    ends: Rc<RefCell<VecDeque<usize>>>,
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let base = self.read;
+        self.ends
+            .borrow_mut()
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| base + i));
+        self.read += n;
+        Ok(n)
+    }
+}
+
 /// Hands `each` the records `keep` accepts (and the first few, where the
-/// header is), one at a time: a large file's rows are never all held, and
-/// the others never become strings. Returns the reader's own warnings.
+/// header is), one at a time, as `source` is read: a large file is never
+/// held whole, its rows never all at once, and the rows `keep` refuses
+/// never become strings. Returns the reader's own warnings.
 pub(super) fn each_record(
     file: &str,
-    text: &str,
+    delim: u8,
+    source: impl Read,
     keep: impl Fn(&csv::StringRecord) -> bool,
     mut each: impl FnMut(Record),
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let delim = delimiter(text);
+    let ends = Rc::new(RefCell::new(VecDeque::new()));
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delim)
-        .from_reader(text.as_bytes());
+        .from_reader(LineEnds {
+            inner: source,
+            read: 0,
+            ends: ends.clone(),
+        });
     let mut record = csv::StringRecord::new();
-    // Byte offsets of the line ends, to number lines: the reader's own line
-    // count lags one line behind on `\r\n` files (its record position sits on
-    // the `\n` of the previous line).
-    let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
-    let bytes = text.as_bytes();
+    // Lines ended before the current position. The reader's own line count
+    // lags one line behind on `\r\n` files and after blank lines (a record's
+    // position sits on the line end before it), so lines are counted here.
+    let mut passed = 0usize;
+    let mut line_at = |pos: usize| {
+        let mut ends = ends.borrow_mut();
+        while ends.front().is_some_and(|e| *e < pos) {
+            ends.pop_front();
+            passed += 1;
+        }
+        let mut start = pos;
+        while let Some(&e) = ends.front().filter(|e| **e == start || **e == start + 1) {
+            ends.pop_front();
+            passed += 1;
+            start = e + 1;
+        }
+        (passed + 1, start)
+    };
     let mut errors = 0;
     let mut seen = 0;
     loop {
@@ -80,12 +127,8 @@ pub(super) fn each_record(
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let mut start = record
-                    .position()
-                    .map_or(before as usize, |p| p.byte() as usize);
-                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
-                    start += 1;
-                }
+                let pos = record.position().map_or(before, |p| p.byte()) as usize;
+                let (line, start) = line_at(pos);
                 if seen >= HEADER_LOOKAHEAD && !keep(&record) {
                     continue;
                 }
@@ -95,18 +138,15 @@ pub(super) fn each_record(
                     continue;
                 }
                 seen += 1;
-                let line = 1 + newlines.partition_point(|nl| *nl < start);
                 each(Record {
                     line,
                     start,
-                    end: text.len(),
+                    end: start,
                     fields: record.iter().map(str::to_string).collect(),
                 });
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| {
-                    1 + newlines.partition_point(|nl| *nl < p.byte() as usize)
-                });
+                let line = e.position().map_or(0, |p| line_at(p.byte() as usize).0);
                 warnings.push(Warning::new(file, line, format!("unreadable CSV: {e}")));
                 errors += 1;
                 // The reader moves past a bad record; stop if it ever does not.

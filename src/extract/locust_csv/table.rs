@@ -170,10 +170,11 @@ impl Table {
 
 /// Hands `on_row` each data row `keep` accepts, one at a time, after the
 /// header is found as [`table`] finds it: a large file is read in one pass
-/// without holding its rows.
+/// from `source`, without holding it or its rows.
 pub(super) fn each_row(
     file: &str,
-    text: &str,
+    delim: u8,
+    source: impl std::io::Read,
     required: &[&[&str]],
     warnings: &mut Vec<Warning>,
     keep: impl Fn(&csv::StringRecord) -> bool,
@@ -193,7 +194,7 @@ pub(super) fn each_row(
         }
         t
     };
-    let read = each_record(file, text, keep, |r| match &table {
+    let read = each_record(file, delim, source, keep, |r| match &table {
         None => {
             head.push(r);
             if head.len() == HEADER_LOOKAHEAD {
