@@ -44,7 +44,7 @@ fn fail_under_exits_1_with_the_reason_and_0_when_met() {
         .assert()
         .code(1)
         .stderr(contains(format!("coverage is {pct:.1}%")))
-        .stderr(contains("under --fail-under 99%"));
+        .stderr(contains("is under fail_under 99% (--fail-under)"));
     routecov()
         .args(BASE)
         .args(["--fail-under", &format!("{}", (pct - 1.0).max(0.0))])
@@ -56,19 +56,40 @@ fn fail_under_exits_1_with_the_reason_and_0_when_met() {
 fn category_floor_from_configuration_names_category_coverage_and_floor() {
     let dir = tempfile::tempdir().expect("tmp");
     let cfg = dir.path().join("routecov.toml");
-    std::fs::write(&cfg, "[floors]\nwrites = 80\nhealth = 1\n").expect("write");
+    std::fs::write(&cfg, "fail_under = 99\n[floors]\nwrites = 80\nhealth = 1\n").expect("write");
     let out = routecov()
         .args(BASE)
         .args(["--config", cfg.to_str().expect("utf-8")])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
+    // Issue 11: every failing gate, each with where its floor was set.
     let err = String::from_utf8_lossy(&out.stderr);
-    let line = err.lines().last().unwrap_or("");
+    let cfg_name = cfg.display().to_string();
+    let lines: Vec<&str> = err.lines().rev().take(2).collect();
     assert!(
-        line.starts_with("coverage of writes is ") && line.ends_with("under its floor of 80%"),
+        lines[0].starts_with("coverage of writes is ")
+            && lines[0].ends_with(&format!("is under floors.writes 80% ({cfg_name}:3)")),
         "{err}"
     );
+    assert!(
+        lines[1].starts_with("coverage is ")
+            && lines[1].ends_with(&format!("is under fail_under 99% ({cfg_name}:1)")),
+        "{err}"
+    );
+    let json = routecov()
+        .args(BASE)
+        .args(["--config", cfg.to_str().expect("utf-8"), "--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let gates = v["gates"].as_array().expect("gates");
+    assert_eq!(gates.len(), 3, "{v}");
+    assert_eq!(gates[0]["name"], "fail_under");
+    assert_eq!(gates[0]["source"], format!("{cfg_name}:1"));
+    assert_eq!(gates[0]["passed"], false);
+    assert_eq!(gates[2]["name"], "floors.writes");
+    assert_eq!(gates[1]["passed"], true);
     // Floors that hold: exit 0.
     std::fs::write(&cfg, "fail_under = 1\n[floors]\nhealth = 1\n").expect("write");
     routecov()

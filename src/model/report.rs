@@ -230,5 +230,24 @@ pub struct Report {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<RunSummary>,
+    /// The coverage gates of this run, failed or passed (none without gates).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Gate>,
     pub warnings: Vec<Warning>,
+}
+
+/// One coverage gate: a floor and where it was set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gate {
+    /// `fail_under` (overall) or `floors.CATEGORY`.
+    pub name: String,
+    /// The coverage measured, in percent.
+    pub value: f64,
+    /// The floor, in percent.
+    pub limit: f64,
+    /// Where the floor was set: `--fail-under`, `routecov.toml:3`, ...
+    pub source: String,
+    pub passed: bool,
+    /// One sentence a person reads.
+    pub message: String,
 }

@@ -1,43 +1,77 @@
-//! The CI gate: coverage against `--fail-under` and the per-category floors.
+//! The CI gates: coverage against `fail_under` and the per-category floors,
+//! each judged and reported with where its floor was set.
 
-use crate::model::report::Report;
-use std::collections::BTreeMap;
+use crate::model::report::{Gate, Report};
 
-/// The CI gate: the one-line reason of the first failed floor, if any.
-/// `fail_under` is the overall floor; `floors` are per category (by name).
-/// A category without endpoints has no coverage to judge.
-pub fn gate(
-    report: &Report,
-    fail_under: Option<f64>,
-    floors: &BTreeMap<String, f64>,
-) -> Option<String> {
+/// A floor and where it was set (`--fail-under`, `routecov.toml:3`).
+#[derive(Debug, Clone)]
+pub struct Floor {
+    pub value: f64,
+    pub source: String,
+}
+
+/// Every gate of `report`: the overall floor, then the category floors by
+/// name. A category without endpoints has no coverage to judge.
+pub fn gates(report: &Report, fail_under: Option<&Floor>, floors: &[(String, Floor)]) -> Vec<Gate> {
     let basis = report.coverage_basis.name();
-    if let Some(min) = fail_under {
-        if report.summary.coverage_pct + 1e-9 < min {
-            return Some(format!(
-                "coverage is {:.1}% ({} of {} endpoints {basis}), under --fail-under {}%",
-                report.summary.coverage_pct,
-                report.summary.covered,
-                report.summary.endpoints,
-                fmt_num(min)
-            ));
-        }
+    let mut out = Vec::new();
+    if let Some(f) = fail_under {
+        let s = &report.summary;
+        out.push(judge(
+            "fail_under".into(),
+            s.coverage_pct,
+            f,
+            format!(
+                "coverage is {:.1}% ({} of {} endpoints {basis})",
+                s.coverage_pct, s.covered, s.endpoints
+            ),
+        ));
     }
-    for (name, min) in floors {
+    for (name, f) in floors {
         let Some(c) = report.categories.iter().find(|c| &c.name == name) else {
             continue;
         };
-        if c.coverage_pct + 1e-9 < *min {
-            return Some(format!(
-                "coverage of {name} is {:.1}% ({} of {} endpoints {basis}), under its floor of {}%",
-                c.coverage_pct,
-                c.covered,
-                c.endpoints,
-                fmt_num(*min)
-            ));
+        if c.endpoints == 0 {
+            continue;
         }
+        out.push(judge(
+            format!("floors.{name}"),
+            c.coverage_pct,
+            f,
+            format!(
+                "coverage of {} is {:.1}% ({} of {} endpoints {basis})",
+                c.label, c.coverage_pct, c.covered, c.endpoints
+            ),
+        ));
     }
-    None
+    out
+}
+
+fn judge(name: String, value: f64, floor: &Floor, what: String) -> Gate {
+    let passed = value + 1e-9 >= floor.value;
+    let verdict = if passed { "meets" } else { "is under" };
+    Gate {
+        message: format!(
+            "{what}: {verdict} {name} {}% ({})",
+            fmt_num(floor.value),
+            floor.source
+        ),
+        name,
+        value,
+        limit: floor.value,
+        source: floor.source.clone(),
+        passed,
+    }
+}
+
+/// The reasons of the failed gates, one a line; `None` when all passed.
+pub fn failed(gates: &[Gate]) -> Option<String> {
+    let failed: Vec<&str> = gates
+        .iter()
+        .filter(|g| !g.passed)
+        .map(|g| g.message.as_str())
+        .collect();
+    (!failed.is_empty()).then(|| failed.join("\n"))
 }
 
 fn fmt_num(x: f64) -> String {

@@ -21,7 +21,7 @@ mod unmatched;
 
 pub use endpoint_stats::{busiest_row, endpoint_stats};
 pub use filter::filter_text;
-pub use gate::gate;
+pub use gate::{failed, gates, Floor};
 pub use history_line::history_entry;
 pub use totals::pct;
 
@@ -102,6 +102,7 @@ pub fn build(inp: &Inputs) -> Report {
         findings,
         run: inp.run.and_then(|r| totals::run_summary(r, &stats_file)),
         endpoints,
+        gates: Vec::new(),
         warnings,
     }
 }

@@ -33,13 +33,14 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
             known.join(", ")
         )));
     }
-    let report = coverage::build(&coverage::Inputs {
+    let mut report = coverage::build(&coverage::Inputs {
         map: &map,
         model: &model,
         run: run.as_ref(),
         config: &loaded.config,
         categories: &cats,
     });
+    report.gates = gates(a, &loaded, &report);
     if a.load.locustfile.is_none() {
         log.note(format!("using {} ({})", model.locustfile, model.found_by));
     }
@@ -69,16 +70,40 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
         render::report::render_styled(&report, cli.format(), width(cli), use_color(cli))
     };
     let text = rendered(cli, text)?;
-    let gate = coverage::gate(
-        &report,
-        a.fail_under.or(loaded.config.fail_under),
-        &loaded.config.floors,
-    );
+    let gate = coverage::failed(&report.gates);
     let after = appender.map(|appender| {
         let project = route_opts.project.clone();
         Box::new(move || append(appender, &project, &report)) as Box<dyn FnOnce() -> _>
     });
     Ok(Outcome { text, after, gate })
+}
+
+/// The gates of this run, each floor with where it was set: the flag over
+/// the configuration's key (with its file and line).
+fn gates(
+    a: &ReportArgs,
+    loaded: &crate::config::Loaded,
+    report: &Report,
+) -> Vec<crate::model::report::Gate> {
+    let from_config = |key: &str, value: f64| coverage::Floor {
+        value,
+        source: loaded.source_of(key).unwrap_or_else(|| key.to_string()),
+    };
+    let fail_under = match (a.fail_under, loaded.config.fail_under) {
+        (Some(value), _) => Some(coverage::Floor {
+            value,
+            source: "--fail-under".into(),
+        }),
+        (None, Some(value)) => Some(from_config("fail_under", value)),
+        (None, None) => None,
+    };
+    let floors: Vec<(String, coverage::Floor)> = loaded
+        .config
+        .floors
+        .iter()
+        .map(|(name, v)| (name.clone(), from_config(&format!("floors.{name}"), *v)))
+        .collect();
+    coverage::gates(report, fail_under.as_ref(), &floors)
 }
 
 /// The history line of this run, with the project's git commit and branch.
