@@ -250,3 +250,25 @@ fn colour_only_on_a_terminal() {
     let piped = routecov().args(&BASE[..6]).output().expect("runs");
     assert!(!String::from_utf8_lossy(&piped.stdout).contains('\u{1b}'));
 }
+
+/// Issue 11: the table lists each endpoint not covered once, the first 20
+/// by default; `--gaps all` lists every one and `--gaps none` none.
+#[test]
+fn gap_list_shows_each_endpoint_once_and_as_much_as_asked() {
+    let text = |gaps: &str| {
+        let out = routecov()
+            .args(BASE)
+            .args(["--gaps", gaps])
+            .output()
+            .expect("runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let top = text("top");
+    assert!(top.contains("endpoints not covered):"), "{top}");
+    assert!(top.contains("more (--gaps all lists every one"), "{top}");
+    let all = text("all");
+    assert!(!all.contains("more (--gaps all"), "{all}");
+    let gets = all.matches("│ GET /dashboard/projects/ ").count();
+    assert_eq!(gets, 1, "each endpoint once:\n{all}");
+    assert!(!text("none").contains("endpoints not covered"));
+}

@@ -262,6 +262,9 @@ pub struct ReportArgs {
     /// Append this run's coverage as one JSON line to FILE.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// How much of the gap list the table shows (other formats hold it all).
+    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Gaps::Top)]
+    pub gaps: crate::render::report::Gaps,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("report", ALL))]
     pub format: Option<Format>,

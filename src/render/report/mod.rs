@@ -11,19 +11,26 @@ mod table;
 
 use super::{json, Format};
 use crate::model::report::Report;
+pub use table::Gaps;
 
 pub use lines::pct;
 pub use page::html_page;
 
 pub fn render(r: &Report, format: Format, width: u16) -> Option<String> {
-    render_styled(r, format, width, false)
+    render_styled(r, format, width, false, Gaps::All)
 }
 
 /// [`render`], with colour in the table when `color` (on a terminal).
-pub fn render_styled(r: &Report, format: Format, width: u16, color: bool) -> Option<String> {
+pub fn render_styled(
+    r: &Report,
+    format: Format,
+    width: u16,
+    color: bool,
+    gaps: Gaps,
+) -> Option<String> {
     Some(match format {
         Format::Json => json(r),
-        Format::Table => table::table(r, width, color),
+        Format::Table => table::table(r, width, color, gaps),
         Format::Csv => csv::csv(r),
         Format::Markdown => markdown::render(r),
         Format::Junit => super::junit::report(r),

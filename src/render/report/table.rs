@@ -3,25 +3,44 @@
 //! goes through [`terminal`].
 
 use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
-use crate::model::report::Report;
+use crate::model::report::{GapEndpoint, Report};
 use crate::render::escape::terminal;
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
     Table, Width,
 };
+use std::collections::HashMap;
 use std::fmt::Write;
 
-pub(super) fn table(r: &Report, width: u16, color: bool) -> String {
+/// How much of the gap list a table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Gaps {
+    /// None: the summary and findings only.
+    None,
+    /// The first 20 endpoints not covered.
+    #[default]
+    Top,
+    /// Every endpoint not covered.
+    All,
+}
+
+/// Endpoints a `--gaps top` list shows.
+const TOP_GAPS: usize = 20;
+
+/// The report as a person reads it on a terminal: what matters first (the
+/// run line, coverage by category, findings), then the gaps, each endpoint
+/// once, then the run's endpoints and what matched nothing.
+pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps) -> String {
     let mut out = String::new();
     for l in header_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
     out.push('\n');
     categories(&mut out, r, width, color);
-    gaps(&mut out, r, width, color);
+    findings(&mut out, r);
+    gaps(&mut out, r, width, color, shown);
     run(&mut out, r, width);
     unmatched(&mut out, r, width);
-    findings(&mut out, r);
     out
 }
 
@@ -120,37 +139,72 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool) {
     }
 }
 
-fn gaps(out: &mut String, r: &Report, width: u16, color: bool) {
-    if r.gaps.is_empty() {
+/// Each endpoint not covered once, with the categories it is in.
+fn distinct_gaps(r: &Report) -> Vec<(&GapEndpoint, Vec<&str>)> {
+    let mut out: Vec<(&GapEndpoint, Vec<&str>)> = Vec::new();
+    let mut at: HashMap<(&str, &str), usize> = HashMap::new();
+    for g in &r.gaps {
+        for e in &g.endpoints {
+            match at.get(&(e.method.as_str(), e.path.as_str())) {
+                Some(&i) => out[i].1.push(&g.label),
+                None => {
+                    at.insert((&e.method, &e.path), out.len());
+                    out.push((e, vec![&g.label]));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn gaps(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps) {
+    let all = distinct_gaps(r);
+    if all.is_empty() || shown == Gaps::None {
         return;
     }
-    let _ = writeln!(out, "\nGaps (endpoints not covered, by category):");
+    let limit = if shown == Gaps::All {
+        all.len()
+    } else {
+        TOP_GAPS
+    };
+    let _ = writeln!(out, "\nGaps ({} endpoints not covered):", all.len());
     // View and source share a column: the path needs the room.
     let mut t = new_table(
         width,
-        vec!["Category", "Endpoint", "Status", "View and source"],
+        vec!["Endpoint and categories", "Status", "View and source"],
     );
-    if let Some(col) = t.column_mut(1) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(40)));
-    }
-    for g in &r.gaps {
-        for e in &g.endpoints {
-            let status = e.status.name();
-            t.add_row(vec![
-                Cell::new(terminal(&g.label)),
-                Cell::new(terminal(&format!("{} {}", e.method, e.path))),
-                paint(Cell::new(status), status_color(status), color),
-                Cell::new(terminal(&format!(
-                    "{}\n{}:{}",
-                    e.view, e.source.file, e.source.line
-                ))),
-            ]);
+    for (i, share) in [(0, 40), (2, 42)] {
+        if let Some(col) = t.column_mut(i) {
+            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(share)));
         }
+    }
+    for (e, cats) in all.iter().take(limit) {
+        let status = e.status.name();
+        t.add_row(vec![
+            Cell::new(terminal(&format!(
+                "{} {}\n{}",
+                e.method,
+                e.path,
+                cats.join(", ")
+            ))),
+            paint(Cell::new(status), status_color(status), color),
+            Cell::new(terminal(&format!(
+                "{}\n{}:{}",
+                e.view, e.source.file, e.source.line
+            ))),
+        ]);
     }
     if color {
         t.enforce_styling();
     }
     let _ = writeln!(out, "{t}");
+    if all.len() > limit {
+        let _ = writeln!(
+            out,
+            "... and {} more (--gaps all lists every one; JSON, CSV, Markdown and HTML hold them all)",
+            all.len() - limit
+        );
+    }
 }
 
 /// The endpoints the run's stats have requests for.
