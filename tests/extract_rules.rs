@@ -1977,3 +1977,43 @@ fn a_re_export_cycle_is_an_unknown_with_a_warning() {
         "{text:#?}"
     );
 }
+
+/// Issue 8: DRF names routes after `queryset.model`; a custom manager
+/// (`Position.all.none()`) or a dotted model path names the model too.
+#[test]
+fn router_basename_comes_from_the_queryset_model_through_any_manager() {
+    let map = drf_project(
+        r#"from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+from blog.views import PositionViewSet, ItemViewSet
+
+router = SimpleRouter()
+router.register("positions", PositionViewSet)
+router.register("items", ItemViewSet)
+
+urlpatterns = [path("api/", include(router.urls))]
+"#,
+        r#"from rest_framework import viewsets
+
+from blog import models
+from .models import Position
+
+
+class PositionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Position.all.none()
+
+
+class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = models.OrderItem.objects.filter(active=True)
+"#,
+    );
+    assert_eq!(
+        drf_rows(&map),
+        [
+            "/api/positions/$ position-list GET",
+            "/api/positions/(?P<pk>[^/.]+)/$ position-detail GET",
+            "/api/items/$ orderitem-list GET",
+            "/api/items/(?P<pk>[^/.]+)/$ orderitem-detail GET",
+        ]
+    );
+}

@@ -318,12 +318,16 @@ fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
         Value::Unknown(u) => u.text.clone(),
         other => other.describe(),
     };
-    let model = text.split(".objects").next()?;
-    let model = model.rsplit('.').next()?.trim();
-    if model.is_empty()
-        || !model.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
-        || text == model
-    {
+    // DRF takes `queryset.model`'s name: in `app.models.Position.objects.all()`
+    // or `Position.all.none()` (a custom manager), the model is the class
+    // named by the chain, by convention its first capitalised part.
+    let chain = text.split('(').next()?;
+    let parts: Vec<&str> = chain.split('.').map(str::trim).collect();
+    let model = parts
+        .iter()
+        .take(parts.len().saturating_sub(1))
+        .find(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))?;
+    if !model.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
         return None;
     }
     Some(model.to_lowercase())
