@@ -17,9 +17,21 @@ pub(super) fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
         .iter()
         .filter(|r| r.stats.requests > 0 && (re.is_match(&r.stats.name) || re.is_match(&r.label)))
         .collect();
-    let requests: u64 = matched.iter().map(|r| r.stats.requests).sum();
-    let failures: u64 = matched.iter().map(|r| r.stats.failures).sum();
-    if requests == 0 || failures == 0 {
+    // The headline counts authentication attempts (what sends credentials:
+    // not a GET of the login page), when there are any: a login form's page
+    // loads say nothing of how often logging in fails.
+    let is_attempt =
+        |r: &Row| !matches!(r.stats.method.as_deref(), Some("GET" | "HEAD" | "OPTIONS"));
+    let attempts: Vec<&Row> = matched.iter().copied().filter(|r| is_attempt(r)).collect();
+    let counted: &[&Row] = if attempts.is_empty() {
+        &matched
+    } else {
+        &attempts
+    };
+    let requests: u64 = counted.iter().map(|r| r.stats.requests).sum();
+    let failures: u64 = counted.iter().map(|r| r.stats.failures).sum();
+    let all_failures: u64 = matched.iter().map(|r| r.stats.failures).sum();
+    if requests == 0 || all_failures == 0 {
         return Vec::new();
     }
     let pct_of = |r: &Row| r.stats.failure_pct().unwrap_or(0.0);
@@ -47,8 +59,22 @@ pub(super) fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
             s
         })
         .collect();
+    let what = if attempts.is_empty() {
+        "Login/auth requests"
+    } else {
+        "Login/auth attempts"
+    };
+    let pages: Vec<&Row> = matched.iter().copied().filter(|r| !is_attempt(r)).collect();
+    let pages_text = if attempts.is_empty() || pages.is_empty() {
+        String::new()
+    } else {
+        let (n, f) = pages.iter().fold((0, 0), |(n, f), r| {
+            (n + r.stats.requests, f + r.stats.failures)
+        });
+        format!(" (login pages, apart: {f} of {n} failed)")
+    };
     let message = format!(
-        "Login/auth requests failed {failures} of {requests} times ({}): {}; users whose login fails go on unauthenticated, so their later requests can fail too",
+        "{what} failed {failures} of {requests} times ({}){pages_text}: {}; users whose login fails go on unauthenticated, so their later requests can fail too",
         fmt_pct(pct),
         failing.join("; ")
     );
@@ -102,11 +128,12 @@ mod tests {
             a.endpoints,
             vec!["POST [AUTH] Login POST", "GET [AUTH] Login page"]
         );
-        assert_eq!(a.numbers.requests, Some(200));
+        // Issue 14: the attempts (the POST), not the page loads, make the headline.
+        assert_eq!(a.numbers.requests, Some(100));
         assert_eq!(a.numbers.failures, Some(46));
-        assert_eq!(a.numbers.failure_pct, Some(23.0));
+        assert_eq!(a.numbers.failure_pct, Some(46.0));
         assert!(
-            a.message.starts_with("Login/auth requests failed 46 of 200 times (23%): POST [AUTH] Login POST 46 of 100 (46%), mostly HTTPError('500 Server Error: Internal Server Error') ×46;"),
+            a.message.starts_with("Login/auth attempts failed 46 of 100 times (46%) (login pages, apart: 0 of 100 failed): POST [AUTH] Login POST 46 of 100 (46%), mostly HTTPError('500 Server Error: Internal Server Error') ×46;"),
             "{}",
             a.message
         );
