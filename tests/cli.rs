@@ -309,3 +309,13 @@ fn explicit_modules_that_do_not_exist_exit_2() {
             .stderr(predicate::str::contains(file));
     }
 }
+
+/// Issue 11: `debug tree` is listed in `--help`.
+#[test]
+fn help_lists_debug_tree() {
+    routecov()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("debug tree FILE"));
+}

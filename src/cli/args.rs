@@ -157,8 +157,7 @@ pub enum Command {
     /// or flags); exit 1 when any criterion fails.
     #[command(long_about = CHECK_ABOUT)]
     Check(CheckArgs),
-    /// Tools for whoever writes routecov's tree-sitter queries.
-    #[command(hide = true)]
+    /// Print the syntax tree of a Python file (`debug tree FILE`), for writing queries.
     Debug {
         #[command(subcommand)]
         what: DebugCommand,

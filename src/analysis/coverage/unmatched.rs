@@ -87,7 +87,8 @@ fn static_finding(
         numbers.requests = Some(sreq);
         numbers.failures = Some(sfail);
         numbers.failure_pct = Some(round1(sfail as f64 * 100.0 / sreq as f64));
-        tail = format!("; the run recorded {sreq} requests, {sfail} failed");
+        let plural = if sreq == 1 { "" } else { "s" };
+        tail = format!("; the run recorded {sreq} request{plural}, {sfail} failed");
     }
     let off = if jr.walked.runs {
         ""
