@@ -6,7 +6,10 @@ use super::{html, json, Format};
 use crate::model::run::{
     Change, CompareRow, Comparison, ErrorChange, Figures, FiguresDelta, RowPresence,
 };
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
+    Width,
+};
 use std::fmt::Write;
 
 pub fn render(c: &Comparison, format: Format, width: u16) -> Option<String> {
@@ -158,23 +161,24 @@ fn table(c: &Comparison, width: u16) -> String {
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_width(width)
         .set_header(vec![
-            "Row", "fail/req", "→", "median", "→", "p95", "→", "max", "→", "Status",
+            "Row",
+            "fail/req\nbase → cand",
+            "median ms\nbase → cand",
+            "p95 ms\nbase → cand",
+            "max ms\nbase → cand",
+            "Status",
         ]);
+    // The row names need the room: a name split over four lines is unreadable.
+    if let Some(col) = t.column_mut(0) {
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(30)));
+    }
     for r in &c.rows {
         let b = side(&r.baseline);
         let n = side(&r.candidate);
-        t.add_row(vec![
-            terminal(&row_label(r)).into_owned(),
-            b[0].clone(),
-            n[0].clone(),
-            b[1].clone(),
-            n[1].clone(),
-            b[2].clone(),
-            n[2].clone(),
-            b[3].clone(),
-            n[3].clone(),
-            terminal(&status(r)).into_owned(),
-        ]);
+        let mut row = vec![terminal(&row_label(r)).into_owned()];
+        row.extend((0..4).map(|i| format!("{} → {}", b[i], n[i])));
+        row.push(terminal(&status(r)).into_owned());
+        t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
     lists(c, &mut out, &|s| terminal(s).into_owned());
