@@ -319,3 +319,36 @@ fn help_lists_debug_tree() {
         .success()
         .stdout(predicate::str::contains("debug tree FILE"));
 }
+
+/// Issue 9: one file reachable as two modules (the project inside a
+/// site-packages directory given with --site-packages, as label-studio
+/// ships) was waited for twice from the parsing workers: a hang.
+#[test]
+fn one_file_as_two_modules_does_not_hang() {
+    let dir = common::project(&[
+        (
+            "site/proj/manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'settings')\n",
+        ),
+        ("site/proj/__init__.py", ""),
+        ("site/proj/settings.py", "ROOT_URLCONF = 'urls'\n"),
+        (
+            "site/proj/urls.py",
+            "from django.urls import path\nfrom app import views as a\nfrom proj.app import views as b\nurlpatterns = [path('a/', a.index), path('b/', b.index)]\n",
+        ),
+        ("site/proj/app/__init__.py", ""),
+        ("site/proj/app/views.py", "def index(request):\n    pass\n"),
+    ]);
+    let project = dir.path().join("site/proj");
+    let site = dir.path().join("site");
+    routecov()
+        .args(["routes", "--format", "csv", "--project"])
+        .arg(&project)
+        .arg("--site-packages")
+        .arg(&site)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("/a/,"))
+        .stdout(predicate::str::contains("/b/,"));
+}

@@ -21,7 +21,10 @@ struct Job {
 #[derive(Default)]
 struct State {
     queue: VecDeque<Job>,
+    /// Every file queued or parsed by the evaluator itself: never queued again.
     requested: HashSet<PathBuf>,
+    /// Files queued or being parsed by a worker: only these are waited for.
+    pending: HashSet<PathBuf>,
     done: HashMap<PathBuf, std::io::Result<SourceFile>>,
     shutdown: bool,
 }
@@ -74,14 +77,13 @@ impl Prefetch {
     /// A parsed file for `path` if it was requested ahead; waits for it.
     pub fn take(&self, path: &Path) -> Option<std::io::Result<SourceFile>> {
         let mut st = self.shared.lock();
-        if !st.requested.contains(path) {
-            return None;
-        }
         loop {
             if let Some(r) = st.done.remove(path) {
                 return Some(r);
             }
-            if st.shutdown {
+            // Not coming (never queued, parsed here, or handed over already:
+            // one file can be two modules): the caller parses it.
+            if st.shutdown || !st.pending.contains(path) {
                 return None;
             }
             st = self
@@ -116,6 +118,7 @@ impl Drop for Prefetch {
 fn enqueue(st: &mut State, jobs: Vec<Job>) {
     for j in jobs {
         if st.requested.insert(j.path.clone()) {
+            st.pending.insert(j.path.clone());
             st.queue.push_back(j);
         }
     }
@@ -136,12 +139,24 @@ fn worker(shared: Arc<Shared>) {
             }
         };
         let display = display_path(&shared.root, &job.path);
-        let result = parse_file(&job.path, display);
-        let more = match &result {
-            Ok(f) => candidates(f, &job.module, job.is_package, &shared.finder),
-            Err(_) => Vec::new(),
-        };
+        // A panic in a worker must not leave the evaluator waiting for its
+        // file: it becomes an error the evaluator reports.
+        let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let result = parse_file(&job.path, display);
+            let more = match &result {
+                Ok(f) => candidates(f, &job.module, job.is_package, &shared.finder),
+                Err(_) => Vec::new(),
+            };
+            (result, more)
+        }));
+        let (result, more) = parsed.unwrap_or_else(|_| {
+            (
+                Err(std::io::Error::other("the parser failed on this file")),
+                Vec::new(),
+            )
+        });
         let mut st = shared.lock();
+        st.pending.remove(&job.path);
         st.done.insert(job.path, result);
         enqueue(&mut st, more);
         drop(st);
