@@ -2017,3 +2017,64 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     );
 }
+
+/// Issue 8: a project's own subclass of DRF's router makes DRF's routes;
+/// one that overrides how routes are made is an unknown with a warning
+/// naming it, never a silent loss.
+#[test]
+fn project_router_subclasses() {
+    let map = routes(
+        r#"from django.urls import include, path
+from rest_framework.routers import DefaultRouter, SimpleRouter
+from blog.views import ProjectViewSet
+
+
+class OrderedRouter(DefaultRouter):
+    def register(self, prefix, viewset, basename=None):
+        super().register(prefix, viewset, basename)
+
+
+class Middle(OrderedRouter):
+    pass
+
+
+class OwnRoutes(SimpleRouter):
+    routes = []
+
+
+router = Middle()
+router.register("projects", ProjectViewSet)
+own = OwnRoutes()
+own.register("own", ProjectViewSet)
+
+urlpatterns = [path("api/", include(router.urls)), path("own/", include(own.urls))]
+"#,
+        &[
+            ("blog/models.py", MODELS),
+            (
+                "blog/views.py",
+                r#"from rest_framework import viewsets
+
+from .models import Project
+
+
+class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Project.objects.all()
+"#,
+            ),
+        ],
+    );
+    let rows = drf_rows(&map);
+    assert!(
+        rows.contains(&"/api/projects/$ project-list GET".to_string()),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| !r.starts_with("/own/")), "{rows:?}");
+    let warnings: Vec<String> = map.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("OwnRoutes") && w.contains("overrides `routes`")),
+        "{warnings:#?}"
+    );
+}

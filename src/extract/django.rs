@@ -4,7 +4,9 @@
 //! project without a virtualenv reads the same as one with it.
 
 use super::names::canonical;
-use crate::python::value::{ClassTarget, IncludeArg, Object, Registration, Router, Str, UrlEntry};
+use crate::python::value::{
+    ClassRef, ClassTarget, IncludeArg, Object, Registration, Router, Str, UrlEntry,
+};
 use crate::python::{Args, Hooks, Interp, Site, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -193,7 +195,68 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
+/// Methods of DRF's routers that decide which routes they make: a project
+/// router overriding one is not DRF's router any more.
+const ROUTE_MAKERS: &[&str] = &[
+    "routes",
+    "get_routes",
+    "get_urls",
+    "get_lookup_regex",
+    "urls",
+];
+
+impl DjangoHooks {
+    /// A project class deriving from DRF's `DefaultRouter` or `SimpleRouter`:
+    /// made as that router when it keeps DRF's way of making routes; when it
+    /// overrides one, an unknown with a warning naming it, never a guess.
+    fn project_router(
+        &self,
+        it: &mut Interp,
+        class: &ClassRef,
+        base: &str,
+        args: &Args,
+        site: Site,
+    ) -> Option<Value> {
+        if !matches!(
+            base,
+            "rest_framework.routers.DefaultRouter" | "rest_framework.routers.SimpleRouter"
+        ) {
+            return None;
+        }
+        let overridden = ROUTE_MAKERS
+            .iter()
+            .find(|m| it.class_attr(class, m).is_some())
+            .copied();
+        if let Some(m) = overridden {
+            it.warn(
+                site.module,
+                site.node,
+                format!(
+                    "router class {}.{} overrides `{m}` of {base}: its routes are not read",
+                    class.module, class.qualname
+                ),
+            );
+            return Some(Value::unknown(
+                class.qualname.clone(),
+                "a router that makes its own routes",
+            ));
+        }
+        self.call(it, base, args, site)
+    }
+}
+
 impl Hooks for DjangoHooks {
+    fn instantiate(
+        &self,
+        it: &mut Interp,
+        class: &ClassRef,
+        base: &str,
+        args: &Args,
+        site: Site,
+    ) -> Option<Value> {
+        self.project_router(it, class, base, args, site)
+    }
+
     fn is_builtin(&self, dotted: &str) -> bool {
         BUILTIN_PREFIXES.iter().any(|p| {
             dotted == *p || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))

@@ -5,6 +5,7 @@
 use super::args::Args;
 use super::interp::{Frame, Interp, Site};
 use super::statements::Flow;
+use super::value::ClassRef;
 use super::value::{Decorator, FuncRef, Value};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -114,8 +115,39 @@ impl Interp {
                 }
             }
             Value::Unknown(u) => self.wrap_or_unknown(&u.text, args, text()),
+            Value::Class(c) => self
+                .instantiate(&c, args, site)
+                .unwrap_or_else(|| Value::unknown(text(), "an instance of a project class")),
             _ => Value::unknown(text(), "call of a value the evaluator does not model"),
         }
+    }
+
+    /// `Class(args)`: the hooks answer for the nearest external base class
+    /// they model (breadth first through the bases), if any.
+    fn instantiate(&mut self, class: &ClassRef, args: &Args, site: Site) -> Option<Value> {
+        let mut level = vec![class.clone()];
+        for _ in 0..super::definitions::MAX_BASES_DEPTH {
+            let mut next = Vec::new();
+            for c in &level {
+                for base in self.class_bases(c) {
+                    match base {
+                        Value::External(name) => {
+                            let hooks = self.hooks.clone();
+                            if let Some(v) = hooks.instantiate(self, class, &name, args, site) {
+                                return Some(v);
+                            }
+                        }
+                        Value::Class(b) => next.push(b),
+                        _ => {}
+                    }
+                }
+            }
+            if next.is_empty() {
+                return None;
+            }
+            level = next;
+        }
+        None
     }
 
     /// `decorator(view)` keeps the view, as `functools.wraps` does.

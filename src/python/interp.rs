@@ -41,6 +41,18 @@ pub trait Hooks {
     ) -> Option<Value>;
     /// Answers an attribute of a hook object (a router's `urls`), or `None`.
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value>;
+    /// Answers `class(args)` for a project class deriving from the external
+    /// class `base` the hooks model (a project's own router), or `None`.
+    fn instantiate(
+        &self,
+        _it: &mut Interp,
+        _class: &super::value::ClassRef,
+        _base: &str,
+        _args: &Args,
+        _site: Site,
+    ) -> Option<Value> {
+        None
+    }
 }
 
 /// A module being or having been evaluated.
