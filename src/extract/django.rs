@@ -241,6 +241,18 @@ impl DjangoHooks {
                 "a router that makes its own routes",
             ));
         }
+        if it.class_attr(class, "__init__").is_some() {
+            // Routers change their `routes` in `__init__` (method mappings):
+            // the routes are DRF's, said so, since what `__init__` does is not followed.
+            it.warn(
+                site.module,
+                site.node,
+                format!(
+                    "router class {}.{} overrides `__init__` of {base}: its routes are read as {base} makes them",
+                    class.module, class.qualname
+                ),
+            );
+        }
         self.call(it, base, args, site)
     }
 }
