@@ -223,19 +223,18 @@ impl DjangoHooks {
         ) {
             return None;
         }
+        let warn = |it: &mut Interp, method: &str, consequence: String| {
+            let class = format!("{}.{}", class.module, class.qualname);
+            let message =
+                format!("router class {class} overrides `{method}` of {base}: {consequence}");
+            it.warn(site.module, site.node, message);
+        };
         let overridden = ROUTE_MAKERS
             .iter()
             .find(|m| it.class_attr(class, m).is_some())
             .copied();
         if let Some(m) = overridden {
-            it.warn(
-                site.module,
-                site.node,
-                format!(
-                    "router class {}.{} overrides `{m}` of {base}: its routes are not read",
-                    class.module, class.qualname
-                ),
-            );
+            warn(it, m, "its routes are not read".into());
             return Some(Value::unknown(
                 class.qualname.clone(),
                 "a router that makes its own routes",
@@ -244,13 +243,10 @@ impl DjangoHooks {
         if it.class_attr(class, "__init__").is_some() {
             // Routers change their `routes` in `__init__` (method mappings):
             // the routes are DRF's, said so, since what `__init__` does is not followed.
-            it.warn(
-                site.module,
-                site.node,
-                format!(
-                    "router class {}.{} overrides `__init__` of {base}: its routes are read as {base} makes them",
-                    class.module, class.qualname
-                ),
+            warn(
+                it,
+                "__init__",
+                format!("its routes are read as {base} makes them"),
             );
         }
         self.call(it, base, args, site)
