@@ -47,16 +47,20 @@ pub(super) fn header_lines(r: &Report) -> Vec<String> {
     v
 }
 
-/// The `unknown method` note: a summary line, then one line per route.
-pub(super) fn unknown_line(r: &Report) -> Option<String> {
+/// The `unknown method` note: a summary line, then one line per route, the
+/// first `max` of them.
+pub(super) fn unknown_line(r: &Report, max: usize) -> Option<String> {
     let u = &r.unknown_method;
     (u.endpoints > 0).then(|| {
         let mut s = format!(
             "unknown method: {} endpoints (method ANY, neither reads nor writes), {} covered; annotate their views:",
             u.endpoints, u.covered,
         );
-        for x in &u.routes {
+        for x in u.routes.iter().take(max) {
             let _ = write!(s, "\n  {} ({}:{}): {}", x.path, x.source.file, x.source.line, x.reason);
+        }
+        if u.routes.len() > max {
+            let _ = write!(s, "\n  ... and {} more (--gaps all lists them)", u.routes.len() - max);
         }
         s
     })

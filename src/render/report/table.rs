@@ -26,6 +26,8 @@ pub enum Gaps {
 
 /// Endpoints a `--gaps top` list shows.
 const TOP_GAPS: usize = 20;
+/// Routes of unknown method a table lists unless `--gaps all`.
+const TOP_UNKNOWN: usize = 5;
 
 /// The report as a person reads it on a terminal: what matters first (the
 /// run line, coverage by category, findings), then the gaps, each endpoint
@@ -36,7 +38,7 @@ pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps) -> String 
         let _ = writeln!(out, "{}", terminal(&l));
     }
     out.push('\n');
-    categories(&mut out, r, width, color);
+    categories(&mut out, r, width, color, shown);
     findings(&mut out, r);
     gaps(&mut out, r, width, color, shown);
     run(&mut out, r, width);
@@ -86,7 +88,7 @@ fn status_color(status: &str) -> Color {
 }
 
 /// Coverage by category, the totals under it.
-fn categories(out: &mut String, r: &Report, width: u16, color: bool) {
+fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps) {
     let mut t = new_table(
         width,
         vec![
@@ -134,7 +136,12 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool) {
         "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; a category total counts each endpoint once)",
         s.exercised, s.declared, s.disabled, s.untested
     );
-    if let Some(l) = unknown_line(r) {
+    let max = if shown == Gaps::All {
+        usize::MAX
+    } else {
+        TOP_UNKNOWN
+    };
+    if let Some(l) = unknown_line(r, max) {
         let _ = writeln!(out, "{}", terminal(&l));
     }
 }
