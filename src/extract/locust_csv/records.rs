@@ -34,21 +34,16 @@ pub(super) fn delimiter(text: &str) -> u8 {
 /// Records a table could start with, always kept: its header is among them.
 pub(super) const HEADER_LOOKAHEAD: usize = 10;
 
+/// Every record of `text`, each with where it ends.
 pub(super) fn records(file: &str, text: &str, warnings: &mut Vec<Warning>) -> Vec<Record> {
-    records_where(file, text, warnings, |_| true)
-}
-
-/// The records `keep` accepts (and the first few, where the header is).
-pub(super) fn records_where(
-    file: &str,
-    text: &str,
-    warnings: &mut Vec<Warning>,
-    keep: impl Fn(&csv::StringRecord) -> bool,
-) -> Vec<Record> {
     let mut out: Vec<Record> = Vec::new();
-    let read = each_record(file, delimiter(text), text.as_bytes(), keep, |r| {
-        out.push(r)
-    });
+    let read = each_record(
+        file,
+        delimiter(text),
+        text.as_bytes(),
+        |_| true,
+        |r| out.push(r),
+    );
     warnings.extend(read);
     // A record ends where the next begins, to repair a row from its raw lines.
     let mut next = text.len();
