@@ -25,6 +25,92 @@ pub struct CategoryRule {
     pub name: Option<String>,
 }
 
+/// `[categories]`: category rules by name, and `group_by` (so no category
+/// can be named `group_by`). Reads as the map of rules.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CategorySection {
+    /// `"app"` or `"prefix:N"`: coverage rows per group too (see [`GroupBy`]).
+    pub group_by: Option<String>,
+    pub rules: BTreeMap<String, CategoryRule>,
+}
+
+impl std::ops::Deref for CategorySection {
+    type Target = BTreeMap<String, CategoryRule>;
+    fn deref(&self) -> &Self::Target {
+        &self.rules
+    }
+}
+
+impl std::ops::DerefMut for CategorySection {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.rules
+    }
+}
+
+impl<'a> IntoIterator for &'a CategorySection {
+    type Item = (&'a String, &'a CategoryRule);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, CategoryRule>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.rules.iter()
+    }
+}
+
+impl<'de> Deserialize<'de> for CategorySection {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = CategorySection;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a table of category rules")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CategorySection, A::Error> {
+                let mut out = CategorySection::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "group_by" {
+                        out.group_by = Some(map.next_value()?);
+                    } else {
+                        let rule: CategoryRule = map.next_value()?;
+                        out.rules.insert(key, rule);
+                    }
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// How `[categories] group_by` groups endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    /// The Django app: the first module of the view's dotted path.
+    App,
+    /// The first N segments of the path.
+    Prefix(usize),
+}
+
+impl CategorySection {
+    /// The grouping asked for; `Err` with the reason for a value that is
+    /// neither `app` nor `prefix:N` (N at least 1).
+    pub fn grouping(&self) -> Result<Option<GroupBy>, String> {
+        let Some(g) = self.group_by.as_deref() else {
+            return Ok(None);
+        };
+        if g == "app" {
+            return Ok(Some(GroupBy::App));
+        }
+        match g.strip_prefix("prefix:").map(str::parse::<usize>) {
+            Some(Ok(n)) if n >= 1 => Ok(Some(GroupBy::Prefix(n))),
+            _ => Err(format!(
+                "categories.group_by: expected \"app\" or \"prefix:N\" (N at least 1), got `{g}`"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -42,9 +128,9 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Keep the default categories (true) and add or override with `categories`.
     pub default_categories: Option<bool>,
-    /// Category rules by name.
+    /// Category rules by name, and `group_by`.
     #[serde(default)]
-    pub categories: BTreeMap<String, CategoryRule>,
+    pub categories: CategorySection,
     /// Locustfile, instead of discovering it.
     pub locustfile: Option<PathBuf>,
     /// History file `report` appends a line to and `history` reads
@@ -489,6 +575,7 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
     for r in &c.ignore {
         regex::Regex::new(r).map_err(|e| bad(format!("ignore: invalid regex `{r}`: {e}")))?;
     }
+    c.categories.grouping().map_err(bad)?;
     for (name, rule) in &c.categories {
         for (key, re) in [
             ("path", &rule.path),

@@ -129,7 +129,7 @@ fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool
 }
 
 /// `(method, stats name or route path, is an endpoint)`.
-type Key = (String, String, bool);
+pub type Key = (String, String, bool);
 
 fn key(r: &StatsRow) -> Key {
     (
@@ -153,11 +153,21 @@ fn row_label(r: &CompareRow) -> String {
 }
 
 /// One row of one run: a stats row, or the stats rows joined to an endpoint.
-struct Side {
-    name: String,
-    path: Option<String>,
-    stats_names: Vec<String>,
-    figures: Figures,
+pub struct Side {
+    pub name: String,
+    pub path: Option<String>,
+    pub stats_names: Vec<String>,
+    pub figures: Figures,
+}
+
+/// The rows of `run` as `compare` keys them: by endpoint when `join` is
+/// given (stats rows that reach no endpoint keep their name), else by stats
+/// name.
+pub fn rows_of(run: &RunStats, join: Option<&StatsJoin>) -> BTreeMap<Key, Side> {
+    match join {
+        Some(j) => endpoint_rows(run, j),
+        None => name_rows(run),
+    }
 }
 
 /// A stats row as a row of its own, not joined to an endpoint.

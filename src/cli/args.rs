@@ -80,6 +80,7 @@ impl Command {
             Command::History(_) => FormatParser("history", HISTORY),
             Command::Compare(_) => FormatParser("compare", RUNS),
             Command::Check(_) => FormatParser("check", RUNS),
+            Command::Journey(_) => FormatParser("journey", RUNS),
             Command::Debug { .. } => FormatParser("debug", ALL),
         }
     }
@@ -93,6 +94,7 @@ impl Command {
             Command::History(a) => a.format,
             Command::Compare(a) => a.format,
             Command::Check(a) => a.format,
+            Command::Journey(a) => a.format,
             Command::Debug { .. } => None,
         }
     }
@@ -157,6 +159,11 @@ pub enum Command {
     /// or flags); exit 1 when any criterion fails.
     #[command(long_about = CHECK_ABOUT)]
     Check(CheckArgs),
+    /// A journey across many Locust runs: each run's requests, success %,
+    /// req/s, median and p95; each row's failures and p95 run by run; what
+    /// holds across the runs.
+    #[command(long_about = JOURNEY_ABOUT)]
+    Journey(JourneyArgs),
     /// Print the syntax tree of a Python file (`debug tree FILE`), for writing queries.
     Debug {
         #[command(subcommand)]
@@ -366,5 +373,35 @@ pub struct CheckArgs {
     pub project: ProjectArgs,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("check", RUNS))]
+    pub format: Option<Format>,
+}
+
+const JOURNEY_ABOUT: &str = "A journey across many Locust runs of one application, given by their \
+CSV prefixes (`results/v2` for results/v2_stats.csv and its siblings) in the order of the journey, or \
+as one directory holding several runs, sorted by start time: the first timestamp of each run's \
+*_stats_history.csv, or, for a run without a history, the modification time of its stats file.
+
+Shows one table of the runs (requests, success %, req/s, median as Locust's `Median Response Time`, \
+p95 of the Aggregated row), every row's failures and p95 run by run (rows with the most failures \
+first, then the highest p95), and the findings that hold across runs: a row failing in every run \
+that has it, a row that began failing or stopped failing by the last run, a p95 that rises (or \
+falls) from every run to the next by at least [compare] latency_min_growth_ms (default 50) ms; and \
+outliers and bimodal rows judged on the runs pooled, for rows with fewer than [thresholds] \
+min_requests requests in every run. Rows are stats names; with --project or --locustfile they are \
+endpoints, the stats rows joined and combined as `compare` does.";
+
+/// `routecov journey` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct JourneyArgs {
+    /// The runs in journey order: CSV prefixes or files of runs; or one
+    /// directory holding several runs (sorted by start time).
+    #[arg(value_name = "RUN", required = true)]
+    pub runs: Vec<PathBuf>,
+    /// With --project or --locustfile, rows are endpoints, the stats rows
+    /// joined as `report` joins them; otherwise stats names.
+    #[command(flatten)]
+    pub load: TasksArgs,
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", value_parser = FormatParser("journey", RUNS))]
     pub format: Option<Format>,
 }

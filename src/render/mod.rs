@@ -7,6 +7,7 @@ pub mod compare;
 pub mod escape;
 pub mod history;
 pub mod html;
+pub mod journey;
 pub mod junit;
 pub mod report;
 pub mod routes;

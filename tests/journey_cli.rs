@@ -1,0 +1,262 @@
+//! `routecov journey` on the fixture journey (fixtures/runs/README.md): four
+//! runs of the fixture app, each built to get better or worse in a known way.
+//! The tests check what the runs were built to show, not exact counts.
+
+mod common;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const DIR: &str = "fixtures/runs/journey";
+const RUNS: [&str; 4] = [
+    "01_baseline",
+    "02_page_failing",
+    "03_logins_failing",
+    "04_fixed",
+];
+
+fn routecov() -> Command {
+    let mut c = Command::cargo_bin("routecov").expect("binary builds");
+    c.current_dir(common::repo());
+    c
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = routecov().args(args).output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// `(kind, row)` of every finding across runs.
+fn findings(v: &Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["kind"].as_str().unwrap_or("").to_string(),
+                f["row"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn finding<'a>(v: &'a Value, kind: &str, row: &str) -> &'a Value {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["kind"] == kind && f["row"] == row)
+        .unwrap_or_else(|| panic!("no {kind} finding for {row}: {:#?}", findings(v)))
+}
+
+fn rows_of(v: &Value, kind: &str) -> Vec<String> {
+    findings(v)
+        .into_iter()
+        .filter(|(k, _)| k == kind)
+        .map(|(_, r)| r)
+        .collect()
+}
+
+#[test]
+fn a_directory_is_sorted_by_start_time_and_given_runs_keep_their_order() {
+    let v = json(&["journey", DIR, "--format", "json"]);
+    assert_eq!(v["schema_version"], 2);
+    assert_eq!(v["order"], "start_time");
+    assert_eq!(names(&v), RUNS);
+    let reversed: Vec<String> = RUNS.iter().rev().map(|r| format!("{DIR}/{r}")).collect();
+    let mut args = vec!["journey", "--format", "json"];
+    args.extend(reversed.iter().map(String::as_str));
+    let v = json(&args);
+    assert_eq!(v["order"], "given");
+    let mut expected = RUNS.to_vec();
+    expected.reverse();
+    assert_eq!(names(&v), expected);
+}
+
+#[test]
+fn the_run_table_shows_the_worst_run() {
+    let v = json(&["journey", DIR, "--format", "json"]);
+    let runs = v["runs"].as_array().expect("runs");
+    let success: Vec<f64> = runs
+        .iter()
+        .map(|r| r["success_pct"].as_f64().expect("success %"))
+        .collect();
+    // Run 03 fails logins (and what anonymous users then do) and the page.
+    let worst = success
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(b.1))
+        .map(|(i, _)| i);
+    assert_eq!(worst, Some(2), "{success:?}");
+    for r in runs {
+        let a = &r["aggregated"];
+        assert!(a["requests"].as_u64().unwrap_or(0) > 50, "{r}");
+        assert!(a["rps"].as_f64().unwrap_or(0.0) > 1.0, "{r}");
+        assert!(a["median_ms"].as_u64().is_some() && a["p95_ms"].as_u64().is_some());
+        let failure_pct = a["failure_pct"].as_f64().unwrap_or(0.0);
+        let s = r["success_pct"].as_f64().unwrap_or(0.0);
+        assert!((s + failure_pct - 100.0).abs() < 0.011, "{r}");
+    }
+}
+
+#[test]
+fn the_findings_are_the_faults_the_runs_were_built_with() {
+    let v = json(&["journey", DIR, "--format", "json"]);
+    // The rekap API fails one request in four in every run.
+    let f = finding(&v, "failing_every_run", "GET /api/project/[id]/rekap/");
+    assert_eq!(f["runs"].as_array().map(Vec::len), Some(4));
+    // The list-pekerjaan page fails in runs 02 and 03 and is fixed in 04.
+    let f = finding(
+        &v,
+        "stopped_failing",
+        "GET /detail_project/[id]/list-pekerjaan/",
+    );
+    assert_eq!(
+        f["runs"],
+        serde_json::json!(["02_page_failing", "03_logins_failing"])
+    );
+    // One login in four fails in run 03 only.
+    let f = finding(&v, "stopped_failing", "POST [AUTH] Login POST");
+    assert_eq!(f["runs"], serde_json::json!(["03_logins_failing"]));
+    // The rekap-rab page gets slower every run; nothing else does.
+    assert_eq!(
+        rows_of(&v, "p95_rising"),
+        ["GET /detail_project/[id]/rekap-rab/"]
+    );
+    assert!(rows_of(&v, "p95_falling").is_empty());
+    // Nothing began failing in the last run.
+    assert!(rows_of(&v, "started_failing").is_empty());
+    // The rekap-kebutuhan-enhanced API: too few requests in each run, one in
+    // three stalled 1 s: bimodal when pooled.
+    let pooled = v["pooled"].as_array().expect("pooled");
+    assert!(
+        pooled.iter().any(|f| f["kind"] == "bimodal"
+            && f["endpoints"][0] == "GET /api/project/[id]/rekap-kebutuhan-enhanced/"),
+        "{pooled:#?}"
+    );
+}
+
+#[test]
+fn rows_come_worst_first_with_one_entry_per_run() {
+    let v = json(&["journey", DIR, "--format", "json"]);
+    let rows = v["rows"].as_array().expect("rows");
+    let failures: Vec<u64> = rows
+        .iter()
+        .map(|r| r["failures"].as_u64().unwrap_or(0))
+        .collect();
+    assert!(failures.windows(2).all(|w| w[0] >= w[1]), "{failures:?}");
+    assert!(rows
+        .iter()
+        .all(|r| r["runs"].as_array().map(Vec::len) == Some(4)));
+    assert_eq!(v["rows_are_endpoints"], false);
+}
+
+#[test]
+fn with_the_project_rows_are_endpoints() {
+    let v = json(&[
+        "journey",
+        DIR,
+        "--project",
+        "fixtures/estimator",
+        "--locustfile",
+        "fixtures/locust/estimator_locustfile.py",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["rows_are_endpoints"], true);
+    let rising = rows_of(&v, "p95_rising");
+    assert_eq!(rising.len(), 1, "{rising:?}");
+    assert!(
+        // The page's view does not say its methods: `ANY`.
+        rising[0].contains(" /detail_project/<") && rising[0].ends_with("/rekap-rab/"),
+        "{rising:?}"
+    );
+    let every = rows_of(&v, "failing_every_run");
+    assert!(
+        every
+            .iter()
+            .any(|r| r.starts_with("GET /detail_project/api/project/<") && r.ends_with("/rekap/")),
+        "{every:?}"
+    );
+}
+
+#[test]
+fn table_markdown_and_html_show_runs_rows_and_findings() {
+    let table = routecov().args(["journey", DIR]).output().expect("runs");
+    assert!(table.status.success());
+    let table = String::from_utf8_lossy(&table.stdout);
+    for needle in [
+        "4 runs, sorted by start time",
+        "03_logins_failing",
+        "success %",
+        "Across runs:",
+        "p95 rises",
+    ] {
+        assert!(table.contains(needle), "{needle} missing:\n{table}");
+    }
+    let md = routecov()
+        .args(["journey", DIR, "--format", "markdown"])
+        .output()
+        .expect("runs");
+    let md = String::from_utf8_lossy(&md.stdout).into_owned();
+    insta::assert_snapshot!("journey_fixture_markdown", md);
+    let html = routecov()
+        .args(["journey", DIR, "--format", "html"])
+        .output()
+        .expect("runs");
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.matches("<polyline").count() >= 4, "lines per run");
+    assert!(html.contains("p95 per run of the rows with findings"));
+    assert!(html.contains("[AUTH] Login POST"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = routecov()
+        .args(["journey", DIR, "--format", "json"])
+        .output()
+        .expect("runs");
+    let b = routecov()
+        .args(["journey", DIR, "--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn bad_input_is_a_usage_error() {
+    let out = routecov()
+        .args([
+            "journey",
+            "fixtures/runs/journey/01_baseline",
+            "fixtures/runs/no_such_run",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no_such_run"));
+    let out = routecov()
+        .args(["journey", DIR, "--format", "csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not available for `journey`"));
+    let out = routecov().args(["journey"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}
