@@ -51,6 +51,20 @@ pub fn figures(row: &StatsRow) -> Figures {
     }
 }
 
+/// The figures of the run's Aggregated row; zero without one.
+pub fn aggregated_figures(run: &RunStats) -> Figures {
+    run.aggregated.as_ref().map(figures).unwrap_or(Figures {
+        requests: 0,
+        failures: 0,
+        failure_pct: 0.0,
+        rps: 0.0,
+        median_ms: None,
+        p95_ms: None,
+        p99_ms: None,
+        max_ms: None,
+    })
+}
+
 fn change(b: f64, c: f64) -> Change {
     Change {
         absolute: round2(c - b),
@@ -321,22 +335,8 @@ fn compare_rows(
     c_rows: BTreeMap<Key, Side>,
 ) -> Comparison {
     let t = thresholds(settings);
-    let empty = Figures {
-        requests: 0,
-        failures: 0,
-        failure_pct: 0.0,
-        rps: 0.0,
-        median_ms: None,
-        p95_ms: None,
-        p99_ms: None,
-        max_ms: None,
-    };
-    let agg_b = baseline
-        .aggregated
-        .as_ref()
-        .map(figures)
-        .unwrap_or(empty.clone());
-    let agg_c = candidate.aggregated.as_ref().map(figures).unwrap_or(empty);
+    let agg_b = aggregated_figures(baseline);
+    let agg_c = aggregated_figures(candidate);
     let aggregated_reasons = regressions(&agg_b, &agg_c, &t, true);
 
     let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();

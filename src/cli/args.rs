@@ -271,9 +271,21 @@ pub struct ReportArgs {
     /// How much of the gap list the table shows (other formats hold it all).
     #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Gaps::Top)]
     pub gaps: crate::render::report::Gaps,
+    /// Rows of the coverage table: `categories` (an endpoint in every
+    /// category it matches) or `partition` (each endpoint in its first
+    /// category in table order, so the rows add up to the total).
+    #[arg(long, value_name = "ROWS", value_enum, default_value_t = CoverageTable::Categories)]
+    pub table: CoverageTable,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("report", ALL))]
     pub format: Option<Format>,
+}
+
+/// The rows of `report`'s coverage table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageTable {
+    Categories,
+    Partition,
 }
 
 /// `routecov history` arguments.

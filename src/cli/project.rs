@@ -86,3 +86,27 @@ pub fn read_run(p: &Path, log: &mut Log) -> Result<RunStats, Error> {
     }
     Ok(run)
 }
+
+/// The project and load test when `--project` or `--locustfile` is given
+/// (their warnings logged), with the configuration either way.
+pub fn optional_project(
+    cli: &Cli,
+    load: &TasksArgs,
+    log: &mut Log,
+) -> Result<(Option<Project>, Loaded), Error> {
+    if load.project.project.is_none() && load.locustfile.is_none() {
+        return Ok((None, config_here(cli)?));
+    }
+    let p = load_project(cli, load)?;
+    if load.locustfile.is_none() {
+        log.note(format!(
+            "using {} ({})",
+            p.model.locustfile, p.model.found_by
+        ));
+    }
+    for w in p.map.warnings.iter().chain(&p.model.warnings) {
+        log.warn(w);
+    }
+    let loaded = p.loaded.clone();
+    Ok((Some(p), loaded))
+}

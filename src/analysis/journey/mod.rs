@@ -6,7 +6,7 @@
 mod pooled;
 mod trends;
 
-use crate::analysis::compare::{figures, rows_of, Key, Side};
+use crate::analysis::compare::{aggregated_figures, rows_of, Key, Side};
 use crate::config::Config;
 use crate::join::StatsJoin;
 use crate::model::journey::{Journey, JourneyRow, JourneyRun};
@@ -65,16 +65,7 @@ pub fn journey(
 }
 
 fn journey_run(r: &NamedRun) -> JourneyRun {
-    let aggregated = r.run.aggregated.as_ref().map(figures).unwrap_or(Figures {
-        requests: 0,
-        failures: 0,
-        failure_pct: 0.0,
-        rps: 0.0,
-        median_ms: None,
-        p95_ms: None,
-        p99_ms: None,
-        max_ms: None,
-    });
+    let aggregated = aggregated_figures(r.run);
     JourneyRun {
         name: r.name.clone(),
         stats_file: r.run.files.stats.display().to_string(),

@@ -4,7 +4,7 @@
 use crate::analysis::journey::{journey, start_time, NamedRun, Order};
 use crate::cli::args::{Cli, JourneyArgs};
 use crate::cli::output::{rendered, width, Log, Outcome};
-use crate::cli::project::{config_here, load_project};
+use crate::cli::project::optional_project;
 use crate::cli::status::{error, Error};
 use crate::extract::locust_csv::{self, RunStats};
 use crate::join::StatsJoin;
@@ -13,16 +13,7 @@ use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 pub fn run(cli: &Cli, a: &JourneyArgs, log: &mut Log) -> Result<Outcome, Error> {
-    let joined = a.load.project.project.is_some() || a.load.locustfile.is_some();
-    let project = if joined {
-        Some(load_project(cli, &a.load)?)
-    } else {
-        None
-    };
-    let loaded = match &project {
-        Some(p) => p.loaded.clone(),
-        None => config_here(cli)?,
-    };
+    let (project, loaded) = optional_project(cli, &a.load, log)?;
     let (runs, order) = read_runs(&a.runs, log)?;
     if runs.len() < 2 {
         log.note("a journey of one run: `routecov report --stats` says more about it");

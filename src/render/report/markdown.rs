@@ -2,6 +2,7 @@
 //! `$GITHUB_STEP_SUMMARY`: analysed text goes through [`markdown`], or into
 //! code spans through [`markdown_code`].
 
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, pct, unmatched_kind, unmatched_request};
 use crate::model::report::Report;
 use crate::render::escape::{markdown, markdown_code};
@@ -24,7 +25,7 @@ pub(super) fn render(r: &Report) -> String {
 fn categories(out: &mut String, r: &Report) {
     out.push_str("| Category | Endpoints | Covered | Not covered | Coverage |\n");
     out.push_str("|---|---:|---:|---:|---:|\n");
-    for c in &r.categories {
+    for c in coverage_rows(r) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -36,7 +37,7 @@ fn categories(out: &mut String, r: &Report) {
         );
     }
     let u = &r.unknown_method;
-    if u.endpoints > 0 {
+    if unknown_row(r) {
         let _ = writeln!(
             out,
             "| unknown method | {} | {} | {} | {} |",
@@ -60,6 +61,9 @@ fn categories(out: &mut String, r: &Report) {
         "{} exercised, {} declared, {} disabled, {} untested. The TOTAL counts distinct endpoints; an endpoint can be in several categories.\n",
         s.exercised, s.declared, s.disabled, s.untested
     );
+    for l in counting_lines(r) {
+        let _ = writeln!(out, "{}\n", markdown(&l));
+    }
 }
 
 fn unknown_method(out: &mut String, r: &Report) {

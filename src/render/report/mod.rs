@@ -3,6 +3,7 @@
 //! testcase per endpoint, the ones not covered failing) and one
 //! self-contained HTML page ([`html_page`]).
 
+mod counting;
 mod csv;
 mod lines;
 mod markdown;

@@ -2,6 +2,7 @@
 //! coverage by category, gaps, every endpoint, latency, findings, unmatched
 //! requests and stats rows, timeline, warnings.
 
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, ms, pct, unmatched_kind, unmatched_request};
 use crate::model::report::{EndpointReport, Report};
 use crate::model::run::Timeline;
@@ -55,6 +56,7 @@ fn summary(r: &Report) -> String {
         "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; an endpoint can be in several categories)",
         s.exercised, s.declared, s.disabled, s.untested
     ));
+    lines.extend(counting_lines(r));
     summary.push_str(&html::list(&lines));
     let u = &r.unknown_method;
     if u.endpoints > 0 {
@@ -105,15 +107,14 @@ fn coverage_row(&(label, endpoints, covered, not_covered, p): &CoverageLine) -> 
 
 fn coverage(r: &Report) -> String {
     let (s, u) = (&r.summary, &r.unknown_method);
-    let mut lines: Vec<CoverageLine> = r
-        .categories
-        .iter()
+    let mut lines: Vec<CoverageLine> = coverage_rows(r)
+        .into_iter()
         .map(|c| {
             let label = c.label.as_str();
             (label, c.endpoints, c.covered, c.not_covered, c.coverage_pct)
         })
         .collect();
-    if u.endpoints > 0 {
+    if unknown_row(r) {
         let not_covered = u.endpoints - u.covered;
         lines.push((
             "unknown method",

@@ -2,6 +2,7 @@
 //! in the run, unmatched requests and stats rows, findings. Analysed text
 //! goes through [`terminal`].
 
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
 use crate::model::report::{GapEndpoint, Report};
 use crate::render::escape::terminal;
@@ -100,7 +101,7 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps
         ],
     );
     let coverage = |p: f64| paint(num(pct(p)), coverage_color(p), color);
-    for c in &r.categories {
+    for c in coverage_rows(r) {
         t.add_row(vec![
             Cell::new(terminal(&c.label)),
             num(c.endpoints.to_string()),
@@ -109,7 +110,7 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps
             coverage(c.coverage_pct),
         ]);
     }
-    if r.unknown_method.endpoints > 0 {
+    if unknown_row(r) {
         let u = &r.unknown_method;
         t.add_row(vec![
             Cell::new("unknown method"),
@@ -136,6 +137,9 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps
         "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; a category total counts each endpoint once)",
         s.exercised, s.declared, s.disabled, s.untested
     );
+    for l in counting_lines(r) {
+        let _ = writeln!(out, "{}", terminal(&l));
+    }
     let max = if shown == Gaps::All {
         usize::MAX
     } else {
