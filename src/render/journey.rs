@@ -146,7 +146,7 @@ fn table(j: &Journey, width: u16) -> String {
             "p95",
         ]);
     if let Some(col) = t.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(30)));
+        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
     }
     for r in &j.rows {
         t.add_row(vec![
