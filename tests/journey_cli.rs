@@ -260,3 +260,55 @@ fn bad_input_is_a_usage_error() {
     let out = routecov().args(["journey"]).output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Copies the stats file (only) of `run` into `dir` as `name`, modified at
+/// `secs` after the epoch.
+fn stats_only(dir: &std::path::Path, run: &str, name: &str, secs: u64) {
+    let to = dir.join(format!("{name}_stats.csv"));
+    std::fs::copy(common::repo().join(format!("{DIR}/{run}_stats.csv")), &to).expect("copy");
+    let f = std::fs::File::options()
+        .write(true)
+        .open(&to)
+        .expect("open");
+    f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+        .expect("set mtime");
+}
+
+#[test]
+fn runs_without_a_history_are_sorted_by_modification_time() {
+    let dir = tempfile::tempdir().expect("tmp");
+    // Name order is the opposite of time order.
+    stats_only(dir.path(), "01_baseline", "b_first", 1_000);
+    stats_only(dir.path(), "02_page_failing", "a_second", 2_000);
+    let path = dir.path().to_string_lossy().into_owned();
+    let v = json(&["journey", &path, "--format", "json"]);
+    assert_eq!(names(&v), ["b_first", "a_second"]);
+    assert!(v["runs"][0]["started"].is_null());
+}
+
+#[test]
+fn hostile_names_are_escaped_in_table_and_markdown() {
+    // Pipes would end a Markdown cell; escape codes would reach the terminal.
+    let dir = tempfile::tempdir().expect("tmp");
+    let header = "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,50%,95%,100%";
+    for (run, fails) in [("a", 1), ("b", 2)] {
+        common::write(
+            dir.path(),
+            &format!("{run}_stats.csv"),
+            &format!(
+                "{header}\nGET,\"|x| `y` \x1b[31mred\",4,{fails},10,10,5,20,1,1.0,0.0,10,20,20\n,Aggregated,4,{fails},10,10,5,20,1,1.0,0.0,10,20,20\n"
+            ),
+        );
+    }
+    let a = dir.path().join("a").to_string_lossy().into_owned();
+    let b = dir.path().join("b").to_string_lossy().into_owned();
+    let md = routecov()
+        .args(["journey", &a, &b, "--format", "markdown"])
+        .output()
+        .expect("runs");
+    let md = String::from_utf8_lossy(&md.stdout);
+    assert!(md.contains("failed in all 2 runs"), "{md}");
+    assert!(!md.contains("|x|"), "{md}");
+    let table = routecov().args(["journey", &a, &b]).output().expect("runs");
+    assert!(!String::from_utf8_lossy(&table.stdout).contains('\x1b'));
+}
