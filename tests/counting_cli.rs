@@ -202,6 +202,28 @@ fn group_by_app_and_prefix_add_rows_that_add_up() {
         .filter_map(|g| g["name"].as_str())
         .collect();
     assert_eq!(names, ["/blog/", "/shop/", "/status/"]);
+    let out = routecov()
+        .args([
+            "report",
+            "-p",
+            DUP,
+            "-f",
+            "fixtures/edge/duplicate_routes/locustfile.py",
+            "--config",
+            &path,
+            "--table",
+            "partition",
+            "--gaps",
+            "none",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .expect("runs");
+    insta::assert_snapshot!(
+        "duplicate_routes_partition_prefix_markdown",
+        String::from_utf8_lossy(&out.stdout).replace(&path, "CONFIG")
+    );
     assert_eq!(sum(&v["groups"]), 8);
     // A category rule still works beside group_by.
     assert!(v["categories"]
