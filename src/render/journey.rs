@@ -6,7 +6,7 @@ use super::charts::sparkline;
 use super::escape::{self, markdown_code, markdown_sentence, terminal};
 use super::html::{self, Series};
 use super::{json, Format};
-use crate::model::journey::{Journey, JourneyRow};
+use crate::model::journey::{Journey, JourneyFinding, JourneyFindingKind, JourneyRow};
 use crate::model::run::Figures;
 use comfy_table::{
     presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
@@ -265,10 +265,22 @@ fn aggregated_charts(j: &Journey) -> String {
     .join("\n")
 }
 
-/// The p95 of the rows findings name, run by run (at most six lines).
+/// The p95 of the rows findings name, run by run (at most six lines): the
+/// rows of p95 trends first, since the chart is about them.
 fn row_chart(j: &Journey) -> Option<String> {
+    let trend = |f: &&JourneyFinding| {
+        matches!(
+            f.kind,
+            JourneyFindingKind::P95Rising | JourneyFindingKind::P95Falling
+        )
+    };
+    let ordered = j
+        .findings
+        .iter()
+        .filter(trend)
+        .chain(j.findings.iter().filter(|f| !trend(f)));
     let mut named: Vec<&JourneyRow> = Vec::new();
-    for f in &j.findings {
+    for f in ordered {
         if let Some(r) = j.rows.iter().find(|r| r.label == f.row) {
             if !named.iter().any(|n| n.label == r.label) && named.len() < COLORS.len() {
                 named.push(r);
