@@ -143,3 +143,77 @@ fn journey_rows(runs: &[NamedRun], join: Option<&StatsJoin>) -> Vec<JourneyRow> 
     });
     rows
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::stats::{Percentile, StatsFormat};
+
+    fn row(method: Option<&str>, name: &str, requests: u64, failures: u64, p95: f64) -> StatsRow {
+        StatsRow {
+            method: method.map(str::to_string),
+            name: name.into(),
+            requests,
+            failures,
+            median_ms: Some(p95 / 2.0),
+            average_ms: Some(p95 / 2.0),
+            min_ms: Some(1.0),
+            max_ms: Some(p95),
+            average_content_size: None,
+            rps: Some(1.0),
+            failures_per_s: Some(0.0),
+            percentiles: vec![Percentile {
+                label: "95%".into(),
+                percent: 95.0,
+                ms: Some(p95),
+            }],
+            line: 2,
+        }
+    }
+
+    fn run(rows: Vec<StatsRow>) -> RunStats {
+        let requests = rows.iter().map(|r| r.requests).sum();
+        let failures = rows.iter().map(|r| r.failures).sum();
+        RunStats {
+            format: StatsFormat::Current,
+            files: Default::default(),
+            aggregated: Some(row(None, "Aggregated", requests, failures, 100.0)),
+            stats: rows,
+            failures: Vec::new(),
+            exceptions: Vec::new(),
+            history: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn rows_worst_first_with_a_slot_per_run() {
+        let a = run(vec![
+            row(Some("GET"), "/ok/", 10, 0, 20.0),
+            row(Some("GET"), "/slow/", 10, 0, 900.0),
+        ]);
+        let b = run(vec![
+            row(Some("GET"), "/ok/", 10, 0, 25.0),
+            row(Some("POST"), "/bad/", 4, 2, 10.0),
+        ]);
+        let runs = [
+            NamedRun {
+                name: "a".into(),
+                run: &a,
+            },
+            NamedRun {
+                name: "b".into(),
+                run: &b,
+            },
+        ];
+        let j = journey(&runs, Order::Given, &Config::default(), None);
+        let labels: Vec<&str> = j.rows.iter().map(|r| r.label.as_str()).collect();
+        assert_eq!(labels, ["POST /bad/", "GET /slow/", "GET /ok/"]);
+        assert!(j.rows[0].runs[0].is_none() && j.rows[0].runs[1].is_some());
+        assert_eq!(j.rows[2].requests, 20);
+        assert_eq!(j.runs[1].success_pct, 85.71);
+        assert_eq!(j.order, "given");
+        // Two runs: no trend, and /bad/ is in one run only.
+        assert!(j.findings.iter().all(|f| f.row != "GET /ok/"));
+    }
+}
