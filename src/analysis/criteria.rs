@@ -155,6 +155,26 @@ fn evaluate(
     }
 }
 
+/// `<= 500 ms`, `>= 99%`: the comparison and unit follow from the
+/// criterion's name (`min_`/`max_`, `_ms`, `_pct`, `_rps`).
+fn target_text(criterion: &str, limit: f64) -> String {
+    let op = if criterion.starts_with("min_") {
+        ">="
+    } else {
+        "<="
+    };
+    let unit = if criterion.ends_with("_ms") {
+        " ms"
+    } else if criterion.ends_with("_pct") {
+        "%"
+    } else if criterion.ends_with("_rps") {
+        " req/s"
+    } else {
+        ""
+    };
+    format!("{op} {}{unit}", fmt_num(limit))
+}
+
 fn missing(
     scope: &str,
     criterion: &str,
@@ -166,7 +186,7 @@ fn missing(
         scope: scope.to_string(),
         criterion: criterion.to_string(),
         source: source.to_string(),
-        target: fmt_num(limit),
+        target: target_text(criterion, limit),
         target_value: limit,
         actual: None,
         actual_text: "n/a".to_string(),
@@ -361,5 +381,19 @@ pub fn route_resolver<'a>(
             path: route.path.clone(),
             categories: route.categories.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{missing, target_text};
+
+    #[test]
+    fn a_missing_target_reads_like_the_others() {
+        assert_eq!(target_text("max_p95_ms", 500.0), "<= 500 ms");
+        assert_eq!(target_text("min_success_pct", 99.0), ">= 99%");
+        assert_eq!(target_text("min_rps", 5.0), ">= 5 req/s");
+        let m = missing("GET /x/", "max_p95_ms", "flag", 500.0, "no row".into());
+        assert_eq!(m.target, "<= 500 ms");
     }
 }

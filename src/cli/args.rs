@@ -17,10 +17,17 @@ const ALL: &[Format] = &[
     Format::Markdown,
     Format::Html,
     Format::Junit,
+    Format::Github,
 ];
 const HISTORY: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
 /// `compare` and `check`: a verdict on runs, not rows to export.
-const RUNS: &[Format] = &[Format::Table, Format::Json, Format::Markdown, Format::Html];
+const RUNS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Markdown,
+    Format::Html,
+    Format::Github,
+];
 
 /// `--format` of one subcommand: its formats only, named in its `--help`.
 #[derive(Debug, Clone, Copy)]
@@ -262,8 +269,12 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
     /// How much of the gap list the table shows (other formats hold it all).
-    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Gaps::Top)]
-    pub gaps: crate::render::report::Gaps,
+    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Shown::Top)]
+    pub gaps: crate::render::report::Shown,
+    /// How many findings the table shows: `top` the first 3 of each kind
+    /// (other formats hold them all).
+    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Shown::Top)]
+    pub findings: crate::render::report::Shown,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("report", ALL))]
     pub format: Option<Format>,

@@ -2,23 +2,20 @@
 
 use super::charts::text_chart;
 use super::escape::{self, markdown_code, markdown_sentence, terminal};
+use super::layout::{self, Text};
 use super::{html, json, Format};
 use crate::model::run::{
     Change, CompareRow, Comparison, ErrorChange, Figures, FiguresDelta, RowPresence,
-};
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
-    Width,
 };
 use std::fmt::Write;
 
 pub fn render(c: &Comparison, format: Format, width: u16) -> Option<String> {
     Some(match format {
         Format::Json => json(c),
-        Format::Table => table(c, width),
+        Format::Table => layout::fit_lines(&table(c, width), width),
         Format::Markdown => markdown(c),
         Format::Html => html_page(c),
-        Format::Csv | Format::Junit => return None,
+        Format::Csv | Format::Junit | Format::Github => return None,
     })
 }
 
@@ -129,57 +126,39 @@ fn table(c: &Comparison, width: u16) -> String {
         terminal(&c.baseline_file),
         terminal(&c.candidate_file)
     );
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Aggregated",
-            "baseline",
-            "candidate",
-            "change",
-            "relative",
-        ]);
-    for line in figure_lines(&c.baseline, &c.candidate, &c.delta) {
-        t.add_row(
-            line.iter()
+    let rows = figure_lines(&c.baseline, &c.candidate, &c.delta)
+        .into_iter()
+        .map(|line| {
+            line.into_iter()
                 .enumerate()
-                .map(|(i, s)| {
-                    let cell = Cell::new(s);
-                    if i > 0 {
-                        cell.set_alignment(CellAlignment::Right)
-                    } else {
-                        cell
-                    }
-                })
-                .collect::<Vec<_>>(),
-        );
-    }
+                .map(|(i, s)| if i > 0 { Text::num(s) } else { Text::new(s) })
+                .collect()
+        })
+        .collect();
+    let header = ["Aggregated", "baseline", "candidate", "change", "relative"];
+    let t = layout::table(width, &header, rows, false);
     let _ = writeln!(out, "{t}\n");
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Row",
-            "fail/req\nbase → cand",
-            "median ms\nbase → cand",
-            "p95 ms\nbase → cand",
-            "max ms\nbase → cand",
-            "Status",
-        ]);
-    // The row names need the room: a name split over four lines is unreadable.
-    if let Some(col) = t.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(30)));
-    }
-    for r in &c.rows {
-        let b = side(&r.baseline);
-        let n = side(&r.candidate);
-        let mut row = vec![terminal(&row_label(r)).into_owned()];
-        row.extend((0..4).map(|i| format!("{} → {}", b[i], n[i])));
-        row.push(terminal(&status(r)).into_owned());
-        t.add_row(row);
-    }
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let b = side(&r.baseline);
+            let n = side(&r.candidate);
+            let mut row = vec![Text::new(terminal(&row_label(r)))];
+            row.extend((0..4).map(|i| Text::num(format!("{} → {}", b[i], n[i]))));
+            row.push(Text::new(terminal(&status(r))));
+            row
+        })
+        .collect();
+    let header = [
+        "Row",
+        "fail/req\nbase → cand",
+        "median ms\nbase → cand",
+        "p95 ms\nbase → cand",
+        "max ms\nbase → cand",
+        "Status",
+    ];
+    let t = layout::table_with_prose(width, &header, rows, false, &[5]);
     let _ = writeln!(out, "{t}");
     lists(c, &mut out, &|s| terminal(s).into_owned());
     for (label, tl) in [

@@ -5,9 +5,11 @@ pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod escape;
+pub mod github;
 pub mod history;
 pub mod html;
 pub mod junit;
+pub mod layout;
 pub mod report;
 pub mod routes;
 pub mod tasks;
@@ -23,6 +25,8 @@ pub enum Format {
     Markdown,
     Html,
     Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
@@ -34,6 +38,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Junit => "junit",
+            Format::Github => "github",
         }
     }
 }

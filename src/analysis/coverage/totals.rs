@@ -114,7 +114,8 @@ pub fn run_summary(run: &RunStats, stats_file: &str) -> Option<RunSummary> {
         } else {
             ((a.failures as f64) * 10000.0 / a.requests as f64).round() / 100.0
         },
-        rps: a.rps,
+        // Three decimals, as every endpoint's rate.
+        rps: a.rps.map(|x| (x * 1000.0).round() / 1000.0),
         median_ms: a.median_ms,
         p95_ms: a.percentile(95.0),
         p99_ms: a.percentile(99.0),

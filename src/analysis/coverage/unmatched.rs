@@ -130,6 +130,10 @@ fn static_finding(
         numbers,
         per_endpoint: Vec::new(),
         errors: Vec::new(),
+        source: Some(Source {
+            file: r.file.clone(),
+            line: r.line,
+        }),
     })
 }
 

@@ -2,14 +2,14 @@
 
 use crate::analysis::criteria;
 use crate::cli::args::{CheckArgs, Cli};
-use crate::cli::output::{rendered, width, Log, Outcome};
+use crate::cli::output::{locator, rendered, width, Log, Outcome};
 use crate::cli::project::{locustfile, project_options, routes_of};
 use crate::cli::status::{error, Error};
 use crate::config::{self, Loaded};
 use crate::extract::locustfile::{extract_tasks, TaskOptions};
 use crate::extract::RouteOptions;
 use crate::model::{LocustModel, RouteMap};
-use crate::render;
+use crate::render::{self, Format};
 
 pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (route_opts, loaded) = project_options(cli, &a.project)?;
@@ -41,7 +41,10 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
         .as_ref()
         .map(|f| f as &dyn Fn(&crate::extract::locust_csv::StatsRow) -> _);
     let result = criteria::check(&run, criteria, &flags, resolve);
-    let text = render::check::render(&result, cli.format(), width(cli));
+    let text = match cli.format() {
+        Format::Github => Some(render::github::check(&result, &locator(None))),
+        format => render::check::render(&result, format, width(cli)),
+    };
     let mut outcome = Outcome::text(rendered(cli, text)?);
     if !result.passed {
         // The verdict, in the output, says why.

@@ -8,16 +8,17 @@ mod lines;
 mod markdown;
 mod page;
 mod table;
+mod terse;
 
 use super::{json, Format};
 use crate::model::report::Report;
-pub use table::Gaps;
+pub use table::{Detail, Shown};
 
 pub use lines::pct;
 pub use page::html_page;
 
 pub fn render(r: &Report, format: Format, width: u16) -> Option<String> {
-    render_styled(r, format, width, false, Gaps::All)
+    render_styled(r, format, width, false, Detail::ALL)
 }
 
 /// [`render`], with colour in the table when `color` (on a terminal).
@@ -26,14 +27,15 @@ pub fn render_styled(
     format: Format,
     width: u16,
     color: bool,
-    gaps: Gaps,
+    detail: Detail,
 ) -> Option<String> {
     Some(match format {
         Format::Json => json(r),
-        Format::Table => table::table(r, width, color, gaps),
+        Format::Table => super::layout::fit_lines(&table::table(r, width, color, detail), width),
         Format::Csv => csv::csv(r),
         Format::Markdown => markdown::render(r),
         Format::Junit => super::junit::report(r),
+        Format::Github => super::github::report(r, &|f| f.to_string()),
         Format::Html => html_page(r, None),
     })
 }
