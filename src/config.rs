@@ -2,6 +2,9 @@
 //! (the convention Python teams use for ruff and coverage.py). Every key is
 //! optional; an unknown key is an error naming it, so a typo is never silent.
 
+mod criteria;
+
+pub use criteria::{percentile_key, Criteria, Limits};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -135,37 +138,6 @@ impl Thresholds {
     }
 }
 
-/// Limits one criterion set can state (overall, per endpoint, per category).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Limits {
-    /// Minimum success rate in percent (100 - failure %).
-    pub min_success_pct: Option<f64>,
-    pub max_p95_ms: Option<f64>,
-    pub max_p99_ms: Option<f64>,
-    pub max_max_ms: Option<f64>,
-    pub min_rps: Option<f64>,
-    pub max_failures: Option<u64>,
-}
-
-/// Success criteria of `routecov check`: overall limits, and limits per
-/// endpoint (`"GET /api/x/"` or a stats name) or per category.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Criteria {
-    /// Overall limits, on the Aggregated row.
-    pub min_success_pct: Option<f64>,
-    pub max_p95_ms: Option<f64>,
-    pub max_p99_ms: Option<f64>,
-    pub max_max_ms: Option<f64>,
-    pub min_rps: Option<f64>,
-    pub max_failures: Option<u64>,
-    #[serde(default)]
-    pub endpoints: BTreeMap<String, Limits>,
-    #[serde(default)]
-    pub categories: BTreeMap<String, Limits>,
-}
-
 /// What `routecov compare` counts as a regression.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -180,20 +152,6 @@ pub struct CompareSettings {
     pub rps_regression_pct: Option<f64>,
     /// Rows with fewer requests in both runs are not judged. Default 5.
     pub min_requests: Option<u64>,
-}
-
-impl Criteria {
-    /// The overall limits (serde cannot flatten them under `deny_unknown_fields`).
-    pub fn overall(&self) -> Limits {
-        Limits {
-            min_success_pct: self.min_success_pct,
-            max_p95_ms: self.max_p95_ms,
-            max_p99_ms: self.max_p99_ms,
-            max_max_ms: self.max_max_ms,
-            min_rps: self.min_rps,
-            max_failures: self.max_failures,
-        }
-    }
 }
 
 impl CompareSettings {
@@ -327,8 +285,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     } else {
         toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e))?
     };
+    let mut config = config;
     validate(path, &config)?;
-    validate_numbers(&config).map_err(|(key, message)| ConfigError {
+    let checked = config
+        .criteria
+        .read_percentiles()
+        .and_then(|()| validate_numbers(&config));
+    checked.map_err(|(key, message)| ConfigError {
         file: path.display().to_string(),
         line: key_line(&text, &key, is_pyproject),
         message: format!("{key}: {message}"),
@@ -370,16 +333,6 @@ pub fn parse_limit(s: &str) -> Result<f64, String> {
     check_limit(v)
 }
 
-fn limits_numbers(prefix: &str, l: &Limits) -> Vec<(String, Option<f64>, bool)> {
-    vec![
-        (format!("{prefix}min_success_pct"), l.min_success_pct, true),
-        (format!("{prefix}max_p95_ms"), l.max_p95_ms, false),
-        (format!("{prefix}max_p99_ms"), l.max_p99_ms, false),
-        (format!("{prefix}max_max_ms"), l.max_max_ms, false),
-        (format!("{prefix}min_rps"), l.min_rps, false),
-    ]
-}
-
 /// Every number a gate or a finding compares against, checked: a NaN would
 /// make every comparison false and silently disable the gate. Returns the
 /// dotted key and what is wrong.
@@ -407,16 +360,7 @@ fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
     ] {
         numbers.push((format!("thresholds.{k}"), v, false));
     }
-    numbers.extend(limits_numbers("criteria.", &c.criteria.overall()));
-    for (name, l) in &c.criteria.endpoints {
-        numbers.extend(limits_numbers(
-            &format!("criteria.endpoints.\"{name}\"."),
-            l,
-        ));
-    }
-    for (name, l) in &c.criteria.categories {
-        numbers.extend(limits_numbers(&format!("criteria.categories.{name}."), l));
-    }
+    numbers.extend(c.criteria.numbers());
     let cmp = &c.compare;
     for (k, v) in [
         ("latency_regression_pct", cmp.latency_regression_pct),
