@@ -56,7 +56,10 @@ pub fn timeline(run: &RunStats) -> Option<Timeline> {
     let first_failure_s = onset.map(|p| p.t);
     let users_at_first_failure = onset.and_then(|p| p.users);
     let last_failure_s = onset.and_then(|_| last_failure(&points));
-    let failing_at_end = last_failure_s.is_some_and(|t| duration_s - t <= STILL_FAILING_S);
+    // A tenth of the run, 2 to 10 s: a 15 s run quiet for its last 8 s
+    // has recovered; a long run quiet for a few seconds has not shown it.
+    let window = (duration_s / 10).clamp(2, STILL_FAILING_S);
+    let failing_at_end = last_failure_s.is_some_and(|t| duration_s - t <= window);
     let mut summary = summary(
         peak_users,
         ramp_s,
@@ -89,9 +92,9 @@ pub fn timeline(run: &RunStats) -> Option<Timeline> {
     })
 }
 
-/// Failures counted this close to the end had not stopped: Locust writes a
-/// history row every second or so, and a quiet stretch of a few rows is no
-/// recovery.
+/// Failures counted this close to the end of a long run had not stopped:
+/// Locust writes a history row every second or so, and a quiet stretch of a
+/// few rows is no recovery.
 const STILL_FAILING_S: i64 = 10;
 
 /// The second the failure count last grew: the first row holding the final

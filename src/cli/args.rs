@@ -264,6 +264,18 @@ pub struct ReportArgs {
     /// How much of the gap list the table shows (other formats hold it all).
     #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Gaps::Top)]
     pub gaps: crate::render::report::Gaps,
+    /// The figures of each endpoint the table and Markdown show, in order,
+    /// comma-separated: requests, failures, failure_pct, rps, median (or
+    /// p50), mean, min, max, size, time, pNN (p66, p90, p99.9, ...),
+    /// percentiles (every percentile column), all. JSON, CSV and HTML hold
+    /// them all.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_parser = crate::render::report::parse_columns,
+        default_value = "requests,failures,median,p95,p99,max"
+    )]
+    pub columns: crate::render::report::Columns,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("report", ALL))]
     pub format: Option<Format>,

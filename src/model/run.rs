@@ -206,8 +206,8 @@ pub struct Timeline {
     pub users_at_first_failure: Option<u64>,
     /// Seconds from the start of the row where the failure count last grew.
     pub last_failure_s: Option<i64>,
-    /// Failures still grew in the last rows (within 10 s of the end): they
-    /// had not stopped when the run ended.
+    /// Failures still grew in the last rows (the last tenth of the run, 2
+    /// to 10 s): they had not stopped when the run ended.
     pub failing_at_end: bool,
     /// One sentence: when failures began relative to the ramp.
     pub summary: String,

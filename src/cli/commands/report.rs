@@ -67,7 +67,14 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
         let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
         Some(render::report::html_page(&report, timeline.as_ref()))
     } else {
-        render::report::render_styled(&report, cli.format(), width(cli), use_color(cli), a.gaps)
+        render::report::render_styled(
+            &report,
+            cli.format(),
+            width(cli),
+            use_color(cli),
+            a.gaps,
+            &a.columns,
+        )
     };
     let text = rendered(cli, text)?;
     let gate = coverage::failed(&report.gates);

@@ -2,7 +2,9 @@
 //! in the run, unmatched requests and stats rows, findings. Analysed text
 //! goes through [`terminal`].
 
-use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::columns::Columns;
+use super::lines::{header_lines, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::run_views;
 use crate::model::report::{GapEndpoint, Report};
 use crate::render::escape::terminal;
 use comfy_table::{
@@ -32,7 +34,7 @@ const TOP_UNKNOWN: usize = 5;
 /// The report as a person reads it on a terminal: what matters first (the
 /// run line, coverage by category, findings), then the gaps, each endpoint
 /// once, then the run's endpoints and what matched nothing.
-pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps) -> String {
+pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps, columns: &Columns) -> String {
     let mut out = String::new();
     for l in header_lines(r) {
         let _ = writeln!(out, "{}", terminal(&l));
@@ -41,7 +43,8 @@ pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps) -> String 
     categories(&mut out, r, width, color, shown);
     findings(&mut out, r);
     gaps(&mut out, r, width, color, shown);
-    run(&mut out, r, width);
+    run(&mut out, r, width, columns);
+    out.push_str(&run_views::table_text(r));
     unmatched(&mut out, r, width);
     out
 }
@@ -214,19 +217,18 @@ fn gaps(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps) {
     }
 }
 
-/// The endpoints the run's stats have requests for.
-fn run(out: &mut String, r: &Report, width: u16) {
+/// The endpoints the run's stats have requests for, with the figures picked
+/// by `--columns`.
+fn run(out: &mut String, r: &Report, width: u16, columns: &Columns) {
     let exercised: Vec<_> = r.endpoints.iter().filter(|e| e.stats.is_some()).collect();
     if exercised.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nEndpoints in the run:");
-    let mut t = new_table(
-        width,
-        vec![
-            "Endpoint", "Requests", "Fail", "Median", "p95", "p99", "Max",
-        ],
-    );
+    let cols = columns.expanded(r);
+    let mut header = vec!["Endpoint".to_string()];
+    header.extend(cols.iter().map(|c| c.header()));
+    let mut t = new_table(width, header.iter().map(String::as_str).collect());
     if let Some(col) = t.column_mut(0) {
         col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
     }
@@ -236,15 +238,9 @@ fn run(out: &mut String, r: &Report, width: u16) {
         if st.approximate {
             label.push_str(" (approximate)");
         }
-        t.add_row(vec![
-            Cell::new(terminal(&label)),
-            num(st.requests.to_string()),
-            num(st.failures.to_string()),
-            num(ms(st.median_ms)),
-            num(ms(st.p95_ms)),
-            num(ms(st.p99_ms)),
-            num(ms(st.max_ms)),
-        ]);
+        let mut row = vec![Cell::new(terminal(&label))];
+        row.extend(cols.iter().map(|c| num(c.value(st))));
+        t.add_row(row);
     }
     let _ = writeln!(out, "{t}");
 }
