@@ -506,8 +506,61 @@ mod tests {
         assert_eq!(c.criteria.categories["export"].max_p95_ms, Some(30000.0));
         assert_eq!(c.thresholds.outlier_ratio(), 20.0);
         assert_eq!(c.thresholds.bimodal_ratio(), 2.0);
-        std::fs::write(&p, "[criteria]\nmax_p59_ms = 1\n").unwrap();
-        assert!(load_file(&p).unwrap_err().message.contains("max_p59_ms"));
+        std::fs::write(&p, "[criteria]\nmax_p95_mss = 1\n").unwrap();
+        let e = load_file(&p).unwrap_err();
+        assert!(e.message.contains("max_p95_mss"), "{e}");
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    /// Any percentile column can be limited: `max_p99_9_ms`, quoted
+    /// `"max_p99.9_ms"` and `max_p999_ms` are one key; median, mean and
+    /// failure % limits are read per endpoint and category too.
+    #[test]
+    fn percentile_median_mean_and_failure_pct_criteria_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        std::fs::write(
+            &p,
+            "[criteria]\nmax_median_ms = 500\nmax_mean_ms = 800\nmax_p99_9_ms = 1500\nmax_p66_ms = 300.5\n[criteria.endpoints.\"GET /x/\"]\n\"max_p99.9_ms\" = 9\nmax_failure_pct = 5\n[criteria.categories.export]\nmax_p999_ms = 7\n",
+        )
+        .unwrap();
+        let c = load_file(&p).unwrap().config.criteria;
+        let o = c.overall();
+        assert_eq!(o.max_median_ms, Some(500.0));
+        assert_eq!(o.max_mean_ms, Some(800.0));
+        assert_eq!(o.percentile_limits(), vec![(66.0, 300.5), (99.9, 1500.0)]);
+        assert_eq!(
+            c.endpoints["GET /x/"].percentile_limits(),
+            vec![(99.9, 9.0)]
+        );
+        assert_eq!(c.endpoints["GET /x/"].max_failure_pct, Some(5.0));
+        assert_eq!(
+            c.categories["export"].percentile_limits(),
+            vec![(99.9, 7.0)]
+        );
+        for (text, key, line) in [
+            (
+                "[criteria.categories.export]\nmax_p99_9_ms = \"fast\"\n",
+                "criteria.categories.export.max_p99_9_ms",
+                2,
+            ),
+            ("[criteria]\nmax_p101_ms = 5\n", "criteria.max_p101_ms", 2),
+            (
+                "[criteria]\nmax_p99_9_ms = -1\n",
+                "criteria.max_p99_9_ms",
+                2,
+            ),
+            (
+                "[criteria]\nmax_failure_pct = 120\n",
+                "criteria.max_failure_pct",
+                2,
+            ),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let e = load_file(&p).unwrap_err();
+            assert!(e.message.starts_with(&format!("{key}: ")), "{text}: {e}");
+            assert_eq!(e.line, Some(line), "{text}: {e}");
+        }
     }
 
     #[test]
