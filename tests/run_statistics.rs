@@ -52,6 +52,14 @@ fn split_median_run(dir: &Path) -> std::path::PathBuf {
 
 const LOGIN: &str = "POST [AUTH] Login POST";
 
+/// `routecov check` of the faulty fixture run with `args`.
+fn check_faulty(args: &[&str]) -> assert_cmd::assert::Assert {
+    routecov()
+        .args(["check", "--stats", "fixtures/runs/faulty_estimator"])
+        .args(args)
+        .assert()
+}
+
 #[test]
 fn compare_report_and_check_give_one_median() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -129,66 +137,34 @@ fn compare_report_and_check_give_one_median() {
 
 #[test]
 fn check_takes_median_mean_and_any_percentile_flags() {
-    routecov()
-        .args([
-            "check",
-            "--stats",
-            "fixtures/runs/faulty_estimator",
-            "--max-median-ms",
-            "500",
-        ])
-        .assert()
+    check_faulty(&["--max-median-ms", "500"])
         .code(0)
         .stdout(predicate::str::contains("max_median_ms"))
         .stdout(predicate::str::contains("PASS: 1 of 1 criteria met"));
     // Aggregated: median 51, mean 125 (124.8), 66% 60, 99.9% 2000.
-    routecov()
-        .args([
-            "check",
-            "--stats",
-            "fixtures/runs/faulty_estimator",
-            "--max-median-ms",
-            "50",
-            "--max-mean-ms",
-            "200",
-            "--max-p66-ms=100",
-            "--max-p99.9-ms",
-            "1000",
-        ])
-        .assert()
-        .code(1)
-        .stdout(predicate::str::contains(
-            "FAIL: 2 of 4 criteria not met: overall max_median_ms (target <= 50 ms, actual 51 ms); overall max_p99.9_ms (target <= 1000 ms, actual 2000 ms)",
-        ));
+    check_faulty(&[
+        "--max-median-ms",
+        "50",
+        "--max-mean-ms",
+        "200",
+        "--max-p66-ms=100",
+        "--max-p99.9-ms",
+        "1000",
+    ])
+    .code(1)
+    .stdout(predicate::str::contains(
+        "FAIL: 2 of 4 criteria not met: overall max_median_ms (target <= 50 ms, actual 51 ms); overall max_p99.9_ms (target <= 1000 ms, actual 2000 ms)",
+    ));
     // The same percentile spelt three ways is one criterion.
     for flag in ["--max-p99_9-ms", "--max-p999-ms", "--max-p99.9-ms"] {
-        routecov()
-            .args(["check", "--stats", "fixtures/runs/faulty_estimator", flag])
-            .arg("2000")
-            .assert()
+        check_faulty(&[flag, "2000"])
             .code(0)
             .stdout(predicate::str::contains("max_p99.9_ms"));
     }
-    routecov()
-        .args([
-            "check",
-            "--stats",
-            "fixtures/runs/faulty_estimator",
-            "--max-percentile-ms",
-            "42=10",
-        ])
-        .assert()
+    check_faulty(&["--max-percentile-ms", "42=10"])
         .code(1)
         .stdout(predicate::str::contains("the stats file has no 42% column"));
-    routecov()
-        .args([
-            "check",
-            "--stats",
-            "fixtures/runs/faulty_estimator",
-            "--max-percentile-ms",
-            "120=10",
-        ])
-        .assert()
+    check_faulty(&["--max-percentile-ms", "120=10"])
         .code(2)
         .stderr(predicate::str::contains("not a percentile"));
 }

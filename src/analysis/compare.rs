@@ -476,30 +476,25 @@ fn rank(r: &CompareRow) -> u8 {
     }
 }
 
+/// A row's failure-point change and relative median and p95 changes
+/// (percent); zeros without a delta.
+fn moved(r: &CompareRow) -> [f64; 3] {
+    let Some(d) = &r.delta else {
+        return [0.0; 3];
+    };
+    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
+    [d.failure_pct.absolute, rel(&d.median_ms), rel(&d.p95_ms)]
+}
+
 /// How much worse a row got: the largest of the failure-point growth and
 /// the relative median / p95 growth (percent).
 fn severity(r: &CompareRow) -> f64 {
-    let Some(d) = &r.delta else {
-        return 0.0;
-    };
-    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
-    d.failure_pct
-        .absolute
-        .max(rel(&d.median_ms))
-        .max(rel(&d.p95_ms))
+    moved(r).into_iter().fold(f64::MIN, f64::max)
 }
 
-/// How much better a row got: the smallest (most negative) of the same
-/// changes [`severity`] takes the largest of.
+/// How much better a row got: the smallest (most negative) of the same.
 fn gain(r: &CompareRow) -> f64 {
-    let Some(d) = &r.delta else {
-        return 0.0;
-    };
-    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
-    d.failure_pct
-        .absolute
-        .min(rel(&d.median_ms))
-        .min(rel(&d.p95_ms))
+    moved(r).into_iter().fold(f64::MAX, f64::min)
 }
 
 fn verdict(
