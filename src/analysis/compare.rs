@@ -179,6 +179,7 @@ fn row_label(r: &CompareRow) -> String {
 }
 
 /// One row of one run: a stats row, or the stats rows joined to an endpoint.
+#[derive(Clone)]
 struct Side {
     name: String,
     path: Option<String>,
@@ -527,4 +528,67 @@ fn verdict(
         ));
     }
     format!("REGRESSED: {}{exc}", parts.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figs(failure_pct: f64, median: u64, p95: u64) -> Figures {
+        Figures {
+            requests: 100,
+            failures: failure_pct as u64,
+            failure_pct,
+            rps: 10.0,
+            median_ms: Some(median),
+            p95_ms: Some(p95),
+            p99_ms: None,
+            max_ms: None,
+            mean_ms: None,
+        }
+    }
+
+    /// An improvement is a regression turned round: 500 -> 400 ms is the
+    /// mirror of 400 -> 500 ms (+25%), by the same thresholds.
+    #[test]
+    fn improvements_mirror_regressions() {
+        let t = thresholds(&CompareSettings::default());
+        let (slow, fast) = (figs(0.0, 500, 900), figs(0.0, 400, 900));
+        assert_eq!(
+            regressions(&fast, &slow, &t, false),
+            ["median 400 -> 500 ms (+25%)"]
+        );
+        assert_eq!(
+            improvements(&slow, &fast, &t, false),
+            ["median 500 -> 400 ms (-20%)"]
+        );
+        assert!(improvements(&fast, &slow, &t, false).is_empty());
+        // 9 -> 11 ms is +22% but under the 50 ms floor, either way.
+        let (a, b) = (figs(0.0, 11, 11), figs(0.0, 9, 9));
+        assert!(improvements(&a, &b, &t, false).is_empty());
+        let failing = figs(5.0, 400, 900);
+        assert_eq!(
+            improvements(&failing, &fast, &t, false),
+            ["failures 5.00% -> 0.00% (-5.00 points)"]
+        );
+    }
+
+    #[test]
+    fn a_row_worse_in_one_figure_and_better_in_another_is_regressed() {
+        let t = thresholds(&CompareSettings::default());
+        let b = Side {
+            name: "/x/".into(),
+            path: None,
+            stats_names: Vec::new(),
+            figures: figs(0.0, 100, 900),
+        };
+        let c = Side {
+            figures: figs(0.0, 400, 200),
+            ..b.clone()
+        };
+        let key = ("GET".to_string(), "/x/".to_string(), false);
+        let row = compare_row(&key, Some(&b), Some(&c), &t).expect("row");
+        assert!(row.regressed && !row.improved, "{row:?}");
+        assert!(row.improvements.is_empty());
+    }
 }

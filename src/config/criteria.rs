@@ -140,21 +140,49 @@ pub struct Criteria {
     pub endpoints: BTreeMap<String, Limits>,
     #[serde(default)]
     pub categories: BTreeMap<String, Limits>,
-    /// Overall limits, on the Aggregated row.
+    // The overall limits, on the Aggregated row, as fields of their own (not
+    // a flattened `Limits`): serde reads a flattened struct from a buffer
+    // that has lost where each value was, and a wrong value would be
+    // reported at the table's line without its key.
+    pub min_success_pct: Option<f64>,
+    pub max_median_ms: Option<f64>,
+    pub max_mean_ms: Option<f64>,
+    pub max_p95_ms: Option<f64>,
+    pub max_p99_ms: Option<f64>,
+    pub max_max_ms: Option<f64>,
+    pub min_rps: Option<f64>,
+    pub max_failures: Option<u64>,
+    pub max_failure_pct: Option<f64>,
     #[serde(flatten)]
-    pub limits: Limits,
+    pub other: BTreeMap<String, toml::Value>,
+    #[serde(skip)]
+    pub percentiles: Vec<(f64, f64)>,
 }
 
 impl Criteria {
     /// The overall limits.
     pub fn overall(&self) -> Limits {
-        self.limits.clone()
+        Limits {
+            min_success_pct: self.min_success_pct,
+            max_median_ms: self.max_median_ms,
+            max_mean_ms: self.max_mean_ms,
+            max_p95_ms: self.max_p95_ms,
+            max_p99_ms: self.max_p99_ms,
+            max_max_ms: self.max_max_ms,
+            min_rps: self.min_rps,
+            max_failures: self.max_failures,
+            max_failure_pct: self.max_failure_pct,
+            other: self.other.clone(),
+            percentiles: self.percentiles.clone(),
+        }
     }
 
     /// Reads the `max_pNN_ms` keys of every criterion set (unknown keys are
     /// errors here: serde cannot deny them beside a flattened map).
     pub fn read_percentiles(&mut self) -> Result<(), (String, String)> {
-        self.limits.read_percentiles("criteria.")?;
+        let mut overall = self.overall();
+        overall.read_percentiles("criteria.")?;
+        self.percentiles = overall.percentiles;
         for (name, l) in &mut self.endpoints {
             l.read_percentiles(&format!("criteria.endpoints.\"{name}\"."))?;
         }
@@ -167,7 +195,7 @@ impl Criteria {
     /// Every number of every criterion set, with its dotted key and whether
     /// it is a percentage.
     pub fn numbers(&self) -> Vec<(String, Option<f64>, bool)> {
-        let mut out = self.limits.numbers("criteria.");
+        let mut out = self.overall().numbers("criteria.");
         for (name, l) in &self.endpoints {
             out.extend(l.numbers(&format!("criteria.endpoints.\"{name}\".")));
         }
