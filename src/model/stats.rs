@@ -85,12 +85,6 @@ impl StatsRow {
         self.percentile(99.0)
     }
 
-    /// Requests times the mean response time: the time the run spent in
-    /// this row, in seconds.
-    pub fn total_time_s(&self) -> Option<f64> {
-        self.average_ms.map(|m| m * self.requests as f64 / 1000.0)
-    }
-
     /// Failures as a percentage of requests; `None` without requests.
     pub fn failure_pct(&self) -> Option<f64> {
         (self.requests > 0).then(|| self.failures as f64 * 100.0 / self.requests as f64)
