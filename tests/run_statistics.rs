@@ -331,21 +331,27 @@ fn report_ranks_the_slowest_and_groups_errors_by_type() {
 
 #[test]
 fn compare_lists_improved_rows_beside_regressed_ones() {
-    let v = json(routecov().args([
-        "compare",
-        "--format",
-        "json",
+    let compare = |baseline: &str, candidate: &str| {
+        json(
+            routecov()
+                .args(["compare", "--format", "json"])
+                .args([baseline, candidate]),
+        )
+    };
+    let improved = |v: &Value| -> Vec<String> {
+        v["improved_rows"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    };
+    let v = compare(
         "fixtures/runs/pair_baseline",
         "fixtures/runs/pair_candidate",
-    ]));
-    let improved: Vec<&str> = v["improved_rows"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    );
     assert_eq!(
-        improved,
+        improved(&v),
         [
             "GET /admin/",
             "GET /api/project/[id]/list-pekerjaan/tree/",
@@ -362,21 +368,12 @@ fn compare_lists_improved_rows_beside_regressed_ones() {
         (Some(0), Some(7))
     );
     // Turned round, what regressed has improved.
-    let v = json(routecov().args([
-        "compare",
-        "--format",
-        "json",
+    let v = compare(
         "fixtures/runs/pair_candidate",
         "fixtures/runs/pair_baseline",
-    ]));
-    let improved: Vec<&str> = v["improved_rows"]
-        .as_array()
-        .expect("list")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    );
     assert_eq!(
-        improved,
+        improved(&v),
         [
             "GET /api/project/[id]/rekap/",
             "GET /detail_project/[id]/rekap-rab/"
