@@ -75,6 +75,7 @@ fn figure_lines(b: &Figures, c: &Figures, d: &FiguresDelta) -> Vec<[String; 5]> 
         ("p95 ms", b.p95_ms, c.p95_ms, &d.p95_ms),
         ("p99 ms", b.p99_ms, c.p99_ms, &d.p99_ms),
         ("max ms", b.max_ms, c.max_ms, &d.max_ms),
+        ("mean ms", b.mean_ms, c.mean_ms, &d.mean_ms),
     ] {
         push(
             label,
@@ -102,6 +103,7 @@ fn status(r: &CompareRow) -> String {
         RowPresence::New => "new".into(),
         RowPresence::Gone => "gone".into(),
         RowPresence::Both if r.regressed => format!("REGRESSED: {}", r.reasons.join(", ")),
+        RowPresence::Both if r.improved => format!("improved: {}", r.improvements.join(", ")),
         RowPresence::Both if r.newly_failing => "newly failing".into(),
         RowPresence::Both if !r.judged => "too few requests".into(),
         RowPresence::Both => "ok".into(),
@@ -199,7 +201,37 @@ fn exception_items(c: &Comparison, appeared: bool) -> Vec<String> {
         .collect()
 }
 
-/// New, gone and newly failing rows, errors and exceptions, as text lists.
+/// `METHOD name: reasons` of each regressed row, or of each improved one.
+fn moved_items(c: &Comparison, regressed: bool) -> Vec<String> {
+    c.rows
+        .iter()
+        .filter(|r| if regressed { r.regressed } else { r.improved })
+        .map(|r| {
+            let why = if regressed {
+                &r.reasons
+            } else {
+                &r.improvements
+            };
+            format!("{}: {}", row_label(r), why.join(", "))
+        })
+        .collect()
+}
+
+/// `HTTP 500: 3 -> 7 (+4)` for each type of failure of either run.
+fn error_type_items(c: &Comparison) -> Vec<String> {
+    c.error_types
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} -> {} ({:+})",
+                t.label, t.baseline_occurrences, t.candidate_occurrences, t.change
+            )
+        })
+        .collect()
+}
+
+/// Regressed and improved rows, new, gone and newly failing rows, failures
+/// by type, errors and exceptions, as text lists.
 fn lists(c: &Comparison, out: &mut String, esc: &dyn Fn(&str) -> String) {
     let mut section = |title: &str, items: Vec<String>| {
         if items.is_empty() {
@@ -210,9 +242,15 @@ fn lists(c: &Comparison, out: &mut String, esc: &dyn Fn(&str) -> String) {
             let _ = writeln!(out, "  - {}", esc(&i));
         }
     };
+    section("regressed", moved_items(c, true));
+    section("improved", moved_items(c, false));
     section("new rows (only in the candidate)", c.new_rows.clone());
     section("gone rows (only in the baseline)", c.gone_rows.clone());
     section("newly failing", c.newly_failing.clone());
+    section(
+        "failures by type (baseline -> candidate)",
+        error_type_items(c),
+    );
     section("errors that appeared", error_items(c, true));
     section("errors that vanished", error_items(c, false));
     section("exceptions that appeared", exception_items(c, true));
@@ -257,7 +295,8 @@ fn markdown(c: &Comparison) -> String {
             markdown_sentence(&status(r))
         );
     }
-    lists(c, &mut out, &|s| escape::markdown(s));
+    // Composed sentences (`12 -> 410 ms`): their `>` stays, `<` is escaped.
+    lists(c, &mut out, &|s| markdown_sentence(s));
     for (label, tl) in [
         ("baseline", &c.baseline_timeline),
         ("candidate", &c.candidate_timeline),
@@ -386,6 +425,12 @@ fn rows_section(c: &Comparison) -> String {
 fn changes_section(c: &Comparison) -> String {
     let mut changes = String::new();
     for (title, items) in [
+        ("Regressed rows", moved_items(c, true)),
+        ("Improved rows", moved_items(c, false)),
+        (
+            "Failures by type (baseline -> candidate)",
+            error_type_items(c),
+        ),
         ("New rows", c.new_rows.clone()),
         ("Gone rows", c.gone_rows.clone()),
         ("Newly failing", c.newly_failing.clone()),

@@ -16,11 +16,16 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     let run = crate::cli::project::read_run(&a.stats, log)?;
     let flags = config::Limits {
         min_success_pct: a.min_success_pct,
+        max_median_ms: a.max_median_ms,
+        max_mean_ms: a.max_mean_ms,
         max_p95_ms: a.max_p95_ms,
         max_p99_ms: a.max_p99_ms,
         max_max_ms: a.max_max_ms,
         min_rps: a.min_rps,
         max_failures: a.max_failures,
+        max_failure_pct: a.max_failure_pct,
+        other: Default::default(),
+        percentiles: a.max_percentile_ms.clone(),
     };
     let criteria = &loaded.config.criteria;
     // Rows are mapped to routes only when a project is named and a criterion needs it.

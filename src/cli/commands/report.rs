@@ -79,6 +79,7 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
                 gaps: a.gaps,
                 findings: a.findings,
             },
+            &a.columns,
         )
     };
     let text = rendered(cli, text)?;

@@ -2,7 +2,9 @@
 //! in the run, unmatched requests and stats rows, findings. Analysed text
 //! goes through [`terminal`].
 
-use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::columns::Columns;
+use super::lines::{header_lines, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::run_views;
 use super::terse;
 use crate::model::report::{GapEndpoint, Report};
 use crate::render::escape::terminal;
@@ -48,7 +50,13 @@ const TOP_FINDINGS: usize = 3;
 /// The report as a person reads it on a terminal: what matters first (the
 /// run line, coverage by category, findings), then the gaps, each endpoint
 /// once, then the run's endpoints and what matched nothing.
-pub(super) fn table(r: &Report, width: u16, color: bool, detail: Detail) -> String {
+pub(super) fn table(
+    r: &Report,
+    width: u16,
+    color: bool,
+    detail: Detail,
+    columns: &Columns,
+) -> String {
     let mut out = String::new();
     for l in header_lines(r) {
         let _ = writeln!(out, "{}", prose(&terminal(&l), width, "  "));
@@ -57,7 +65,8 @@ pub(super) fn table(r: &Report, width: u16, color: bool, detail: Detail) -> Stri
     categories(&mut out, r, width, color, detail.gaps);
     findings(&mut out, r, width, detail.findings);
     gaps(&mut out, r, width, color, detail.gaps);
-    run(&mut out, r, width);
+    run(&mut out, r, width, columns);
+    out.push_str(&run_views::table_text(r));
     unmatched(&mut out, r, width);
     out
 }
@@ -196,8 +205,10 @@ fn gaps(out: &mut String, r: &Report, width: u16, color: bool, shown: Shown) {
     }
 }
 
-/// The endpoints the run's stats have requests for.
-fn run(out: &mut String, r: &Report, width: u16) {
+/// The endpoints the run's stats have requests for, with the figures picked
+/// by `--columns`.
+fn run(out: &mut String, r: &Report, width: u16, columns: &Columns) {
+    let cols = columns.expanded(r);
     let rows: Vec<Vec<Text>> = r
         .endpoints
         .iter()
@@ -207,24 +218,18 @@ fn run(out: &mut String, r: &Report, width: u16) {
             if st.approximate {
                 label.push_str(" (approximate)");
             }
-            Some(vec![
-                Text::new(terminal(&label)),
-                Text::num(st.requests.to_string()),
-                Text::num(st.failures.to_string()),
-                Text::num(ms(st.median_ms)),
-                Text::num(ms(st.p95_ms)),
-                Text::num(ms(st.p99_ms)),
-                Text::num(ms(st.max_ms)),
-            ])
+            let mut row = vec![Text::new(terminal(&label))];
+            row.extend(cols.iter().map(|c| Text::num(c.value(st))));
+            Some(row)
         })
         .collect();
     if rows.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nEndpoints in the run:");
-    let header = [
-        "Endpoint", "Requests", "Fail", "Median", "p95", "p99", "Max",
-    ];
+    let mut header = vec!["Endpoint".to_string()];
+    header.extend(cols.iter().map(|c| c.header()));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let _ = writeln!(out, "{}", layout::table(width, &header, rows, false));
 }
 
