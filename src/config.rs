@@ -2,6 +2,9 @@
 //! (the convention Python teams use for ruff and coverage.py). Every key is
 //! optional; an unknown key is an error naming it, so a typo is never silent.
 
+mod criteria;
+
+pub use criteria::{percentile_key, Criteria, Limits};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -120,37 +123,6 @@ impl Thresholds {
     }
 }
 
-/// Limits one criterion set can state (overall, per endpoint, per category).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Limits {
-    /// Minimum success rate in percent (100 - failure %).
-    pub min_success_pct: Option<f64>,
-    pub max_p95_ms: Option<f64>,
-    pub max_p99_ms: Option<f64>,
-    pub max_max_ms: Option<f64>,
-    pub min_rps: Option<f64>,
-    pub max_failures: Option<u64>,
-}
-
-/// Success criteria of `routecov check`: overall limits, and limits per
-/// endpoint (`"GET /api/x/"` or a stats name) or per category.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Criteria {
-    /// Overall limits, on the Aggregated row.
-    pub min_success_pct: Option<f64>,
-    pub max_p95_ms: Option<f64>,
-    pub max_p99_ms: Option<f64>,
-    pub max_max_ms: Option<f64>,
-    pub min_rps: Option<f64>,
-    pub max_failures: Option<u64>,
-    #[serde(default)]
-    pub endpoints: BTreeMap<String, Limits>,
-    #[serde(default)]
-    pub categories: BTreeMap<String, Limits>,
-}
-
 /// What `routecov compare` counts as a regression.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -165,20 +137,6 @@ pub struct CompareSettings {
     pub rps_regression_pct: Option<f64>,
     /// Rows with fewer requests in both runs are not judged. Default 5.
     pub min_requests: Option<u64>,
-}
-
-impl Criteria {
-    /// The overall limits (serde cannot flatten them under `deny_unknown_fields`).
-    pub fn overall(&self) -> Limits {
-        Limits {
-            min_success_pct: self.min_success_pct,
-            max_p95_ms: self.max_p95_ms,
-            max_p99_ms: self.max_p99_ms,
-            max_max_ms: self.max_max_ms,
-            min_rps: self.min_rps,
-            max_failures: self.max_failures,
-        }
-    }
 }
 
 impl CompareSettings {
@@ -312,8 +270,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     } else {
         toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e))?
     };
+    let mut config = config;
     validate(path, &config)?;
-    validate_numbers(&config).map_err(|(key, message)| ConfigError {
+    let checked = config
+        .criteria
+        .read_percentiles()
+        .and_then(|()| validate_numbers(&config));
+    checked.map_err(|(key, message)| ConfigError {
         file: path.display().to_string(),
         line: key_line(&text, &key, is_pyproject),
         message: format!("{key}: {message}"),
@@ -355,16 +318,6 @@ pub fn parse_limit(s: &str) -> Result<f64, String> {
     check_limit(v)
 }
 
-fn limits_numbers(prefix: &str, l: &Limits) -> Vec<(String, Option<f64>, bool)> {
-    vec![
-        (format!("{prefix}min_success_pct"), l.min_success_pct, true),
-        (format!("{prefix}max_p95_ms"), l.max_p95_ms, false),
-        (format!("{prefix}max_p99_ms"), l.max_p99_ms, false),
-        (format!("{prefix}max_max_ms"), l.max_max_ms, false),
-        (format!("{prefix}min_rps"), l.min_rps, false),
-    ]
-}
-
 /// Every number a gate or a finding compares against, checked: a NaN would
 /// make every comparison false and silently disable the gate. Returns the
 /// dotted key and what is wrong.
@@ -392,16 +345,7 @@ fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
     ] {
         numbers.push((format!("thresholds.{k}"), v, false));
     }
-    numbers.extend(limits_numbers("criteria.", &c.criteria.overall()));
-    for (name, l) in &c.criteria.endpoints {
-        numbers.extend(limits_numbers(
-            &format!("criteria.endpoints.\"{name}\"."),
-            l,
-        ));
-    }
-    for (name, l) in &c.criteria.categories {
-        numbers.extend(limits_numbers(&format!("criteria.categories.{name}."), l));
-    }
+    numbers.extend(c.criteria.numbers());
     let cmp = &c.compare;
     for (k, v) in [
         ("latency_regression_pct", cmp.latency_regression_pct),
@@ -548,8 +492,61 @@ mod tests {
         assert_eq!(c.criteria.categories["export"].max_p95_ms, Some(30000.0));
         assert_eq!(c.thresholds.outlier_ratio(), 20.0);
         assert_eq!(c.thresholds.bimodal_ratio(), 2.0);
-        std::fs::write(&p, "[criteria]\nmax_p59_ms = 1\n").unwrap();
-        assert!(load_file(&p).unwrap_err().message.contains("max_p59_ms"));
+        std::fs::write(&p, "[criteria]\nmax_p95_mss = 1\n").unwrap();
+        let e = load_file(&p).unwrap_err();
+        assert!(e.message.contains("max_p95_mss"), "{e}");
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    /// Any percentile column can be limited: `max_p99_9_ms`, quoted
+    /// `"max_p99.9_ms"` and `max_p999_ms` are one key; median, mean and
+    /// failure % limits are read per endpoint and category too.
+    #[test]
+    fn percentile_median_mean_and_failure_pct_criteria_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        std::fs::write(
+            &p,
+            "[criteria]\nmax_median_ms = 500\nmax_mean_ms = 800\nmax_p99_9_ms = 1500\nmax_p66_ms = 300.5\n[criteria.endpoints.\"GET /x/\"]\n\"max_p99.9_ms\" = 9\nmax_failure_pct = 5\n[criteria.categories.export]\nmax_p999_ms = 7\n",
+        )
+        .unwrap();
+        let c = load_file(&p).unwrap().config.criteria;
+        let o = c.overall();
+        assert_eq!(o.max_median_ms, Some(500.0));
+        assert_eq!(o.max_mean_ms, Some(800.0));
+        assert_eq!(o.percentile_limits(), vec![(66.0, 300.5), (99.9, 1500.0)]);
+        assert_eq!(
+            c.endpoints["GET /x/"].percentile_limits(),
+            vec![(99.9, 9.0)]
+        );
+        assert_eq!(c.endpoints["GET /x/"].max_failure_pct, Some(5.0));
+        assert_eq!(
+            c.categories["export"].percentile_limits(),
+            vec![(99.9, 7.0)]
+        );
+        for (text, key, line) in [
+            (
+                "[criteria.categories.export]\nmax_p99_9_ms = \"fast\"\n",
+                "criteria.categories.export.max_p99_9_ms",
+                2,
+            ),
+            ("[criteria]\nmax_p101_ms = 5\n", "criteria.max_p101_ms", 2),
+            (
+                "[criteria]\nmax_p99_9_ms = -1\n",
+                "criteria.max_p99_9_ms",
+                2,
+            ),
+            (
+                "[criteria]\nmax_failure_pct = 120\n",
+                "criteria.max_failure_pct",
+                2,
+            ),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let e = load_file(&p).unwrap_err();
+            assert!(e.message.starts_with(&format!("{key}: ")), "{text}: {e}");
+            assert_eq!(e.line, Some(line), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -168,11 +168,28 @@ fn timeline_finds_the_onset_of_failures() {
     assert_eq!(t.duration_s, 15);
     assert_eq!(
         t.summary,
-        "users ramped 0 -> 30 in 4 s; failures began 1 s after the start, at 8 users, 3 s before the user count reached 30 (during the ramp)"
+        "users ramped 0 -> 30 in 4 s; failures began 1 s after the start, at 8 users, 3 s before the user count reached 30 (during the ramp); failures went on to the end (the last at 15 s of 15 s)"
+    );
+    assert_eq!((t.last_failure_s, t.failing_at_end), (Some(15), true));
+    // fixtures/runs/pair_baseline_stats_history.csv: the Aggregated failure
+    // count is 2 at + 2 s and reaches its final 4 at + 6 s; the run goes on
+    // to + 14 s without another.
+    let pair = read_run(&common::repo().join("fixtures/runs/pair_baseline")).expect("reads");
+    let t = timeline(&pair).expect("history");
+    assert_eq!(
+        (t.first_failure_s, t.last_failure_s, t.failing_at_end),
+        (Some(2), Some(6), false)
+    );
+    assert!(
+        t.summary
+            .ends_with("; the last failure was at 6 s, 8 s before the end"),
+        "{}",
+        t.summary
     );
     let healthy = read_run(&common::repo().join("fixtures/runs/healthy_package")).expect("reads");
     let t = timeline(&healthy).expect("history");
     assert_eq!(t.first_failure_s, None);
+    assert_eq!((t.last_failure_s, t.failing_at_end), (None, false));
     assert!(t.summary.ends_with("no failures in 14 s"), "{}", t.summary);
 }
 

@@ -28,8 +28,9 @@ fn heavy_export_user_left_without_tasks_is_warned_about() {
         ))
         // AdminUser's weight drops to 0 with these arguments: not spawned, no error.
         .stderr(predicate::str::contains("No tasks defined on AdminUser").not())
+        // The line is wrapped to the table's width.
         .stdout(predicate::str::contains(
-            "NO TASKS: Locust raises \"No tasks defined on HeavyExportUser\"",
+            "NO TASKS:\n  Locust raises \"No tasks defined on HeavyExportUser\"",
         ));
 }
 

@@ -268,7 +268,202 @@ fn gap_list_shows_each_endpoint_once_and_as_much_as_asked() {
     assert!(top.contains("more (--gaps all lists every one"), "{top}");
     let all = text("all");
     assert!(!all.contains("more (--gaps all"), "{all}");
-    let gets = all.matches("│ GET /dashboard/projects/ ").count();
-    assert_eq!(gets, 1, "each endpoint once:\n{all}");
+    // `GET /dashboard/projects/` is in two categories; its row (and the
+    // source line in it) comes once.
+    let rows = all.matches(" dashboard/urls.py:10 ").count();
+    assert_eq!(rows, 1, "each endpoint once:\n{all}");
     assert!(!text("none").contains("endpoints not covered"));
+}
+
+/// Runs the README's main command on a pseudo-terminal `cols` wide.
+fn main_command_on_terminal(cols: u16) -> String {
+    let bin = env!("CARGO_BIN_EXE_routecov");
+    let cmd = format!(
+        "stty cols {cols} rows 50; {bin} report --project fixtures/estimator \
+         --locustfile fixtures/locust/estimator_locustfile.py \
+         --stats fixtures/runs/faulty_estimator --tags api page phase1 \
+         --exclude-tags export admin 2>/dev/null"
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qec", &cmd, "/dev/null"])
+        .current_dir(common::repo())
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&out.stdout).replace('\r', "")
+}
+
+/// Issue 11: the README's main command shows the run, the coverage table and
+/// the findings within one screen before the gap list, every line within the
+/// terminal's width, and no word split across lines.
+#[test]
+fn the_main_command_fits_one_screen_of_the_terminal() {
+    for cols in [80u16, 100, 160] {
+        let text = main_command_on_terminal(cols);
+        let gaps = text
+            .lines()
+            .position(|l| l.starts_with("Gaps ("))
+            .expect(&text);
+        if cols >= 100 {
+            assert!(
+                gaps <= 60,
+                "{gaps} lines before the gap list at {cols} columns:\n{text}"
+            );
+        }
+        for line in text.lines() {
+            assert!(line.chars().count() <= usize::from(cols), "{cols}: {line}");
+        }
+        // Names break only after a `/`, a `.` or a `-` of their own.
+        for part in [
+            "RedirectView",
+            "list-pekerjaan",
+            "harga-items",
+            "ProjectListView",
+        ] {
+            let joined = text
+                .lines()
+                .map(|l| l.trim_matches(|c: char| c == '│' || c == '┆' || c == ' '))
+                .collect::<Vec<_>>()
+                .join("\n");
+            for (i, _) in part.char_indices().skip(1) {
+                let (a, b) = part.split_at(i);
+                if a.ends_with('-') {
+                    continue;
+                }
+                assert!(
+                    !joined.contains(&format!("{a}\n{b}")),
+                    "{part} split at {cols}:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+/// Issue 11: findings: three of each kind on the table by default, the rest
+/// counted; `--findings all` lists every one and `none` none.
+#[test]
+fn findings_flag_bounds_the_table() {
+    let text = |which: &str| {
+        let out = routecov()
+            .args(["report", "--project", "fixtures/estimator"])
+            .args(["--locustfile", "fixtures/locust/estimator_locustfile.py"])
+            .args(["--stats", "fixtures/runs/faulty_estimator"])
+            .args(["--findings", which])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let count = |t: &str, kind: &str| {
+        t.lines()
+            .filter(|l| l.starts_with(&format!("- {kind}:")))
+            .count()
+    };
+    let top = text("top");
+    let all = text("all");
+    assert_eq!(count(&top, "failure_rate"), 3, "{top}");
+    assert!(count(&all, "failure_rate") > 3, "{all}");
+    assert!(
+        top.contains("more failure_rate (--findings all lists them)"),
+        "{top}"
+    );
+    assert!(!text("none").contains("Findings ("));
+}
+
+/// Issue 11: `--format github` gives workflow commands: gate failures as
+/// errors, requests with a locustfile line as warnings on that line,
+/// warnings at their file and line, run findings as notices; the exit
+/// code is the gate's.
+#[test]
+fn github_format_annotates_the_diff() {
+    let out = routecov()
+        .args(["report", "--project", "fixtures/estimator"])
+        .args(["--locustfile", "fixtures/locust/estimator_locustfile.py"])
+        .args(["--stats", "fixtures/runs/faulty_estimator"])
+        .args([
+            "--tags",
+            "api",
+            "page",
+            "phase1",
+            "--exclude-tags",
+            "export",
+            "admin",
+        ])
+        .args(["--fail-under", "50", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("::error title=routecov%3A fail_under not met::coverage is 9.6%25"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::warning file=fixtures/locust/estimator_locustfile.py,line=274,title=routecov%3A method_mismatch::POST "),
+        "{text}"
+    );
+    // A URLconf warning is relative to the project: the annotation names the
+    // file from the repository root.
+    assert!(
+        text.contains("::warning file=fixtures/estimator/config/urls.py,line=20,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::notice title=routecov%3A always_failing::"),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::") || l.starts_with("routecov: ")),
+        "{text}"
+    );
+
+    let check = routecov()
+        .args([
+            "check",
+            "--stats",
+            "fixtures/runs/faulty_estimator",
+            "--format",
+            "github",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert!(text.starts_with("::error title=routecov check%3A min_success_pct::overall min_success_pct: target >= 99%25"), "{text}");
+
+    let compare = routecov()
+        .args([
+            "compare",
+            "fixtures/runs/pair_baseline",
+            "fixtures/runs/pair_candidate",
+        ])
+        .args(["--format", "github", "--fail-on-regression"])
+        .output()
+        .unwrap();
+    assert_eq!(compare.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&compare.stdout);
+    assert!(
+        text.contains("::error title=routecov compare%3A regressed::GET "),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("routecov compare: REGRESSED"),
+        "{text}"
+    );
+
+    for command in ["routes", "tasks", "history"] {
+        routecov()
+            .args([command, "--format", "github"])
+            .assert()
+            .code(2)
+            .stderr(contains(format!(
+                "--format github is not available for `{command}`"
+            )));
+    }
 }

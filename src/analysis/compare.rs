@@ -16,17 +16,16 @@
 //!   are shown but not judged.
 
 use crate::analysis::coverage::{self, Inputs};
+use crate::analysis::errors::{error_changes, error_type_changes, exception_changes};
 use crate::analysis::timeline::timeline;
 use crate::config::CompareSettings;
 use crate::join::StatsJoin;
 use crate::model::run::{
-    Change, CompareRow, CompareThresholds, Comparison, ErrorChange, ExceptionChange, Figures,
-    FiguresDelta, RowPresence,
+    Change, CompareRow, CompareThresholds, Comparison, ExceptionChange, Figures, FiguresDelta,
+    RowPresence,
 };
 use crate::model::stats::{RunStats, StatsRow};
-use regex::Regex;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
@@ -48,6 +47,7 @@ pub fn figures(row: &StatsRow) -> Figures {
         p95_ms: ms(row.p95()),
         p99_ms: ms(row.p99()),
         max_ms: ms(row.max_ms),
+        mean_ms: ms(row.average_ms),
     }
 }
 
@@ -62,6 +62,7 @@ pub fn aggregated_figures(run: &RunStats) -> Figures {
         p95_ms: None,
         p99_ms: None,
         max_ms: None,
+        mean_ms: None,
     })
 }
 
@@ -86,6 +87,7 @@ pub fn delta(b: &Figures, c: &Figures) -> FiguresDelta {
         p95_ms: opt_change(b.p95_ms, c.p95_ms),
         p99_ms: opt_change(b.p99_ms, c.p99_ms),
         max_ms: opt_change(b.max_ms, c.max_ms),
+        mean_ms: opt_change(b.mean_ms, c.mean_ms),
     }
 }
 
@@ -98,9 +100,28 @@ fn pct_text(p: Option<f64>) -> String {
 
 /// Reasons `c` is worse than `b`; `aggregated` adds p99 and throughput.
 fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool) -> Vec<String> {
+    moves(b, c, t, aggregated, true)
+}
+
+/// Ways `c` is better than `b`, by the same thresholds turned round.
+fn improvements(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool) -> Vec<String> {
+    moves(b, c, t, aggregated, false)
+}
+
+/// The figures that moved past the thresholds from `b` to `c`: for the
+/// worse when `worse`, for the better otherwise.
+fn moves(
+    b: &Figures,
+    c: &Figures,
+    t: &CompareThresholds,
+    aggregated: bool,
+    worse: bool,
+) -> Vec<String> {
+    // Growth in the direction looked for.
+    let sign = if worse { 1.0 } else { -1.0 };
     let mut out = Vec::new();
     let points = c.failure_pct - b.failure_pct;
-    if points >= t.failure_regression_points {
+    if points * sign >= t.failure_regression_points {
         out.push(format!(
             "failures {:.2}% -> {:.2}% ({points:+.2} points)",
             b.failure_pct, c.failure_pct
@@ -117,9 +138,12 @@ fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool
         let (Some(bv), Some(cv)) = (bv, cv) else {
             continue;
         };
-        let grow = cv as f64 - bv as f64;
-        let rel = if bv > 0 {
-            grow * 100.0 / bv as f64
+        let grow = (cv as f64 - bv as f64) * sign;
+        // Relative to the better of the two: 100 -> 500 ms is +400% worse,
+        // 500 -> 100 ms is 400% better by the same measure.
+        let base = if worse { bv } else { cv };
+        let rel = if base > 0 {
+            grow * 100.0 / base as f64
         } else if grow > 0.0 {
             f64::INFINITY
         } else {
@@ -135,8 +159,11 @@ fn regressions(b: &Figures, c: &Figures, t: &CompareThresholds, aggregated: bool
     }
     if aggregated && b.rps > 0.0 {
         let drop = (b.rps - c.rps) * 100.0 / b.rps;
-        if drop >= t.rps_regression_pct {
-            out.push(format!("req/s {:.2} -> {:.2} (-{drop:.0}%)", b.rps, c.rps));
+        if drop * sign >= t.rps_regression_pct {
+            out.push(format!(
+                "req/s {:.2} -> {:.2} ({:+.0}%)",
+                b.rps, c.rps, -drop
+            ));
         }
     }
     out
@@ -167,6 +194,7 @@ fn row_label(r: &CompareRow) -> String {
 }
 
 /// One row of one run: a stats row, or the stats rows joined to an endpoint.
+#[derive(Clone)]
 pub struct Side {
     pub name: String,
     pub path: Option<String>,
@@ -230,6 +258,7 @@ fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
             p95_ms: ms(busiest.p95()),
             p99_ms: ms(busiest.p99()),
             max_ms: ms(st.max_ms),
+            mean_ms: ms(st.mean_ms),
         };
         let stats_names = st
             .rows
@@ -257,38 +286,6 @@ fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
         .filter(|(j, _)| j.targets.is_empty());
     for (_, r) in unjoined {
         out.insert(key(r), row_side(r));
-    }
-    out
-}
-
-/// Replaces the volatile parts of an error message (ports, IP addresses,
-/// hex pointers, UUIDs, numeric ids in paths, long numbers) by placeholders,
-/// so the same error from two runs compares equal.
-pub fn normalize_error(s: &str) -> String {
-    static RES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    let res = RES.get_or_init(|| {
-        [
-            (
-                r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
-                "<uuid>",
-            ),
-            (r"(?i)\b0x[0-9a-f]+\b", "0x<addr>"),
-            (r"\b\d{1,3}(?:\.\d{1,3}){3}\b", "<ip>"),
-            (r"(?i)\bport=\d+", "port=<port>"),
-            (r":\d{2,5}\b(/|\)|'|\s|$)", ":<port>$1"),
-            (r"/\d+(/|\?|$|'|\s)", "/<id>$1"),
-            (r"\b\d{5,}\b", "<n>"),
-        ]
-        .into_iter()
-        .filter_map(|(p, r)| Regex::new(p).ok().map(|re| (re, r)))
-        .collect()
-    });
-    let mut out = s.trim().to_string();
-    for (re, rep) in res {
-        // Twice: adjacent matches (`/1/2/`) share their separator.
-        for _ in 0..2 {
-            out = re.replace_all(&out, *rep).into_owned();
-        }
     }
     out
 }
@@ -349,7 +346,10 @@ fn compare_rows(
     rows.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
-            .then_with(|| severity(b).total_cmp(&severity(a)))
+            .then_with(|| match rank(a) {
+                1 => gain(a).total_cmp(&gain(b)),
+                _ => severity(b).total_cmp(&severity(a)),
+            })
             .then_with(|| (&a.name, &a.method, &a.path).cmp(&(&b.name, &b.method, &b.path)))
     });
 
@@ -361,6 +361,7 @@ fn compare_rows(
     let new_rows = labels(&|r| r.presence == RowPresence::New);
     let gone_rows = labels(&|r| r.presence == RowPresence::Gone);
     let newly_failing = labels(&|r| r.newly_failing);
+    let improved_rows = labels(&|r| r.improved);
 
     let (errors_appeared, errors_vanished) = error_changes(baseline, candidate);
     let (exceptions_appeared, exceptions_vanished) = exception_changes(baseline, candidate);
@@ -385,6 +386,8 @@ fn compare_rows(
         new_rows,
         gone_rows,
         newly_failing,
+        improved_rows,
+        error_types: error_type_changes(baseline, candidate),
         errors_appeared,
         errors_vanished,
         exceptions_appeared,
@@ -430,23 +433,28 @@ fn compare_row(
         (None, _) => RowPresence::New,
         (_, None) => RowPresence::Gone,
     };
-    let (delta, judged, mut reasons, newly_failing) = match (&b, &c) {
+    let (delta, judged, mut reasons, mut better, newly_failing) = match (&b, &c) {
         (Some(b), Some(c)) => {
             let judged = b.requests.max(c.requests) >= t.min_requests;
-            let reasons = if judged {
-                regressions(b, c, t, false)
+            let (reasons, better) = if judged {
+                (regressions(b, c, t, false), improvements(b, c, t, false))
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             (
                 Some(delta(b, c)),
                 judged,
                 reasons,
+                better,
                 b.failures == 0 && c.failures > 0,
             )
         }
-        _ => (None, false, Vec::new(), false),
+        _ => (None, false, Vec::new(), Vec::new(), false),
     };
+    // A row worse in one figure and better in another is a regression.
+    if !reasons.is_empty() {
+        better.clear();
+    }
     if newly_failing && !reasons.is_empty() {
         reasons.insert(0, "newly failing".to_string());
     }
@@ -462,6 +470,8 @@ fn compare_row(
         regressed: !reasons.is_empty(),
         newly_failing,
         reasons,
+        improved: !better.is_empty(),
+        improvements: better,
         judged,
     })
 }
@@ -469,24 +479,33 @@ fn compare_row(
 fn rank(r: &CompareRow) -> u8 {
     match (r.regressed, r.presence) {
         (true, _) => 0,
-        (false, RowPresence::Both) if r.judged => 1,
-        (false, RowPresence::Both) => 2,
-        (false, RowPresence::New) => 3,
-        (false, RowPresence::Gone) => 4,
+        (false, RowPresence::Both) if r.improved => 1,
+        (false, RowPresence::Both) if r.judged => 2,
+        (false, RowPresence::Both) => 3,
+        (false, RowPresence::New) => 4,
+        (false, RowPresence::Gone) => 5,
     }
+}
+
+/// A row's failure-point change and relative median and p95 changes
+/// (percent); zeros without a delta.
+fn moved(r: &CompareRow) -> [f64; 3] {
+    let Some(d) = &r.delta else {
+        return [0.0; 3];
+    };
+    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
+    [d.failure_pct.absolute, rel(&d.median_ms), rel(&d.p95_ms)]
 }
 
 /// How much worse a row got: the largest of the failure-point growth and
 /// the relative median / p95 growth (percent).
 fn severity(r: &CompareRow) -> f64 {
-    let Some(d) = &r.delta else {
-        return 0.0;
-    };
-    let rel = |c: &Option<Change>| c.as_ref().and_then(|c| c.relative_pct).unwrap_or(0.0);
-    d.failure_pct
-        .absolute
-        .max(rel(&d.median_ms))
-        .max(rel(&d.p95_ms))
+    moved(r).into_iter().fold(f64::MIN, f64::max)
+}
+
+/// How much better a row got: the smallest (most negative) of the same.
+fn gain(r: &CompareRow) -> f64 {
+    moved(r).into_iter().fold(f64::MAX, f64::min)
 }
 
 fn verdict(
@@ -521,82 +540,65 @@ fn verdict(
     format!("REGRESSED: {}{exc}", parts.join("; "))
 }
 
-fn error_changes(b: &RunStats, c: &RunStats) -> (Vec<ErrorChange>, Vec<ErrorChange>) {
-    let collect = |run: &RunStats| {
-        let mut m: BTreeMap<(String, String, String), u64> = BTreeMap::new();
-        for f in &run.failures {
-            let k = (
-                f.method.clone().unwrap_or_default().to_ascii_uppercase(),
-                f.name.clone(),
-                normalize_error(&f.error),
-            );
-            *m.entry(k).or_default() += f.occurrences;
-        }
-        m
-    };
-    let bm = collect(b);
-    let cm = collect(c);
-    let make = |(m, n, e): &(String, String, String), bo: u64, co: u64| ErrorChange {
-        method: m.clone(),
-        name: n.clone(),
-        error: e.clone(),
-        baseline_occurrences: bo,
-        candidate_occurrences: co,
-    };
-    let appeared = cm
-        .iter()
-        .filter(|(k, _)| !bm.contains_key(*k))
-        .map(|(k, &n)| make(k, 0, n))
-        .collect();
-    let vanished = bm
-        .iter()
-        .filter(|(k, _)| !cm.contains_key(*k))
-        .map(|(k, &n)| make(k, n, 0))
-        .collect();
-    (appeared, vanished)
-}
-
-fn exception_changes(b: &RunStats, c: &RunStats) -> (Vec<ExceptionChange>, Vec<ExceptionChange>) {
-    let collect = |run: &RunStats| {
-        let mut m: BTreeMap<String, u64> = BTreeMap::new();
-        for e in &run.exceptions {
-            *m.entry(normalize_error(&e.message)).or_default() += e.count;
-        }
-        m
-    };
-    let bm = collect(b);
-    let cm = collect(c);
-    let diff = |x: &BTreeMap<String, u64>, y: &BTreeMap<String, u64>| {
-        x.iter()
-            .filter(|(k, _)| !y.contains_key(*k))
-            .map(|(k, &n)| ExceptionChange {
-                message: k.clone(),
-                count: n,
-            })
-            .collect()
-    };
-    (diff(&cm, &bm), diff(&bm, &cm))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn figs(failure_pct: f64, median: u64, p95: u64) -> Figures {
+        Figures {
+            requests: 100,
+            failures: failure_pct as u64,
+            failure_pct,
+            rps: 10.0,
+            median_ms: Some(median),
+            p95_ms: Some(p95),
+            p99_ms: None,
+            max_ms: None,
+            mean_ms: None,
+        }
+    }
+
+    /// An improvement is a regression turned round: 500 -> 400 ms is the
+    /// mirror of 400 -> 500 ms (+25%), by the same thresholds.
     #[test]
-    fn volatile_parts_of_errors_compare_equal() {
-        let a = "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=34075): Read timed out. (read timeout=2.0)\"))";
-        let b = "ReadTimeout(ReadTimeoutError(\"HTTPConnectionPool(host='127.0.0.1', port=41211): Read timed out. (read timeout=2.0)\"))";
-        assert_eq!(normalize_error(a), normalize_error(b));
-        assert!(normalize_error(a).contains("read timeout=2.0"));
+    fn improvements_mirror_regressions() {
+        let t = thresholds(&CompareSettings::default());
+        let (slow, fast) = (figs(0.0, 500, 900), figs(0.0, 400, 900));
         assert_eq!(
-            normalize_error("HTTPError('500 Server Error: Internal Server Error for url: /api/project/160/rekap/')"),
-            "HTTPError('500 Server Error: Internal Server Error for url: /api/project/<id>/rekap/')"
+            regressions(&fast, &slow, &t, false),
+            ["median 400 -> 500 ms (+25%)"]
         );
         assert_eq!(
-            normalize_error(
-                "<object at 0x7f3a2b> job 0b9c2a4e-1111-2222-3333-444455556666 on 10.0.0.12:8000/x"
-            ),
-            "<object at 0x<addr>> job <uuid> on <ip>:<port>/x"
+            improvements(&slow, &fast, &t, false),
+            ["median 500 -> 400 ms (-20%)"]
         );
+        assert!(improvements(&fast, &slow, &t, false).is_empty());
+        // 9 -> 11 ms is +22% but under the 50 ms floor, either way.
+        let (a, b) = (figs(0.0, 11, 11), figs(0.0, 9, 9));
+        assert!(improvements(&a, &b, &t, false).is_empty());
+        let failing = figs(5.0, 400, 900);
+        assert_eq!(
+            improvements(&failing, &fast, &t, false),
+            ["failures 5.00% -> 0.00% (-5.00 points)"]
+        );
+    }
+
+    #[test]
+    fn a_row_worse_in_one_figure_and_better_in_another_is_regressed() {
+        let t = thresholds(&CompareSettings::default());
+        let b = Side {
+            name: "/x/".into(),
+            path: None,
+            stats_names: Vec::new(),
+            figures: figs(0.0, 100, 900),
+        };
+        let c = Side {
+            figures: figs(0.0, 400, 200),
+            ..b.clone()
+        };
+        let key = ("GET".to_string(), "/x/".to_string(), false);
+        let row = compare_row(&key, Some(&b), Some(&c), &t).expect("row");
+        assert!(row.regressed && !row.improved, "{row:?}");
+        assert!(row.improvements.is_empty());
     }
 }

@@ -18,7 +18,7 @@ use crate::analysis::compare::figures;
 use crate::analysis::timeline::timeline;
 use crate::config::{Criteria, Limits};
 use crate::model::run::{CheckResult, CriterionResult, CriterionStatus};
-use crate::model::stats::{RunStats, StatsRow};
+use crate::model::stats::{percent_name, RunStats, StatsRow};
 
 /// Default minimum success rate, percent (at most 1% of requests fail).
 pub const DEFAULT_MIN_SUCCESS_PCT: f64 = 99.0;
@@ -36,68 +36,147 @@ pub struct RowRoute {
 /// Resolves stats rows to routes: `None` when no route map is available.
 pub type Resolver<'a> = Option<&'a dyn Fn(&StatsRow) -> Option<RowRoute>>;
 
-fn any(l: &Limits) -> bool {
-    l.min_success_pct.is_some()
-        || l.max_p95_ms.is_some()
-        || l.max_p99_ms.is_some()
-        || l.max_max_ms.is_some()
-        || l.min_rps.is_some()
-        || l.max_failures.is_some()
+/// What a criterion measures on a stats row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Measure {
+    SuccessPct,
+    Median,
+    Mean,
+    /// A percentile column: 95.0 for `95%`.
+    Percentile(f64),
+    Max,
+    Rps,
+    Failures,
+    FailurePct,
+}
+
+impl Measure {
+    /// The criterion's name, as the configuration key.
+    fn name(self) -> String {
+        match self {
+            Measure::SuccessPct => "min_success_pct".into(),
+            Measure::Median => "max_median_ms".into(),
+            Measure::Mean => "max_mean_ms".into(),
+            Measure::Percentile(p) => format!("max_p{}_ms", percent_name(p)),
+            Measure::Max => "max_max_ms".into(),
+            Measure::Rps => "min_rps".into(),
+            Measure::Failures => "max_failures".into(),
+            Measure::FailurePct => "max_failure_pct".into(),
+        }
+    }
+
+    /// A floor (the value must reach it), or a ceiling.
+    fn is_min(self) -> bool {
+        matches!(self, Measure::SuccessPct | Measure::Rps)
+    }
+
+    fn unit(self) -> &'static str {
+        match self {
+            Measure::SuccessPct | Measure::FailurePct => "%",
+            Measure::Rps => " req/s",
+            Measure::Failures => "",
+            _ => " ms",
+        }
+    }
+
+    /// `<= 500 ms`, `>= 99%`.
+    fn target(self, limit: f64) -> String {
+        let op = if self.is_min() { ">=" } else { "<=" };
+        format!("{op} {}{}", fmt_num(limit), self.unit())
+    }
+
+    /// The row's value; the median is the one `report` and `compare` show.
+    fn value(self, row: &StatsRow) -> Option<f64> {
+        match self {
+            Measure::SuccessPct => {
+                (row.requests > 0).then(|| 100.0 - row.failure_pct().unwrap_or(0.0))
+            }
+            Measure::Median => row.p50(),
+            Measure::Mean => row.average_ms,
+            Measure::Percentile(p) => row.percentile(p),
+            Measure::Max => row.max_ms,
+            Measure::Rps => row.rps,
+            Measure::Failures => Some(row.failures as f64),
+            Measure::FailurePct => row.failure_pct(),
+        }
+    }
+
+    /// Why a row has no value for it.
+    fn missing_note(self, row: &StatsRow) -> String {
+        match self {
+            Measure::Percentile(p)
+                if !row.percentiles.iter().any(|c| (c.percent - p).abs() < 1e-9) =>
+            {
+                format!("the stats file has no {}% column", percent_name(p))
+            }
+            _ => "the run has no value for it".to_string(),
+        }
+    }
+}
+
+/// The limits set, in the order `check` lists them.
+fn limits_list(l: &Limits) -> Vec<(Measure, f64)> {
+    let mut v = Vec::new();
+    let mut push = |m, x: Option<f64>| {
+        if let Some(x) = x {
+            v.push((m, x));
+        }
+    };
+    push(Measure::SuccessPct, l.min_success_pct);
+    push(Measure::Median, l.max_median_ms);
+    push(Measure::Mean, l.max_mean_ms);
+    for (p, x) in l.percentile_limits() {
+        push(Measure::Percentile(p), Some(x));
+    }
+    push(Measure::Max, l.max_max_ms);
+    push(Measure::Rps, l.min_rps);
+    push(Measure::Failures, l.max_failures.map(|x| x as f64));
+    push(Measure::FailurePct, l.max_failure_pct);
+    v
 }
 
 /// Overall limits with their sources: flags over configuration over defaults.
-pub fn overall_limits(config: &Criteria, flags: &Limits) -> Vec<(&'static str, f64, &'static str)> {
+fn overall_limits(config: &Criteria, flags: &Limits) -> Vec<(Measure, f64, &'static str)> {
     let c = config.overall();
     let nothing =
-        !any(&c) && !any(flags) && config.endpoints.is_empty() && config.categories.is_empty();
-    let mut out = Vec::new();
-    let mut pick = |name: &'static str, f: Option<f64>, c: Option<f64>, d: Option<f64>| {
-        if let Some(v) = f {
-            out.push((name, v, "flag"));
-        } else if let Some(v) = c {
-            out.push((name, v, "config"));
-        } else if let Some(v) = d.filter(|_| nothing) {
-            out.push((name, v, "default"));
+        !c.any() && !flags.any() && config.endpoints.is_empty() && config.categories.is_empty();
+    if nothing {
+        return vec![
+            (Measure::SuccessPct, DEFAULT_MIN_SUCCESS_PCT, "default"),
+            (Measure::Percentile(95.0), DEFAULT_MAX_P95_MS, "default"),
+        ];
+    }
+    let from_flags = limits_list(flags);
+    let from_config = limits_list(&c);
+    let mut out: Vec<(Measure, f64, &'static str)> = Vec::new();
+    // Each measure once, in `limits_list` order: a flag wins.
+    let mut all: Vec<(Measure, f64, &'static str)> = from_flags
+        .iter()
+        .map(|&(m, v)| (m, v, "flag"))
+        .chain(from_config.iter().map(|&(m, v)| (m, v, "config")))
+        .collect();
+    all.sort_by_key(|(m, _, _)| order(*m));
+    for item in all {
+        if !out.iter().any(|o| o.0 == item.0) {
+            out.push(item);
         }
-    };
-    pick(
-        "min_success_pct",
-        flags.min_success_pct,
-        c.min_success_pct,
-        Some(DEFAULT_MIN_SUCCESS_PCT),
-    );
-    pick(
-        "max_p95_ms",
-        flags.max_p95_ms,
-        c.max_p95_ms,
-        Some(DEFAULT_MAX_P95_MS),
-    );
-    pick("max_p99_ms", flags.max_p99_ms, c.max_p99_ms, None);
-    pick("max_max_ms", flags.max_max_ms, c.max_max_ms, None);
-    pick("min_rps", flags.min_rps, c.min_rps, None);
-    pick(
-        "max_failures",
-        flags.max_failures.map(|v| v as f64),
-        c.max_failures.map(|v| v as f64),
-        None,
-    );
+    }
     out
 }
 
-fn limits_list(l: &Limits) -> Vec<(&'static str, f64)> {
-    let mut v = Vec::new();
-    let mut push = |n, x: Option<f64>| {
-        if let Some(x) = x {
-            v.push((n, x));
-        }
-    };
-    push("min_success_pct", l.min_success_pct);
-    push("max_p95_ms", l.max_p95_ms);
-    push("max_p99_ms", l.max_p99_ms);
-    push("max_max_ms", l.max_max_ms);
-    push("min_rps", l.min_rps);
-    push("max_failures", l.max_failures.map(|x| x as f64));
-    v
+/// Where a measure stands in the listing: `limits_list` order, percentiles
+/// by percent.
+fn order(m: Measure) -> (u8, u64) {
+    match m {
+        Measure::SuccessPct => (0, 0),
+        Measure::Median => (1, 0),
+        Measure::Mean => (2, 0),
+        Measure::Percentile(p) => (3, (p * 10_000.0) as u64),
+        Measure::Max => (4, 0),
+        Measure::Rps => (5, 0),
+        Measure::Failures => (6, 0),
+        Measure::FailurePct => (7, 0),
+    }
 }
 
 fn fmt_num(v: f64) -> String {
@@ -108,33 +187,16 @@ fn fmt_num(v: f64) -> String {
     }
 }
 
-fn evaluate(
-    scope: &str,
-    criterion: &str,
-    source: &str,
-    limit: f64,
-    row: &StatsRow,
-) -> CriterionResult {
-    let (actual, min, unit) = match criterion {
-        "min_success_pct" => (
-            (row.requests > 0).then(|| 100.0 - row.failure_pct().unwrap_or(0.0)),
-            true,
-            "%",
-        ),
-        "max_p95_ms" => (row.p95(), false, " ms"),
-        "max_p99_ms" => (row.p99(), false, " ms"),
-        "max_max_ms" => (row.max_ms, false, " ms"),
-        "min_rps" => (row.rps, true, " req/s"),
-        _ => (Some(row.failures as f64), false, ""),
-    };
-    let target = format!("{} {}{unit}", if min { ">=" } else { "<=" }, fmt_num(limit));
+fn evaluate(scope: &str, m: Measure, source: &str, limit: f64, row: &StatsRow) -> CriterionResult {
+    let (actual, min, unit) = (m.value(row), m.is_min(), m.unit());
+    let target = m.target(limit);
     let status = match actual {
         Some(a) if (min && a >= limit) || (!min && a <= limit) => CriterionStatus::Pass,
         Some(_) => CriterionStatus::Fail,
         None => CriterionStatus::Missing,
     };
     let actual_text = match actual {
-        Some(a) if criterion == "min_success_pct" => format!("{a:.2}%"),
+        Some(a) if unit == "%" => format!("{a:.2}%"),
         Some(a) => format!(
             "{}{unit}",
             fmt_num(if unit == " ms" { a.round() } else { a })
@@ -143,30 +205,29 @@ fn evaluate(
     };
     CriterionResult {
         scope: scope.to_string(),
-        criterion: criterion.to_string(),
+        criterion: m.name(),
         source: source.to_string(),
         target,
         target_value: limit,
         actual,
         actual_text,
         status,
-        note: (status == CriterionStatus::Missing)
-            .then(|| "the run has no value for it".to_string()),
+        note: (status == CriterionStatus::Missing).then(|| m.missing_note(row)),
     }
 }
 
 fn missing(
     scope: &str,
-    criterion: &str,
+    criterion: Measure,
     source: &str,
     limit: f64,
     note: String,
 ) -> CriterionResult {
     CriterionResult {
         scope: scope.to_string(),
-        criterion: criterion.to_string(),
+        criterion: criterion.name(),
         source: source.to_string(),
-        target: fmt_num(limit),
+        target: criterion.target(limit),
         target_value: limit,
         actual: None,
         actual_text: "n/a".to_string(),
@@ -361,5 +422,25 @@ pub fn route_resolver<'a>(
             path: route.path.clone(),
             categories: route.categories.clone(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{missing, Measure};
+
+    #[test]
+    fn a_missing_target_reads_like_the_others() {
+        assert_eq!(Measure::Percentile(95.0).target(500.0), "<= 500 ms");
+        assert_eq!(Measure::SuccessPct.target(99.0), ">= 99%");
+        assert_eq!(Measure::Rps.target(5.0), ">= 5 req/s");
+        let m = missing(
+            "GET /x/",
+            Measure::Percentile(95.0),
+            "flag",
+            500.0,
+            "no row".into(),
+        );
+        assert_eq!(m.target, "<= 500 ms");
     }
 }

@@ -50,6 +50,7 @@ mod tests {
         categories.insert(
             "writes".to_string(),
             CategoryPoint {
+                label: None,
                 endpoints: 10,
                 covered: (writes / 10.0) as usize,
                 coverage_pct: writes,

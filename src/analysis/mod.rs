@@ -5,6 +5,7 @@ pub mod categories;
 pub mod compare;
 pub mod coverage;
 pub mod criteria;
+pub mod errors;
 pub mod findings;
 pub mod history;
 pub mod journey;

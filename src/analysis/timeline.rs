@@ -1,6 +1,6 @@
 //! The run over time, from the Aggregated rows of `*_stats_history.csv`:
-//! the user-count ramp, requests and failures per second, p95, and when the
-//! first failure happened relative to the ramp.
+//! the user-count ramp, requests and failures per second, p95, when the
+//! first failure happened relative to the ramp, and when the last one did.
 
 use crate::model::run::{Timeline, TimelinePoint};
 use crate::model::stats::RunStats;
@@ -55,13 +55,21 @@ pub fn timeline(run: &RunStats) -> Option<Timeline> {
     });
     let first_failure_s = onset.map(|p| p.t);
     let users_at_first_failure = onset.and_then(|p| p.users);
-    let summary = summary(
+    let last_failure_s = onset.and_then(|_| last_failure(&points));
+    // A tenth of the run, 2 to 10 s: a 15 s run quiet for its last 8 s
+    // has recovered; a long run quiet for a few seconds has not shown it.
+    let window = (duration_s / 10).clamp(2, STILL_FAILING_S);
+    let failing_at_end = last_failure_s.is_some_and(|t| duration_s - t <= window);
+    let mut summary = summary(
         peak_users,
         ramp_s,
         first_failure_s,
         users_at_first_failure,
         duration_s,
     );
+    if let Some(last) = last_failure_s {
+        summary.push_str(&stop_text(last, duration_s, failing_at_end));
+    }
     let points = thin(points, MAX_POINTS);
     let file = run
         .files
@@ -78,8 +86,45 @@ pub fn timeline(run: &RunStats) -> Option<Timeline> {
         ramp_s,
         first_failure_s,
         users_at_first_failure,
+        last_failure_s,
+        failing_at_end,
         summary,
     })
+}
+
+/// Failures counted this close to the end of a long run had not stopped:
+/// Locust writes a history row every second or so, and a quiet stretch of a
+/// few rows is no recovery.
+const STILL_FAILING_S: i64 = 10;
+
+/// The second the failure count last grew: the first row holding the final
+/// count (cumulative counts), or the last row with a failure rate (files
+/// without them).
+fn last_failure(points: &[TimelinePoint]) -> Option<i64> {
+    let last = points.iter().rev().find_map(|p| p.failures);
+    match last {
+        Some(n) if n > 0 => points
+            .iter()
+            .find(|p| p.failures.is_some_and(|f| f >= n))
+            .map(|p| p.t),
+        Some(_) => None,
+        None => points
+            .iter()
+            .rev()
+            .find(|p| p.failures_per_s.is_some_and(|r| r > 0.0))
+            .map(|p| p.t),
+    }
+}
+
+fn stop_text(last: i64, duration_s: i64, at_end: bool) -> String {
+    if at_end {
+        format!("; failures went on to the end (the last at {last} s of {duration_s} s)")
+    } else {
+        format!(
+            "; the last failure was at {last} s, {} s before the end",
+            duration_s - last
+        )
+    }
 }
 
 fn summary(
@@ -133,5 +178,45 @@ mod tests {
             summary(Some(5), Some(2), None, None, 10),
             "users ramped 0 -> 5 in 2 s; no failures in 10 s"
         );
+        assert_eq!(
+            stop_text(40, 120, false),
+            "; the last failure was at 40 s, 80 s before the end"
+        );
+        assert_eq!(
+            stop_text(115, 120, true),
+            "; failures went on to the end (the last at 115 s of 120 s)"
+        );
+    }
+
+    fn point(t: i64, failures: Option<u64>, rate: Option<f64>) -> TimelinePoint {
+        TimelinePoint {
+            t,
+            users: Some(1),
+            rps: None,
+            failures_per_s: rate,
+            p95_ms: None,
+            requests: None,
+            failures,
+        }
+    }
+
+    #[test]
+    fn failures_stop_where_the_count_last_grew() {
+        let counts = [0, 0, 2, 3, 5, 5, 5, 5];
+        let pts: Vec<_> = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &f)| point(i as i64 * 10, Some(f), Some(0.0)))
+            .collect();
+        assert_eq!(last_failure(&pts), Some(40));
+        let none: Vec<_> = (0..3).map(|i| point(i, Some(0), Some(0.0))).collect();
+        assert_eq!(last_failure(&none), None);
+        // Without cumulative counts, the last second with a failure rate.
+        let rates: Vec<_> = [0.0, 1.0, 0.5, 0.0]
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| point(i as i64, None, Some(r)))
+            .collect();
+        assert_eq!(last_failure(&rates), Some(2));
     }
 }

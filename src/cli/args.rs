@@ -17,10 +17,19 @@ const ALL: &[Format] = &[
     Format::Markdown,
     Format::Html,
     Format::Junit,
+    Format::Github,
 ];
 const HISTORY: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
+/// `journey`: many runs, no annotations to place.
+const JOURNEY: &[Format] = &[Format::Table, Format::Json, Format::Markdown, Format::Html];
 /// `compare` and `check`: a verdict on runs, not rows to export.
-const RUNS: &[Format] = &[Format::Table, Format::Json, Format::Markdown, Format::Html];
+const RUNS: &[Format] = &[
+    Format::Table,
+    Format::Json,
+    Format::Markdown,
+    Format::Html,
+    Format::Github,
+];
 
 /// `--format` of one subcommand: its formats only, named in its `--help`.
 #[derive(Debug, Clone, Copy)]
@@ -80,7 +89,7 @@ impl Command {
             Command::History(_) => FormatParser("history", HISTORY),
             Command::Compare(_) => FormatParser("compare", RUNS),
             Command::Check(_) => FormatParser("check", RUNS),
-            Command::Journey(_) => FormatParser("journey", RUNS),
+            Command::Journey(_) => FormatParser("journey", JOURNEY),
             Command::Debug { .. } => FormatParser("debug", ALL),
         }
     }
@@ -269,8 +278,24 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
     /// How much of the gap list the table shows (other formats hold it all).
-    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Gaps::Top)]
-    pub gaps: crate::render::report::Gaps,
+    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Shown::Top)]
+    pub gaps: crate::render::report::Shown,
+    /// How many findings the table shows: `top` the first 3 of each kind
+    /// (other formats hold them all).
+    #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Shown::Top)]
+    pub findings: crate::render::report::Shown,
+    /// The figures of each endpoint the table and Markdown show, in order,
+    /// comma-separated: requests, failures, failure_pct, rps, median (or
+    /// p50), mean, min, max, size, time, pNN (p66, p90, p99.9, ...),
+    /// percentiles (every percentile column), all. JSON, CSV and HTML hold
+    /// them all.
+    #[arg(
+        long,
+        value_name = "LIST",
+        value_parser = crate::render::report::parse_columns,
+        default_value = "requests,failures,median,p95,p99,max"
+    )]
+    pub columns: crate::render::report::Columns,
     /// Rows of the coverage table: `categories` (an endpoint in every
     /// category it matches) or `partition` (each endpoint in its first
     /// category in table order, so the rows add up to the total).
@@ -302,6 +327,63 @@ pub struct HistoryArgs {
     pub format: Option<Format>,
 }
 
+/// `99.9=1500`: a percentile (spelt as in `max_pNN_ms`) and its limit in ms.
+pub fn parse_percentile_limit(s: &str) -> Result<(f64, f64), String> {
+    let (p, v) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected PCT=MS (e.g. 99.9=1500), got `{s}`"))?;
+    let p = p.trim().trim_start_matches('p');
+    let percent = crate::model::stats::percent_of(p)
+        .ok_or_else(|| format!("`{p}` is not a percentile from 0 to 100 (e.g. 90, 99.9, 999)"))?;
+    Ok((percent, crate::config::parse_limit(v)?))
+}
+
+/// Reads `--max-pNN-ms V` (and `--max-pNN-ms=V`) for any percentile NN as
+/// `--max-percentile-ms NN=V`: clap knows flags by name, and the percentile
+/// columns are whatever the run's Locust wrote. `--max-p95-ms` and
+/// `--max-p99-ms` are flags of their own and stay.
+pub fn expand_percentile_flags(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        let Some(text) = a.to_str() else {
+            out.push(a);
+            continue;
+        };
+        if text == "--" {
+            out.push(a);
+            out.extend(it.by_ref());
+            break;
+        }
+        let (flag, inline) = match text.split_once('=') {
+            Some((f, v)) => (f, Some(v.to_string())),
+            None => (text, None),
+        };
+        let spelling = flag
+            .strip_prefix("--max-p")
+            .and_then(|r| r.strip_suffix("-ms"))
+            .map(|r| r.replace('-', "_"));
+        let percent = spelling
+            .as_deref()
+            .filter(|s| !matches!(*s, "95" | "99") && !s.starts_with("ercentile"))
+            .and_then(crate::model::stats::percent_of);
+        let Some(p) = spelling.filter(|_| percent.is_some()) else {
+            out.push(a);
+            continue;
+        };
+        let value = match inline {
+            Some(v) => Some(v),
+            None => it.next().map(|v| v.to_string_lossy().into_owned()),
+        };
+        out.push("--max-percentile-ms".into());
+        // A missing value is left for clap to report.
+        if let Some(v) = value {
+            out.push(format!("{p}={v}").into());
+        }
+    }
+    out
+}
+
 pub fn parse_env(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
@@ -324,7 +406,8 @@ percent. Rows with fewer than min_requests (default 5) requests in both runs are
 With --fail-on-regression the exit status is 1 when the candidate regressed.";
 
 const CHECK_ABOUT: &str = "Check a Locust run against success criteria: minimum success rate, \
-maximum p95 / p99 / max, minimum req/s, maximum failures, on the Aggregated row; and limits per \
+maximum median / mean / p95 / p99 / any percentile column / max, minimum req/s, maximum failures \
+and failure %, on the Aggregated row; and limits per \
 endpoint ([criteria.endpoints.\"GET /api/x/\"] or a stats name) and per category \
 ([criteria.categories.export], which needs --project to know each row's route). Flags override \
 [criteria] in the configuration. Without any criterion in flags or configuration, the defaults \
@@ -362,6 +445,12 @@ pub struct CheckArgs {
     /// Minimum success rate in percent (100 - failure %).
     #[arg(long, value_name = "PCT", value_parser = crate::config::parse_percent)]
     pub min_success_pct: Option<f64>,
+    /// Maximum Aggregated median in milliseconds (Locust's `Median Response Time`).
+    #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
+    pub max_median_ms: Option<f64>,
+    /// Maximum Aggregated mean (average) response time in milliseconds.
+    #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
+    pub max_mean_ms: Option<f64>,
     /// Maximum Aggregated p95 in milliseconds.
     #[arg(long, value_name = "MS", value_parser = crate::config::parse_limit)]
     pub max_p95_ms: Option<f64>,
@@ -377,6 +466,14 @@ pub struct CheckArgs {
     /// Maximum number of failed requests.
     #[arg(long, value_name = "N")]
     pub max_failures: Option<u64>,
+    /// Maximum failed requests as a percentage of requests.
+    #[arg(long, value_name = "PCT", value_parser = crate::config::parse_percent)]
+    pub max_failure_pct: Option<f64>,
+    /// Maximum Aggregated value of any percentile column, PCT=MS (repeatable):
+    /// `--max-percentile-ms 99.9=1500`. `--max-p99.9-ms 1500`, `--max-p99_9-ms`,
+    /// `--max-p999-ms` and `--max-p90-ms` are read as this flag.
+    #[arg(long, value_name = "PCT=MS", value_parser = parse_percentile_limit)]
+    pub max_percentile_ms: Vec<(f64, f64)>,
     /// The locustfile, to map stats names to routes for per-category criteria
     /// (default: found like Locust's -f default, when --project is given).
     #[arg(long, short = 'f', value_name = "FILE")]
@@ -414,6 +511,6 @@ pub struct JourneyArgs {
     #[command(flatten)]
     pub load: TasksArgs,
     /// Output format.
-    #[arg(long, value_name = "FORMAT", value_parser = FormatParser("journey", RUNS))]
+    #[arg(long, value_name = "FORMAT", value_parser = FormatParser("journey", JOURNEY))]
     pub format: Option<Format>,
 }

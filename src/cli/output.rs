@@ -5,6 +5,7 @@ use super::args::Cli;
 use super::history_file::write_atomic;
 use super::status::{error, Error, ExitStatus};
 use crate::render::escape::terminal;
+use crate::render::layout::prose;
 use std::io::{IsTerminal, Write};
 
 /// Lines for standard error (warnings, which locustfile was used), kept in
@@ -33,12 +34,47 @@ impl Log {
         }
     }
 
-    /// Analysed text can hold control characters: shown, never sent.
+    /// Analysed text can hold control characters: shown, never sent. On a
+    /// terminal the lines are wrapped to its width; in a log each stays one
+    /// line, for grep.
     pub fn print(&mut self) {
+        let width = stderr_width();
         for l in self.lines.drain(..) {
-            eprintln!("{}", terminal(&l));
+            match width {
+                Some(w) => eprintln!("{}", prose(&terminal(&l), w, "  ")),
+                None => eprintln!("{}", terminal(&l)),
+            }
         }
     }
+}
+
+/// Paths for GitHub annotations, which name files from the repository root
+/// (where the workflow runs routecov): a path found from the current
+/// directory as it is, else one found in the project directory joined to it.
+pub fn locator(project: Option<&std::path::Path>) -> impl Fn(&str) -> String + '_ {
+    move |file: &str| {
+        let path = std::path::Path::new(file);
+        if path.is_absolute() || path.exists() {
+            return file.to_string();
+        }
+        match project.map(|p| p.join(path)).filter(|p| p.exists()) {
+            Some(p) => p
+                .strip_prefix(".")
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .into_owned(),
+            None => file.to_string(),
+        }
+    }
+}
+
+/// Width of the terminal standard error is, if it is one.
+fn stderr_width() -> Option<u16> {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(&stderr).map(|(w, _)| w.0.max(40))
 }
 
 /// A subcommand's result: the rendered text, then what happens after it is

@@ -118,6 +118,10 @@ pub struct Finding {
     /// Top error messages, for failure findings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<String>,
+    /// The line of the analysed code the finding is about (a request in the
+    /// locustfile), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
 }
 
 impl Finding {
@@ -130,6 +134,7 @@ impl Finding {
             numbers: Numbers::default(),
             per_endpoint: Vec::new(),
             errors: Vec::new(),
+            source: None,
         }
     }
 }

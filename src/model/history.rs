@@ -10,6 +10,10 @@ pub const HISTORY_SCHEMA_VERSION: u32 = 1;
 /// Coverage of one category in one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryPoint {
+    /// The category's label when it differs from its id (`versioned API`
+    /// for `versioned_api`); older lines have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub endpoints: usize,
     pub covered: usize,
     pub coverage_pct: f64,

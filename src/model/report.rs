@@ -3,6 +3,7 @@
 //! and findings. Serialised as the JSON contract (see README).
 
 use super::findings::Finding;
+use super::stats::Percentile;
 use super::{Source, TagFilter};
 use crate::diagnostics::Warning;
 use serde::Serialize;
@@ -59,17 +60,28 @@ impl Basis {
 
 /// Run figures of the stats rows joined to one endpoint. With several rows
 /// (`/dashboard/` and `/dashboard/?page=[n]`), counts and rates are summed,
-/// the maximum is the largest, and median/p95/p99 are those of the row with
-/// the most requests; every row is in `rows`.
+/// the maximum is the largest and the minimum the smallest, mean and content
+/// size are weighted by requests, and the median and every percentile are
+/// those of the row with the most requests; every row is in `rows`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EndpointStats {
     pub name: String,
     pub requests: u64,
     pub failures: u64,
+    /// Locust's `Median Response Time` column (the `50%` column only when
+    /// the file has no median column), as in `compare` and `check`.
     pub median_ms: Option<f64>,
     pub p95_ms: Option<f64>,
     pub p99_ms: Option<f64>,
     pub max_ms: Option<f64>,
+    pub mean_ms: Option<f64>,
+    pub min_ms: Option<f64>,
+    /// Bytes.
+    pub average_content_size: Option<f64>,
+    /// Every percentile column of the stats file, in its order.
+    pub percentiles: Vec<Percentile>,
+    /// Requests times the mean: the time the run spent here, in seconds.
+    pub total_time_s: Option<f64>,
     pub rps: Option<f64>,
     /// Joined by matching the stats name itself as a path (no request in the
     /// locustfile carries it).
@@ -208,6 +220,9 @@ pub struct Unmatched {
     pub requests: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failures: Option<u64>,
+    /// The run figures of its stats rows, as an endpoint's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stats: Option<EndpointStats>,
 }
 
 /// Overall figures of the run (its Aggregated row).
@@ -222,6 +237,52 @@ pub struct RunSummary {
     pub p95_ms: Option<f64>,
     pub p99_ms: Option<f64>,
     pub max_ms: Option<f64>,
+    pub mean_ms: Option<f64>,
+    pub min_ms: Option<f64>,
+    pub average_content_size: Option<f64>,
+    /// Every percentile column of the Aggregated row, in the file's order.
+    pub percentiles: Vec<Percentile>,
+}
+
+/// One row of a slowest list: an endpoint, or a stats row that reaches none
+/// (an external login, a mistyped URL), with what it is ranked by.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SlowRow {
+    /// `METHOD path` of an endpoint, `METHOD name` of a stats row.
+    pub label: String,
+    /// Whether `label` names an endpoint (else a stats row reaching none).
+    pub endpoint: bool,
+    pub requests: u64,
+    pub failures: u64,
+    pub median_ms: Option<f64>,
+    pub mean_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub max_ms: Option<f64>,
+    /// Requests times the mean, in seconds.
+    pub total_time_s: Option<f64>,
+    /// Its share of the time of every ranked row, in percent.
+    pub time_share_pct: Option<f64>,
+}
+
+/// The slowest rows of a run, every row with figures, ranked twice.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Slowest {
+    /// Highest p95 first (then mean, then label).
+    pub by_p95: Vec<SlowRow>,
+    /// Most time spent (requests x mean) first: where the run's time went.
+    pub by_total_time: Vec<SlowRow>,
+}
+
+/// The failures of a run of one type (HTTP status, timeout, ...).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorGroup {
+    /// `http_500`, `http_403`, `timeout`, `connection`, `response_check`, `other`.
+    pub kind: String,
+    /// `HTTP 500`, `timeout`, ...
+    pub label: String,
+    pub occurrences: u64,
+    /// `METHOD name` of every row with such an error, sorted.
+    pub rows: Vec<String>,
 }
 
 /// The result of `routecov report`.
@@ -258,6 +319,10 @@ pub struct Report {
     pub findings: Vec<Finding>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub run: Option<RunSummary>,
+    /// The run's rows ranked by p95 and by time spent (empty without a run).
+    pub slowest: Slowest,
+    /// The run's failures by type, most first (empty without failures).
+    pub errors_by_type: Vec<ErrorGroup>,
     /// The coverage gates of this run, failed or passed (none without gates).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gates: Vec<Gate>,

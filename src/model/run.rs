@@ -15,10 +15,12 @@ pub struct Figures {
     pub failure_pct: f64,
     /// Requests per second over the whole run, two decimals.
     pub rps: f64,
+    /// Locust's `Median Response Time` column, as in `report` and `check`.
     pub median_ms: Option<u64>,
     pub p95_ms: Option<u64>,
     pub p99_ms: Option<u64>,
     pub max_ms: Option<u64>,
+    pub mean_ms: Option<u64>,
 }
 
 /// How one figure moved from the baseline to the candidate.
@@ -41,6 +43,7 @@ pub struct FiguresDelta {
     pub p95_ms: Option<Change>,
     pub p99_ms: Option<Change>,
     pub max_ms: Option<Change>,
+    pub mean_ms: Option<Change>,
 }
 
 /// Where a compared row is found.
@@ -77,6 +80,10 @@ pub struct CompareRow {
     pub newly_failing: bool,
     /// Why it regressed, one phrase each (`median 12 -> 410 ms (+3317%)`).
     pub reasons: Vec<String>,
+    /// Judged and better by the same thresholds, not regressed.
+    pub improved: bool,
+    /// How it improved, one phrase each (`p95 900 -> 120 ms (-87%)`).
+    pub improvements: Vec<String>,
     /// Fewer requests than `min_requests` in both runs: shown, not judged.
     pub judged: bool,
 }
@@ -91,6 +98,17 @@ pub struct ErrorChange {
     pub error: String,
     pub baseline_occurrences: u64,
     pub candidate_occurrences: u64,
+}
+
+/// How the failures of one type (HTTP 500, timeout, ...) changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorTypeChange {
+    /// `http_500`, `timeout`, `connection`, `response_check`, `other`.
+    pub kind: String,
+    pub label: String,
+    pub baseline_occurrences: u64,
+    pub candidate_occurrences: u64,
+    pub change: i64,
 }
 
 /// An exception (from `*_exceptions.csv`) that appeared or vanished.
@@ -127,7 +145,7 @@ pub struct Comparison {
     /// Why the Aggregated figures regressed (empty: they did not).
     pub aggregated_reasons: Vec<String>,
     /// Sorted by regression: regressed rows first, worst first; then the
-    /// other judged rows in both runs, then those with too few requests to
+    /// improved rows, the most improved first; then the other judged rows in both runs, then those with too few requests to
     /// judge (each by how much worse they got); then new rows; then gone rows.
     pub rows: Vec<CompareRow>,
     /// `METHOD name` of rows only in the candidate.
@@ -136,6 +154,10 @@ pub struct Comparison {
     pub gone_rows: Vec<String>,
     /// `METHOD name` of rows without failures in the baseline and with some now.
     pub newly_failing: Vec<String>,
+    /// `METHOD name` of judged rows that got better and did not regress.
+    pub improved_rows: Vec<String>,
+    /// Failures by type in each run, every type of either run.
+    pub error_types: Vec<ErrorTypeChange>,
     pub errors_appeared: Vec<ErrorChange>,
     pub errors_vanished: Vec<ErrorChange>,
     pub exceptions_appeared: Vec<ExceptionChange>,
@@ -182,6 +204,11 @@ pub struct Timeline {
     pub first_failure_s: Option<i64>,
     /// Users running at the first failure.
     pub users_at_first_failure: Option<u64>,
+    /// Seconds from the start of the row where the failure count last grew.
+    pub last_failure_s: Option<i64>,
+    /// Failures still grew in the last rows (the last tenth of the run, 2
+    /// to 10 s): they had not stopped when the run ended.
+    pub failing_at_end: bool,
     /// One sentence: when failures began relative to the ramp.
     pub summary: String,
 }

@@ -183,8 +183,60 @@ impl RunStats {
     }
 }
 
+/// The percentile a name spells, as `--columns`, the `max_pNN_ms` criteria
+/// and their flags write it after the `p`: `95`, `99.9`, `99_9` (a TOML key
+/// and a flag cannot hold a dot unquoted) or `999` (digits past 100 run on
+/// after a decimal point when they begin with 9: `999` is 99.9, `9999` is
+/// 99.99). `None` unless the
+/// result is above 0 and at most 100.
+pub fn percent_of(spelling: &str) -> Option<f64> {
+    let s = spelling.replace('_', ".");
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    let mut v: f64 = s.parse().ok()?;
+    if !s.contains('.') && v > 100.0 && s.starts_with('9') {
+        v = format!("{}.{}", &s[..2], &s[2..]).parse().ok()?;
+    }
+    (v > 0.0 && v <= 100.0).then_some(v)
+}
+
+/// How a percentile is named in flags, keys and columns: `95`, `99.9`.
+pub fn percent_name(percent: f64) -> String {
+    let s = format!("{percent:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn find_percentile(list: &[Percentile], percent: f64) -> Option<f64> {
     list.iter()
         .find(|p| (p.percent - percent).abs() < 1e-9)
         .and_then(|p| p.ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentile_spellings() {
+        for (s, v) in [
+            ("95", Some(95.0)),
+            ("99.9", Some(99.9)),
+            ("99_9", Some(99.9)),
+            ("999", Some(99.9)),
+            ("9999", Some(99.99)),
+            ("100", Some(100.0)),
+            ("50", Some(50.0)),
+            ("0", None),
+            ("101", None),
+            ("", None),
+            ("9x", None),
+            ("99..9", None),
+        ] {
+            assert_eq!(percent_of(s), v, "{s}");
+        }
+        assert_eq!(percent_name(99.9), "99.9");
+        assert_eq!(percent_name(95.0), "95");
+        assert_eq!(percent_name(99.99), "99.99");
+    }
 }

@@ -2,18 +2,18 @@
 
 use super::charts::text_chart;
 use super::escape::{self, markdown_code, markdown_sentence, terminal};
+use super::layout::{self, Text};
 use super::{html, json, Format};
 use crate::model::run::{CheckResult, CriterionStatus};
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, ContentArrangement, Table};
 use std::fmt::Write;
 
 pub fn render(c: &CheckResult, format: Format, width: u16) -> Option<String> {
     Some(match format {
         Format::Json => json(c),
-        Format::Table => table(c, width),
+        Format::Table => layout::fit_lines(&table(c, width), width),
         Format::Markdown => markdown(c),
         Format::Html => html_page(c),
-        Format::Csv | Format::Junit => return None,
+        Format::Csv | Format::Junit | Format::Github => return None,
     })
 }
 
@@ -27,31 +27,25 @@ fn status(s: CriterionStatus) -> &'static str {
 
 fn table(c: &CheckResult, width: u16) -> String {
     let mut out = format!("run: {}\n", terminal(&c.stats_file));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Scope",
-            "Criterion",
-            "Target",
-            "Actual",
-            "Result",
-            "From",
-        ]);
-    for r in &c.results {
-        t.add_row(vec![
-            Cell::new(terminal(&r.scope)),
-            Cell::new(&r.criterion),
-            Cell::new(&r.target),
-            Cell::new(match &r.note {
-                Some(n) => format!("{} ({n})", r.actual_text),
-                None => r.actual_text.clone(),
-            }),
-            Cell::new(status(r.status)),
-            Cell::new(&r.source),
-        ]);
-    }
+    let rows = c
+        .results
+        .iter()
+        .map(|r| {
+            vec![
+                Text::new(terminal(&r.scope)),
+                Text::new(&r.criterion),
+                Text::new(&r.target),
+                Text::new(match &r.note {
+                    Some(n) => format!("{} ({n})", r.actual_text),
+                    None => r.actual_text.clone(),
+                }),
+                Text::new(status(r.status)),
+                Text::new(&r.source),
+            ]
+        })
+        .collect();
+    let header = ["Scope", "Criterion", "Target", "Actual", "Result", "From"];
+    let t = layout::table(width, &header, rows, false);
     let _ = writeln!(out, "{t}");
     for n in &c.notes {
         let _ = writeln!(out, "note: {}", terminal(n));

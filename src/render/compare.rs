@@ -2,23 +2,20 @@
 
 use super::charts::text_chart;
 use super::escape::{self, markdown_code, markdown_sentence, terminal};
+use super::layout::{self, Text};
 use super::{html, json, Format};
 use crate::model::run::{
     Change, CompareRow, Comparison, ErrorChange, Figures, FiguresDelta, RowPresence,
-};
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
-    Width,
 };
 use std::fmt::Write;
 
 pub fn render(c: &Comparison, format: Format, width: u16) -> Option<String> {
     Some(match format {
         Format::Json => json(c),
-        Format::Table => table(c, width),
+        Format::Table => layout::fit_lines(&table(c, width), width),
         Format::Markdown => markdown(c),
         Format::Html => html_page(c),
-        Format::Csv | Format::Junit => return None,
+        Format::Csv | Format::Junit | Format::Github => return None,
     })
 }
 
@@ -78,6 +75,7 @@ fn figure_lines(b: &Figures, c: &Figures, d: &FiguresDelta) -> Vec<[String; 5]> 
         ("p95 ms", b.p95_ms, c.p95_ms, &d.p95_ms),
         ("p99 ms", b.p99_ms, c.p99_ms, &d.p99_ms),
         ("max ms", b.max_ms, c.max_ms, &d.max_ms),
+        ("mean ms", b.mean_ms, c.mean_ms, &d.mean_ms),
     ] {
         push(
             label,
@@ -105,6 +103,7 @@ fn status(r: &CompareRow) -> String {
         RowPresence::New => "new".into(),
         RowPresence::Gone => "gone".into(),
         RowPresence::Both if r.regressed => format!("REGRESSED: {}", r.reasons.join(", ")),
+        RowPresence::Both if r.improved => format!("improved: {}", r.improvements.join(", ")),
         RowPresence::Both if r.newly_failing => "newly failing".into(),
         RowPresence::Both if !r.judged => "too few requests".into(),
         RowPresence::Both => "ok".into(),
@@ -129,57 +128,39 @@ fn table(c: &Comparison, width: u16) -> String {
         terminal(&c.baseline_file),
         terminal(&c.candidate_file)
     );
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Aggregated",
-            "baseline",
-            "candidate",
-            "change",
-            "relative",
-        ]);
-    for line in figure_lines(&c.baseline, &c.candidate, &c.delta) {
-        t.add_row(
-            line.iter()
+    let rows = figure_lines(&c.baseline, &c.candidate, &c.delta)
+        .into_iter()
+        .map(|line| {
+            line.into_iter()
                 .enumerate()
-                .map(|(i, s)| {
-                    let cell = Cell::new(s);
-                    if i > 0 {
-                        cell.set_alignment(CellAlignment::Right)
-                    } else {
-                        cell
-                    }
-                })
-                .collect::<Vec<_>>(),
-        );
-    }
+                .map(|(i, s)| if i > 0 { Text::num(s) } else { Text::new(s) })
+                .collect()
+        })
+        .collect();
+    let header = ["Aggregated", "baseline", "candidate", "change", "relative"];
+    let t = layout::table(width, &header, rows, false);
     let _ = writeln!(out, "{t}\n");
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Row",
-            "fail/req\nbase → cand",
-            "median ms\nbase → cand",
-            "p95 ms\nbase → cand",
-            "max ms\nbase → cand",
-            "Status",
-        ]);
-    // The row names need the room: a name split over four lines is unreadable.
-    if let Some(col) = t.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(30)));
-    }
-    for r in &c.rows {
-        let b = side(&r.baseline);
-        let n = side(&r.candidate);
-        let mut row = vec![terminal(&row_label(r)).into_owned()];
-        row.extend((0..4).map(|i| format!("{} → {}", b[i], n[i])));
-        row.push(terminal(&status(r)).into_owned());
-        t.add_row(row);
-    }
+    let rows = c
+        .rows
+        .iter()
+        .map(|r| {
+            let b = side(&r.baseline);
+            let n = side(&r.candidate);
+            let mut row = vec![Text::new(terminal(&row_label(r)))];
+            row.extend((0..4).map(|i| Text::num(format!("{} → {}", b[i], n[i]))));
+            row.push(Text::new(terminal(&status(r))));
+            row
+        })
+        .collect();
+    let header = [
+        "Row",
+        "fail/req\nbase → cand",
+        "median ms\nbase → cand",
+        "p95 ms\nbase → cand",
+        "max ms\nbase → cand",
+        "Status",
+    ];
+    let t = layout::table_with_prose(width, &header, rows, false, &[5]);
     let _ = writeln!(out, "{t}");
     lists(c, &mut out, &|s| terminal(s).into_owned());
     for (label, tl) in [
@@ -220,7 +201,37 @@ fn exception_items(c: &Comparison, appeared: bool) -> Vec<String> {
         .collect()
 }
 
-/// New, gone and newly failing rows, errors and exceptions, as text lists.
+/// `METHOD name: reasons` of each regressed row, or of each improved one.
+fn moved_items(c: &Comparison, regressed: bool) -> Vec<String> {
+    c.rows
+        .iter()
+        .filter(|r| if regressed { r.regressed } else { r.improved })
+        .map(|r| {
+            let why = if regressed {
+                &r.reasons
+            } else {
+                &r.improvements
+            };
+            format!("{}: {}", row_label(r), why.join(", "))
+        })
+        .collect()
+}
+
+/// `HTTP 500: 3 -> 7 (+4)` for each type of failure of either run.
+fn error_type_items(c: &Comparison) -> Vec<String> {
+    c.error_types
+        .iter()
+        .map(|t| {
+            format!(
+                "{}: {} -> {} ({:+})",
+                t.label, t.baseline_occurrences, t.candidate_occurrences, t.change
+            )
+        })
+        .collect()
+}
+
+/// Regressed and improved rows, new, gone and newly failing rows, failures
+/// by type, errors and exceptions, as text lists.
 fn lists(c: &Comparison, out: &mut String, esc: &dyn Fn(&str) -> String) {
     let mut section = |title: &str, items: Vec<String>| {
         if items.is_empty() {
@@ -231,9 +242,15 @@ fn lists(c: &Comparison, out: &mut String, esc: &dyn Fn(&str) -> String) {
             let _ = writeln!(out, "  - {}", esc(&i));
         }
     };
+    section("regressed", moved_items(c, true));
+    section("improved", moved_items(c, false));
     section("new rows (only in the candidate)", c.new_rows.clone());
     section("gone rows (only in the baseline)", c.gone_rows.clone());
     section("newly failing", c.newly_failing.clone());
+    section(
+        "failures by type (baseline -> candidate)",
+        error_type_items(c),
+    );
     section("errors that appeared", error_items(c, true));
     section("errors that vanished", error_items(c, false));
     section("exceptions that appeared", exception_items(c, true));
@@ -278,7 +295,8 @@ fn markdown(c: &Comparison) -> String {
             markdown_sentence(&status(r))
         );
     }
-    lists(c, &mut out, &|s| escape::markdown(s));
+    // Composed sentences (`12 -> 410 ms`): their `>` stays, `<` is escaped.
+    lists(c, &mut out, &|s| markdown_sentence(s));
     for (label, tl) in [
         ("baseline", &c.baseline_timeline),
         ("candidate", &c.candidate_timeline),
@@ -407,6 +425,12 @@ fn rows_section(c: &Comparison) -> String {
 fn changes_section(c: &Comparison) -> String {
     let mut changes = String::new();
     for (title, items) in [
+        ("Regressed rows", moved_items(c, true)),
+        ("Improved rows", moved_items(c, false)),
+        (
+            "Failures by type (baseline -> candidate)",
+            error_type_items(c),
+        ),
         ("New rows", c.new_rows.clone()),
         ("Gone rows", c.gone_rows.clone()),
         ("Newly failing", c.newly_failing.clone()),

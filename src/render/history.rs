@@ -3,11 +3,12 @@
 
 use super::charts::sparkline;
 use super::escape::{markdown, markdown_code, markdown_sentence, terminal};
+use super::layout::{self, Text};
 use super::{json, Format};
 use crate::analysis::history::{drops, Drop};
 use crate::model::history::Entry;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The trend of one line (overall or a category).
@@ -70,12 +71,14 @@ fn trend(name: &str, values: Vec<Option<f64>>) -> Trend {
     }
 }
 
-/// The one-line reason of a drop.
-pub fn drop_message(d: &Drop) -> String {
+/// The one-line reason of a drop, the category by its label.
+pub fn drop_message(d: &Drop, labels: &BTreeMap<String, String>) -> String {
     match &d.category {
         Some(c) => format!(
-            "coverage of {c} dropped from {:.1}% to {:.1}% since the previous run",
-            d.before, d.after
+            "coverage of {} dropped from {:.1}% to {:.1}% since the previous run",
+            labels.get(c).unwrap_or(c),
+            d.before,
+            d.after
         ),
         None => format!(
             "coverage dropped from {:.1}% to {:.1}% since the previous run",
@@ -94,6 +97,13 @@ pub fn view(file: &str, entries: &[Entry]) -> HistoryView {
         }
     }
     names.sort();
+    // The newest label of each category: labels can change in the
+    // configuration, ids are what the lines are keyed by.
+    let labels: BTreeMap<String, String> = entries
+        .iter()
+        .flat_map(|e| &e.categories)
+        .filter_map(|(id, c)| Some((id.clone(), c.label.clone()?)))
+        .collect();
     HistoryView {
         file: file.to_string(),
         entries: entries.len(),
@@ -108,7 +118,7 @@ pub fn view(file: &str, entries: &[Entry]) -> HistoryView {
             .iter()
             .map(|n| {
                 trend(
-                    n,
+                    labels.get(n).unwrap_or(n),
                     entries
                         .iter()
                         .map(|e| e.categories.get(n).map(|c| c.coverage_pct))
@@ -122,7 +132,7 @@ pub fn view(file: &str, entries: &[Entry]) -> HistoryView {
                 category: d.category.clone(),
                 before: d.before,
                 after: d.after,
-                message: drop_message(d),
+                message: drop_message(d, &labels),
             })
             .collect(),
     }
@@ -150,29 +160,26 @@ pub fn render(v: &HistoryView, format: Format, width: u16) -> Option<String> {
                     _ => String::new(),
                 }
             );
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED)
-                .set_content_arrangement(ContentArrangement::Dynamic)
-                .set_width(width)
-                .set_header(vec![
-                    "Category", "Trend", "First", "Previous", "Last", "Change",
-                ]);
-            for r in rows {
-                let num = |s: String| Cell::new(s).set_alignment(CellAlignment::Right);
-                t.add_row(vec![
-                    Cell::new(terminal(&r.name)),
-                    Cell::new(&r.sparkline),
-                    num(p(r.first)),
-                    num(p(r.previous)),
-                    num(p(r.last)),
-                    num(change(r.change)),
-                ]);
-            }
+            let rows = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        Text::new(terminal(&r.name)),
+                        Text::new(&r.sparkline),
+                        Text::num(p(r.first)),
+                        Text::num(p(r.previous)),
+                        Text::num(p(r.last)),
+                        Text::num(change(r.change)),
+                    ]
+                })
+                .collect();
+            let header = ["Category", "Trend", "First", "Previous", "Last", "Change"];
+            let t = layout::table(width, &header, rows, false);
             let _ = writeln!(out, "{t}");
             for d in &v.drops {
                 let _ = writeln!(out, "drop: {}", terminal(&d.message));
             }
-            out
+            super::layout::fit_lines(&out, width)
         }
         Format::Markdown => {
             let mut out = format!(

@@ -20,7 +20,7 @@ pub fn render(j: &Journey, format: Format, width: u16) -> Option<String> {
         Format::Table => table(j, width),
         Format::Markdown => markdown(j),
         Format::Html => html_page(j),
-        Format::Csv | Format::Junit => return None,
+        Format::Csv | Format::Junit | Format::Github => return None,
     })
 }
 

@@ -5,10 +5,12 @@ pub mod charts;
 pub mod check;
 pub mod compare;
 pub mod escape;
+pub mod github;
 pub mod history;
 pub mod html;
 pub mod journey;
 pub mod junit;
+pub mod layout;
 pub mod report;
 pub mod routes;
 pub mod tasks;
@@ -24,6 +26,8 @@ pub enum Format {
     Markdown,
     Html,
     Junit,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 impl Format {
@@ -35,6 +39,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Junit => "junit",
+            Format::Github => "github",
         }
     }
 }

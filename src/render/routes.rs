@@ -1,11 +1,9 @@
 //! Rendering of `routecov routes`.
 
 use super::escape::{self, markdown_code, terminal};
+use super::layout::{self, Text};
 use super::{json, Format};
 use crate::model::RouteMap;
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
-};
 use std::fmt::Write;
 
 /// Endpoints of a route map: one per route and method.
@@ -41,37 +39,29 @@ fn summary(map: &RouteMap) -> String {
 pub fn render(map: &RouteMap, format: Format, width: u16) -> Option<String> {
     Some(match format {
         Format::Json => json(map),
-        Format::Table => table(map, width),
+        Format::Table => layout::fit_lines(&table(map, width), width),
         Format::Csv => csv(map),
         Format::Markdown => markdown(map),
-        Format::Html | Format::Junit => return None,
+        Format::Html | Format::Junit | Format::Github => return None,
     })
 }
 
 fn table(map: &RouteMap, width: u16) -> String {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec!["Methods", "Path", "Name", "View", "Categories"]);
-    // Paths and views need the room; methods and categories wrap.
-    for (i, max) in [(0, 12), (2, 26), (4, 20)] {
-        if let Some(col) = t.column_mut(i) {
-            col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(max)));
-        }
-    }
-    if let Some(col) = t.column_mut(1) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(34)));
-    }
-    for r in &map.routes {
-        t.add_row(vec![
-            Cell::new(r.methods.join(" ")),
-            Cell::new(terminal(&r.path)),
-            Cell::new(terminal(r.name.as_deref().unwrap_or(""))),
-            Cell::new(terminal(&r.view)),
-            Cell::new(terminal(&r.categories.join(" "))),
-        ]);
-    }
+    let rows = map
+        .routes
+        .iter()
+        .map(|r| {
+            vec![
+                Text::new(r.methods.join(" ")),
+                Text::new(terminal(&r.path)),
+                Text::new(terminal(r.name.as_deref().unwrap_or(""))),
+                Text::new(terminal(&r.view)),
+                Text::new(terminal(&r.categories.join(" "))),
+            ]
+        })
+        .collect();
+    let header = ["Methods", "Path", "Name", "View", "Categories"];
+    let t = layout::table_with_prose(width, &header, rows, false, &[0, 4]);
     let mut out = format!("{t}\n{}\n", summary(map));
     for e in &map.external_includes {
         let _ = writeln!(

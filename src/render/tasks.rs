@@ -1,20 +1,18 @@
 //! Rendering of `routecov tasks`.
 
 use super::escape::{self, markdown_code, terminal};
+use super::layout::{self, Text};
 use super::{json, Format};
 use crate::model::{Hook, LocustModel, Request, Task, TaskKind, UserClass};
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, ColumnConstraint, ContentArrangement, Table, Width,
-};
 use std::fmt::Write;
 
 pub fn render(m: &LocustModel, format: Format, width: u16) -> Option<String> {
     Some(match format {
         Format::Json => json(m),
-        Format::Table => table(m, width),
+        Format::Table => layout::fit_lines(&table(m, width), width),
         Format::Csv => csv(m),
         Format::Markdown => markdown(m),
-        Format::Html | Format::Junit => return None,
+        Format::Html | Format::Junit | Format::Github => return None,
     })
 }
 
@@ -255,19 +253,12 @@ fn table(m: &LocustModel, width: u16) -> String {
                 u.source.line
             ))
         );
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic)
-            .set_width(width)
-            .set_header(vec!["Task", "Weight", "Tags", "Runs", "Requests"]);
-        for (i, max) in [(0, 30), (1, 14), (2, 18), (3, 12)] {
-            if let Some(col) = t.column_mut(i) {
-                col.set_constraint(ColumnConstraint::UpperBoundary(Width::Fixed(max)));
-            }
-        }
-        for r in rows(u) {
-            t.add_row(r.iter().map(|c| Cell::new(terminal(c))).collect::<Vec<_>>());
-        }
+        let rows = rows(u)
+            .iter()
+            .map(|r| r.iter().map(|c| Text::new(terminal(c))).collect())
+            .collect();
+        let header = ["Task", "Weight", "Tags", "Runs", "Requests"];
+        let t = layout::table_with_prose(width, &header, rows, false, &[2, 4]);
         let _ = writeln!(out, "{t}");
     }
     let _ = writeln!(out, "\n{}", summary(m));

@@ -27,6 +27,7 @@ pub fn history_entry(
                 (
                     c.name.clone(),
                     CategoryPoint {
+                        label: (c.label != c.name).then(|| c.label.clone()),
                         endpoints: c.endpoints,
                         covered: c.covered,
                         coverage_pct: c.coverage_pct,

@@ -17,6 +17,7 @@ mod gate;
 mod history_line;
 mod levels;
 mod run_findings;
+mod slowest;
 mod totals;
 mod unmatched;
 
@@ -95,6 +96,7 @@ pub fn build(inp: &Inputs) -> Report {
     if let Some(r) = inp.run {
         warnings.extend(r.warnings.iter().cloned());
     }
+    let slowest = slowest::slowest(&endpoints, &unmatched);
     Report {
         schema_version: SCHEMA_VERSION,
         coverage_basis: basis,
@@ -112,6 +114,11 @@ pub fn build(inp: &Inputs) -> Report {
         unmatched,
         findings,
         run: inp.run.and_then(|r| totals::run_summary(r, &stats_file)),
+        slowest,
+        errors_by_type: inp
+            .run
+            .map(crate::analysis::errors::error_groups)
+            .unwrap_or_default(),
         endpoints,
         gates: Vec::new(),
         warnings,
@@ -183,6 +190,7 @@ fn join_run(
                 tasks: Vec::new(),
                 requests: Some(row.requests),
                 failures: Some(row.failures),
+                stats: endpoint_stats(&[(row, false)]),
             });
             continue;
         }

@@ -124,11 +124,16 @@ pub fn run_summary(run: &RunStats, stats_file: &str) -> Option<RunSummary> {
         } else {
             ((a.failures as f64) * 10000.0 / a.requests as f64).round() / 100.0
         },
-        rps: a.rps,
-        median_ms: a.median_ms,
+        // Three decimals, as every endpoint's rate.
+        rps: a.rps.map(|x| (x * 1000.0).round() / 1000.0),
+        median_ms: a.p50(),
         p95_ms: a.percentile(95.0),
         p99_ms: a.percentile(99.0),
         max_ms: a.max_ms,
+        mean_ms: a.average_ms,
+        min_ms: a.min_ms,
+        average_content_size: a.average_content_size,
+        percentiles: a.percentiles.clone(),
     })
 }
 

@@ -45,10 +45,16 @@ pub fn unmatched_requests(
             .flatten()
             .copied()
             .collect();
-        let (sreq, sfail) = run.map_or((0, 0), |run| {
-            rows.iter()
-                .filter_map(|&i| run.stats.get(i))
-                .fold((0u64, 0u64), |a, s| (a.0 + s.requests, a.1 + s.failures))
+        let stats_rows: Vec<(&crate::model::stats::StatsRow, bool)> = run
+            .map(|run| {
+                rows.iter()
+                    .filter_map(|&i| run.stats.get(i))
+                    .map(|r| (r, false))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (sreq, sfail) = stats_rows.iter().fold((0u64, 0u64), |a, s| {
+            (a.0 + s.0.requests, a.1 + s.0.failures)
         });
         unmatched.push(Unmatched {
             kind: "request".into(),
@@ -62,6 +68,7 @@ pub fn unmatched_requests(
             tasks,
             requests: run.map(|_| sreq),
             failures: run.map(|_| sfail),
+            stats: super::endpoint_stats::endpoint_stats(&stats_rows),
         });
         let counts = run.is_some().then_some((sreq, sfail));
         findings.extend(static_finding(jr, counts, map));
@@ -130,6 +137,10 @@ fn static_finding(
         numbers,
         per_endpoint: Vec::new(),
         errors: Vec::new(),
+        source: Some(Source {
+            file: r.file.clone(),
+            line: r.line,
+        }),
     })
 }
 

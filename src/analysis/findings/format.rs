@@ -38,7 +38,7 @@ pub(super) fn fmt_pct(p: f64) -> String {
 }
 
 /// `3.2 ms`, `655 ms`, `117.1 s`.
-pub(super) fn fmt_ms(ms: f64) -> String {
+pub fn fmt_ms(ms: f64) -> String {
     if ms >= 10_000.0 {
         format!("{:.1} s", ms / 1000.0)
     } else if ms >= 10.0 {

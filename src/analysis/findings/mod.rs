@@ -16,6 +16,8 @@ mod latency;
 mod ranking;
 mod timeout;
 
+pub use format::fmt_ms;
+
 use crate::config::Thresholds;
 use crate::model::findings::Finding;
 use crate::model::stats::{RunStats, StatsRow};

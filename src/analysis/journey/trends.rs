@@ -163,6 +163,7 @@ mod tests {
             p95_ms: Some(p95),
             p99_ms: Some(p95),
             max_ms: Some(p95),
+            mean_ms: Some(p95 / 2),
         })
     }
 

@@ -2,25 +2,30 @@
 
 use crate::analysis::criteria;
 use crate::cli::args::{CheckArgs, Cli};
-use crate::cli::output::{rendered, width, Log, Outcome};
+use crate::cli::output::{locator, rendered, width, Log, Outcome};
 use crate::cli::project::{locustfile, project_options, routes_of};
 use crate::cli::status::{error, Error};
 use crate::config::{self, Loaded};
 use crate::extract::locustfile::{extract_tasks, TaskOptions};
 use crate::extract::RouteOptions;
 use crate::model::{LocustModel, RouteMap};
-use crate::render;
+use crate::render::{self, Format};
 
 pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (route_opts, loaded) = project_options(cli, &a.project)?;
     let run = crate::cli::project::read_run(&a.stats, log)?;
     let flags = config::Limits {
         min_success_pct: a.min_success_pct,
+        max_median_ms: a.max_median_ms,
+        max_mean_ms: a.max_mean_ms,
         max_p95_ms: a.max_p95_ms,
         max_p99_ms: a.max_p99_ms,
         max_max_ms: a.max_max_ms,
         min_rps: a.min_rps,
         max_failures: a.max_failures,
+        max_failure_pct: a.max_failure_pct,
+        other: Default::default(),
+        percentiles: a.max_percentile_ms.clone(),
     };
     let criteria = &loaded.config.criteria;
     // Rows are mapped to routes only when a project is named and a criterion needs it.
@@ -41,7 +46,10 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
         .as_ref()
         .map(|f| f as &dyn Fn(&crate::extract::locust_csv::StatsRow) -> _);
     let result = criteria::check(&run, criteria, &flags, resolve);
-    let text = render::check::render(&result, cli.format(), width(cli));
+    let text = match cli.format() {
+        Format::Github => Some(render::github::check(&result, &locator(None))),
+        format => render::check::render(&result, format, width(cli)),
+    };
     let mut outcome = Outcome::text(rendered(cli, text)?);
     if !result.passed {
         // The verdict, in the output, says why.

@@ -3,10 +3,10 @@
 
 use crate::analysis::{categories, compare as cmp, coverage};
 use crate::cli::args::{Cli, CompareArgs};
-use crate::cli::output::{rendered, width, Log, Outcome};
+use crate::cli::output::{locator, rendered, width, Log, Outcome};
 use crate::cli::project::{optional_project, read_run};
 use crate::cli::status::Error;
-use crate::render;
+use crate::render::{self, Format};
 
 pub fn run(cli: &Cli, a: &CompareArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (project, loaded) = optional_project(cli, &a.load, log)?;
@@ -27,7 +27,10 @@ pub fn run(cli: &Cli, a: &CompareArgs, log: &mut Log) -> Result<Outcome, Error> 
         }
         None => cmp::compare(&b, &c, &loaded.config.compare),
     };
-    let text = render::compare::render(&cmp, cli.format(), width(cli));
+    let text = match cli.format() {
+        Format::Github => Some(render::github::compare(&cmp, &locator(None))),
+        format => render::compare::render(&cmp, format, width(cli)),
+    };
     let mut outcome = Outcome::text(rendered(cli, text)?);
     if a.fail_on_regression && cmp.regressed {
         // The verdict, in the output, says why.

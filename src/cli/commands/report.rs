@@ -3,7 +3,7 @@
 use crate::analysis::{categories, coverage};
 use crate::cli::args::{Cli, CoverageTable, ReportArgs};
 use crate::cli::history_file;
-use crate::cli::output::{rendered, use_color, width, Log, Outcome};
+use crate::cli::output::{locator, rendered, use_color, width, Log, Outcome};
 use crate::cli::project::{load_project, Project};
 use crate::cli::status::{error, Error};
 use crate::model::report::Report;
@@ -69,8 +69,21 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
     let text = if cli.format() == Format::Html {
         let timeline = run.as_ref().and_then(crate::analysis::timeline::timeline);
         Some(render::report::html_page(&report, timeline.as_ref()))
+    } else if cli.format() == Format::Github {
+        let locate = locator(Some(&route_opts.project));
+        Some(render::github::report(&report, &locate))
     } else {
-        render::report::render_styled(&report, cli.format(), width(cli), use_color(cli), a.gaps)
+        render::report::render_styled(
+            &report,
+            cli.format(),
+            width(cli),
+            use_color(cli),
+            render::report::Detail {
+                gaps: a.gaps,
+                findings: a.findings,
+            },
+            &a.columns,
+        )
     };
     let text = rendered(cli, text)?;
     let gate = coverage::failed(&report.gates);

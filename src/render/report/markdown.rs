@@ -2,13 +2,15 @@
 //! `$GITHUB_STEP_SUMMARY`: analysed text goes through [`markdown`], or into
 //! code spans through [`markdown_code`].
 
+use super::columns::Columns;
 use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, pct, unmatched_kind, unmatched_request};
+use super::run_views;
 use crate::model::report::Report;
 use crate::render::escape::{markdown, markdown_code};
 use std::fmt::Write;
 
-pub(super) fn render(r: &Report) -> String {
+pub(super) fn render(r: &Report, columns: &Columns) -> String {
     let mut out = String::from("## Load test coverage\n\n");
     for l in header_lines(r) {
         let _ = writeln!(out, "{}  ", markdown(&l));
@@ -18,8 +20,42 @@ pub(super) fn render(r: &Report) -> String {
     unknown_method(&mut out, r);
     gaps(&mut out, r);
     findings(&mut out, r);
+    run(&mut out, r, columns);
+    run_views::markdown_sections(&mut out, r);
     unmatched(&mut out, r);
     out
+}
+
+/// The endpoints the run's stats have requests for, with the figures picked
+/// by `--columns`.
+fn run(out: &mut String, r: &Report, columns: &Columns) {
+    let exercised: Vec<_> = r.endpoints.iter().filter(|e| e.stats.is_some()).collect();
+    if exercised.is_empty() {
+        return;
+    }
+    let cols = columns.expanded(r);
+    let _ = writeln!(
+        out,
+        "<details><summary><b>Endpoints in the run</b>: {}</summary>\n",
+        exercised.len()
+    );
+    out.push_str("| Endpoint |");
+    for c in &cols {
+        let _ = write!(out, " {} |", c.header());
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(cols.len()));
+    out.push('\n');
+    for e in exercised {
+        let Some(st) = &e.stats else { continue };
+        let approx = if st.approximate { " (approximate)" } else { "" };
+        let _ = write!(out, "| `{}`{approx} |", markdown_code(&e.label()));
+        for c in &cols {
+            let _ = write!(out, " {} |", c.value(st));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n</details>\n\n");
 }
 
 fn categories(out: &mut String, r: &Report) {

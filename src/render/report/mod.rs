@@ -3,22 +3,26 @@
 //! testcase per endpoint, the ones not covered failing) and one
 //! self-contained HTML page ([`html_page`]).
 
+mod columns;
 mod counting;
 mod csv;
 mod lines;
 mod markdown;
 mod page;
+mod run_views;
 mod table;
+mod terse;
 
 use super::{json, Format};
 use crate::model::report::Report;
-pub use table::Gaps;
+pub use columns::{parse_columns, Column, Columns, COLUMN_NAMES};
+pub use table::{Detail, Shown};
 
 pub use lines::pct;
 pub use page::html_page;
 
 pub fn render(r: &Report, format: Format, width: u16) -> Option<String> {
-    render_styled(r, format, width, false, Gaps::All)
+    render_styled(r, format, width, false, Detail::ALL, &Columns::default())
 }
 
 /// [`render`], with colour in the table when `color` (on a terminal).
@@ -27,14 +31,18 @@ pub fn render_styled(
     format: Format,
     width: u16,
     color: bool,
-    gaps: Gaps,
+    detail: Detail,
+    columns: &Columns,
 ) -> Option<String> {
     Some(match format {
         Format::Json => json(r),
-        Format::Table => table::table(r, width, color, gaps),
+        Format::Table => {
+            super::layout::fit_lines(&table::table(r, width, color, detail, columns), width)
+        }
         Format::Csv => csv::csv(r),
-        Format::Markdown => markdown::render(r),
+        Format::Markdown => markdown::render(r, columns),
         Format::Junit => super::junit::report(r),
+        Format::Github => super::github::report(r, &|f| f.to_string()),
         Format::Html => html_page(r, None),
     })
 }

@@ -2,9 +2,11 @@
 //! coverage by category, gaps, every endpoint, latency, findings, unmatched
 //! requests and stats rows, timeline, warnings.
 
+use super::columns::{Column, Columns};
 use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, ms, pct, unmatched_kind, unmatched_request};
-use crate::model::report::{EndpointReport, Report};
+use super::run_views;
+use crate::model::report::{EndpointReport, EndpointStats, Report};
 use crate::model::run::Timeline;
 use crate::render::escape;
 use crate::render::html::{self, Bar, Cell as H};
@@ -19,6 +21,7 @@ pub fn html_page(r: &Report, timeline: Option<&Timeline>) -> String {
     sections.extend(gaps(r));
     sections.push(endpoints(r));
     sections.extend(latency(r));
+    sections.extend(run_views::html_sections(r));
     sections.extend(findings(r));
     sections.extend(unmatched(r));
     if let Some(tl) = timeline {
@@ -194,8 +197,31 @@ fn gaps(r: &Report) -> Option<String> {
     ))
 }
 
+/// Every figure of a run: the columns of `--columns all`.
+fn all_columns(r: &Report) -> Vec<Column> {
+    Columns(vec![
+        Column::FailurePct,
+        Column::Rps,
+        Column::Median,
+        Column::Mean,
+        Column::Min,
+        Column::Max,
+        Column::Size,
+        Column::Time,
+        Column::Percentiles,
+    ])
+    .expanded(r)
+}
+
+/// A column's value as a sortable cell.
+fn figure(c: Column, st: Option<&EndpointStats>) -> H {
+    let text = st.map(|s| c.value(s)).unwrap_or_default();
+    let sort = text.trim_end_matches('%').parse::<f64>().ok();
+    H::opt(sort, text)
+}
+
 /// One endpoint's row: `!` first when some of its requests failed.
-fn endpoint_row(e: &EndpointReport) -> Vec<H> {
+fn endpoint_row(e: &EndpointReport, cols: &[Column]) -> Vec<H> {
     let st = e.stats.as_ref();
     let mut label = e.label();
     if st.is_some_and(|x| x.approximate) {
@@ -204,49 +230,42 @@ fn endpoint_row(e: &EndpointReport) -> Vec<H> {
     if st.is_some_and(|x| x.failures > 0) {
         label.insert(0, '!');
     }
-    let fail_pct =
-        st.and_then(|x| (x.requests > 0).then(|| x.failures as f64 * 100.0 / x.requests as f64));
     let count = |n: Option<u64>| {
         H::opt(
             n.map(|n| n as f64),
             n.map_or(String::new(), |n| n.to_string()),
         )
     };
-    let f = |x: Option<f64>| H::opt(x, ms(x));
-    vec![
+    let mut row = vec![
         H::text(label),
         H::text(e.status.name()),
         count(st.map(|x| x.requests)),
         count(st.map(|x| x.failures)),
-        H::opt(fail_pct, fail_pct.map_or(String::new(), pct)),
-        f(st.and_then(|x| x.median_ms)),
-        f(st.and_then(|x| x.p95_ms)),
-        f(st.and_then(|x| x.max_ms)),
-        H::text(e.categories.join(" ")),
-    ]
+    ];
+    row.extend(cols.iter().map(|c| figure(*c, st)));
+    row.push(H::text(e.categories.join(" ")));
+    row
 }
 
 fn endpoints(r: &Report) -> String {
     // Strongest status first (exercised, declared, ...), resolver order within.
     let mut ordered: Vec<&EndpointReport> = r.endpoints.iter().collect();
     ordered.sort_by_key(|e| e.status);
-    let rows: Vec<Vec<H>> = ordered.into_iter().map(endpoint_row).collect();
-    let table = html::sortable_table(
-        &[
-            "endpoint",
-            "status",
-            "requests",
-            "failures",
-            "fail %",
-            "median ms",
-            "p95 ms",
-            "max ms",
-            "categories",
-        ],
-        &rows,
-    );
+    let cols = all_columns(r);
+    let rows: Vec<Vec<H>> = ordered
+        .into_iter()
+        .map(|e| endpoint_row(e, &cols))
+        .collect();
+    let mut header: Vec<String> = ["endpoint", "status", "requests", "failures"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(cols.iter().map(|c| c.header()));
+    header.push("categories".into());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let table = html::sortable_table(&header, &rows);
     html::section(
-        "Endpoints (click a header to sort; red: some requests failed)",
+        "Endpoints (click a header to sort; red: some requests failed; times in ms)",
         // Long paths may break anywhere, so the table fits the window.
         &format!(
             "<style>.ep td:first-child{{overflow-wrap:anywhere;min-width:16em}}</style><div class=\"ep\" style=\"overflow-x:auto\">{table}</div>"
@@ -341,6 +360,10 @@ fn unmatched(r: &Report) -> Option<String> {
                 H::text(format!("{}:{}", x.source.file, x.source.line)),
                 count(x.requests),
                 count(x.failures),
+                figure(Column::Median, x.stats.as_ref()),
+                figure(Column::Mean, x.stats.as_ref()),
+                figure(Column::Percentile(95.0), x.stats.as_ref()),
+                figure(Column::Max, x.stats.as_ref()),
                 H::text(&x.reason),
             ]
         })
@@ -349,7 +372,16 @@ fn unmatched(r: &Report) -> Option<String> {
         "Unmatched requests and stats rows",
         &html::sortable_table(
             &[
-                "kind", "request", "source", "requests", "failures", "reason",
+                "kind",
+                "request",
+                "source",
+                "requests",
+                "failures",
+                "median ms",
+                "mean ms",
+                "p95 ms",
+                "max ms",
+                "reason",
             ],
             &rows,
         ),

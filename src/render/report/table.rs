@@ -2,70 +2,74 @@
 //! in the run, unmatched requests and stats rows, findings. Analysed text
 //! goes through [`terminal`].
 
+use super::columns::Columns;
 use super::counting::{counting_lines, coverage_rows, unknown_row};
-use super::lines::{header_lines, ms, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::lines::{header_lines, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::run_views;
+use super::terse;
 use crate::model::report::{GapEndpoint, Report};
 use crate::render::escape::terminal;
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement,
-    Table, Width,
-};
+use crate::render::layout::{self, prose, Text};
+use comfy_table::Color;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-/// How much of the gap list a table shows.
+/// How much of a list (gaps, findings) a table shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Gaps {
-    /// None: the summary and findings only.
+pub enum Shown {
+    /// None of it.
     None,
-    /// The first 20 endpoints not covered.
+    /// The first ones: 20 gaps, 3 findings of each kind.
     #[default]
     Top,
-    /// Every endpoint not covered.
+    /// All of it.
     All,
+}
+
+/// How much of each list the table shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detail {
+    pub gaps: Shown,
+    pub findings: Shown,
+}
+
+impl Detail {
+    pub const ALL: Detail = Detail {
+        gaps: Shown::All,
+        findings: Shown::All,
+    };
 }
 
 /// Endpoints a `--gaps top` list shows.
 const TOP_GAPS: usize = 20;
-/// Routes of unknown method a table lists unless `--gaps all`.
-const TOP_UNKNOWN: usize = 5;
+/// Routes of unknown method a table lists unless `--gaps all`: none, the
+/// gap list shows them as `ANY`.
+const TOP_UNKNOWN: usize = 0;
+/// Findings of each kind a `--findings top` table shows.
+const TOP_FINDINGS: usize = 3;
 
 /// The report as a person reads it on a terminal: what matters first (the
 /// run line, coverage by category, findings), then the gaps, each endpoint
 /// once, then the run's endpoints and what matched nothing.
-pub(super) fn table(r: &Report, width: u16, color: bool, shown: Gaps) -> String {
+pub(super) fn table(
+    r: &Report,
+    width: u16,
+    color: bool,
+    detail: Detail,
+    columns: &Columns,
+) -> String {
     let mut out = String::new();
     for l in header_lines(r) {
-        let _ = writeln!(out, "{}", terminal(&l));
+        let _ = writeln!(out, "{}", prose(&terminal(&l), width, "  "));
     }
     out.push('\n');
-    categories(&mut out, r, width, color, shown);
-    findings(&mut out, r);
-    gaps(&mut out, r, width, color, shown);
-    run(&mut out, r, width);
+    categories(&mut out, r, width, color, detail.gaps);
+    findings(&mut out, r, width, detail.findings);
+    gaps(&mut out, r, width, color, detail.gaps);
+    run(&mut out, r, width, columns);
+    out.push_str(&run_views::table_text(r));
     unmatched(&mut out, r, width);
     out
-}
-
-fn new_table(width: u16, header: Vec<&str>) -> Table {
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(header);
-    t
-}
-
-fn num(n: String) -> Cell {
-    Cell::new(n).set_alignment(CellAlignment::Right)
-}
-
-fn paint(cell: Cell, c: Color, color: bool) -> Cell {
-    if color {
-        cell.fg(c)
-    } else {
-        cell
-    }
 }
 
 /// Coverage colour: red under 50%, yellow under 80%, green above.
@@ -89,64 +93,61 @@ fn status_color(status: &str) -> Color {
 }
 
 /// Coverage by category, the totals under it.
-fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps) {
-    let mut t = new_table(
-        width,
-        vec![
-            "Category",
-            "Endpoints",
-            "Covered",
-            "Not covered",
-            "Coverage",
-        ],
-    );
-    let coverage = |p: f64| paint(num(pct(p)), coverage_color(p), color);
-    for c in coverage_rows(r) {
-        t.add_row(vec![
-            Cell::new(terminal(&c.label)),
-            num(c.endpoints.to_string()),
-            num(c.covered.to_string()),
-            num(c.not_covered.to_string()),
-            coverage(c.coverage_pct),
-        ]);
-    }
+fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Shown) {
+    let coverage = |p: f64| Text::num(pct(p)).fg(coverage_color(p), color);
+    let mut rows: Vec<Vec<Text>> = coverage_rows(r)
+        .into_iter()
+        .map(|c| {
+            vec![
+                Text::new(terminal(&c.label)),
+                Text::num(c.endpoints.to_string()),
+                Text::num(c.covered.to_string()),
+                Text::num(c.not_covered.to_string()),
+                coverage(c.coverage_pct),
+            ]
+        })
+        .collect();
     if unknown_row(r) {
         let u = &r.unknown_method;
-        t.add_row(vec![
-            Cell::new("unknown method"),
-            num(u.endpoints.to_string()),
-            num(u.covered.to_string()),
-            num((u.endpoints - u.covered).to_string()),
-            num(pct(u.coverage_pct)),
+        rows.push(vec![
+            Text::new("unknown method"),
+            Text::num(u.endpoints.to_string()),
+            Text::num(u.covered.to_string()),
+            Text::num((u.endpoints - u.covered).to_string()),
+            Text::num(pct(u.coverage_pct)),
         ]);
     }
     let s = &r.summary;
-    t.add_row(vec![
-        Cell::new("TOTAL"),
-        num(s.endpoints.to_string()),
-        num(s.covered.to_string()),
-        num(s.not_covered.to_string()),
+    rows.push(vec![
+        Text::new("TOTAL"),
+        Text::num(s.endpoints.to_string()),
+        Text::num(s.covered.to_string()),
+        Text::num(s.not_covered.to_string()),
         coverage(s.coverage_pct),
     ]);
-    if color {
-        t.enforce_styling();
-    }
-    let _ = writeln!(out, "{t}");
-    let _ = writeln!(
-        out,
-        "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; a category total counts each endpoint once)",
+    let header = [
+        "Category",
+        "Endpoints",
+        "Covered",
+        "Not covered",
+        "Coverage",
+    ];
+    let _ = writeln!(out, "{}", layout::table(width, &header, rows, color));
+    let totals = format!(
+        "{} exercised, {} declared, {} disabled, {} untested (each endpoint once)",
         s.exercised, s.declared, s.disabled, s.untested
     );
+    let _ = writeln!(out, "{}", prose(&totals, width, "  "));
     for l in counting_lines(r) {
-        let _ = writeln!(out, "{}", terminal(&l));
+        let _ = writeln!(out, "{}", prose(&terminal(&l), width, "  "));
     }
-    let max = if shown == Gaps::All {
+    let max = if shown == Shown::All {
         usize::MAX
     } else {
         TOP_UNKNOWN
     };
     if let Some(l) = unknown_line(r, max) {
-        let _ = writeln!(out, "{}", terminal(&l));
+        let _ = writeln!(out, "{}", prose(&terminal(&l), width, "    "));
     }
 }
 
@@ -168,89 +169,71 @@ fn distinct_gaps(r: &Report) -> Vec<(&GapEndpoint, Vec<&str>)> {
     out
 }
 
-fn gaps(out: &mut String, r: &Report, width: u16, color: bool, shown: Gaps) {
+fn gaps(out: &mut String, r: &Report, width: u16, color: bool, shown: Shown) {
     let all = distinct_gaps(r);
-    if all.is_empty() || shown == Gaps::None {
+    if all.is_empty() || shown == Shown::None {
         return;
     }
-    let limit = if shown == Gaps::All {
+    let limit = if shown == Shown::All {
         all.len()
     } else {
         TOP_GAPS
     };
     let _ = writeln!(out, "\nGaps ({} endpoints not covered):", all.len());
-    // View and source share a column: the path needs the room.
-    let mut t = new_table(
-        width,
-        vec!["Endpoint and categories", "Status", "View and source"],
-    );
-    for (i, share) in [(0, 40), (2, 42)] {
-        if let Some(col) = t.column_mut(i) {
-            col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(share)));
-        }
-    }
-    for (e, cats) in all.iter().take(limit) {
-        let status = e.status.name();
-        t.add_row(vec![
-            Cell::new(terminal(&format!(
-                "{} {}\n{}",
-                e.method,
-                e.path,
-                cats.join(", ")
-            ))),
-            paint(Cell::new(status), status_color(status), color),
-            Cell::new(terminal(&format!(
-                "{}\n{}:{}",
-                e.view, e.source.file, e.source.line
-            ))),
-        ]);
-    }
-    if color {
-        t.enforce_styling();
-    }
+    let rows = all
+        .iter()
+        .take(limit)
+        .map(|(e, cats)| {
+            let status = e.status.name();
+            vec![
+                Text::new(terminal(&format!("{} {}", e.method, e.path))),
+                Text::new(status).fg(status_color(status), color),
+                Text::new(cats.join(", ")),
+                Text::new(terminal(&format!(
+                    "{}\n{}:{}",
+                    e.view, e.source.file, e.source.line
+                ))),
+            ]
+        })
+        .collect();
+    let header = ["Endpoint", "Status", "Categories", "View and source"];
+    let t = layout::table_with_prose(width, &header, rows, color, &[2]);
     let _ = writeln!(out, "{t}");
     if all.len() > limit {
-        let _ = writeln!(
-            out,
+        let more = format!(
             "... and {} more (--gaps all lists every one; JSON, CSV, Markdown and HTML hold them all)",
             all.len() - limit
         );
+        let _ = writeln!(out, "{}", prose(&more, width, "    "));
     }
 }
 
-/// The endpoints the run's stats have requests for.
-fn run(out: &mut String, r: &Report, width: u16) {
-    let exercised: Vec<_> = r.endpoints.iter().filter(|e| e.stats.is_some()).collect();
-    if exercised.is_empty() {
+/// The endpoints the run's stats have requests for, with the figures picked
+/// by `--columns`.
+fn run(out: &mut String, r: &Report, width: u16, columns: &Columns) {
+    let cols = columns.expanded(r);
+    let rows: Vec<Vec<Text>> = r
+        .endpoints
+        .iter()
+        .filter_map(|e| {
+            let st = e.stats.as_ref()?;
+            let mut label = e.label();
+            if st.approximate {
+                label.push_str(" (approximate)");
+            }
+            let mut row = vec![Text::new(terminal(&label))];
+            row.extend(cols.iter().map(|c| Text::num(c.value(st))));
+            Some(row)
+        })
+        .collect();
+    if rows.is_empty() {
         return;
     }
     let _ = writeln!(out, "\nEndpoints in the run:");
-    let mut t = new_table(
-        width,
-        vec![
-            "Endpoint", "Requests", "Fail", "Median", "p95", "p99", "Max",
-        ],
-    );
-    if let Some(col) = t.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
-    }
-    for e in exercised {
-        let Some(st) = &e.stats else { continue };
-        let mut label = e.label();
-        if st.approximate {
-            label.push_str(" (approximate)");
-        }
-        t.add_row(vec![
-            Cell::new(terminal(&label)),
-            num(st.requests.to_string()),
-            num(st.failures.to_string()),
-            num(ms(st.median_ms)),
-            num(ms(st.p95_ms)),
-            num(ms(st.p99_ms)),
-            num(ms(st.max_ms)),
-        ]);
-    }
-    let _ = writeln!(out, "{t}");
+    let mut header = vec!["Endpoint".to_string()];
+    header.extend(cols.iter().map(|c| c.header()));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let _ = writeln!(out, "{}", layout::table(width, &header, rows, false));
 }
 
 fn unmatched(out: &mut String, r: &Report, width: u16) {
@@ -258,27 +241,56 @@ fn unmatched(out: &mut String, r: &Report, width: u16) {
         return;
     }
     let _ = writeln!(out, "\nUnmatched:");
-    let mut t = new_table(width, vec!["Kind", "Request", "Source", "Reason"]);
-    for u in &r.unmatched {
-        t.add_row(vec![
-            Cell::new(unmatched_kind(&u.kind)),
-            Cell::new(terminal(&unmatched_request(u))),
-            Cell::new(terminal(&format!("{}:{}", u.source.file, u.source.line))),
-            Cell::new(terminal(&u.reason)),
-        ]);
-    }
-    let _ = writeln!(out, "{t}");
+    let rows = r
+        .unmatched
+        .iter()
+        .map(|u| {
+            vec![
+                Text::new(unmatched_kind(&u.kind)),
+                Text::new(terminal(&unmatched_request(u))),
+                Text::new(terminal(&format!("{}:{}", u.source.file, u.source.line))),
+                Text::new(terminal(&u.reason)),
+            ]
+        })
+        .collect();
+    let header = ["Kind", "Request", "Source", "Reason"];
+    let _ = writeln!(
+        out,
+        "{}",
+        layout::table_with_prose(width, &header, rows, false, &[3])
+    );
 }
 
-fn findings(out: &mut String, r: &Report) {
-    if r.findings.is_empty() {
+/// One wrapped paragraph per finding, in its short form; with `top`, the
+/// first of each kind (they come most severe first) and how many more.
+fn findings(out: &mut String, r: &Report, width: u16, shown: Shown) {
+    if r.findings.is_empty() || shown == Shown::None {
         return;
     }
-    let _ = writeln!(out, "\nFindings:");
-    for f in &r.findings {
-        let _ = writeln!(out, "- [{}] {}", f.kind, terminal(&f.message));
-        for e in &f.errors {
-            let _ = writeln!(out, "    error: {}", terminal(e));
+    let _ = writeln!(out, "\nFindings ({}):", r.findings.len());
+    let limit = if shown == Shown::All {
+        usize::MAX
+    } else {
+        TOP_FINDINGS
+    };
+    let mut i = 0;
+    while i < r.findings.len() {
+        let kind = r.findings[i].kind;
+        let run = r.findings[i..]
+            .iter()
+            .take_while(|f| f.kind == kind)
+            .count();
+        for f in r.findings[i..i + run].iter().take(limit) {
+            let line = format!("- {}: {}", f.kind, terminal(&terse::line(f)));
+            let _ = writeln!(out, "{}", prose(&line, width, "    "));
         }
+        if run > limit {
+            let more = format!(
+                "  ... and {} more {kind} (--findings all lists them)",
+                run - limit
+            );
+            let _ = writeln!(out, "{}", prose(&more, width, "    "));
+        }
+        i += run;
     }
 }
