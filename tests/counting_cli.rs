@@ -249,41 +249,35 @@ fn a_bad_group_by_is_a_configuration_error() {
     );
 }
 
+/// `(path, view, methods)` of every route of a route list.
+fn path_view_methods(v: &Value) -> Vec<(String, String, Value)> {
+    v["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or("").to_string(),
+                r["view"].as_str().unwrap_or("").to_string(),
+                r["methods"].clone(),
+            )
+        })
+        .collect()
+}
+
 /// The duplicate-routes fixture against Django's own resolver: the same
 /// routes in the same order with the same methods, so the later `/shop/items/`
 /// patterns are really there, and really after the first.
 #[test]
 fn the_fixture_equals_djangos_resolver() {
     let truth = common::python_json("django_routes.py", &[DUP, "--methods"]);
-    let truth: Vec<(String, String, Value)> = truth["routes"]
-        .as_array()
-        .expect("routes")
-        .iter()
-        .map(|r| {
-            (
-                r["path"].as_str().unwrap_or("").to_string(),
-                r["view"].as_str().unwrap_or("").to_string(),
-                r["methods"].clone(),
-            )
-        })
-        .collect();
+    let truth = path_view_methods(&truth);
     let out = routecov()
         .args(["routes", "-p", DUP, "--format", "json"])
         .output()
         .expect("runs");
     let ours: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let ours: Vec<(String, String, Value)> = ours["routes"]
-        .as_array()
-        .expect("routes")
-        .iter()
-        .map(|r| {
-            (
-                r["path"].as_str().unwrap_or("").to_string(),
-                r["view"].as_str().unwrap_or("").to_string(),
-                r["methods"].clone(),
-            )
-        })
-        .collect();
+    let ours = path_view_methods(&ours);
     assert_eq!(ours, truth);
     let items: Vec<&str> = ours
         .iter()
