@@ -5,13 +5,10 @@
 use super::charts::sparkline;
 use super::escape::{self, markdown_code, markdown_sentence, terminal};
 use super::html::{self, Series};
+use super::layout::{self, Text};
 use super::{json, Format};
 use crate::model::journey::{Journey, JourneyFinding, JourneyFindingKind, JourneyRow};
 use crate::model::run::Figures;
-use comfy_table::{
-    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
-    Width,
-};
 use std::fmt::Write;
 
 pub fn render(j: &Journey, format: Format, width: u16) -> Option<String> {
@@ -99,22 +96,19 @@ fn finding_lines(j: &Journey) -> (Vec<String>, Vec<String>) {
 
 fn table(j: &Journey, width: u16) -> String {
     let mut out = format!("{} runs, {}\n", j.runs.len(), order_text(j));
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(RUN_HEADERS.to_vec());
-    for line in run_lines(j) {
-        t.add_row(line.iter().enumerate().map(|(i, s)| {
-            let cell = Cell::new(terminal(s));
-            if i == 1 {
-                cell
-            } else {
-                cell.set_alignment(CellAlignment::Right)
-            }
-        }));
-    }
-    let _ = writeln!(out, "{t}");
+    let runs: Vec<Vec<Text>> = run_lines(j)
+        .iter()
+        .map(|line| {
+            line.iter()
+                .enumerate()
+                .map(|(i, s)| match i {
+                    1 => Text::new(terminal(s)),
+                    _ => Text::num(s.as_str()),
+                })
+                .collect()
+        })
+        .collect();
+    let _ = writeln!(out, "{}", layout::table(width, &RUN_HEADERS, runs, false));
     let series = |f: &dyn Fn(&Figures) -> Option<f64>| -> Vec<Option<f64>> {
         j.runs.iter().map(|r| f(&r.aggregated)).collect()
     };
@@ -135,27 +129,25 @@ fn table(j: &Journey, width: u16) -> String {
         "  p95        {}\n",
         sparkline(&series(&|a| a.p95_ms.map(|v| v as f64)), None, room)
     );
-    let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(width)
-        .set_header(vec![
-            "Row (worst first)",
-            "failures per run",
-            "p95 ms per run",
-            "p95",
-        ]);
-    if let Some(col) = t.column_mut(0) {
-        col.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
-    }
-    for r in &j.rows {
-        t.add_row(vec![
-            terminal(&r.label).into_owned(),
-            failures_per_run(r),
-            p95_per_run(r),
-            sparkline(&p95_series(r), None, 40),
-        ]);
-    }
+    let rows: Vec<Vec<Text>> = j
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                Text::new(terminal(&r.label)),
+                Text::new(failures_per_run(r)),
+                Text::new(p95_per_run(r)),
+                Text::new(sparkline(&p95_series(r), None, 40)),
+            ]
+        })
+        .collect();
+    let header = [
+        "Row (worst first)",
+        "failures per run",
+        "p95 ms per run",
+        "p95",
+    ];
+    let t = layout::table(width, &header, rows, false);
     let _ = writeln!(out, "{t}");
     let (across, pooled) = finding_lines(j);
     for (title, items) in [("Across runs", across), ("Pooled across runs", pooled)] {
@@ -164,7 +156,8 @@ fn table(j: &Journey, width: u16) -> String {
             out.push_str("  none\n");
         }
         for i in items {
-            let _ = writeln!(out, "  - {}", terminal(&i));
+            let line = format!("  - {}", terminal(&i));
+            let _ = writeln!(out, "{}", layout::prose(&line, width, "    "));
         }
     }
     out
