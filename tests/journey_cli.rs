@@ -152,6 +152,52 @@ fn the_findings_are_the_faults_the_runs_were_built_with() {
 }
 
 #[test]
+fn the_page_row_fails_every_request_in_runs_02_and_03_only() {
+    let v = json(&["journey", DIR, "--format", "json"]);
+    let row = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "GET /detail_project/[id]/list-pekerjaan/")
+        .expect("the list-pekerjaan page row");
+    let per_run: Vec<(u64, u64)> = row["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|f| {
+            (
+                f["failures"].as_u64().expect("in every run"),
+                f["requests"].as_u64().expect("in every run"),
+            )
+        })
+        .collect();
+    assert_eq!(per_run[0].0, 0, "{per_run:?}");
+    assert!(
+        per_run[1].0 == per_run[1].1 && per_run[1].1 > 0,
+        "{per_run:?}"
+    );
+    assert!(
+        per_run[2].0 == per_run[2].1 && per_run[2].1 > 0,
+        "{per_run:?}"
+    );
+    assert_eq!(per_run[3].0, 0, "{per_run:?}");
+    // The rekap-rab page's p95, run by run, only goes up.
+    let rab = v["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["label"] == "GET /detail_project/[id]/rekap-rab/")
+        .expect("the rekap-rab page row");
+    let p95: Vec<u64> = rab["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .map(|f| f["p95_ms"].as_u64().expect("p95"))
+        .collect();
+    assert!(p95.windows(2).all(|w| w[1] > w[0]), "{p95:?}");
+}
+
+#[test]
 fn rows_come_worst_first_with_one_entry_per_run() {
     let v = json(&["journey", DIR, "--format", "json"]);
     let rows = v["rows"].as_array().expect("rows");
