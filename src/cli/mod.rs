@@ -5,6 +5,7 @@
 mod args;
 mod commands;
 mod history_file;
+mod locust_args;
 mod output;
 mod project;
 mod status;
