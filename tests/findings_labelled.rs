@@ -45,13 +45,25 @@ fn findings(run: &Run) -> Vec<serde_json::Value> {
     let out = Command::cargo_bin("routecov")
         .expect("binary")
         .current_dir(common::repo())
-        .args(["report", "-q", "--project", "fixtures/estimator", "--stats", &stats])
+        .args([
+            "report",
+            "-q",
+            "--project",
+            "fixtures/estimator",
+            "--stats",
+            &stats,
+        ])
         .args(&run.args)
         .args(["--format", "json"])
         .output()
         .expect("runs");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{}: {e}: {}", run.name, String::from_utf8_lossy(&out.stderr)));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: {}",
+            run.name,
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     v["findings"].as_array().cloned().unwrap_or_default()
 }
 
@@ -63,8 +75,7 @@ fn is(l: &Labelled, made: &serde_json::Value) -> bool {
         .unwrap_or_default();
     made["kind"] == l.kind.as_str()
         && endpoints == l.endpoints.iter().map(String::as_str).collect::<Vec<_>>()
-        && l
-            .message
+        && l.message
             .as_ref()
             .is_none_or(|m| made["message"].as_str().is_some_and(|t| t.contains(m)))
 }
@@ -73,7 +84,11 @@ fn is(l: &Labelled, made: &serde_json::Value) -> bool {
 fn every_fixture_run_is_labelled() {
     let names: BTreeSet<String> = labels().run.into_iter().map(|r| r.name).collect();
     for entry in std::fs::read_dir(common::repo().join("fixtures/runs")).expect("dir") {
-        let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        let file = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
         if let Some(run) = file.strip_suffix("_stats.csv") {
             assert!(names.contains(run), "{run} has no labels in FINDINGS.toml");
         }
@@ -91,7 +106,12 @@ fn labels_are_well_formed() {
                 run.name,
                 l.label
             );
-            assert!(!l.reason.trim().is_empty(), "{}: {} has no reason", run.name, l.kind);
+            assert!(
+                !l.reason.trim().is_empty(),
+                "{}: {} has no reason",
+                run.name,
+                l.kind
+            );
             assert!(
                 !l.endpoints.is_empty() || l.message.is_some(),
                 "{}: a {} about no endpoint needs a message",

@@ -100,7 +100,9 @@ mod tests {
         assert_eq!(w("").unwrap(), Vec::<String>::new());
         assert!(w("'open").unwrap_err().contains("unclosed single quote"));
         assert!(w("\"open").unwrap_err().contains("unclosed double quote"));
-        assert!(w("--tags api").unwrap_err().contains("pass --tags to routecov"));
+        assert!(w("--tags api")
+            .unwrap_err()
+            .contains("pass --tags to routecov"));
         assert!(w("-E=admin").unwrap_err().contains("--exclude-tags"));
         assert!(w("-f x.py").unwrap_err().contains("--locustfile"));
     }

@@ -183,7 +183,9 @@ mod tests {
         assert_eq!(o[1].endpoints, vec!["GET /at/"]);
         assert_eq!(o[1].numbers.p95_ms, Some(100.0));
         assert_eq!(o[1].numbers.max_ms, Some(1000.0));
-        assert!(o[1].message.contains("(21 requests, so at most 1 above the p95)"));
+        assert!(o[1]
+            .message
+            .contains("(21 requests, so at most 1 above the p95)"));
     }
 
     #[test]
@@ -193,7 +195,13 @@ mod tests {
             columns(
                 row("GET", name, 40, 4),
                 250.0,
-                &[(50.0, 20.0), (75.0, 25.0), (90.0, 2000.0), (95.0, 2000.0), (100.0, 2004.0)],
+                &[
+                    (50.0, 20.0),
+                    (75.0, 25.0),
+                    (90.0, 2000.0),
+                    (95.0, 2000.0),
+                    (100.0, 2004.0),
+                ],
             )
         };
         let r = run(
@@ -201,7 +209,11 @@ mod tests {
             vec![failure("GET", "/a/", timeout, 4)],
         );
         let fs = find(&r, &Thresholds::default(), &label);
-        assert_eq!(of_kind(&fs, FindingKind::TimeoutCeiling).len(), 1, "{fs:#?}");
+        assert_eq!(
+            of_kind(&fs, FindingKind::TimeoutCeiling).len(),
+            1,
+            "{fs:#?}"
+        );
         assert!(of_kind(&fs, FindingKind::Bimodal).is_empty(), "{fs:#?}");
         assert!(of_kind(&fs, FindingKind::Outlier).is_empty(), "{fs:#?}");
         // The same shape away from any ceiling is bimodal.
@@ -216,7 +228,11 @@ mod tests {
     fn ten_with_slow(slow: usize) -> StatsRow {
         let at = |p: f64| {
             let below = (10.0 * p / 100.0_f64).floor() as usize;
-            if 10 - below <= slow { 2000.0 } else { 50.0 }
+            if 10 - below <= slow {
+                2000.0
+            } else {
+                50.0
+            }
         };
         let cols: Vec<(f64, f64)> = [50.0, 66.0, 75.0, 80.0, 90.0, 95.0, 98.0, 99.0, 100.0]
             .iter()
@@ -287,7 +303,13 @@ mod tests {
         let fast = columns(
             row("GET", "/fast/", 13, 0),
             30.0,
-            &[(50.0, 10.0), (66.0, 12.0), (75.0, 60.0), (95.0, 60.0), (100.0, 61.0)],
+            &[
+                (50.0, 10.0),
+                (66.0, 12.0),
+                (75.0, 60.0),
+                (95.0, 60.0),
+                (100.0, 61.0),
+            ],
         );
         let few = columns(
             row("GET", "/few/", 9, 0),
@@ -320,7 +342,11 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            vec!["GET /detail_project/[id]/rekap-rab/", "GET /few/", "GET /fast/"]
+            vec![
+                "GET /detail_project/[id]/rekap-rab/",
+                "GET /few/",
+                "GET /fast/"
+            ]
         );
         // A wider jump is asked for: no split is wide enough.
         let t = Thresholds {

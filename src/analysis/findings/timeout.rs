@@ -330,14 +330,22 @@ mod tests {
             ],
             vec![
                 failure("GET", "/a/", READ_TIMEOUT, 2),
-                failure("GET", "/b/", "HTTPError('504 Server Error: Gateway Timeout')", 1),
+                failure(
+                    "GET",
+                    "/b/",
+                    "HTTPError('504 Server Error: Gateway Timeout')",
+                    1,
+                ),
                 failure("GET", "/c/", "CatchResponseError('bad json')", 1),
             ],
         );
         let c = ceilings(&r, &Thresholds::default());
         assert_eq!(c.len(), 1, "{c:#?}");
         let c = &c[0];
-        assert_eq!(c.endpoints, vec!["GET /a/", "GET /b/", "GET /c/", "GET /d/"]);
+        assert_eq!(
+            c.endpoints,
+            vec!["GET /a/", "GET /b/", "GET /c/", "GET /d/"]
+        );
         assert_eq!(c.numbers.value_ms, Some(2004.0));
         assert_eq!(c.numbers.timeout_ms, Some(2000.0));
         assert_eq!(c.numbers.timeout_errors, Some(3));
@@ -347,8 +355,16 @@ mod tests {
             endpoint: "GET /c/".into(),
             max_ms: 2004.3
         }));
-        assert!(c.message.contains("ReadTimeout (read timeout=2.0) ×2"), "{}", c.message);
-        assert!(c.message.contains("GET /a/ 2004 ms (2 of 20 failed)"), "{}", c.message);
+        assert!(
+            c.message.contains("ReadTimeout (read timeout=2.0) ×2"),
+            "{}",
+            c.message
+        );
+        assert!(
+            c.message.contains("GET /a/ 2004 ms (2 of 20 failed)"),
+            "{}",
+            c.message
+        );
         assert!(
             c.message
                 .contains("their errors state the timeout (read timeout=2.0, 2000 ms)"),
@@ -388,7 +404,11 @@ mod tests {
     fn high_ceiling_edges() {
         // Exactly at the tolerance (5% above the lowest) is in.
         let r = run(
-            vec![mk("/a/", 30_000.0), mk("/b/", 30_750.0), mk("/c/", 31_500.0)],
+            vec![
+                mk("/a/", 30_000.0),
+                mk("/b/", 30_750.0),
+                mk("/c/", 31_500.0),
+            ],
             Vec::new(),
         );
         let c = ceilings(&r, &Thresholds::default());
@@ -396,13 +416,21 @@ mod tests {
         assert_eq!(c[0].numbers.value_ms, Some(30_750.0));
         // Just past it, only two are left: not enough.
         let r = run(
-            vec![mk("/a/", 30_000.0), mk("/b/", 30_750.0), mk("/c/", 31_500.5)],
+            vec![
+                mk("/a/", 30_000.0),
+                mk("/b/", 30_750.0),
+                mk("/c/", 31_500.5),
+            ],
             Vec::new(),
         );
         assert!(ceilings(&r, &Thresholds::default()).is_empty());
         // Just below 30 s: no ceiling.
         let r = run(
-            vec![mk("/a/", 29_999.0), mk("/b/", 29_999.0), mk("/c/", 29_999.0)],
+            vec![
+                mk("/a/", 29_999.0),
+                mk("/b/", 29_999.0),
+                mk("/c/", 29_999.0),
+            ],
             Vec::new(),
         );
         assert!(ceilings(&r, &Thresholds::default()).is_empty());
@@ -449,12 +477,16 @@ mod tests {
         assert_eq!(c[0].endpoints, vec!["GET /a/", "GET /b/", "GET /c/"]);
         assert_eq!(c[0].numbers.timeout_ms, Some(120_000.0));
         assert!(
-            c[0].message.contains("the client timeout given (120.0 s) cuts these requests off"),
+            c[0].message
+                .contains("the client timeout given (120.0 s) cuts these requests off"),
             "{}",
             c[0].message
         );
         // A given timeout below 30 s makes a ceiling there.
-        let r = run(vec![mk("/a/", 2003.0), mk("/b/", 2004.0), mk("/c/", 2010.0)], Vec::new());
+        let r = run(
+            vec![mk("/a/", 2003.0), mk("/b/", 2004.0), mk("/c/", 2010.0)],
+            Vec::new(),
+        );
         let t = Thresholds {
             client_timeout_s: Some(2.0),
             ..Thresholds::default()
