@@ -248,6 +248,24 @@ fn a_no_tasks_prediction_the_run_did_not_bear_out_says_so() {
         ),
         "{m}"
     );
+    // A run without an exceptions file cannot say: the prediction stands.
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::copy(
+        common::repo().join("fixtures/runs/pair_baseline_stats.csv"),
+        dir.path().join("x_stats.csv"),
+    )
+    .expect("copy");
+    let prefix = dir.path().join("x");
+    let prefix = prefix.to_str().expect("utf-8");
+    let v = json(&[&args[..], &["--stats", prefix]].concat());
+    let m = findings_of(&v, "no_tasks")[0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        m.contains(": Locust raises \"No tasks defined on HeavyExportUser\""),
+        "{m}"
+    );
     // The run that did raise it: an exception finding, no no_tasks.
     let v = json(&[&args[..], &["--stats", "fixtures/runs/faulty_estimator"]].concat());
     assert!(findings_of(&v, "no_tasks").is_empty());
