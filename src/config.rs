@@ -395,31 +395,6 @@ pub fn parse_limit(s: &str) -> Result<f64, String> {
     check_limit(v)
 }
 
-/// `--client-timeout`: a duration (`120s`, `2.5s`, `500ms`, `2m`, or bare
-/// seconds as Locust's own timeouts), in seconds.
-pub fn parse_duration_s(s: &str) -> Result<f64, String> {
-    let t = s.trim();
-    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
-        (n, 0.001)
-    } else if let Some(n) = t.strip_suffix('s') {
-        (n, 1.0)
-    } else if let Some(n) = t.strip_suffix('m') {
-        (n, 60.0)
-    } else {
-        (t, 1.0)
-    };
-    let v: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected a duration like 120s, 500ms or 2m, not `{s}`"))?;
-    let seconds = v * scale;
-    if seconds.is_finite() && seconds > 0.0 {
-        Ok(seconds)
-    } else {
-        Err(format!("must be a duration above 0, not `{s}`"))
-    }
-}
-
 fn limits_numbers(prefix: &str, l: &Limits) -> Vec<(String, Option<f64>, bool)> {
     vec![
         (format!("{prefix}min_success_pct"), l.min_success_pct, true),

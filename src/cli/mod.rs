@@ -5,9 +5,9 @@
 mod args;
 mod commands;
 mod history_file;
-mod locust_args;
 mod output;
 mod project;
+mod run_args;
 mod status;
 
 pub use args::Cli;

@@ -1,5 +1,7 @@
-//! `--locust-args "..."`: the rest of Locust's command line, split as a POSIX
-//! shell splits it, so that a locustfile reading `sys.argv` sees it.
+//! What the run was given: `--locust-args "..."` (the rest of Locust's
+//! command line, split as a POSIX shell splits it, so that a locustfile
+//! reading `sys.argv` sees it) and `--client-timeout` (where a timeout
+//! ceiling is looked for).
 
 /// Options of Locust that routecov's own flags give: inside `--locust-args`
 /// they would change `sys.argv` but not the tag filter routecov applies.
@@ -82,9 +84,45 @@ fn split(s: &str) -> Result<Vec<String>, String> {
     Ok(words)
 }
 
+/// `--client-timeout`: a duration (`120s`, `2.5s`, `500ms`, `2m`, or bare
+/// seconds as Locust's own timeouts), in seconds.
+pub fn parse_duration_s(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let (number, scale) = if let Some(n) = t.strip_suffix("ms") {
+        (n, 0.001)
+    } else if let Some(n) = t.strip_suffix('s') {
+        (n, 1.0)
+    } else if let Some(n) = t.strip_suffix('m') {
+        (n, 60.0)
+    } else {
+        (t, 1.0)
+    };
+    let v: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a duration like 120s, 500ms or 2m, not `{s}`"))?;
+    let seconds = v * scale;
+    if seconds.is_finite() && seconds > 0.0 {
+        Ok(seconds)
+    } else {
+        Err(format!("must be a duration above 0, not `{s}`"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration_s("120s"), Ok(120.0));
+        assert_eq!(parse_duration_s(" 2.5 "), Ok(2.5));
+        assert_eq!(parse_duration_s("500ms"), Ok(0.5));
+        assert_eq!(parse_duration_s("2m"), Ok(120.0));
+        for bad in ["", "0", "-1s", "5h", "s", "inf", "nan"] {
+            assert!(parse_duration_s(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn splits_as_a_shell_does() {
