@@ -96,6 +96,27 @@ fn report_under_the_filter_has_no_no_tasks_finding() {
             .any(|w| w.to_string().contains("No tasks defined"))
     });
     assert!(!warned, "{:#}", v["warnings"]);
+    // The export endpoints say why they do not run, weight 0 included.
+    let notes: Vec<&str> = v["endpoints"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter(|e| {
+                    e["path"]
+                        .as_str()
+                        .is_some_and(|p| p.contains("export/rekap-rab/"))
+                })
+                .filter_map(|e| e["note"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(!notes.is_empty());
+    for n in notes {
+        assert!(
+            n.contains("user class ExportUser is not spawned (weight 0, from sys.argv)"),
+            "{n}"
+        );
+    }
     // The filter that zeroes nothing predicts the exception.
     let v = json(&[&base[..], &["--exclude-tags", "admin", "export"]].concat());
     let nt = findings_of(&v, "no_tasks");
