@@ -68,8 +68,12 @@ pub struct Thresholds {
     pub timeout_ceiling_tolerance_pct: Option<f64>,
     /// Endpoints needed for a shared ceiling. Default 3.
     pub timeout_ceiling_min_endpoints: Option<usize>,
-    /// Smallest max (ms) considered a timeout ceiling. Default 1000.
+    /// Smallest shared max (ms) taken for a timeout ceiling when neither the
+    /// errors nor the user state the timeout. Default 30000.
     pub timeout_ceiling_min_ms: Option<f64>,
+    /// The client timeout of the run, seconds: a ceiling is looked for at
+    /// that value only. Unset by default; `report --client-timeout` sets it.
+    pub client_timeout_s: Option<f64>,
     /// max / p95 ratio from which the max is an outlier. Default 10.
     pub outlier_ratio: Option<f64>,
     /// Smallest max (ms) reported as an outlier. Default 1000.
@@ -79,7 +83,14 @@ pub struct Thresholds {
     /// ... and the least gap (ms) between mean and median, so fast pages
     /// with a few slower hits are not called bimodal. Default 100.
     pub bimodal_min_gap_ms: Option<f64>,
-    /// Requests needed before an endpoint is judged bimodal or an outlier. Default 5.
+    /// Two neighbouring percentile columns this far apart (higher / lower)
+    /// split a bimodal endpoint's fast and slow requests. Default 3.
+    pub bimodal_jump: Option<f64>,
+    /// Requests the slow mode of a bimodal endpoint needs, at least. Default 2.
+    pub bimodal_min_slow_requests: Option<u64>,
+    /// ... and their least share of the endpoint's requests, percent. Default 5.
+    pub bimodal_min_slow_pct: Option<f64>,
+    /// Requests needed before an endpoint is judged bimodal or an outlier. Default 10.
     pub min_requests: Option<u64>,
     /// Regex on stats names and paths of login/auth requests. Default `(?i)login|logout|auth|token|signin|sign-in`.
     pub auth_pattern: Option<String>,
@@ -99,7 +110,12 @@ impl Thresholds {
         self.timeout_ceiling_min_endpoints.unwrap_or(3)
     }
     pub fn timeout_ceiling_min_ms(&self) -> f64 {
-        self.timeout_ceiling_min_ms.unwrap_or(1000.0)
+        self.timeout_ceiling_min_ms.unwrap_or(30_000.0)
+    }
+    pub fn client_timeout_ms(&self) -> Option<f64> {
+        self.client_timeout_s
+            .filter(|s| s.is_finite() && *s > 0.0)
+            .map(|s| s * 1000.0)
     }
     pub fn outlier_ratio(&self) -> f64 {
         self.outlier_ratio.unwrap_or(10.0)
@@ -113,8 +129,17 @@ impl Thresholds {
     pub fn bimodal_min_gap_ms(&self) -> f64 {
         self.bimodal_min_gap_ms.unwrap_or(100.0)
     }
+    pub fn bimodal_jump(&self) -> f64 {
+        self.bimodal_jump.unwrap_or(3.0)
+    }
+    pub fn bimodal_min_slow_requests(&self) -> u64 {
+        self.bimodal_min_slow_requests.unwrap_or(2)
+    }
+    pub fn bimodal_min_slow_pct(&self) -> f64 {
+        self.bimodal_min_slow_pct.unwrap_or(5.0)
+    }
     pub fn min_requests(&self) -> u64 {
-        self.min_requests.unwrap_or(5)
+        self.min_requests.unwrap_or(10)
     }
     pub fn auth_pattern(&self) -> &str {
         self.auth_pattern
@@ -342,6 +367,9 @@ fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
         ("outlier_min_ms", t.outlier_min_ms),
         ("bimodal_ratio", t.bimodal_ratio),
         ("bimodal_min_gap_ms", t.bimodal_min_gap_ms),
+        ("bimodal_jump", t.bimodal_jump),
+        ("bimodal_min_slow_pct", t.bimodal_min_slow_pct),
+        ("client_timeout_s", t.client_timeout_s),
     ] {
         numbers.push((format!("thresholds.{k}"), v, false));
     }

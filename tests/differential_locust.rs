@@ -19,11 +19,15 @@ struct Case {
     tags: Tags,
     exclude: Tags,
     env: &'static [(&'static str, &'static str)],
+    /// `--locust-args`, already split.
+    locust_args: &'static [&'static str],
 }
 
 const ESTIMATOR: &str = "fixtures/locust/estimator_locustfile.py";
 const TASKSETS: &str = "fixtures/locust/taskset_locustfile.py";
 const PACKAGE: &str = "fixtures/locust/locustfile_pkg";
+/// Reads `sys.argv` for its user weights.
+const ARGV: &str = "fixtures/locust/argv_locustfile.py";
 
 /// `--tags` and `--exclude-tags` values (`None`: option not given).
 type Tags = Option<&'static [&'static str]>;
@@ -38,6 +42,16 @@ const FILTERS: &[(Tags, Tags)] = &[
     (Some(&["api,page"]), None),
     (Some(&["phase2"]), None),
     (Some(&["templates", "mobile"]), Some(&["write"])),
+    // `export` not right after --exclude-tags: the argv fixture's ExportUser
+    // keeps its weight and has no task left.
+    (None, Some(&["admin", "export"])),
+];
+
+/// `--locust-args` beyond none, per fixture, checked under the first filters.
+const LOCUST_ARGS: &[(&str, &[&str])] = &[
+    (ARGV, &["--headless", "-u", "50"]),
+    (ARGV, &["--users", "5"]),
+    (ESTIMATOR, &["--headless"]),
 ];
 
 /// Environments beyond the default, per fixture.
@@ -66,13 +80,14 @@ const ENVS: &[(&str, &[(&str, &str)])] = &[
 
 fn cases() -> Vec<Case> {
     let mut out = Vec::new();
-    for file in [ESTIMATOR, TASKSETS, PACKAGE] {
+    for file in [ESTIMATOR, TASKSETS, PACKAGE, ARGV] {
         for (tags, exclude) in FILTERS {
             out.push(Case {
                 file,
                 tags: *tags,
                 exclude: *exclude,
                 env: &[],
+                locust_args: &[],
             });
         }
     }
@@ -83,6 +98,18 @@ fn cases() -> Vec<Case> {
                 tags: *tags,
                 exclude: *exclude,
                 env,
+                locust_args: &[],
+            });
+        }
+    }
+    for (file, locust_args) in LOCUST_ARGS {
+        for (tags, exclude) in &FILTERS[..3] {
+            out.push(Case {
+                file,
+                tags: *tags,
+                exclude: *exclude,
+                env: &[],
+                locust_args,
             });
         }
     }
@@ -100,6 +127,12 @@ impl Case {
         }
         for (k, v) in self.env {
             s.push_str(&format!(" --env {k}={v}"));
+        }
+        if !self.locust_args.is_empty() {
+            s.push_str(&format!(
+                " --locust-args \"{}\"",
+                self.locust_args.join(" ")
+            ));
         }
         s
     }
@@ -121,6 +154,8 @@ impl Case {
         for (k, v) in self.env {
             cmd.arg("--env").arg(format!("{k}={v}"));
         }
+        // The words have no blank or quote: joined, shlex splits them back.
+        cmd.arg(format!("--locust-args={}", self.locust_args.join(" ")));
         let out = cmd.output().expect("python runs");
         assert!(
             out.status.success(),
@@ -144,6 +179,7 @@ impl Case {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            locust_args: self.locust_args.iter().map(|a| a.to_string()).collect(),
         };
         let model = extract_tasks(&opts).expect("fixture locustfile reads");
         serde_json::to_value(&model).expect("model serialises")

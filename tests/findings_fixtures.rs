@@ -156,7 +156,12 @@ fn faulty_run_shared_timeout_ceiling() {
     assert!((2000.0..2100.0).contains(&value), "{value}");
     assert!(c.numbers.timeout_errors.unwrap_or(0) > 0);
     assert!(c.message.contains("ReadTimeout"), "{}", c.message);
-    assert!(c.message.contains("timeout near"), "{}", c.message);
+    assert!(
+        c.message
+            .contains("their errors state the timeout (read timeout=2.0, 2000 ms)"),
+        "{}",
+        c.message
+    );
     assert!(
         c.errors.iter().all(|e| e.contains("Read timed out")),
         "{:?}",

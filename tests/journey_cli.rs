@@ -141,12 +141,29 @@ fn the_findings_are_the_faults_the_runs_were_built_with() {
     assert!(rows_of(&v, "p95_falling").is_empty());
     // Nothing began failing in the last run.
     assert!(rows_of(&v, "started_failing").is_empty());
-    // The rekap-kebutuhan-enhanced API: too few requests in each run, one in
-    // three stalled 1 s: bimodal when pooled.
+    // Nothing is judged pooled with the default 10 requests a row needs: no
+    // row of the fixture has 10 requests over its runs and fewer than 10 in
+    // each that looks bimodal.
+    assert_eq!(v["pooled"], serde_json::json!([]));
+}
+
+#[test]
+fn a_row_too_small_in_every_run_is_judged_on_the_runs_pooled() {
+    // The rekap-kebutuhan-enhanced API: 4, 1, 1 and 3 requests, one in three
+    // stalled 1 s. With 5 requests enough to judge a row, no run can, the
+    // four together can.
+    let dir = tempfile::tempdir().expect("tmp");
+    let config = dir.path().join("routecov.toml");
+    std::fs::write(&config, "[thresholds]\nmin_requests = 5\n").expect("write");
+    let config = config.to_string_lossy().into_owned();
+    let v = json(&["journey", DIR, "--config", &config, "--format", "json"]);
     let pooled = v["pooled"].as_array().expect("pooled");
     assert!(
         pooled.iter().any(|f| f["kind"] == "bimodal"
-            && f["endpoints"][0] == "GET /api/project/[id]/rekap-kebutuhan-enhanced/"),
+            && f["endpoints"][0] == "GET /api/project/[id]/rekap-kebutuhan-enhanced/"
+            && f["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("pooled over 4 runs"))),
         "{pooled:#?}"
     );
 }

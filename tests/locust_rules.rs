@@ -164,6 +164,51 @@ fn weight_reading_sys_argv_sees_locusts_command_line() {
 }
 
 #[test]
+fn every_way_of_reading_sys_argv_sees_the_same_command_line() {
+    // The seeds' test: `export` right after --exclude-tags removes the class.
+    let src = "from sys import argv\nimport sys as s\n\ndef _excluded(t):\n    if '--exclude-tags' not in argv:\n        return False\n    i = argv.index('--exclude-tags')\n    return i + 1 < len(argv) and t in argv[i + 1]\n\nclass Heavy(HttpUser):\n    weight = 0 if _excluded('export') else 2\n    @tag('export')\n    @task\n    def t(self):\n        pass\n\nclass Count(HttpUser):\n    weight = len(s.argv) + argv.count('-f')\n    @task\n    def t(self):\n        pass\n\nclass Same(HttpUser):\n    weight = 1 if s.argv[2] == argv[2] and argv[2] == sys.argv[2] else 0\n    @task\n    def t(self):\n        pass\n";
+    let m = model(src);
+    assert_eq!(user(&m, "Heavy").weight, Some(2));
+    assert_eq!(user(&m, "Heavy").weight_depends_on, ["sys.argv"]);
+    // locust -f locustfile.py
+    assert_eq!(user(&m, "Count").weight, Some(4));
+    assert_eq!(user(&m, "Count").weight_depends_on, ["sys.argv"]);
+    assert_eq!(user(&m, "Same").weight, Some(1));
+    let m = model_with(src, None, Some(&["export", "admin"]), &[]);
+    assert_eq!(user(&m, "Heavy").weight, Some(0));
+    assert!(!user(&m, "Heavy").spawned);
+    assert!(
+        !has_warning(&m, "No tasks defined on Heavy"),
+        "{:?}",
+        warnings(&m)
+    );
+    assert_eq!(user(&m, "Count").weight, Some(7));
+    // `export` further on: Heavy is spawned without tasks, as in Locust.
+    let m = model_with(src, None, Some(&["admin", "export"]), &[]);
+    assert_eq!(user(&m, "Heavy").weight, Some(2));
+    assert!(
+        has_warning(&m, "No tasks defined on Heavy"),
+        "{:?}",
+        warnings(&m)
+    );
+}
+
+#[test]
+fn locust_args_follow_the_tag_options_in_sys_argv() {
+    let src = "from sys import argv\n\nclass A(HttpUser):\n    weight = 5 if '--headless' in argv else 1\n    fixed_count = int(argv[argv.index('-u') + 1]) if '-u' in argv else 0\n    @task\n    def t(self):\n        pass\n";
+    let dir = common::project(&[("locustfile.py", &format!("{HEAD}{src}"))]);
+    let mut o = opts(dir.path());
+    let m = run(o.clone());
+    assert_eq!(user(&m, "A").weight, Some(1));
+    assert_eq!(user(&m, "A").fixed_count, Some(0));
+    o.locust_args = vec!["--headless".into(), "-u".into(), "3".into()];
+    let m = run(o);
+    assert_eq!(user(&m, "A").weight, Some(5));
+    assert_eq!(user(&m, "A").fixed_count, Some(3));
+    assert_eq!(m.filter.locust_args, ["--headless", "-u", "3"]);
+}
+
+#[test]
 fn wait_times() {
     let m = model(
         "class A(HttpUser):\n    wait_time = between(1, 2.5)\n    @task\n    def t(self):\n        pass\n\nclass B(HttpUser):\n    wait_time = constant_pacing(3)\n    @task\n    def t(self):\n        pass\n\nclass C(HttpUser):\n    def wait_time(self):\n        return 1\n    @task\n    def t(self):\n        pass\n\nclass D(HttpUser):\n    @task\n    def t(self):\n        pass\n",

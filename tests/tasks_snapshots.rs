@@ -18,6 +18,7 @@ fn model(
         tags: tags.map(|t| t.iter().map(|s| s.to_string()).collect()),
         exclude_tags: exclude.map(|t| t.iter().map(|s| s.to_string()).collect()),
         env: Default::default(),
+        locust_args: Vec::new(),
     };
     extract_tasks(&opts).expect("fixture locustfile reads")
 }

@@ -251,6 +251,10 @@ pub struct TasksArgs {
     /// every other variable takes its default from the code.
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
     pub env: Vec<(String, String)>,
+    /// The rest of the run's Locust command line (shell-split), for a
+    /// locustfile that reads `sys.argv`: `--locust-args "--users 50 --headless"`.
+    #[arg(long = "locust-args", value_name = "ARGS", value_parser = crate::cli::run_args::parse_locust_args, allow_hyphen_values = true)]
+    pub locust_args: Option<crate::cli::run_args::LocustArgs>,
 }
 
 const REPORT_ABOUT: &str = "Endpoint coverage of the load test: every endpoint (a route with one \
@@ -277,6 +281,10 @@ pub struct ReportArgs {
     /// Append this run's coverage as one JSON line to FILE.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+    /// The run's client timeout (`120s`, `2.5s`, `500ms`, `2m`; bare
+    /// numbers are seconds): a timeout ceiling is looked for at that value.
+    #[arg(long = "client-timeout", value_name = "DURATION", value_parser = crate::cli::run_args::parse_duration_s)]
+    pub client_timeout: Option<f64>,
     /// How much of the gap list the table shows (other formats hold it all).
     #[arg(long, value_name = "WHICH", value_enum, default_value_t = crate::render::report::Shown::Top)]
     pub gaps: crate::render::report::Shown,
@@ -480,6 +488,10 @@ pub struct CheckArgs {
     pub locustfile: Option<PathBuf>,
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// The rest of the run's Locust command line (shell-split), for a
+    /// locustfile that reads `sys.argv`.
+    #[arg(long = "locust-args", value_name = "ARGS", value_parser = crate::cli::run_args::parse_locust_args, allow_hyphen_values = true)]
+    pub locust_args: Option<crate::cli::run_args::LocustArgs>,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("check", RUNS))]
     pub format: Option<Format>,

@@ -7,6 +7,7 @@ mod commands;
 mod history_file;
 mod output;
 mod project;
+mod run_args;
 mod status;
 
 pub use args::Cli;

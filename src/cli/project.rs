@@ -68,6 +68,7 @@ pub fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, Error> {
         tags: load.tags.clone(),
         exclude_tags: load.exclude_tags.clone(),
         env: load.env.iter().cloned().collect(),
+        locust_args: load.locust_args.clone().unwrap_or_default().0,
     };
     let model = extract_tasks(&opts).map_err(error)?;
     Ok(Project {

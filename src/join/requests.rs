@@ -34,7 +34,7 @@ pub struct RequestAt {
 pub fn requests(model: &LocustModel) -> Vec<Walked<'_>> {
     let mut out = Vec::new();
     for (ui, user) in model.users.iter().enumerate() {
-        let user_off = (!user.spawned).then(|| format!("user class {} is not spawned", user.name));
+        let user_off = (!user.spawned).then(|| user_not_spawned(user));
         let mut walk = Walk {
             user,
             user_index: ui,
@@ -142,12 +142,36 @@ fn request_off(r: &Request) -> Option<String> {
     }
 }
 
+/// Why a user class is not spawned, with the weight and what it was read
+/// from (`weight 0, from sys.argv`), so a weight the run's command line
+/// zeroes is visible where its endpoints are listed.
+fn user_not_spawned(user: &crate::model::UserClass) -> String {
+    let why = if user.is_abstract {
+        Some("abstract".to_string())
+    } else {
+        user.weight.map(|w| {
+            if user.weight_depends_on.is_empty() {
+                format!("weight {w}")
+            } else {
+                format!("weight {w}, from {}", user.weight_depends_on.join(", "))
+            }
+        })
+    };
+    match why {
+        Some(why) => format!("user class {} is not spawned ({why})", user.name),
+        None => format!("user class {} is not spawned", user.name),
+    }
+}
+
 fn task_off(t: &Task, user_off: Option<&str>) -> Option<String> {
     if t.enabled {
         return None;
     }
     if !t.kept_by_filter {
-        Some("task excluded by the tag filter".into())
+        Some(match user_off {
+            Some(u) => format!("task excluded by the tag filter, and {u}"),
+            None => "task excluded by the tag filter".into(),
+        })
     } else if t.weight == 0 {
         Some("task weight 0".into())
     } else if let Some(u) = user_off {

@@ -88,9 +88,18 @@ pub struct Numbers {
     pub ratio: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requests: Option<u64>,
+    /// Requests in the slow mode of a bimodal endpoint (a lower bound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slow_requests: Option<u64>,
+    /// Where the slow mode of a bimodal endpoint begins.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slow_from_ms: Option<f64>,
     /// Timeout errors at a ceiling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout_errors: Option<u64>,
+    /// The timeout a ceiling sits at: given by the user or stated in the errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<f64>,
     /// The shared value of a timeout ceiling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value_ms: Option<f64>,

@@ -116,6 +116,9 @@ pub struct TagFilter {
     pub exclude_tags: Option<Vec<String>>,
     /// Environment overrides; every other variable takes its default.
     pub env: std::collections::BTreeMap<String, String>,
+    /// `--locust-args`: the rest of the command line `sys.argv` holds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub locust_args: Vec<String>,
 }
 
 /// How long a user or TaskSet waits between tasks (`between(1, 3)`).

@@ -160,7 +160,8 @@ fn len_of(arg: Option<&Value>, text: &str) -> Value {
     }
 }
 
-/// `append`, `extend`, `insert` (in place: aliases see them) and `copy`.
+/// `append`, `extend`, `insert` (in place: aliases see them), `copy`,
+/// `index` and `count`.
 fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Value> {
     match name {
         // A list grows to one item past the cap at most: the next use of
@@ -189,6 +190,34 @@ fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Va
             Some(Value::None)
         }
         "copy" => Some(Value::list(list.borrow().clone())),
+        // `sys.argv.index("--exclude-tags")`: the first equal item, known
+        // only when no unknown item comes before it.
+        "index" => {
+            let item = args.pos.first()?;
+            for (i, v) in list.borrow().iter().enumerate() {
+                match values_equal(v, item) {
+                    Some(true) => return Some(Value::Int(i as i64)),
+                    Some(false) => {}
+                    None => return Some(Value::unknown("list.index(...)", "an item is unknown")),
+                }
+            }
+            Some(Value::unknown(
+                "list.index(...)",
+                "the value is not in the list (Python raises ValueError)",
+            ))
+        }
+        "count" => {
+            let item = args.pos.first()?;
+            let mut n = 0;
+            for v in list.borrow().iter() {
+                match values_equal(v, item) {
+                    Some(true) => n += 1,
+                    Some(false) => {}
+                    None => return Some(Value::unknown("list.count(...)", "an item is unknown")),
+                }
+            }
+            Some(Value::Int(n))
+        }
         _ => None,
     }
 }

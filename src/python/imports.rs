@@ -2,7 +2,7 @@
 //! `import` and `from ... import` (relative and star imports), and the lazy
 //! resolution of a `from x import y` name when it is used.
 
-use super::interp::{Frame, Interp, Module};
+use super::interp::{Frame, Interp, Module, Site};
 use super::value::Value;
 use crate::discovery::modules::{resolve_relative, Origin};
 use crate::parsing::{line_of, parse_file, SourceFile};
@@ -315,11 +315,21 @@ impl Interp {
                     (name.clone(), name)
                 }
             };
-            let v = Value::Import {
+            // A name the hooks model (`from sys import argv`) is the value
+            // `module.name` would give, with what it depends on.
+            let hooks = self.hooks.clone();
+            let site = Site {
+                module: frame.module,
+                node: n,
+            };
+            self.deps.push(BTreeSet::new());
+            let hooked = hooks.attribute(self, &Value::Module(base.clone()), &name, site);
+            let deps = self.deps.pop().unwrap_or_default();
+            let v = hooked.unwrap_or_else(|| Value::Import {
                 module: base.clone(),
                 name,
-            };
-            self.bind(frame, &alias, v, line, BTreeSet::new());
+            });
+            self.bind(frame, &alias, v, line, deps);
         }
     }
 

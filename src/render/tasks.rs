@@ -82,6 +82,12 @@ fn filter_line(m: &LocustModel) -> String {
     for (k, v) in &m.filter.env {
         parts.push(format!("--env {k}={v}"));
     }
+    if !m.filter.locust_args.is_empty() {
+        parts.push(format!(
+            "--locust-args \"{}\"",
+            m.filter.locust_args.join(" ")
+        ));
+    }
     if parts.is_empty() {
         "no tag filter, default environment".to_string()
     } else {

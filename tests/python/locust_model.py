@@ -1,12 +1,14 @@
 """Truth for `routecov tasks`: what the real Locust package makes of a locustfile.
 
     target/pyenv/bin/python tests/python/locust_model.py FILE_OR_DIR \
-        [--tags T ...] [--exclude-tags T ...] [--env NAME=VALUE ...]
+        [--tags T ...] [--exclude-tags T ...] [--env NAME=VALUE ...] \
+        [--locust-args="ARGS"]
 
 FILE_OR_DIR is anything `locust -f` accepts (a directory means each .py file in
 it not starting with "_"). Loading, `abstract`, task lists and tag filtering are
 Locust's own code. During the import `sys.argv` is `locust -f FILE_OR_DIR
-[--tags ...] [--exclude-tags ...]` and the --env values are in os.environ; run
+[--tags ...] [--exclude-tags ...] ARGS...` (ARGS shell-split) and the --env
+values are in os.environ; run
 it under `env -i` so the calling shell adds nothing. Every on_start and task is
 then called once (random seeded with 0) on a user whose client records requests.
 
@@ -25,6 +27,7 @@ import json
 import logging
 import os
 import random
+import shlex
 import sys
 
 sys.dont_write_bytecode = True  # keep __pycache__ out of the fixture directories
@@ -96,10 +99,11 @@ class WarningLog(logging.Handler):
         self.messages.add(record.getMessage())
 
 
-def load_users(path, tags, exclude_tags):
+def load_users(path, tags, exclude_tags, locust_args):
     sys.argv = ["locust", "-f", path]
     sys.argv += ["--tags", *tags] if tags else []
     sys.argv += ["--exclude-tags", *exclude_tags] if exclude_tags else []
+    sys.argv += shlex.split(locust_args)
     return merge_locustfiles_content(parse_locustfile_paths([path]))[0]
 
 
@@ -229,6 +233,7 @@ def main():
     ap.add_argument("--tags", nargs="*")
     ap.add_argument("--exclude-tags", nargs="*")
     ap.add_argument("--env", action="append", default=[], metavar="NAME=VALUE")
+    ap.add_argument("--locust-args", default="", metavar="ARGS")
     args = ap.parse_args()
     for item in args.env:
         name, sep, value = item.partition("=")
@@ -240,7 +245,7 @@ def main():
     warnings = WarningLog()
     logging.getLogger().addHandler(warnings)
     logging.getLogger().setLevel(logging.WARNING)
-    users = load_users(args.locustfile, args.tags, args.exclude_tags)
+    users = load_users(args.locustfile, args.tags, args.exclude_tags, args.locust_args)
     # Locust filters only the classes it will spawn (weight or fixed_count > 0); so do the
     # warnings. Zero-weight classes are filtered afterwards, for their `enabled` flags only.
     spawned = [n for n, c in users.items() if c.weight > 0 or c.fixed_count > 0]

@@ -14,6 +14,12 @@ pub fn filter_text(model: &LocustModel) -> String {
     for (k, v) in &model.filter.env {
         parts.push(format!("--env {k}={v}"));
     }
+    if !model.filter.locust_args.is_empty() {
+        parts.push(format!(
+            "--locust-args \"{}\"",
+            model.filter.locust_args.join(" ")
+        ));
+    }
     if parts.is_empty() {
         "no tag filter".to_string()
     } else {

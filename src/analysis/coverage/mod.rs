@@ -92,7 +92,12 @@ pub fn build(inp: &Inputs) -> Report {
         _ => Vec::new(),
     };
     let mut warnings = map.warnings.clone();
-    warnings.extend(inp.model.warnings.iter().cloned());
+    warnings.extend(
+        inp.model
+            .warnings
+            .iter()
+            .map(|w| run_findings::checked_against_run(w, inp.run)),
+    );
     if let Some(r) = inp.run {
         warnings.extend(r.warnings.iter().cloned());
     }

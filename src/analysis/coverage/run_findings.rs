@@ -5,11 +5,13 @@
 use super::filter::filter_text;
 use crate::analysis::findings;
 use crate::config::Config;
+use crate::diagnostics::Warning;
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::stats::{RunStats, StatsRow};
 use crate::model::LocustModel;
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::OnceLock;
 
 /// Endpoint labels (`GET /a/, POST /a/`) of joined stats rows, by method and name.
 pub type RowLabels = HashMap<(Option<String>, String), String>;
@@ -47,8 +49,38 @@ pub fn all_findings(
     }
     findings.extend(static_findings);
     findings.extend(exception_findings);
-    findings.extend(users_without_tasks(model, &explained_users));
+    findings.extend(users_without_tasks(model, run, &explained_users));
     findings
+}
+
+/// Whether the run raised `No tasks defined on {user}`: `None` when it
+/// cannot say (no run, or no exceptions file beside its stats).
+fn raised_no_tasks(run: Option<&RunStats>, user: &str) -> Option<bool> {
+    let run = run?;
+    run.files.exceptions.as_ref()?;
+    let needle = format!("No tasks defined on {user}");
+    Some(run.exceptions.iter().any(|e| e.message.contains(&needle)))
+}
+
+/// The extraction's "X has no tasks left ... raises No tasks defined on X"
+/// warning, with what the run's exceptions file says of it.
+pub fn checked_against_run(w: &Warning, run: Option<&RunStats>) -> Warning {
+    static USER: OnceLock<Option<Regex>> = OnceLock::new();
+    let user = USER
+        .get_or_init(|| Regex::new(r#"raises "No tasks defined on (\w+)""#).ok())
+        .as_ref()
+        .and_then(|re| re.captures(&w.message))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string());
+    let mut w = w.clone();
+    if let Some(user) = user {
+        if raised_no_tasks(run, &user) == Some(false) {
+            w.message.push_str(&format!(
+                "; but the run's exceptions file has no \"No tasks defined on {user}\": this did not happen in that run"
+            ));
+        }
+    }
+    w
 }
 
 /// `No tasks defined on X` exceptions of the run, explained by the tag
@@ -97,8 +129,14 @@ fn no_tasks_explained(
 }
 
 /// Spawned concrete user classes the tag filter leaves without tasks (unless
-/// an exception of the run explained them already).
-fn users_without_tasks(model: &LocustModel, explained: &BTreeSet<String>) -> Vec<Finding> {
+/// an exception of the run explained them already). With a run whose
+/// exceptions file lacks the exception, the prediction did not come true:
+/// the finding says so instead of asserting it.
+fn users_without_tasks(
+    model: &LocustModel,
+    run: Option<&RunStats>,
+    explained: &BTreeSet<String>,
+) -> Vec<Finding> {
     model
         .users
         .iter()
@@ -106,18 +144,30 @@ fn users_without_tasks(model: &LocustModel, explained: &BTreeSet<String>) -> Vec
             !(u.is_abstract || !u.spawned || u.has_tasks_after_filter || explained.contains(&u.name))
         })
         .map(|u| {
-            Finding::new(
-                FindingKind::NoTasks,
+            let head = format!(
+                "{} ({}:{}) has no task left under {}",
+                u.name,
+                u.source.file,
+                u.source.line,
+                filter_text(model)
+            );
+            let raised = raised_no_tasks(run, &u.name);
+            let message = if raised == Some(false) {
                 format!(
-                    "{} ({}:{}) has no task left under {}: Locust raises \"No tasks defined on {}\" for every one it spawns",
-                    u.name,
-                    u.source.file,
-                    u.source.line,
-                    filter_text(model),
+                    "{head}, so Locust would raise \"No tasks defined on {0}\" for every {0} it spawned, but the run's exceptions file has no such exception: the prediction did not happen (the run's command line left {0} tasks, or a weight of 0)",
                     u.name
-                ),
-                Vec::new(),
-            )
+                )
+            } else {
+                format!(
+                    "{head}: Locust raises \"No tasks defined on {0}\" for every one it spawns",
+                    u.name
+                )
+            };
+            let mut f = Finding::new(FindingKind::NoTasks, message, Vec::new());
+            if raised == Some(false) {
+                f.numbers.count = Some(0);
+            }
+            f
         })
         .collect()
 }

@@ -44,9 +44,10 @@ pub fn find(
     let mut out = Vec::new();
     out.extend(ordered(failures::always_failing(&rows, thresholds)));
     out.extend(ordered(failures::failure_rate(&rows, thresholds)));
-    out.extend(ordered(timeout::timeout_ceiling(&rows, thresholds)));
-    out.extend(ordered(latency::outliers(&rows, thresholds)));
-    out.extend(ordered(latency::bimodal(&rows, thresholds)));
+    let (ceiling_findings, ceilings) = timeout::timeout_ceiling(&rows, thresholds);
+    out.extend(ordered(ceiling_findings));
+    out.extend(ordered(latency::outliers(&rows, thresholds, &ceilings)));
+    out.extend(ordered(latency::bimodal(&rows, thresholds, &ceilings)));
     out.extend(ordered(auth::auth_failures(&rows, thresholds)));
     out.extend(ordered(exceptions::exceptions(&run.exceptions)));
     out
@@ -74,7 +75,17 @@ mod tests {
                 agg,
                 row("GET", "/z-dead/", 2, 2),
                 row("GET", "/a-dead/", 2, 2),
-                times(row("POST", "/login/", 10, 5), 10.0, 30.0, 40.0, 50.0),
+                columns(
+                    row("POST", "/login/", 20, 5),
+                    30.0,
+                    &[
+                        (50.0, 10.0),
+                        (66.0, 10.0),
+                        (75.0, 40.0),
+                        (95.0, 40.0),
+                        (100.0, 50.0),
+                    ],
+                ),
             ],
             Vec::new(),
         );

@@ -41,6 +41,15 @@ pub(super) fn times(mut r: StatsRow, median: f64, average: f64, p95: f64, max: f
     r
 }
 
+/// `r` with these percentile columns (`(percent, ms)`), its median the first.
+pub(super) fn columns(mut r: StatsRow, average: f64, cols: &[(f64, f64)]) -> StatsRow {
+    r.percentiles = cols.iter().map(|(p, ms)| pct(*p, *ms)).collect();
+    r.median_ms = cols.first().map(|c| c.1);
+    r.max_ms = cols.last().map(|c| c.1);
+    r.average_ms = Some(average);
+    r
+}
+
 pub(super) fn failure(method: &str, name: &str, error: &str, n: u64) -> FailureRow {
     FailureRow {
         method: Some(method.to_string()),

@@ -250,13 +250,22 @@ mod tests {
 
     #[test]
     fn only_rows_small_in_every_run_are_pooled_and_judged() {
+        // Locust's columns for three requests, one of them slow.
         let slow_one_in_three = row(
             3,
             340.0,
-            &[(50.0, 10.0), (66.0, 10.0), (95.0, 1000.0), (100.0, 1000.0)],
+            &[
+                (50.0, 10.0),
+                (66.0, 10.0),
+                (75.0, 1000.0),
+                (80.0, 1000.0),
+                (90.0, 1000.0),
+                (95.0, 1000.0),
+                (100.0, 1000.0),
+            ],
         );
         let mut big = slow_one_in_three.clone();
-        big.requests = 6;
+        big.requests = 10;
         let run = |rows: Vec<StatsRow>| RunStats {
             format: StatsFormat::Current,
             files: Default::default(),
@@ -268,18 +277,21 @@ mod tests {
             warnings: Vec::new(),
         };
         let a = run(vec![slow_one_in_three.clone()]);
-        let b = run(vec![slow_one_in_three.clone()]);
         let label = |r: &StatsRow| format!("GET {}", r.name);
         let t = Thresholds::default();
-        let found = find(&[&a, &b], &t, &label);
+        let min = t.min_requests();
+        // Four runs of three requests: twelve together, four of them slow.
+        let found = find(&[&a, &a, &a, &a], &t, &label);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!(found[0].kind, FindingKind::Bimodal);
-        assert!(found[0]
-            .message
-            .starts_with("pooled over 2 runs with fewer than 5 requests each: GET /x/ is bimodal"));
+        assert!(found[0].message.starts_with(&format!(
+            "pooled over 4 runs with fewer than {min} requests each: GET /x/ is bimodal"
+        )));
+        // Too few requests even together.
+        assert!(find(&[&a, &a], &t, &label).is_empty());
         // A run that could judge the row alone: no pooling.
         let c = run(vec![big]);
-        assert!(find(&[&a, &c], &t, &label).is_empty());
+        assert!(find(&[&a, &a, &a, &c], &t, &label).is_empty());
         // One run alone is no pool.
         assert!(find(&[&a], &t, &label).is_empty());
     }

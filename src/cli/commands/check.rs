@@ -73,6 +73,7 @@ fn joined_model(
         tags: None,
         exclude_tags: None,
         env: Default::default(),
+        locust_args: a.locust_args.clone().unwrap_or_default().0,
     };
     match extract_tasks(&opts) {
         Ok(mut model) => {

@@ -33,11 +33,15 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
             known.join(", ")
         )));
     }
+    let mut config = loaded.config.clone();
+    if let Some(seconds) = a.client_timeout {
+        config.thresholds.client_timeout_s = Some(seconds);
+    }
     let mut report = coverage::build(&coverage::Inputs {
         map: &map,
         model: &model,
         run: run.as_ref(),
-        config: &loaded.config,
+        config: &config,
         categories: &cats,
     });
     report.gates = gates(a, &loaded, &report);

@@ -24,6 +24,7 @@ pub fn run(cli: &Cli, cmd: &TasksCmd, log: &mut Log) -> Result<Outcome, Error> {
         tags: a.tags.clone(),
         exclude_tags: a.exclude_tags.clone(),
         env: a.env.iter().cloned().collect(),
+        locust_args: a.locust_args.clone().unwrap_or_default().0,
     };
     let mut model = extract_tasks(&opts).map_err(error)?;
     if with_project {

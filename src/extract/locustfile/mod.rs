@@ -48,6 +48,9 @@ pub struct TaskOptions {
     pub exclude_tags: Option<Vec<String>>,
     /// `--env NAME=VALUE`: environment variables the locustfile reads.
     pub env: BTreeMap<String, String>,
+    /// `--locust-args`: the rest of Locust's command line, in `sys.argv`
+    /// after `-f` and the tag options.
+    pub locust_args: Vec<String>,
 }
 
 /// Reads the locustfile and models what Locust would do with it.
@@ -64,11 +67,9 @@ pub fn extract_tasks(opts: &TaskOptions) -> Result<LocustModel, TaskError> {
     let shown = display_path(&base, &path);
     let files = discover::files_to_read(&path, &shown)?;
     let filter = Filter::from_options(&opts.tags, &opts.exclude_tags);
-    let hooks = Rc::new(LocustHooks::new(load::locust_argv(
-        &shown,
-        &opts.tags,
-        &opts.exclude_tags,
-    )));
+    let mut argv = load::locust_argv(&shown, &opts.tags, &opts.exclude_tags);
+    argv.extend(opts.locust_args.iter().cloned());
+    let hooks = Rc::new(LocustHooks::new(argv));
     let loaded = load::load(&base, &files, hooks.clone(), &opts.env);
     let mut x = Extraction::new(loaded.it, hooks, loaded.diags, filter);
     let users = x.user_classes(&loaded.modules);
@@ -92,6 +93,7 @@ pub fn extract_tasks(opts: &TaskOptions) -> Result<LocustModel, TaskError> {
             tags: opts.tags.clone().filter(|t| !t.is_empty()),
             exclude_tags: opts.exclude_tags.clone().filter(|t| !t.is_empty()),
             env: opts.env.clone(),
+            locust_args: opts.locust_args.clone(),
         },
         users: model_users,
         warnings,
