@@ -391,3 +391,17 @@ fn one_file_as_two_modules_does_not_hang() {
         .stdout(predicate::str::contains("/a/,"))
         .stdout(predicate::str::contains("/b/,"));
 }
+
+/// Issue 11: a criterion without a value reads like the others: its target
+/// with comparison and unit, MISSING, and why.
+#[test]
+fn missing_criteria_show_their_target_like_the_others() {
+    routecov()
+        .args(["check", "--stats", "fixtures/runs/faulty_estimator"])
+        .args(["--max-percentile-ms", "42=100"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("<= 100 ms"))
+        .stdout(predicate::str::contains("MISSING"))
+        .stdout(predicate::str::contains("the stats file has no 42% column"));
+}
