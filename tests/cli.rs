@@ -281,7 +281,7 @@ fn gate_flags_must_be_finite_percentages() {
         .args([
             "check",
             "--stats",
-            "fixtures/runs/healthy_estimator",
+            "fixtures/runs/nofault_estimator",
             "--max-p95-ms",
             "nan",
         ])

@@ -22,7 +22,7 @@ const BASE: &[&str] = &[
     "--locustfile",
     "fixtures/locust/estimator_locustfile.py",
     "--stats",
-    "fixtures/runs/healthy_estimator",
+    "fixtures/runs/nofault_estimator",
 ];
 
 fn summary_pct() -> f64 {
