@@ -186,7 +186,7 @@ pub fn assign(cats: &[Category], routes: &mut [Route]) {
     for r in routes.iter_mut() {
         let mut names: Vec<String> = Vec::new();
         for c in cats {
-            if r.methods.iter().any(|m| c.matches(r, m)) {
+            if r.counted_methods().iter().any(|m| c.matches(r, m)) {
                 names.push(c.name.clone());
             }
         }
@@ -204,6 +204,9 @@ mod tests {
             path: path.into(),
             methods: methods.iter().map(|s| s.to_string()).collect(),
             methods_note: None,
+            intended_methods: None,
+            intended_evidence: Vec::new(),
+            export_flow: None,
             view: "app.views.v".into(),
             name: None,
             categories: vec![],

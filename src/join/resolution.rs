@@ -26,6 +26,11 @@ pub enum Resolution {
     UnknownMethod {
         route: usize,
     },
+    /// A route Django serves to any method, with a method other than those
+    /// its view's body shows it means to serve.
+    Unintended {
+        route: usize,
+    },
 }
 
 impl Resolution {
@@ -34,7 +39,8 @@ impl Resolution {
         match self {
             Resolution::MethodMismatch { route }
             | Resolution::Derived { route }
-            | Resolution::UnknownMethod { route } => Some(*route),
+            | Resolution::UnknownMethod { route }
+            | Resolution::Unintended { route } => Some(*route),
             _ => None,
         }
     }
@@ -64,6 +70,15 @@ impl Resolution {
                 "reaches {} with a method not known statically",
                 map.routes[*route].path
             ),
+            Resolution::Unintended { route } => {
+                let rt = &map.routes[*route];
+                format!(
+                    "reaches {}, which Django serves to any method, but whose view {} means to serve {} (from its body)",
+                    rt.path,
+                    rt.view,
+                    rt.counted_methods().join(", ")
+                )
+            }
         }
     }
 }
@@ -83,7 +98,7 @@ impl<'a> Resolver<'a> {
         let mut endpoints = Vec::new();
         let mut index = HashMap::new();
         for (ri, r) in map.routes.iter().enumerate() {
-            for m in &r.methods {
+            for m in r.counted_methods() {
                 index.insert((ri, m.clone()), endpoints.len());
                 endpoints.push((ri, m.clone()));
             }
@@ -100,7 +115,8 @@ impl<'a> Resolver<'a> {
     pub fn method(&self, route: usize, method: &str) -> Resolution {
         let r = &self.map.routes[route];
         let m = method.to_ascii_uppercase();
-        if r.methods.iter().any(|x| x == "ANY") {
+        let counted = r.counted_methods();
+        if counted.iter().any(|x| x == "ANY") {
             return self
                 .index
                 .get(&(route, "ANY".to_string()))
@@ -114,6 +130,10 @@ impl<'a> Resolver<'a> {
         }
         if m == "HEAD" || m == "OPTIONS" {
             return Resolution::Derived { route };
+        }
+        if r.methods == ["ANY"] {
+            // Django serves it; the view's body says it means other methods.
+            return Resolution::Unintended { route };
         }
         Resolution::MethodMismatch { route }
     }
