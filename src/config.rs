@@ -26,7 +26,13 @@ pub struct CategoryRule {
     pub view: Option<String>,
     /// Regex on the route's namespaced name.
     pub name: Option<String>,
+    /// A shape the route must be part of: `multi_step_export` (a step of an
+    /// export flow: init, upload parts, finalize, status or download by id).
+    pub shape: Option<String>,
 }
+
+/// Shapes a category rule can ask for.
+pub const SHAPES: [&str; 1] = ["multi_step_export"];
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -462,6 +468,14 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
         regex::Regex::new(r).map_err(|e| bad(format!("ignore: invalid regex `{r}`: {e}")))?;
     }
     for (name, rule) in &c.categories {
+        if let Some(shape) = &rule.shape {
+            if !SHAPES.contains(&shape.as_str()) {
+                return Err(bad(format!(
+                    "categories.{name}.shape: unknown shape `{shape}` (known: {})",
+                    SHAPES.join(", ")
+                )));
+            }
+        }
         for (key, re) in [
             ("path", &rule.path),
             ("exclude_path", &rule.exclude_path),
