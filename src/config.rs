@@ -519,6 +519,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_unknown_category_shape_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        std::fs::write(&p, "[categories.flows]\nshape = \"multi_step_import\"\n").unwrap();
+        let e = load_file(&p).unwrap_err();
+        assert!(
+            e.message.contains("categories.flows.shape: unknown shape"),
+            "{e}"
+        );
+        std::fs::write(&p, "[categories.flows]\nshape = \"multi_step_export\"\n").unwrap();
+        assert!(load_file(&p).is_ok());
+    }
+
+    #[test]
     fn unknown_keys_are_errors_with_lines() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("routecov.toml");

@@ -310,3 +310,51 @@ fn read_call(
         request_arg,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn said(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn input_means_post_and_a_page_beside_it_means_get_too() {
+        let post = decide(Signals {
+            input: said(&["reads request.POST at v.py:3"]),
+            db: said(&["answers from the database at v.py:4"]),
+            ..Default::default()
+        });
+        assert_eq!(post.map(|i| i.methods), Some(said(&["POST"])));
+        let form = decide(Signals {
+            form: said(&["dispatches on a form's is_valid() at v.py:3"]),
+            page: said(&["renders a template at v.py:5"]),
+            ..Default::default()
+        })
+        .expect("evidence");
+        assert_eq!(form.methods, said(&["GET", "POST"]));
+        assert_eq!(form.evidence.len(), 2);
+    }
+
+    #[test]
+    fn pages_and_database_answers_mean_get_unless_the_view_writes() {
+        let page = decide(Signals {
+            page: said(&["renders a template at v.py:3"]),
+            ..Default::default()
+        });
+        assert_eq!(page.map(|i| i.methods), Some(said(&["GET"])));
+        let db = decide(Signals {
+            db: said(&["answers from the database at v.py:3"]),
+            ..Default::default()
+        });
+        assert_eq!(db.map(|i| i.methods), Some(said(&["GET"])));
+        let purge = decide(Signals {
+            db: said(&["answers from the database at v.py:3"]),
+            mutation: true,
+            ..Default::default()
+        });
+        assert_eq!(purge, None);
+        assert_eq!(decide(Signals::default()), None);
+    }
+}
