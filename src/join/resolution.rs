@@ -157,3 +157,59 @@ impl<'a> Resolver<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Discovery, Origin, Route, Source};
+
+    fn route(path: &str, methods: &[&str], intended: Option<&[&str]>) -> Route {
+        let strings = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Route {
+            path: path.into(),
+            methods: strings(methods),
+            methods_note: None,
+            intended_methods: intended.map(strings),
+            intended_evidence: vec!["renders a template at v.py:3".into()],
+            export_flow: None,
+            view: "app.views.v".into(),
+            name: None,
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "x".into(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn a_view_served_to_any_method_is_counted_by_its_intended_methods() {
+        let map = RouteMap {
+            schema_version: 2,
+            discovery: Discovery::default(),
+            routes: vec![
+                route("/page/", &["ANY"], Some(&["GET"])),
+                route("/ping/", &["ANY"], None),
+            ],
+            external_includes: Vec::new(),
+            converters: Default::default(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let r = Resolver::new(&map);
+        assert_eq!(
+            r.endpoints,
+            vec![(0, "GET".to_string()), (1, "ANY".to_string())]
+        );
+        assert_eq!(r.url("/page/", "GET"), Resolution::Endpoint(0));
+        assert_eq!(r.url("/page/", "HEAD"), Resolution::Derived { route: 0 });
+        // Django serves the POST: not a 405, but not the page's endpoint.
+        let post = r.url("/page/", "POST");
+        assert_eq!(post, Resolution::Unintended { route: 0 });
+        assert!(post.why(&map).contains("means to serve GET"));
+        assert_eq!(r.url("/ping/", "POST"), Resolution::Endpoint(1));
+    }
+}
