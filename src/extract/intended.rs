@@ -127,7 +127,10 @@ fn from_function(it: &mut Interp, f: &FuncRef) -> Option<Intended> {
 fn decide(s: Signals) -> Option<Intended> {
     let mut evidence = Vec::new();
     let mut methods = Vec::new();
-    if !s.input.is_empty() || !s.form.is_empty() {
+    // A form bound to the query string (`SearchForm(request.GET)`) is a
+    // search page, not a post.
+    let get_form = s.input.is_empty() && !s.query.is_empty();
+    if !s.input.is_empty() || (!s.form.is_empty() && !get_form) {
         // A form view shows its page without input and takes the post.
         if !s.page.is_empty() {
             methods.push("GET".to_string());
@@ -140,6 +143,7 @@ fn decide(s: Signals) -> Option<Intended> {
         methods.push("GET".to_string());
         evidence.extend(s.page);
         evidence.extend(s.query);
+        evidence.extend(s.form);
         if !s.mutation {
             evidence.extend(s.db);
         }
@@ -335,6 +339,13 @@ mod tests {
         .expect("evidence");
         assert_eq!(form.methods, said(&["GET", "POST"]));
         assert_eq!(form.evidence.len(), 2);
+        let search = decide(Signals {
+            form: said(&["dispatches on a form's is_valid() at v.py:3"]),
+            query: said(&["reads request.GET at v.py:2"]),
+            ..Default::default()
+        })
+        .expect("evidence");
+        assert_eq!(search.methods, said(&["GET"]));
     }
 
     #[test]
