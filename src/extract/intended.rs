@@ -2,8 +2,9 @@
 //! serves such a view to any method, so its methods stay `ANY`; its body
 //! often says more: it reads `request.POST` or `request.FILES`, parses
 //! `request.body`, dispatches on a form's `is_valid()` (POST), renders a
-//! template or answers from the database (GET). Helpers it calls, in its
-//! module or imported from the project, are read one level deep.
+//! template or answers from the database (GET). Helpers a function view
+//! calls, in its module or imported from the project, are read one level
+//! deep; a lambda view's body is read too.
 
 use crate::parsing::SourceFile;
 use crate::python::value::FuncRef;
@@ -89,8 +90,41 @@ pub fn intended_methods(it: &mut Interp, view: &Value) -> Option<Intended> {
     match view {
         Value::Function(f) => from_function(it, f),
         Value::Wrapped { inner, .. } => intended_methods(it, inner),
+        Value::Lambda { module, line } => from_lambda(it, module, *line),
         _ => None,
     }
+}
+
+/// A lambda view's body, read like a function's; the helpers it calls are
+/// not followed.
+fn from_lambda(it: &mut Interp, module: &str, line: usize) -> Option<Intended> {
+    let file = it.module_index(module).and_then(|m| it.file_of(m))?;
+    let node = lambda_at(file.tree.root_node(), line)?;
+    let request = param_name(node, file.text, 0);
+    let mut signals = Signals::default();
+    scan(node, file, request.as_deref(), "", &mut signals);
+    decide(signals)
+}
+
+/// The first lambda starting on `line` (1-based).
+fn lambda_at(root: Node<'static>, line: usize) -> Option<Node<'static>> {
+    let row = line.checked_sub(1)?;
+    let mut stack = vec![root];
+    let mut budget = NODE_BUDGET;
+    while let Some(n) = stack.pop() {
+        budget = budget.checked_sub(1)?;
+        if n.kind() == "lambda" && n.start_position().row == row {
+            return Some(n);
+        }
+        // Only nodes spanning the line can hold the lambda.
+        let mut c = n.walk();
+        let children: Vec<Node<'static>> = n
+            .named_children(&mut c)
+            .filter(|k| k.start_position().row <= row && k.end_position().row >= row)
+            .collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
 }
 
 fn from_function(it: &mut Interp, f: &FuncRef) -> Option<Intended> {
