@@ -13,6 +13,9 @@ mod categories;
 
 pub use categories::{CategoryRule, CategorySection, GroupBy};
 
+/// Shapes a category rule can ask for.
+pub const SHAPES: [&str; 1] = ["multi_step_export"];
+
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -448,6 +451,14 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
     }
     c.categories.grouping().map_err(bad)?;
     for (name, rule) in &c.categories {
+        if let Some(shape) = &rule.shape {
+            if !SHAPES.contains(&shape.as_str()) {
+                return Err(bad(format!(
+                    "categories.{name}.shape: unknown shape `{shape}` (known: {})",
+                    SHAPES.join(", ")
+                )));
+            }
+        }
         for (key, re) in [
             ("path", &rule.path),
             ("exclude_path", &rule.exclude_path),
@@ -489,6 +500,20 @@ pub fn discover(explicit: Option<&Path>, project: &Path) -> Result<Loaded, Confi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_category_shape_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        std::fs::write(&p, "[categories.flows]\nshape = \"multi_step_import\"\n").unwrap();
+        let e = load_file(&p).unwrap_err();
+        assert!(
+            e.message.contains("categories.flows.shape: unknown shape"),
+            "{e}"
+        );
+        std::fs::write(&p, "[categories.flows]\nshape = \"multi_step_export\"\n").unwrap();
+        assert!(load_file(&p).is_ok());
+    }
 
     #[test]
     fn unknown_keys_are_errors_with_lines() {

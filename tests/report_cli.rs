@@ -472,3 +472,77 @@ fn github_format_annotates_the_diff() {
             )));
     }
 }
+
+/// On the fixture project: the views Django serves to any method are counted
+/// by their intended methods, with the evidence; the batch export API (paths
+/// without the word "batch") is the batch export category, and no plain
+/// single-step export is.
+#[test]
+fn intended_methods_and_the_batch_export_flow_in_the_json_report() {
+    let out = routecov()
+        .args(BASE)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let endpoints = v["endpoints"].as_array().expect("endpoints");
+    let page = endpoints
+        .iter()
+        .find(|e| e["path"] == "/detail_project/<int:project_id>/rekap-rab/")
+        .expect("rekap-rab");
+    assert_eq!(page["method"], "GET");
+    assert_eq!(page["intended_methods"], serde_json::json!(["GET"]));
+    assert!(page["intended_evidence"][0]
+        .as_str()
+        .is_some_and(|s| s.contains("_render_page")));
+    assert!(page["methods_note"]
+        .as_str()
+        .is_some_and(|s| s.starts_with("Django serves any method")));
+    assert!(page["categories"]
+        .as_array()
+        .is_some_and(|c| c.iter().any(|x| x == "pages")));
+    let unknown: Vec<&str> = v["unknown_method"]["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .filter_map(|r| r["path"].as_str())
+        .collect();
+    assert!(!unknown.contains(&"/detail_project/<int:project_id>/rekap-rab/"));
+    assert!(unknown.contains(&"/ping/"), "{unknown:?}");
+
+    let batch: Vec<String> = endpoints
+        .iter()
+        .filter(|e| {
+            e["categories"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|x| x == "batch_export"))
+        })
+        .map(|e| {
+            format!(
+                "{} {}",
+                e["method"].as_str().unwrap_or(""),
+                e["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        batch,
+        [
+            "POST /api/export/init/",
+            "POST /api/export/upload-pages/",
+            "POST /api/export/finalize/",
+            "GET /api/export/status/<uuid:job_id>/",
+            "GET /api/export/download/<uuid:job_id>/",
+        ]
+    );
+    assert!(batch.iter().all(|e| !e.contains("batch")));
+    let plain_exports = endpoints
+        .iter()
+        .filter(|e| {
+            e["categories"].as_array().is_some_and(|c| {
+                c.iter().any(|x| x == "export") && !c.iter().any(|x| x == "batch_export")
+            })
+        })
+        .count();
+    assert!(plain_exports > 10, "{plain_exports}");
+}

@@ -100,6 +100,8 @@ fn truth(c: &Case) -> Value {
     }
     args.push("--methods".into());
     args.push("fixtures/estimator/expected_methods.json".into());
+    args.push("--intended".into());
+    args.push("fixtures/estimator/INTENDED_METHODS.toml".into());
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     common::python_json("resolve_requests.py", &refs)
 }
@@ -109,6 +111,7 @@ fn reason_matches(truth: &str, ours: &str) -> bool {
     match truth {
         "no_route" => ours.contains("matches no route"),
         "method" => ours.contains("does not accept the method"),
+        "unintended" => ours.contains("which Django serves to any method"),
         "external" => ours.contains("external include"),
         "no_request" => ours.contains("no request in the locustfile carries this name"),
         "ambiguous" => ours.contains("several routes"),

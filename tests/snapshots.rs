@@ -30,9 +30,23 @@ fn routes_formats() {
 
 #[test]
 fn edge_fixture_json() {
-    for name in ["include_cycle", "syntax_error", "non_utf8"] {
+    for name in [
+        "include_cycle",
+        "syntax_error",
+        "non_utf8",
+        "intended_methods",
+    ] {
         let m = map(&format!("fixtures/edge/{name}"));
         let text = render(&m, Format::Json, 100).expect("json");
         insta::assert_snapshot!(format!("edge_{name}_json"), text);
     }
+}
+
+/// Views Django serves to any method, with the methods their bodies show,
+/// as a reader of the routes table sees them.
+#[test]
+fn intended_methods_table() {
+    let m = map("fixtures/edge/intended_methods");
+    let text = render(&m, Format::Table, 100).expect("table");
+    insta::assert_snapshot!("edge_intended_methods_table", text);
 }

@@ -2,6 +2,7 @@
 //! export, batch operations, templates, health, auth, admin, monitoring,
 //! pages, versioned API), overridable in configuration.
 
+use super::flows::{export_flows, MULTI_STEP_EXPORT};
 use crate::config::{CategoryRule, Config};
 use crate::model::Route;
 use regex::Regex;
@@ -16,6 +17,8 @@ pub struct Category {
     methods: Option<Vec<String>>,
     view: Option<Regex>,
     route_name: Option<Regex>,
+    /// Set for a rule that asks for the multi-step export shape.
+    flow: bool,
 }
 
 const API_OR_MACHINE: &str = r"(?i)(^|/)api(/|$)|/v\d+/|export|download|health|/ready/|/live/|/ping/|monitor|metric|\(\?P<format>|<drf_format_suffix|\.(csv|pdf|xlsx|docx)";
@@ -32,6 +35,7 @@ pub fn default_rules() -> Vec<(String, CategoryRule)> {
         methods: methods.map(|m| m.iter().map(|s| s.to_string()).collect()),
         view: None,
         name: None,
+        shape: None,
     };
     vec![
         ("reads".into(), rule("reads", None, None, Some(&["GET"]))),
@@ -55,7 +59,10 @@ pub fn default_rules() -> Vec<(String, CategoryRule)> {
         ),
         (
             "batch_export".into(),
-            rule("batch export", Some(r"(?i)batch[-_]?export"), None, None),
+            CategoryRule {
+                shape: Some(MULTI_STEP_EXPORT.to_string()),
+                ..rule("batch export", None, None, None)
+            },
         ),
         (
             "batch".into(),
@@ -121,6 +128,7 @@ fn compile(name: &str, rule: &CategoryRule) -> Category {
             .map(|m| m.iter().map(|s| s.to_ascii_uppercase()).collect()),
         view: re(&rule.view),
         route_name: re(&rule.name),
+        flow: rule.shape.as_deref() == Some(MULTI_STEP_EXPORT),
     }
 }
 
@@ -164,6 +172,9 @@ impl Category {
                 return false;
             }
         }
+        if self.flow && route.export_flow.is_none() {
+            return false;
+        }
         if let Some(n) = &self.route_name {
             if !route.name.as_deref().is_some_and(|name| n.is_match(name)) {
                 return false;
@@ -181,12 +192,17 @@ pub fn endpoint_categories(cats: &[Category], route: &Route, method: &str) -> Ve
         .collect()
 }
 
-/// Sets each route's categories: the union over its endpoints, in rule order.
+/// Sets each route's step in a multi-step export flow and its categories:
+/// the union over its endpoints, in rule order.
 pub fn assign(cats: &[Category], routes: &mut [Route]) {
+    let steps = export_flows(routes);
+    for (r, step) in routes.iter_mut().zip(steps) {
+        r.export_flow = step;
+    }
     for r in routes.iter_mut() {
         let mut names: Vec<String> = Vec::new();
         for c in cats {
-            if r.methods.iter().any(|m| c.matches(r, m)) {
+            if r.counted_methods().iter().any(|m| c.matches(r, m)) {
                 names.push(c.name.clone());
             }
         }
@@ -204,6 +220,9 @@ mod tests {
             path: path.into(),
             methods: methods.iter().map(|s| s.to_string()).collect(),
             methods_note: None,
+            intended_methods: None,
+            intended_evidence: Vec::new(),
+            export_flow: None,
             view: "app.views.v".into(),
             name: None,
             categories: vec![],
@@ -239,8 +258,29 @@ mod tests {
         assert_eq!(rs[1].categories, vec!["writes", "batch"]);
         assert_eq!(rs[2].categories, vec!["reads", "versioned_api"]);
         assert_eq!(rs[3].categories, vec!["reads", "health"]);
-        assert_eq!(rs[4].categories, vec!["writes", "export", "batch_export"]);
+        // The word alone makes no batch export: the shape does.
+        assert_eq!(rs[4].categories, vec!["writes", "export"]);
         assert!(rs[5].categories.is_empty());
+    }
+
+    #[test]
+    fn batch_export_is_recognised_by_the_flow_shape() {
+        let cats = categories(&Config::default());
+        let mut rs = vec![
+            route("/api/export/init/", &["POST"]),
+            route("/api/export/upload-pages/", &["POST"]),
+            route("/api/export/finalize/", &["POST"]),
+            route("/api/export/status/<uuid:export_id>/", &["GET"]),
+            route("/api/project/<int:project_id>/export/pdf/", &["GET"]),
+        ];
+        assign(&cats, &mut rs);
+        assert_eq!(rs[0].categories, vec!["writes", "export", "batch_export"]);
+        assert_eq!(rs[3].categories, vec!["reads", "export", "batch_export"]);
+        assert_eq!(rs[4].categories, vec!["reads", "export"]);
+        assert_eq!(
+            rs[2].export_flow.as_ref().map(|f| f.step.as_str()),
+            Some("finalize")
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod criteria;
 pub mod errors;
 pub mod findings;
+pub mod flows;
 pub mod history;
 pub mod journey;
 pub mod route_findings;

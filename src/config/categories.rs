@@ -21,6 +21,9 @@ pub struct CategoryRule {
     pub view: Option<String>,
     /// Regex on the route's namespaced name.
     pub name: Option<String>,
+    /// A shape the route must be part of: `multi_step_export` (a step of an
+    /// export flow: init, upload parts, finalize, status or download by id).
+    pub shape: Option<String>,
 }
 
 /// `[categories]`: category rules by name, and `group_by` (so no category

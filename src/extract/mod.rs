@@ -4,6 +4,7 @@
 
 pub mod django;
 pub mod drf;
+pub mod intended;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;

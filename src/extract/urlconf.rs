@@ -2,6 +2,7 @@
 //! include, joining paths and namespaces exactly as Django does, and turns
 //! each pattern into a [`Route`].
 
+use super::intended::intended_methods;
 use super::views::{view_methods, view_name};
 use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
 use crate::python::value::UrlEntry;
@@ -282,10 +283,22 @@ impl Walker<'_> {
                     parts.push(n.clone());
                     parts.join(":")
                 });
+                let intended = if inferred.methods == ["ANY"] {
+                    intended_methods(self.it, &view)
+                } else {
+                    None
+                };
+                let (intended_methods, intended_evidence) = match intended {
+                    Some(i) => (Some(i.methods), i.evidence),
+                    None => (None, Vec::new()),
+                };
                 self.out.routes.push(Route {
                     path,
                     methods: inferred.methods,
                     methods_note: inferred.note,
+                    intended_methods,
+                    intended_evidence,
+                    export_flow: None,
                     view: view_name(&view),
                     name: full_name,
                     categories: Vec::new(),

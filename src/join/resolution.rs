@@ -26,6 +26,11 @@ pub enum Resolution {
     UnknownMethod {
         route: usize,
     },
+    /// A route Django serves to any method, with a method other than those
+    /// its view's body shows it means to serve.
+    Unintended {
+        route: usize,
+    },
 }
 
 impl Resolution {
@@ -34,7 +39,8 @@ impl Resolution {
         match self {
             Resolution::MethodMismatch { route }
             | Resolution::Derived { route }
-            | Resolution::UnknownMethod { route } => Some(*route),
+            | Resolution::UnknownMethod { route }
+            | Resolution::Unintended { route } => Some(*route),
             _ => None,
         }
     }
@@ -64,6 +70,15 @@ impl Resolution {
                 "reaches {} with a method not known statically",
                 map.routes[*route].path
             ),
+            Resolution::Unintended { route } => {
+                let rt = &map.routes[*route];
+                format!(
+                    "reaches {}, which Django serves to any method, but whose view {} means to serve {} (from its body)",
+                    rt.path,
+                    rt.view,
+                    rt.counted_methods().join(", ")
+                )
+            }
         }
     }
 }
@@ -83,7 +98,7 @@ impl<'a> Resolver<'a> {
         let mut endpoints = Vec::new();
         let mut index = HashMap::new();
         for (ri, r) in map.routes.iter().enumerate() {
-            for m in &r.methods {
+            for m in r.counted_methods() {
                 index.insert((ri, m.clone()), endpoints.len());
                 endpoints.push((ri, m.clone()));
             }
@@ -100,7 +115,8 @@ impl<'a> Resolver<'a> {
     pub fn method(&self, route: usize, method: &str) -> Resolution {
         let r = &self.map.routes[route];
         let m = method.to_ascii_uppercase();
-        if r.methods.iter().any(|x| x == "ANY") {
+        let counted = r.counted_methods();
+        if counted.iter().any(|x| x == "ANY") {
             return self
                 .index
                 .get(&(route, "ANY".to_string()))
@@ -114,6 +130,10 @@ impl<'a> Resolver<'a> {
         }
         if m == "HEAD" || m == "OPTIONS" {
             return Resolution::Derived { route };
+        }
+        if r.methods == ["ANY"] {
+            // Django serves it; the view's body says it means other methods.
+            return Resolution::Unintended { route };
         }
         Resolution::MethodMismatch { route }
     }
@@ -135,5 +155,61 @@ impl<'a> Resolver<'a> {
                 None => Resolution::NoRoute,
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Discovery, Origin, Route, Source};
+
+    fn route(path: &str, methods: &[&str], intended: Option<&[&str]>) -> Route {
+        let strings = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Route {
+            path: path.into(),
+            methods: strings(methods),
+            methods_note: None,
+            intended_methods: intended.map(strings),
+            intended_evidence: vec!["renders a template at v.py:3".into()],
+            export_flow: None,
+            view: "app.views.v".into(),
+            name: None,
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "x".into(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn a_view_served_to_any_method_is_counted_by_its_intended_methods() {
+        let map = RouteMap {
+            schema_version: 2,
+            discovery: Discovery::default(),
+            routes: vec![
+                route("/page/", &["ANY"], Some(&["GET"])),
+                route("/ping/", &["ANY"], None),
+            ],
+            external_includes: Vec::new(),
+            converters: Default::default(),
+            findings: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let r = Resolver::new(&map);
+        assert_eq!(
+            r.endpoints,
+            vec![(0, "GET".to_string()), (1, "ANY".to_string())]
+        );
+        assert_eq!(r.url("/page/", "GET"), Resolution::Endpoint(0));
+        assert_eq!(r.url("/page/", "HEAD"), Resolution::Derived { route: 0 });
+        // Django serves the POST: not a 405, but not the page's endpoint.
+        let post = r.url("/page/", "POST");
+        assert_eq!(post, Resolution::Unintended { route: 0 });
+        assert!(post.why(&map).contains("means to serve GET"));
+        assert_eq!(r.url("/ping/", "POST"), Resolution::Endpoint(1));
     }
 }

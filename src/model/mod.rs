@@ -46,6 +46,41 @@ pub struct Route {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub condition: Option<String>,
     pub source: Source,
+    /// For a route Django serves to any method (`methods` is `["ANY"]`): the
+    /// methods its view's body shows it means to serve.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intended_methods: Option<Vec<String>>,
+    /// What in the view's body (or a helper it calls) shows those methods.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub intended_evidence: Vec<String>,
+    /// The route's step in a multi-step export flow, when it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export_flow: Option<FlowStep>,
+}
+
+impl Route {
+    /// The methods coverage counts: the intended ones where Django serves
+    /// any method and the view's body says which it means, else `methods`.
+    pub fn counted_methods(&self) -> &[String] {
+        match &self.intended_methods {
+            Some(m) if self.methods == ["ANY"] && !m.is_empty() => m,
+            _ => &self.methods,
+        }
+    }
+}
+
+/// One step of a multi-step export flow (init, upload parts, finalize,
+/// status or download by a job id) and what named it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlowStep {
+    /// The path prefix the flow's routes share.
+    pub prefix: String,
+    /// `start`, `parts`, `finalize` or `poll`.
+    pub step: String,
+    /// `path`, `name` or `view`: where the step's word was found.
+    pub by: String,
+    /// The word that named the step.
+    pub word: String,
 }
 
 /// An include whose routes are not expanded (third-party source not found,

@@ -114,9 +114,16 @@ pub struct EndpointReport {
     /// `User.on_start`), running ones and others alike.
     pub tasks: Vec<String>,
     pub stats: Option<EndpointStats>,
-    /// Why the method is `ANY` (or how methods were inferred).
+    /// Why the method is `ANY` (or how methods were inferred); for an
+    /// endpoint counted by its view's intended methods, says so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub methods_note: Option<String>,
+    /// Set when Django serves the route to any method and the view's body
+    /// shows which it means: those methods (the endpoint's `method` is one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intended_methods: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub intended_evidence: Vec<String>,
     /// Why the status is not stronger (`only in a commented-out request`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

@@ -3,19 +3,44 @@
 use super::escape::{self, markdown_code, terminal};
 use super::layout::{self, Text};
 use super::{json, Format};
-use crate::model::RouteMap;
+use crate::model::{Route, RouteMap};
 use std::fmt::Write;
 
-/// Endpoints of a route map: one per route and method.
+/// Endpoints of a route map: one per route and method, a route Django
+/// serves to any method counted by its view's intended methods when known.
 pub fn endpoint_count(map: &RouteMap) -> usize {
-    map.routes.iter().map(|r| r.methods.len()).sum()
+    map.routes.iter().map(|r| r.counted_methods().len()).sum()
+}
+
+/// The methods column: `ANY (intended GET)` where the view's body says.
+fn methods_cell(r: &Route) -> String {
+    match &r.intended_methods {
+        Some(m) if r.counted_methods() != r.methods.as_slice() => {
+            format!("{} (intended {})", r.methods.join(" "), m.join(" "))
+        }
+        _ => r.methods.join(" "),
+    }
 }
 
 fn summary(map: &RouteMap) -> String {
     let endpoints = endpoint_count(map);
-    let unknown = map.routes.iter().filter(|r| r.methods == ["ANY"]).count();
+    let unknown = map
+        .routes
+        .iter()
+        .filter(|r| r.counted_methods() == ["ANY"])
+        .count();
+    let intended = map
+        .routes
+        .iter()
+        .filter(|r| r.counted_methods() != r.methods.as_slice())
+        .count();
+    let intended_text = if intended > 0 {
+        format!("; {intended} served to any method counted by their views' intended methods")
+    } else {
+        String::new()
+    };
     let mut s = format!(
-        "{} routes, {} endpoints ({} with unknown methods) from {} ({})",
+        "{} routes, {} endpoints ({} with unknown methods{intended_text}) from {} ({})",
         map.routes.len(),
         endpoints,
         unknown,
@@ -52,7 +77,7 @@ fn table(map: &RouteMap, width: u16) -> String {
         .iter()
         .map(|r| {
             vec![
-                Text::new(r.methods.join(" ")),
+                Text::new(methods_cell(r)),
                 Text::new(terminal(&r.path)),
                 Text::new(terminal(r.name.as_deref().unwrap_or(""))),
                 Text::new(terminal(&r.view)),
@@ -89,6 +114,7 @@ fn csv(map: &RouteMap) -> String {
         "condition",
         "file",
         "line",
+        "intended_methods",
     ]);
     for r in &map.routes {
         let origin = match r.origin {
@@ -106,6 +132,7 @@ fn csv(map: &RouteMap) -> String {
             r.condition.as_deref().unwrap_or(""),
             &r.source.file,
             &r.source.line.to_string(),
+            &r.intended_methods.as_deref().unwrap_or_default().join(" "),
         ]);
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -119,7 +146,7 @@ fn markdown(map: &RouteMap) -> String {
         let _ = writeln!(
             out,
             "| {} | `{}` | {} | `{}` | {} |",
-            r.methods.join(" "),
+            methods_cell(r),
             markdown_code(&r.path),
             escape::markdown(r.name.as_deref().unwrap_or("")),
             markdown_code(&r.view),

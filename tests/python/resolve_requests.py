@@ -2,7 +2,8 @@
 """Truth for `routecov report`: endpoint coverage computed with Locust and Django themselves.
 
     python tests/python/resolve_requests.py PROJECT_DIR LOCUSTFILE [STATS_CSV] \
-        [--tags T ...] [--exclude-tags T ...] --methods expected_methods.json
+        [--tags T ...] [--exclude-tags T ...] --methods expected_methods.json \
+        [--intended INTENDED_METHODS.toml]
 
 1. tests/python/locust_model.py imports the locustfile with the real `locust`
    package under the tag filter and calls every task and on_start once with a
@@ -11,7 +12,10 @@
    settings); the route is named as django_routes.py names it ("/" + the joined
    pattern strings). The methods a view accepts come from expected_methods.json,
    which tests/python/check_methods.py checks against the running app; a
-   request whose method the view rejects reaches no endpoint.
+   request whose method the view rejects reaches no endpoint. A view Django
+   serves to any method ("ANY") whose hand-written intended methods
+   (INTENDED_METHODS.toml) are known has those as its endpoints; a request
+   with another method reaches none of them ("unintended").
 3. Each stats row (Locust's `Type`/`Name`/`Request Count`) is joined to the
    recorded requests Locust would have named that way (`name=`, else the path
    and query it sent); a name no request carries is resolved itself, `[x]`
@@ -19,7 +23,7 @@
 
 Output JSON: {"endpoints": {"METHOD /path/": "exercised|declared|disabled"},
 "rows": [{"method", "name", "requests", "endpoints": [...], "reason": null |
-"no_route" | "method" | "external" | "no_request" | "ambiguous"}]}.
+"no_route" | "method" | "unintended" | "external" | "no_request" | "ambiguous"}]}.
 Endpoints not listed are untested.
 """
 import argparse
@@ -99,11 +103,18 @@ def main():
     p.add_argument("--tags", nargs="*")
     p.add_argument("--exclude-tags", nargs="*")
     p.add_argument("--methods", required=True)
+    p.add_argument("--intended")
     a = p.parse_args()
 
     model = locust_model(a.locustfile, a.tags, a.exclude_tags)
     with open(a.methods, encoding="utf-8") as fh:
         accepted = json.load(fh)
+    intended = {}
+    if a.intended:
+        import tomllib
+
+        with open(a.intended, "rb") as fh:
+            intended = tomllib.load(fh).get("intended", {})
 
     project = os.path.abspath(a.project)
     sys.path.insert(0, project)
@@ -139,7 +150,12 @@ def main():
         if methods is None:
             return None, "external"
         if methods == ["ANY"]:
-            return "ANY " + rp, None
+            meant = intended.get(rp) or []
+            if not meant:
+                return "ANY " + rp, None
+            if method in meant:
+                return f"{method} {rp}", None
+            return None, "unintended"
         if method in methods:
             return f"{method} {rp}", None
         return None, "method"

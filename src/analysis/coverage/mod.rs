@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::join::StatsJoin;
 use crate::model::report::{Basis, EndpointReport, Report, Status, Unmatched};
 use crate::model::stats::RunStats;
-use crate::model::{LocustModel, RouteMap, Source, SCHEMA_VERSION};
+use crate::model::{LocustModel, Route, RouteMap, Source, SCHEMA_VERSION};
 use run_findings::RowLabels;
 use std::collections::{BTreeSet, HashMap};
 
@@ -138,6 +138,7 @@ fn endpoint_list(join: &StatsJoin, categories: &[Category]) -> Vec<EndpointRepor
         .iter()
         .map(|(ri, m)| {
             let r = &join.map.routes[*ri];
+            let intended = r.counted_methods() != r.methods.as_slice();
             EndpointReport {
                 method: m.clone(),
                 path: r.path.clone(),
@@ -147,12 +148,35 @@ fn endpoint_list(join: &StatsJoin, categories: &[Category]) -> Vec<EndpointRepor
                 status: Status::Untested,
                 tasks: Vec::new(),
                 stats: None,
-                methods_note: r.methods_note.clone(),
+                methods_note: methods_note(r),
+                intended_methods: intended.then(|| r.counted_methods().to_vec()),
+                intended_evidence: if intended {
+                    r.intended_evidence.clone()
+                } else {
+                    Vec::new()
+                },
                 note: None,
                 source: r.source.clone(),
             }
         })
         .collect()
+}
+
+/// The endpoint's note on its method: for a route Django serves to any
+/// method, counted by the methods its view's body shows, says so and why.
+fn methods_note(r: &Route) -> Option<String> {
+    if r.counted_methods() == r.methods.as_slice() {
+        return r.methods_note.clone();
+    }
+    let why = r
+        .methods_note
+        .as_deref()
+        .unwrap_or("methods not inferable from the view");
+    Some(format!(
+        "Django serves any method ({why}); counted as {} intended by the view's body: {}",
+        r.counted_methods().join(", "),
+        r.intended_evidence.join("; ")
+    ))
 }
 
 /// What the stats join of a run leaves for the later steps.

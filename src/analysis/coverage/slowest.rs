@@ -111,6 +111,8 @@ mod tests {
             tasks: Vec::new(),
             stats: st,
             methods_note: None,
+            intended_methods: None,
+            intended_evidence: Vec::new(),
             note: None,
             source: Source {
                 file: String::new(),

@@ -49,6 +49,21 @@ pub(super) fn header_lines(r: &Report) -> Vec<String> {
     v
 }
 
+/// How many endpoints are counted by the intended methods of views Django
+/// serves to any method, when there are some.
+pub(super) fn intended_line(r: &Report) -> Option<String> {
+    let counted = r
+        .endpoints
+        .iter()
+        .filter(|e| e.intended_methods.is_some())
+        .count();
+    (counted > 0).then(|| {
+        format!(
+            "intended methods: {counted} endpoints of views Django serves to any method are counted by the methods their bodies show (each endpoint's methods_note says why)"
+        )
+    })
+}
+
 /// The `unknown method` note: a summary line, then one line per route, the
 /// first `max` of them.
 pub(super) fn unknown_line(r: &Report, max: usize) -> Option<String> {

@@ -103,6 +103,9 @@ fn categories(out: &mut String, r: &Report) {
 }
 
 fn unknown_method(out: &mut String, r: &Report) {
+    if let Some(l) = super::lines::intended_line(r) {
+        let _ = writeln!(out, "{}\n", markdown(&l));
+    }
     let u = &r.unknown_method;
     if u.endpoints == 0 {
         return;

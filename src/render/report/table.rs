@@ -4,7 +4,9 @@
 
 use super::columns::Columns;
 use super::counting::{counting_lines, coverage_rows, unknown_row};
-use super::lines::{header_lines, pct, unknown_line, unmatched_kind, unmatched_request};
+use super::lines::{
+    header_lines, intended_line, pct, unknown_line, unmatched_kind, unmatched_request,
+};
 use super::run_views;
 use super::terse;
 use crate::model::report::{GapEndpoint, Report};
@@ -148,6 +150,9 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Show
     };
     if let Some(l) = unknown_line(r, max) {
         let _ = writeln!(out, "{}", prose(&terminal(&l), width, "    "));
+    }
+    if let Some(l) = intended_line(r) {
+        let _ = writeln!(out, "{}", prose(&l, width, "    "));
     }
 }
 
