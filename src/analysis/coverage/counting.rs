@@ -153,6 +153,8 @@ mod tests {
             tasks: Vec::new(),
             stats: None,
             methods_note: None,
+            intended_methods: Default::default(),
+            intended_evidence: Default::default(),
             note: None,
             source: Source {
                 file: "shop/urls.py".into(),
