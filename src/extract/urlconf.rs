@@ -2,9 +2,9 @@
 //! include, joining paths and namespaces exactly as Django does, and turns
 //! each pattern into a [`Route`].
 
+use super::url_values::{host, UrlEntry};
 use super::views::{view_methods, view_name};
 use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
-use crate::python::value::UrlEntry;
 use crate::python::{Interp, Origin, Value};
 use std::collections::BTreeSet;
 
@@ -193,8 +193,11 @@ impl Walker<'_> {
                 return;
             }
             let e = self.it.resolve(e.clone());
+            if let Some(u) = host::<UrlEntry>(&e) {
+                self.walk_entry(u, ctx);
+                continue;
+            }
             match &e {
-                Value::Url(u) => self.walk_entry(u, ctx),
                 Value::List(_) | Value::Tuple(_) => {
                     let items = e.items().unwrap_or_default();
                     self.walk_entries(&items, ctx, file, line);

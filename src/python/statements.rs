@@ -217,7 +217,7 @@ impl Interp {
     }
 
     /// `x += y` (and the other augmented operators), in module code and in
-    /// the task code the locustfile walker runs alike.
+    /// the function bodies the hooks' callers walk alike.
     pub fn exec_aug_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),
