@@ -11,24 +11,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A category rule: an endpoint is in the category when every given
-/// condition holds.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryRule {
-    /// Human label for tables (defaults to the key).
-    pub label: Option<String>,
-    /// Regex the route path must match.
-    pub path: Option<Pattern>,
-    /// Regex the route path must not match.
-    pub exclude_path: Option<Pattern>,
-    /// Methods the endpoint must have (upper case).
-    pub methods: Option<Vec<String>>,
-    /// Regex on the view's dotted name.
-    pub view: Option<Pattern>,
-    /// Regex on the route's namespaced name.
-    pub name: Option<Pattern>,
-}
+mod categories;
+
+pub use categories::{CategoryRule, CategorySection, GroupBy};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -47,9 +32,9 @@ pub struct Config {
     pub ignore: Vec<Pattern>,
     /// Keep the default categories (true) and add or override with `categories`.
     pub default_categories: Option<bool>,
-    /// Category rules by name.
+    /// Category rules by name, and `group_by`.
     #[serde(default)]
-    pub categories: BTreeMap<String, CategoryRule>,
+    pub categories: CategorySection,
     /// Locustfile, instead of discovering it.
     pub locustfile: Option<PathBuf>,
     /// History file `report` appends a line to and `history` reads
@@ -376,6 +361,7 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
         toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e, false))?
     };
     let mut config = config;
+    validate(path, &config)?;
     let checked = config
         .criteria
         .read_percentiles()
@@ -510,6 +496,16 @@ fn key_line(text: &str, key: &str, pyproject: bool) -> Option<usize> {
         }
     }
     fallback
+}
+
+fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
+    // Regexes are checked as they are read (`Pattern`), with their line.
+    c.categories.grouping().map_err(|message| ConfigError {
+        file: path.display().to_string(),
+        line: None,
+        message,
+    })?;
+    Ok(())
 }
 
 /// Finds the configuration: `--config`, else `routecov.toml` or a

@@ -17,7 +17,7 @@ fn routecov() -> Command {
 #[test]
 fn healthy_run_passes_lax_limits() {
     routecov()
-        .args(["check", "--stats", "fixtures/runs/healthy_package"])
+        .args(["check", "--stats", "fixtures/runs/nofault_package"])
         .args([
             "--min-success-pct",
             "99",
@@ -124,7 +124,7 @@ fn categories_without_a_project_are_missing_not_passed() {
         .args([
             "check",
             "--stats",
-            "fixtures/runs/healthy_estimator",
+            "fixtures/runs/nofault_estimator",
             "--config",
         ])
         .arg(&cfg)
@@ -136,7 +136,7 @@ fn categories_without_a_project_are_missing_not_passed() {
         .args([
             "check",
             "--stats",
-            "fixtures/runs/healthy_estimator",
+            "fixtures/runs/nofault_estimator",
             "--config",
         ])
         .arg(&cfg)
@@ -186,7 +186,7 @@ fn timeline_finds_the_onset_of_failures() {
         "{}",
         t.summary
     );
-    let healthy = read_run(&common::repo().join("fixtures/runs/healthy_package")).expect("reads");
+    let healthy = read_run(&common::repo().join("fixtures/runs/nofault_package")).expect("reads");
     let t = timeline(&healthy).expect("history");
     assert_eq!(t.first_failure_s, None);
     assert_eq!((t.last_failure_s, t.failing_at_end), (None, false));

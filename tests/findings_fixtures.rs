@@ -206,9 +206,9 @@ fn faulty_run_exception_is_tied_to_the_tag_filter() {
 fn findings_are_ordered_and_never_name_the_aggregated_row() {
     for prefix in [
         "faulty_estimator",
-        "healthy_estimator",
-        "healthy_taskset",
-        "healthy_package",
+        "nofault_estimator",
+        "nofault_taskset",
+        "nofault_package",
         "pair_baseline",
         "pair_candidate",
     ] {
@@ -243,11 +243,11 @@ fn findings_are_ordered_and_never_name_the_aggregated_row() {
 #[test]
 fn healthy_runs_have_no_fault_findings() {
     assert!(
-        findings("healthy_package").is_empty(),
+        findings("nofault_package").is_empty(),
         "{:#?}",
-        findings("healthy_package")
+        findings("nofault_package")
     );
-    for prefix in ["healthy_estimator", "pair_baseline"] {
+    for prefix in ["nofault_estimator", "pair_baseline"] {
         let fs = findings(prefix);
         for kind in [
             "failure_rate",

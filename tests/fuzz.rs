@@ -436,10 +436,10 @@ fn copy_dir(from: &Path, to: &Path, only_py: bool) {
 }
 
 const RUNS: [&str; 6] = [
-    "healthy_estimator",
+    "nofault_estimator",
     "faulty_estimator",
-    "healthy_taskset",
-    "healthy_package",
+    "nofault_taskset",
+    "nofault_package",
     "pair_baseline",
     "pair_candidate",
 ];

@@ -722,7 +722,7 @@ const RUN_FILES: [&str; 3] = ["stats", "failures", "exceptions"];
 fn copy_run(dir: &Path, prefix: &str) {
     for f in RUN_FILES {
         std::fs::copy(
-            common::repo().join(format!("fixtures/runs/healthy_estimator_{f}.csv")),
+            common::repo().join(format!("fixtures/runs/nofault_estimator_{f}.csv")),
             dir.join(format!("{prefix}_{f}.csv")),
         )
         .expect("copy fixture run");
@@ -731,7 +731,7 @@ fn copy_run(dir: &Path, prefix: &str) {
 
 fn history_header() -> String {
     let text = std::fs::read_to_string(
-        common::repo().join("fixtures/runs/healthy_estimator_stats_history.csv"),
+        common::repo().join("fixtures/runs/nofault_estimator_stats_history.csv"),
     )
     .expect("fixture history");
     text.lines().next().expect("header").trim_end().to_string()

@@ -93,7 +93,7 @@ fn every_fixture_run_reads_cleanly_and_adds_up() {
 
 #[test]
 fn healthy_runs_only_fail_where_the_locustfiles_are_wrong() {
-    let run = run("healthy_estimator");
+    let run = run("nofault_estimator");
     // Requests the static analysis flags before any run: a POST to a
     // @require_GET view (405) and URLs that match no route (404).
     for (method, name) in [
@@ -125,11 +125,11 @@ fn healthy_runs_only_fail_where_the_locustfiles_are_wrong() {
     assert_eq!(login.failures, 0);
 
     // The package logs in with the fixture account and has no broken URL.
-    let pkg = run_named("healthy_package");
+    let pkg = run_named("nofault_package");
     assert_eq!(pkg.aggregated.as_ref().map(|a| a.failures), Some(0));
     // Methods as the taskset locustfile spells them (`request("post", ...)`)
     // come out upper-case.
-    let taskset = run_named("healthy_taskset");
+    let taskset = run_named("nofault_taskset");
     assert!(taskset
         .stats
         .iter()

@@ -26,7 +26,7 @@ const LOCUSTFILE: &str = "fixtures/locust/estimator_locustfile.py";
 
 const CASES: &[Case] = &[
     Case {
-        run: Some("healthy_estimator"),
+        run: Some("nofault_estimator"),
         tags: None,
         exclude: None,
     },

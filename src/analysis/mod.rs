@@ -8,6 +8,7 @@ pub mod criteria;
 pub mod errors;
 pub mod findings;
 pub mod history;
+pub mod journey;
 pub mod route_findings;
 pub mod timeline;
 
