@@ -3,8 +3,10 @@
 //! optional; an unknown key is an error naming it, so a typo is never silent.
 
 mod criteria;
+mod pattern;
 
 pub use criteria::{percentile_key, Criteria, Limits};
+pub use pattern::Pattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,7 +32,7 @@ pub struct Config {
     pub site_packages: Vec<PathBuf>,
     /// Route paths to leave out (regexes).
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<Pattern>,
     /// Keep the default categories (true) and add or override with `categories`.
     pub default_categories: Option<bool>,
     /// Category rules by name, and `group_by`.
@@ -96,7 +98,7 @@ pub struct Thresholds {
     /// Requests needed before an endpoint is judged bimodal or an outlier. Default 10.
     pub min_requests: Option<u64>,
     /// Regex on stats names and paths of login/auth requests. Default `(?i)login|logout|auth|token|signin|sign-in`.
-    pub auth_pattern: Option<String>,
+    pub auth_pattern: Option<Pattern>,
 }
 
 impl Thresholds {
@@ -144,10 +146,15 @@ impl Thresholds {
     pub fn min_requests(&self) -> u64 {
         self.min_requests.unwrap_or(10)
     }
-    pub fn auth_pattern(&self) -> &str {
-        self.auth_pattern
-            .as_deref()
-            .unwrap_or("(?i)login|logout|auth|token|signin|sign-in")
+    pub fn auth_pattern(&self) -> &regex::Regex {
+        static DEFAULT: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        match &self.auth_pattern {
+            Some(p) => p.regex(),
+            None => DEFAULT.get_or_init(|| {
+                regex::Regex::new("(?i)login|logout|auth|token|signin|sign-in")
+                    .expect("static regex is valid")
+            }),
+        }
     }
 }
 
@@ -247,12 +254,70 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-fn parse_error(file: &Path, text: &str, e: toml::de::Error) -> ConfigError {
+/// A parse error at its line; an invalid regex (a [`Pattern`]) also names
+/// its key, which the value alone does not say.
+fn parse_error(file: &Path, text: &str, e: toml::de::Error, pyproject: bool) -> ConfigError {
+    let mut message = e.message().to_string();
+    if message.starts_with(pattern::INVALID) {
+        if let Some(key) = e.span().and_then(|s| key_at(text, s.start, pyproject)) {
+            message = format!("{key}: {message}");
+        }
+    }
     ConfigError {
         file: file.display().to_string(),
         line: e.span().map(|s| line_of(text, s.start)),
-        message: e.message().to_string(),
+        message,
     }
+}
+
+/// The dotted key of the value starting at `offset`: the keys assigned on
+/// its line before it (inline tables), or the nearest assignment above (an
+/// array over several lines), under the table header above that.
+fn key_at(text: &str, offset: usize, pyproject: bool) -> Option<String> {
+    static ASSIGN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let assign = ASSIGN.get_or_init(|| {
+        regex::Regex::new(r#"(?:^|[{,])\s*"?([A-Za-z0-9_.-]+)"?\s*="#)
+            .expect("static regex is valid")
+    });
+    let before = text.get(..offset)?;
+    let mut keys: Option<String> = None;
+    let mut table = String::new();
+    for line in before.rsplit('\n') {
+        let t = line.trim();
+        if t.starts_with('[') && !t.starts_with("[[") && !t.starts_with("[\"") {
+            table = t
+                .trim_matches(|c| c == '[' || c == ']')
+                .replace([' ', '"'], "");
+            break;
+        }
+        if keys.is_none() {
+            // `a = { b = 1, c = '(' }` is `a.c`: a comma ends a sibling.
+            let mut found: Vec<&str> = Vec::new();
+            for c in assign.captures_iter(line) {
+                if c[0].starts_with(',') {
+                    found.pop();
+                }
+                found.extend(c.get(1).map(|m| m.as_str()));
+            }
+            if !found.is_empty() {
+                keys = Some(found.join("."));
+            }
+        }
+    }
+    let keys = keys?;
+    let table = if pyproject {
+        table
+            .strip_prefix("tool.routecov")
+            .map(|t| t.trim_start_matches('.').to_string())
+            .unwrap_or_default()
+    } else {
+        table
+    };
+    Some(if table.is_empty() {
+        keys
+    } else {
+        format!("{table}.{keys}")
+    })
 }
 
 /// Reads a configuration file: a regular file (a FIFO or a device would
@@ -290,13 +355,13 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let config = if is_pyproject {
         let py: PyProject = toml::from_str(&text).map_err(|e| {
-            let mut err = parse_error(path, &text, e);
+            let mut err = parse_error(path, &text, e, true);
             err.message = format!("[tool.routecov]: {}", err.message);
             err
         })?;
         py.tool.and_then(|t| t.routecov).unwrap_or_default()
     } else {
-        toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e))?
+        toml::from_str::<Config>(&text).map_err(|e| parse_error(path, &text, e, false))?
     };
     let mut config = config;
     validate(path, &config)?;
@@ -437,18 +502,12 @@ fn key_line(text: &str, key: &str, pyproject: bool) -> Option<usize> {
 }
 
 fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
+    // Regexes are checked as they are read (`Pattern`), with their line.
     let bad = |message: String| ConfigError {
         file: path.display().to_string(),
         line: None,
         message,
     };
-    if let Some(p) = &c.thresholds.auth_pattern {
-        regex::Regex::new(p)
-            .map_err(|e| bad(format!("thresholds.auth_pattern: invalid regex `{p}`: {e}")))?;
-    }
-    for r in &c.ignore {
-        regex::Regex::new(r).map_err(|e| bad(format!("ignore: invalid regex `{r}`: {e}")))?;
-    }
     c.categories.grouping().map_err(bad)?;
     for (name, rule) in &c.categories {
         if let Some(shape) = &rule.shape {
@@ -457,20 +516,6 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
                     "categories.{name}.shape: unknown shape `{shape}` (known: {})",
                     SHAPES.join(", ")
                 )));
-            }
-        }
-        for (key, re) in [
-            ("path", &rule.path),
-            ("exclude_path", &rule.exclude_path),
-            ("view", &rule.view),
-            ("name", &rule.name),
-        ] {
-            if let Some(re) = re {
-                regex::Regex::new(re).map_err(|e| {
-                    bad(format!(
-                        "categories.{name}.{key}: invalid regex `{re}`: {e}"
-                    ))
-                })?;
             }
         }
     }
@@ -608,13 +653,22 @@ mod tests {
         let p = dir.path().join("pyproject.toml");
         std::fs::write(&p, "[project]\nname='x'\n[tool.routecov]\nignore = ['^/__debug__/']\n[tool.routecov.categories.exports]\npath = 'export'\n").unwrap();
         let l = discover(None, dir.path()).unwrap();
-        assert_eq!(l.config.ignore, vec!["^/__debug__/"]);
+        assert_eq!(
+            l.config.ignore,
+            Pattern::new("^/__debug__/")
+                .ok()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
         assert_eq!(
             l.source_of("categories.exports.path"),
             Some(format!("{}:6", p.display()))
         );
         assert_eq!(
-            l.config.categories["exports"].path.as_deref(),
+            l.config.categories["exports"]
+                .path
+                .as_ref()
+                .map(Pattern::as_str),
             Some("export")
         );
         std::fs::write(&p, "[tool.routecov]\nfloorz = 3\n").unwrap();
@@ -661,6 +715,54 @@ mod tests {
         assert_eq!(load_file(&py).unwrap_err().line, Some(5));
         assert!(parse_percent("nan").is_err() && parse_percent("150").is_err());
         assert_eq!(parse_percent("60"), Ok(60.0));
+    }
+
+    /// A regex of the configuration is compiled when it is read: a bad one
+    /// is refused then, naming its key and line.
+    #[test]
+    fn an_invalid_regex_names_its_key_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("routecov.toml");
+        for (text, key, line) in [
+            ("ignore = ['^/ok/', '(']\n", "ignore", 1),
+            ("ignore = [\n  '^/ok/',\n  '[a-',\n]\n", "ignore", 1),
+            (
+                "[thresholds]\nauth_pattern = '(?P<x'\n",
+                "thresholds.auth_pattern",
+                2,
+            ),
+            (
+                "[categories.writes]\nlabel = 'w'\nview = '*'\n",
+                "categories.writes.view",
+                3,
+            ),
+            (
+                "[categories]\nexports = { label = 'e', exclude_path = '(' }\n",
+                "categories.exports.exclude_path",
+                2,
+            ),
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let e = load_file(&p).unwrap_err();
+            assert!(
+                e.message.starts_with(&format!("{key}: invalid regex")),
+                "{text}: {e}"
+            );
+            assert_eq!(e.line, Some(line), "{text}: {e}");
+        }
+        let py = dir.path().join("pyproject.toml");
+        std::fs::write(
+            &py,
+            "[project]\nname = 'x'\n[tool.routecov.categories.exports]\npath = '('\n",
+        )
+        .unwrap();
+        let e = load_file(&py).unwrap_err();
+        assert!(
+            e.message
+                .starts_with("[tool.routecov]: categories.exports.path: invalid regex"),
+            "{e}"
+        );
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! pages, versioned API), overridable in configuration.
 
 use super::flows::{export_flows, MULTI_STEP_EXPORT};
-use crate::config::{CategoryRule, Config};
+use crate::config::{CategoryRule, Config, Pattern};
 use crate::model::Route;
 use regex::Regex;
 
@@ -30,8 +30,8 @@ pub fn default_rules() -> Vec<(String, CategoryRule)> {
                 exclude: Option<&str>,
                 methods: Option<&[&str]>| CategoryRule {
         label: Some(label.to_string()),
-        path: path.map(str::to_string),
-        exclude_path: exclude.map(str::to_string),
+        path: path.map(default_pattern),
+        exclude_path: exclude.map(default_pattern),
         methods: methods.map(|m| m.iter().map(|s| s.to_string()).collect()),
         view: None,
         name: None,
@@ -114,9 +114,13 @@ pub fn default_rules() -> Vec<(String, CategoryRule)> {
     ]
 }
 
+/// A default rule's regex, which is static.
+fn default_pattern(source: &str) -> Pattern {
+    Pattern::new(source).expect("static regex is valid")
+}
+
 fn compile(name: &str, rule: &CategoryRule) -> Category {
-    // Rules were validated when the configuration was loaded; the defaults are static.
-    let re = |r: &Option<String>| r.as_ref().and_then(|s| Regex::new(s).ok());
+    let re = |r: &Option<Pattern>| r.as_ref().map(|p| p.regex().clone());
     Category {
         name: name.to_string(),
         label: rule.label.clone().unwrap_or_else(|| name.replace('_', " ")),
@@ -289,14 +293,14 @@ mod tests {
         c.categories.insert(
             "health".into(),
             CategoryRule {
-                path: Some("^/status/".into()),
+                path: Pattern::new("^/status/").ok(),
                 ..Default::default()
             },
         );
         c.categories.insert(
             "reports".into(),
             CategoryRule {
-                path: Some("rekap".into()),
+                path: Pattern::new("rekap").ok(),
                 ..Default::default()
             },
         );

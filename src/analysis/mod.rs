@@ -19,14 +19,8 @@ use crate::model::RouteMap;
 /// The route map as the configuration sees it: ignored routes dropped, every
 /// route given its categories, and the URLconfs' own problems found.
 pub fn classify_routes(map: &mut RouteMap, config: &Config) {
-    // Validated when the configuration was loaded.
-    let ignore: Vec<regex::Regex> = config
-        .ignore
-        .iter()
-        .filter_map(|r| regex::Regex::new(r).ok())
-        .collect();
     map.routes
-        .retain(|r| !ignore.iter().any(|re| re.is_match(&r.path)));
+        .retain(|r| !config.ignore.iter().any(|re| re.is_match(&r.path)));
     let cats = categories::categories(config);
     categories::assign(&cats, &mut map.routes);
     map.findings = route_findings::find(&map.routes);

@@ -1,6 +1,7 @@
 //! `[categories]` of the configuration: category rules by name, and
 //! `group_by`.
 
+use super::pattern::Pattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -12,15 +13,15 @@ pub struct CategoryRule {
     /// Human label for tables (defaults to the key).
     pub label: Option<String>,
     /// Regex the route path must match.
-    pub path: Option<String>,
+    pub path: Option<Pattern>,
     /// Regex the route path must not match.
-    pub exclude_path: Option<String>,
+    pub exclude_path: Option<Pattern>,
     /// Methods the endpoint must have (upper case).
     pub methods: Option<Vec<String>>,
     /// Regex on the view's dotted name.
-    pub view: Option<String>,
+    pub view: Option<Pattern>,
     /// Regex on the route's namespaced name.
-    pub name: Option<String>,
+    pub name: Option<Pattern>,
     /// A shape the route must be part of: `multi_step_export` (a step of an
     /// export flow: init, upload parts, finalize, status or download by id).
     pub shape: Option<String>,
@@ -121,7 +122,10 @@ mod tests {
         let c: CategorySection =
             toml::from_str("group_by = \"prefix:2\"\n[reports]\npath = 'rekap'\n").expect("parses");
         assert_eq!(c.grouping(), Ok(Some(GroupBy::Prefix(2))));
-        assert_eq!(c["reports"].path.as_deref(), Some("rekap"));
+        assert_eq!(
+            c["reports"].path.as_ref().map(Pattern::as_str),
+            Some("rekap")
+        );
         assert_eq!(c.len(), 1);
         let app: CategorySection = toml::from_str("group_by = \"app\"\n").expect("parses");
         assert_eq!(app.grouping(), Ok(Some(GroupBy::App)));

@@ -4,10 +4,11 @@
 //! project without a virtualenv reads the same as one with it.
 
 use super::names::canonical;
-use crate::python::value::{
-    ClassRef, ClassTarget, IncludeArg, Object, Registration, Router, Str, UrlEntry,
+use super::url_values::{
+    host, AsView, ClassTarget, IncludeArg, Registration, Router, RouterObject, UrlEntry,
 };
-use crate::python::{Args, Hooks, Interp, Site, Value};
+use crate::python::value::ClassRef;
+use crate::python::{Args, Hooks, Interp, Site, Str, Value};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -39,9 +40,29 @@ const BUILTIN_PREFIXES: &[&str] = &[
 pub struct DjangoHooks {
     /// Converter name -> its class (for its `regex`).
     pub converters: RefCell<BTreeMap<String, Value>>,
+    /// Dotted settings module for `django.conf.settings` look-ups.
+    pub settings_module: RefCell<Option<String>>,
 }
 
 impl DjangoHooks {
+    /// `settings.NAME` from the settings module, as Django would see it.
+    pub fn setting(&self, it: &mut Interp, name: &str) -> Value {
+        let module = self.settings_module.borrow().clone();
+        let Some(m) = module else {
+            return Value::unknown(format!("settings.{name}"), "no settings module");
+        };
+        let Some(idx) = it.load(&m) else {
+            return Value::unknown(format!("settings.{name}"), "settings module not found");
+        };
+        match it.modules[idx].scope.get(name).cloned() {
+            Some(v) => it.resolve(v),
+            None => Value::unknown(
+                format!("settings.{name}"),
+                format!("{name} is not set in {m}"),
+            ),
+        }
+    }
+
     fn pattern(&self, it: &mut Interp, regex: bool, args: &Args, site: Site) -> Value {
         let file = it
             .file_of(site.module)
@@ -68,7 +89,7 @@ impl DjangoHooks {
         let view = args.get(1, "view").cloned().unwrap_or(Value::None);
         let view = it.resolve(view);
         let include = match &view {
-            Value::IncludeArg(inc) => Some((**inc).clone()),
+            Value::Host(_) => host::<IncludeArg>(&view).cloned(),
             // `path("x/", (patterns, app_name, namespace))`, Django's own tuple form.
             Value::Tuple(items) if !items.is_empty() => Some(IncludeArg {
                 target: Box::new(items[0].clone()),
@@ -109,7 +130,7 @@ impl DjangoHooks {
                 methods: None,
             },
         };
-        Value::Url(Rc::new(entry))
+        entry.value()
     }
 
     fn include(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
@@ -133,7 +154,7 @@ impl DjangoHooks {
                 format!("include target `{text}` cannot be evaluated statically; its routes are missing"),
             );
         }
-        Value::IncludeArg(Rc::new(IncludeArg {
+        Value::Host(Rc::new(IncludeArg {
             target: Box::new(target),
             app_name,
             namespace,
@@ -142,7 +163,7 @@ impl DjangoHooks {
 
     fn static_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
         // django.conf.urls.static.static: nothing unless DEBUG and a local prefix.
-        let debug = it.setting("DEBUG");
+        let debug = self.setting(it, "DEBUG");
         if debug.truthy() == Some(false) {
             return Value::list(vec![]);
         }
@@ -170,7 +191,7 @@ impl DjangoHooks {
         } else {
             it.condition()
         };
-        Value::list(vec![Value::Url(Rc::new(UrlEntry::Pattern {
+        Value::list(vec![UrlEntry::Pattern {
             regex: true,
             route: Str::lit(route),
             view: Value::External("django.views.static.serve".into()),
@@ -179,7 +200,8 @@ impl DjangoHooks {
             line: crate::parsing::line_of(site.node),
             condition,
             methods: None,
-        }))])
+        }
+        .value()])
     }
 }
 
@@ -287,12 +309,13 @@ impl Hooks for DjangoHooks {
                     .file_of(site.module)
                     .map(|f| f.display.clone())
                     .unwrap_or_default();
-                Value::list(vec![Value::Url(Rc::new(UrlEntry::I18n {
+                Value::list(vec![UrlEntry::I18n {
                     entries: args.pos.clone(),
                     prefix_default_language,
                     file,
                     line: crate::parsing::line_of(site.node),
-                }))])
+                }
+                .value()])
             }
             "django.urls.register_converter" => {
                 let (Some(class), Some(name)) =
@@ -324,7 +347,7 @@ impl Hooks for DjangoHooks {
                     file,
                     line: crate::parsing::line_of(site.node),
                 };
-                Value::Object(Rc::new(RefCell::new(Object::Router(router))))
+                Value::Host(Rc::new(RouterObject(RefCell::new(router))))
             }
             _ => return None,
         };
@@ -340,15 +363,16 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         match (recv, name) {
-            (Value::Class(c), "as_view") => Some(Value::AsView {
-                class: ClassTarget::Local(c.clone()),
-                initkwargs: as_view_kwargs(args),
-            }),
-            (Value::External(d), "as_view") => Some(Value::AsView {
-                class: ClassTarget::External(canonical(d)),
-                initkwargs: as_view_kwargs(args),
-            }),
-            (Value::Object(obj), "register") => {
+            (Value::Class(c), "as_view") => Some(AsView::value(
+                ClassTarget::Local(c.clone()),
+                as_view_kwargs(args),
+            )),
+            (Value::External(d), "as_view") => Some(AsView::value(
+                ClassTarget::External(canonical(d)),
+                as_view_kwargs(args),
+            )),
+            (Value::Host(_), "register") => {
+                let obj = host::<RouterObject>(recv)?;
                 let prefix = match args.get(0, "prefix") {
                     Some(Value::Str(s)) => s.clone(),
                     Some(other) => Str::hole(other.describe()),
@@ -364,8 +388,7 @@ impl Hooks for DjangoHooks {
                     .file_of(site.module)
                     .map(|f| f.display.clone())
                     .unwrap_or_default();
-                let Object::Router(r) = &mut *obj.borrow_mut();
-                r.registry.push(Registration {
+                obj.0.borrow_mut().registry.push(Registration {
                     prefix,
                     viewset,
                     basename,
@@ -380,14 +403,11 @@ impl Hooks for DjangoHooks {
 
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, _site: Site) -> Option<Value> {
         match (recv, name) {
-            (Value::Object(obj), "urls") => {
-                let router = {
-                    let Object::Router(r) = &*obj.borrow();
-                    r.clone()
-                };
+            (Value::Host(_), "urls") => {
+                let router = host::<RouterObject>(recv)?.0.borrow().clone();
                 Some(Value::list(super::drf::router_urls(it, &router)))
             }
-            (Value::External(d), _) if d == "django.conf.settings" => Some(it.setting(name)),
+            (Value::External(d), _) if d == "django.conf.settings" => Some(self.setting(it, name)),
             _ => None,
         }
     }

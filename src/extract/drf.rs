@@ -3,11 +3,10 @@
 //! detail actions (actions sorted by name, as `inspect.getmembers` returns
 //! them), the API root view, and format-suffix patterns.
 
-use super::views::{class_members, class_of, viewset_actions, Members};
-use crate::python::value::{ClassTarget, Registration, Router, Str, UrlEntry};
-use crate::python::{Interp, Value};
+use super::url_values::{class_of, AsView, ClassTarget, Registration, Router, UrlEntry};
+use super::views::{class_members, viewset_actions, Members};
+use crate::python::{Interp, Str, Value};
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 struct RouteSpec {
     url: String,
@@ -36,10 +35,10 @@ pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
         out.push(UrlEntry::Pattern {
             regex: false,
             route: Str::lit(""),
-            view: Value::AsView {
-                class: ClassTarget::External("rest_framework.routers.APIRootView".into()),
-                initkwargs: vec![],
-            },
+            view: AsView::value(
+                ClassTarget::External("rest_framework.routers.APIRootView".into()),
+                vec![],
+            ),
             name: Some("api-root".into()),
             file: router.file.clone(),
             line: router.line,
@@ -48,7 +47,7 @@ pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
         });
         out = format_suffix_patterns(out);
     }
-    out.into_iter().map(|e| Value::Url(Rc::new(e))).collect()
+    out.into_iter().map(UrlEntry::value).collect()
 }
 
 /// The patterns of one `router.register(...)`, appended to `out`.
@@ -87,10 +86,7 @@ fn registration_urls(
         out.push(UrlEntry::Pattern {
             regex: router.use_regex_path,
             route: Str::lit(finish_url(url, &prefix, router.use_regex_path)),
-            view: Value::AsView {
-                class: class.clone(),
-                initkwargs: vec![],
-            },
+            view: AsView::value(class.clone(), vec![]),
             name: Some(spec.name),
             file: reg.file.clone(),
             line: reg.line,

@@ -8,6 +8,7 @@ pub mod intended;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
+pub mod url_values;
 pub mod urlconf;
 pub mod views;
 
@@ -105,6 +106,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     }
     let mut looked = Vec::new();
     let settings = settings_module(&mut it, &layout, opts, &mut looked);
+    *hooks.settings_module.borrow_mut() = settings.clone();
     let mut search = UrlconfSearch {
         root: opts.urlconf.clone(),
         found_by: if opts.urlconf.is_some() {
@@ -116,6 +118,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     };
     search_settings(
         &mut it,
+        &hooks,
         settings.as_deref(),
         &layout,
         &mut discovery,
@@ -145,9 +148,9 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     discovery.found_by = search.found_by;
 
     let walk = urlconf::WalkOptions {
-        installed_apps: installed_apps(&mut it),
-        language_code: it
-            .setting("LANGUAGE_CODE")
+        installed_apps: installed_apps(&mut it, &hooks),
+        language_code: hooks
+            .setting(&mut it, "LANGUAGE_CODE")
             .as_known_str()
             .unwrap_or_else(|| "en-us".to_string()),
     };
@@ -198,6 +201,7 @@ fn settings_module(
 /// already, reads its `ROOT_URLCONF`.
 fn search_settings(
     it: &mut Interp,
+    hooks: &django::DjangoHooks,
     settings: Option<&str>,
     layout: &Layout,
     discovery: &mut Discovery,
@@ -209,12 +213,11 @@ fn search_settings(
             .push("a settings module with ROOT_URLCONF".to_string());
         return;
     };
-    it.settings_module = Some(s.to_string());
     match it.load(s) {
         Some(idx) => {
             discovery.settings_file = it.file_of(idx).map(|f| f.display.clone());
             if search.root.is_none() {
-                match it.setting("ROOT_URLCONF").as_known_str() {
+                match hooks.setting(it, "ROOT_URLCONF").as_known_str() {
                     Some(u) => {
                         search.root = Some(u);
                         search.found_by = format!("ROOT_URLCONF in settings module {s}");
@@ -283,8 +286,11 @@ fn converter_regexes(
 
 /// Top-level packages of `INSTALLED_APPS`, to tell a third-party include
 /// whose source is absent from a broken one.
-fn installed_apps(it: &mut Interp) -> std::collections::BTreeSet<String> {
-    let apps = it.setting("INSTALLED_APPS");
+fn installed_apps(
+    it: &mut Interp,
+    hooks: &django::DjangoHooks,
+) -> std::collections::BTreeSet<String> {
+    let apps = hooks.setting(it, "INSTALLED_APPS");
     let mut out = std::collections::BTreeSet::new();
     if let Some(items) = apps.items() {
         for i in items {

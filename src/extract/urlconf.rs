@@ -3,9 +3,9 @@
 //! each pattern into a [`Route`].
 
 use super::intended::intended_methods;
+use super::url_values::{host, UrlEntry};
 use super::views::{view_methods, view_name};
 use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
-use crate::python::value::UrlEntry;
 use crate::python::{Interp, Origin, Value};
 use std::collections::BTreeSet;
 
@@ -194,8 +194,11 @@ impl Walker<'_> {
                 return;
             }
             let e = self.it.resolve(e.clone());
+            if let Some(u) = host::<UrlEntry>(&e) {
+                self.walk_entry(u, ctx);
+                continue;
+            }
             match &e {
-                Value::Url(u) => self.walk_entry(u, ctx),
                 Value::List(_) | Value::Tuple(_) => {
                     let items = e.items().unwrap_or_default();
                     self.walk_entries(&items, ctx, file, line);

@@ -4,9 +4,10 @@
 //! `request.method` branches in function views).
 
 use super::names::{canonical, last};
+use super::url_values::{host, AsView, ClassTarget};
 use crate::model::normalize_methods;
 use crate::parsing::queries::{captures_of, queries};
-use crate::python::value::{ClassTarget, Decorator, FuncRef};
+use crate::python::value::{Decorator, FuncRef};
 use crate::python::{Interp, Value};
 use std::collections::BTreeSet;
 
@@ -209,12 +210,14 @@ impl Methods {
 pub fn view_name(v: &Value) -> String {
     match v {
         Value::Function(f) => format!("{}.{}", f.module, f.qualname),
-        Value::AsView { class, .. } => canonical(&class.dotted()),
         Value::Lambda { module, .. } => format!("{module}.<lambda>"),
         Value::Wrapped { inner, .. } => view_name(inner),
         Value::External(d) => canonical(d),
         Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-        other => other.describe(),
+        other => match host::<AsView>(other) {
+            Some(a) => canonical(&a.class.dotted()),
+            None => other.describe(),
+        },
     }
 }
 
@@ -257,28 +260,15 @@ fn decorator_methods(d: &Decorator) -> Option<Vec<String>> {
 
 /// Infers the methods of a view value.
 pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
+    if let Some(as_view) = host::<AsView>(view) {
+        return as_view_methods(it, as_view);
+    }
     match view {
         Value::Function(f) => function_methods(it, f),
         Value::Wrapped { decorator, inner } => match decorator_methods(decorator) {
             Some(m) => Methods::known(m),
             None => view_methods(it, inner),
         },
-        Value::AsView { class, initkwargs } => {
-            if let Some((_, Value::Dict(pairs))) = initkwargs.iter().find(|(k, _)| k == "actions") {
-                return Methods::known(pairs.iter().filter_map(|(k, _)| k.as_known_str()));
-            }
-            let override_names = initkwargs
-                .iter()
-                .find(|(k, _)| k == "http_method_names")
-                .and_then(|(_, v)| v.items())
-                .map(|items| {
-                    items
-                        .iter()
-                        .filter_map(|i| i.as_known_str())
-                        .collect::<Vec<_>>()
-                });
-            class_methods(it, class, override_names)
-        }
         Value::Lambda { .. } => Methods::any("lambda view: accepts any method"),
         Value::External(d) => Methods::any(format!(
             "view `{}` is defined outside the analysed sources",
@@ -292,6 +282,26 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
             other.describe()
         )),
     }
+}
+
+/// `Class.as_view(...)`: the ViewSet action map it is given, or the
+/// class's handlers (limited by an `http_method_names` given here).
+fn as_view_methods(it: &mut Interp, as_view: &AsView) -> Methods {
+    let initkwargs = &as_view.initkwargs;
+    if let Some((_, Value::Dict(pairs))) = initkwargs.iter().find(|(k, _)| k == "actions") {
+        return Methods::known(pairs.iter().filter_map(|(k, _)| k.as_known_str()));
+    }
+    let override_names = initkwargs
+        .iter()
+        .find(|(k, _)| k == "http_method_names")
+        .and_then(|(_, v)| v.items())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i.as_known_str())
+                .collect::<Vec<_>>()
+        });
+    class_methods(it, &as_view.class, override_names)
 }
 
 fn class_methods(
@@ -390,14 +400,4 @@ pub fn viewset_actions(members: &Members) -> BTreeSet<String> {
         .filter(|n| VIEWSET_ACTIONS.contains(&n.as_str()))
         .cloned()
         .collect()
-}
-
-/// The class behind a view value, if it is a class.
-pub fn class_of(v: &Value) -> Option<ClassTarget> {
-    match v {
-        Value::Class(c) => Some(ClassTarget::Local(c.clone())),
-        Value::External(d) => Some(ClassTarget::External(canonical(d))),
-        Value::AsView { class, .. } => Some(class.clone()),
-        _ => None,
-    }
 }

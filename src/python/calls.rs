@@ -150,9 +150,9 @@ impl Interp {
         None
     }
 
-    /// `decorator(view)` keeps the view, as `functools.wraps` does.
+    /// `decorator(func)` keeps the function, as `functools.wraps` does.
     fn wrap_or_unknown(&mut self, name: &str, args: &Args, text: String) -> Value {
-        if args.pos.len() == 1 && args.kw.is_empty() && is_view_like(&args.pos[0]) {
+        if args.pos.len() == 1 && args.kw.is_empty() && is_callable(&args.pos[0]) {
             return Value::Wrapped {
                 decorator: Decorator {
                     name: name.to_string(),
@@ -247,14 +247,16 @@ impl Interp {
     }
 }
 
-fn is_view_like(v: &Value) -> bool {
-    matches!(
-        v,
-        Value::Function(_)
-            | Value::AsView { .. }
-            | Value::Wrapped { .. }
-            | Value::Lambda { .. }
-            | Value::External(_)
-            | Value::Import { .. }
-    )
+fn is_callable(v: &Value) -> bool {
+    match v {
+        Value::Host(h) => h.is_callable(),
+        _ => matches!(
+            v,
+            Value::Function(_)
+                | Value::Wrapped { .. }
+                | Value::Lambda { .. }
+                | Value::External(_)
+                | Value::Import { .. }
+        ),
+    }
 }

@@ -178,7 +178,7 @@ impl Interp {
 
     /// Resolves lazy imports, following a chain of re-exports to its end. A
     /// chain that comes back to a name it passed is a cycle: a package that
-    /// imports its own submodule (`from . import views` in `app/__init__.py`)
+    /// imports its own submodule (`from . import helpers` in `app/__init__.py`)
     /// means that submodule; any other cycle is an unknown with a warning
     /// naming the modules.
     pub fn resolve(&mut self, v: Value) -> Value {

@@ -30,7 +30,8 @@ pub trait Hooks {
     fn is_builtin(&self, dotted: &str) -> bool;
     /// Answers a call to the external callable `callee`, or `None`.
     fn call(&self, it: &mut Interp, callee: &str, args: &Args, site: Site) -> Option<Value>;
-    /// Answers a method call on a hook object (a router's `register`), or `None`.
+    /// Answers a method call on a value, usually a [`super::value::HostValue`]
+    /// the hooks made, or `None`.
     fn method(
         &self,
         it: &mut Interp,
@@ -39,10 +40,11 @@ pub trait Hooks {
         args: &Args,
         site: Site,
     ) -> Option<Value>;
-    /// Answers an attribute of a hook object (a router's `urls`), or `None`.
+    /// Answers an attribute of a value, usually a host value, or `None`.
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value>;
     /// Answers `class(args)` for a project class deriving from the external
-    /// class `base` the hooks model (a project's own router), or `None`.
+    /// class `base` the hooks model (a project's subclass of a framework
+    /// class), or `None`.
     fn instantiate(
         &self,
         _it: &mut Interp,
@@ -97,8 +99,6 @@ pub struct Interp {
     pub(super) hooks: Rc<dyn Hooks>,
     /// Environment variable overrides (`--env NAME=VALUE`); defaults otherwise.
     pub env: BTreeMap<String, String>,
-    /// Dotted settings module for `django.conf.settings` look-ups.
-    pub settings_module: Option<String>,
     /// Unknown conditions the statement being executed sits under.
     pub(super) conditions: Vec<String>,
     pub(super) depth: usize,
@@ -139,7 +139,6 @@ impl Interp {
             diags: Diagnostics::default(),
             hooks,
             env: BTreeMap::new(),
-            settings_module: None,
             conditions: Vec::new(),
             depth: 0,
             loading: 0,

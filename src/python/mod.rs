@@ -1,7 +1,9 @@
-//! The static evaluator of Python shared by the URLconf and locustfile
-//! extractors: a module graph (imports, relative imports, package re-exports,
-//! star imports) and the evaluation of the expressions real code uses to build
-//! routes and URLs. What it cannot evaluate becomes [`value::Value::Unknown`].
+//! The static evaluator of Python the extractors share: a module graph
+//! (imports, relative imports, package re-exports, star imports) and the
+//! evaluation of the expressions real code uses to build routes and URLs.
+//! What it cannot evaluate becomes [`value::Value::Unknown`]. It knows Python
+//! only: what a framework's calls mean comes from the [`Hooks`] plugged in,
+//! and the objects they make travel as [`value::HostValue`]s.
 //!
 //! One [`Interp`] holds the state (`interp`); its methods are split by
 //! concept, as a reader looks for them: the module graph (`imports`), name
@@ -27,4 +29,4 @@ pub use crate::discovery::modules::Origin;
 pub use args::Args;
 pub use definitions::MAX_BASES_DEPTH;
 pub use interp::{Frame, Hooks, Interp, Site};
-pub use value::{Part, Str, Value};
+pub use value::{HostValue, Part, Str, Value};

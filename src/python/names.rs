@@ -1,6 +1,6 @@
 //! Name look-ups: a name in a frame (locals, module scope, star imports,
-//! Python's built-in names), attributes of modules, classes and hook
-//! objects, and Django settings.
+//! Python's built-in names), attributes of modules, classes and host
+//! values.
 
 use super::interp::{Frame, Interp, Site};
 use super::value::Value;
@@ -55,23 +55,6 @@ impl Interp {
                 format!("{}.{name}", other.describe()),
                 "attribute of a value not modelled",
             ),
-        }
-    }
-
-    /// `settings.NAME` from the settings module, as Django would see it.
-    pub fn setting(&mut self, name: &str) -> Value {
-        match self.settings_module.clone() {
-            Some(m) => match self.load(&m) {
-                Some(idx) => match self.modules[idx].scope.get(name).cloned() {
-                    Some(v) => self.resolve(v),
-                    None => Value::unknown(
-                        format!("settings.{name}"),
-                        format!("{name} is not set in {m}"),
-                    ),
-                },
-                None => Value::unknown(format!("settings.{name}"), "settings module not found"),
-            },
-            None => Value::unknown(format!("settings.{name}"), "no settings module"),
         }
     }
 }

@@ -52,19 +52,7 @@ impl Interp {
             return Flow::Normal;
         }
         match stmt.kind() {
-            "expression_statement" => {
-                let mut c = stmt.walk();
-                let children: Vec<_> = stmt.named_children(&mut c).collect();
-                for child in children {
-                    match child.kind() {
-                        "assignment" => self.exec_assignment(frame, child),
-                        "augmented_assignment" => self.exec_aug_assignment(frame, child),
-                        _ => {
-                            self.eval(frame, child);
-                        }
-                    }
-                }
-            }
+            "expression_statement" => self.exec_expression_statement(frame, stmt),
             "import_statement" => self.exec_import(frame, stmt),
             "import_from_statement" => self.exec_import_from(frame, stmt),
             "function_definition" | "class_definition" | "decorated_definition" => {
@@ -93,6 +81,23 @@ impl Interp {
             _ => {}
         }
         Flow::Normal
+    }
+
+    /// An expression statement: assignments (`=`, `+=`) bind, anything else
+    /// is evaluated for what its calls do. Shared with the walkers of
+    /// function bodies outside this module, which add their own bookkeeping.
+    pub fn exec_expression_statement(&mut self, frame: &mut Frame, stmt: Node<'static>) {
+        let mut c = stmt.walk();
+        let children: Vec<_> = stmt.named_children(&mut c).collect();
+        for child in children {
+            match child.kind() {
+                "assignment" => self.exec_assignment(frame, child),
+                "augmented_assignment" => self.exec_aug_assignment(frame, child),
+                _ => {
+                    self.eval(frame, child);
+                }
+            }
+        }
     }
 
     fn exec_if(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
@@ -217,7 +222,7 @@ impl Interp {
     }
 
     /// `x += y` (and the other augmented operators), in module code and in
-    /// the task code the locustfile walker runs alike.
+    /// the function bodies the hooks' callers walk alike.
     pub fn exec_aug_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),

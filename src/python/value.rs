@@ -175,106 +175,19 @@ pub struct Decorator {
     pub line: usize,
 }
 
-/// Something a view can be.
-#[derive(Debug, Clone)]
-pub enum ViewRef {
-    Function(FuncRef),
-    /// `Class.as_view(**initkwargs)`.
-    ClassView {
-        class: ClassTarget,
-        initkwargs: Vec<(String, Value)>,
-    },
-    Lambda {
-        module: String,
-        line: usize,
-    },
-    /// A callable defined outside the analysed sources.
-    External(String),
-}
-
-/// A class that is either in analysed source or known only by name.
-#[derive(Debug, Clone)]
-pub enum ClassTarget {
-    Local(ClassRef),
-    External(String),
-}
-
-impl ClassTarget {
-    pub fn dotted(&self) -> String {
-        match self {
-            ClassTarget::Local(c) => format!("{}.{}", c.module, c.qualname),
-            ClassTarget::External(d) => d.clone(),
-        }
+/// A value made and understood by the framework layer plugged in through
+/// [`super::Hooks`]: the evaluator carries it (in lists, names, arguments)
+/// and hands it back to the hooks for its attributes and methods.
+pub trait HostValue: std::fmt::Debug {
+    /// A short description for messages.
+    fn describe(&self) -> String;
+    /// True for a value code may call, which a decorator call then wraps
+    /// ([`Value::Wrapped`]) rather than losing.
+    fn is_callable(&self) -> bool {
+        false
     }
-}
-
-/// A URL pattern entry as Django's `path`/`re_path`/`include` build them.
-#[derive(Debug, Clone)]
-pub enum UrlEntry {
-    Pattern {
-        regex: bool,
-        route: Str,
-        view: Value,
-        name: Option<String>,
-        file: String,
-        line: usize,
-        /// Condition the pattern sits under (`settings.DEBUG`), when unknown.
-        condition: Option<String>,
-        /// Methods fixed by the code that generated the pattern (DRF routers).
-        methods: Option<Vec<String>>,
-    },
-    Include {
-        regex: bool,
-        route: Str,
-        target: Box<Value>,
-        app_name: Option<String>,
-        namespace: Option<String>,
-        file: String,
-        line: usize,
-        condition: Option<String>,
-    },
-    /// `i18n_patterns(...)`: its entries under a language prefix.
-    I18n {
-        entries: Vec<Value>,
-        prefix_default_language: bool,
-        file: String,
-        line: usize,
-    },
-}
-
-/// The result of `include(...)` before it is placed under a prefix.
-#[derive(Debug, Clone)]
-pub struct IncludeArg {
-    pub target: Box<Value>,
-    pub app_name: Option<String>,
-    pub namespace: Option<String>,
-}
-
-/// A DRF router being filled by `register` calls.
-#[derive(Debug, Clone)]
-pub struct Router {
-    /// `DefaultRouter` adds the API root view and format-suffix routes.
-    pub default: bool,
-    pub trailing_slash: bool,
-    pub use_regex_path: bool,
-    pub registry: Vec<Registration>,
-    pub file: String,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct Registration {
-    pub prefix: Str,
-    pub viewset: Value,
-    pub basename: Option<String>,
-    pub file: String,
-    pub line: usize,
-}
-
-/// Objects with identity and state.
-#[derive(Debug, Clone)]
-pub enum Object {
-    Router(Router),
+    /// The value itself, for the hooks to recognise their own types.
+    fn as_any(&self) -> &dyn std::any::Any;
 }
 
 #[derive(Debug, Clone)]
@@ -303,19 +216,14 @@ pub enum Value {
     },
     /// Something defined outside the analysed sources, by dotted name.
     External(String),
-    /// A view wrapped by a call such as `csrf_exempt(view)` or `require_POST(view)`.
+    /// A callable wrapped by a call of an external decorator,
+    /// `decorator(func)`, which keeps the function as `functools.wraps` does.
     Wrapped {
         decorator: Decorator,
         inner: Box<Value>,
     },
-    /// `Class.as_view(...)`.
-    AsView {
-        class: ClassTarget,
-        initkwargs: Vec<(String, Value)>,
-    },
-    Url(Rc<UrlEntry>),
-    IncludeArg(Rc<IncludeArg>),
-    Object(Rc<RefCell<Object>>),
+    /// A value of the framework layer (see [`HostValue`]).
+    Host(Rc<dyn HostValue>),
     Unknown(Unknown),
 }
 
@@ -418,10 +326,7 @@ impl Value {
             Value::Lambda { module, .. } => format!("{module}.<lambda>"),
             Value::External(d) => d.clone(),
             Value::Wrapped { inner, .. } => inner.describe(),
-            Value::AsView { class, .. } => format!("{}.as_view()", class.dotted()),
-            Value::Url(_) => "a URL pattern".into(),
-            Value::IncludeArg(_) => "include(...)".into(),
-            Value::Object(_) => "a router".into(),
+            Value::Host(h) => h.describe(),
             Value::Unknown(u) => u.text.clone(),
         }
     }

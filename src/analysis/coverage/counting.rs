@@ -172,7 +172,7 @@ mod tests {
             c.categories.insert(
                 n.to_string(),
                 crate::config::CategoryRule {
-                    path: Some(n.to_string()),
+                    path: crate::config::Pattern::new(n).ok(),
                     ..Default::default()
                 },
             );

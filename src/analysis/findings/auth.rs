@@ -6,13 +6,10 @@ use super::format::{fmt_pct, round};
 use super::ranking::{finding, Ranked, Row};
 use crate::config::Thresholds;
 use crate::model::findings::FindingKind;
-use regex::Regex;
 use std::collections::BTreeMap;
 
 pub(super) fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
-    let Ok(re) = Regex::new(t.auth_pattern()) else {
-        return Vec::new();
-    };
+    let re = t.auth_pattern();
     let mut matched: Vec<&Row> = rows
         .iter()
         .filter(|r| r.stats.requests > 0 && (re.is_match(&r.stats.name) || re.is_match(&r.label)))
@@ -104,6 +101,7 @@ pub(super) fn auth_failures(rows: &[Row], t: &Thresholds) -> Vec<Ranked> {
 #[cfg(test)]
 mod tests {
     use super::super::test_support::*;
+    use crate::config::Pattern;
 
     #[test]
     fn auth_failures_combine_login_rows() {
@@ -144,7 +142,7 @@ mod tests {
 
         // The pattern applies to the label (the joined endpoint) too.
         let t = Thresholds {
-            auth_pattern: Some("^POST /accounts/".into()),
+            auth_pattern: Pattern::new("^POST /accounts/").ok(),
             ..Thresholds::default()
         };
         let by_path = |r: &StatsRow| {
@@ -161,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn no_auth_finding_without_auth_failures_or_with_a_bad_pattern() {
+    fn no_auth_finding_without_auth_failures_or_a_matching_request() {
         let r = run(
             vec![row("POST", "login", 11, 0), row("GET", "/x/", 10, 5)],
             Vec::new(),
@@ -172,7 +170,7 @@ mod tests {
         )
         .is_empty());
         let t = Thresholds {
-            auth_pattern: Some("(".into()),
+            auth_pattern: Pattern::new("^sign-on$").ok(),
             ..Thresholds::default()
         };
         let r = run(vec![row("POST", "login", 11, 3)], Vec::new());

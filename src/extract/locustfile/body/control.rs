@@ -107,19 +107,14 @@ fn walk_stmt(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Node
     }
 }
 
-/// Assignments name their unknown results after the variable.
+/// The shared execution of the statement; then assignments name their
+/// unknown results after the variable.
 fn walk_expression(it: &mut Interp, frame: &mut Frame, stmt: Node<'static>) {
+    it.exec_expression_statement(frame, stmt);
     for child in children(stmt) {
-        match child.kind() {
-            "assignment" => {
-                it.eval(frame, child);
-                if let Some(left) = child.child_by_field_name("left") {
-                    name_unknowns(it, frame, left);
-                }
-            }
-            "augmented_assignment" => it.exec_aug_assignment(frame, child),
-            _ => {
-                it.eval(frame, child);
+        if child.kind() == "assignment" {
+            if let Some(left) = child.child_by_field_name("left") {
+                name_unknowns(it, frame, left);
             }
         }
     }

@@ -1,0 +1,173 @@
+//! The Django and DRF objects URLconf code builds, as the evaluator carries
+//! them: host values ([`HostValue`]) it knows nothing of, made and read by
+//! the hooks (`django`, `drf`) and the URLconf walker (`urlconf`).
+
+use super::names::canonical;
+use crate::python::value::{ClassRef, HostValue};
+use crate::python::{Str, Value};
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A class that is either in analysed source or known only by name.
+#[derive(Debug, Clone)]
+pub enum ClassTarget {
+    Local(ClassRef),
+    External(String),
+}
+
+impl ClassTarget {
+    pub fn dotted(&self) -> String {
+        match self {
+            ClassTarget::Local(c) => format!("{}.{}", c.module, c.qualname),
+            ClassTarget::External(d) => d.clone(),
+        }
+    }
+}
+
+/// `Class.as_view(**initkwargs)`.
+#[derive(Debug, Clone)]
+pub struct AsView {
+    pub class: ClassTarget,
+    pub initkwargs: Vec<(String, Value)>,
+}
+
+impl HostValue for AsView {
+    fn describe(&self) -> String {
+        format!("{}.as_view()", self.class.dotted())
+    }
+
+    fn is_callable(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl AsView {
+    pub fn value(class: ClassTarget, initkwargs: Vec<(String, Value)>) -> Value {
+        Value::Host(Rc::new(AsView { class, initkwargs }))
+    }
+}
+
+/// A URL pattern entry as Django's `path`/`re_path`/`include` build them.
+#[derive(Debug, Clone)]
+pub enum UrlEntry {
+    Pattern {
+        regex: bool,
+        route: Str,
+        view: Value,
+        name: Option<String>,
+        file: String,
+        line: usize,
+        /// Condition the pattern sits under (`settings.DEBUG`), when unknown.
+        condition: Option<String>,
+        /// Methods fixed by the code that generated the pattern (DRF routers).
+        methods: Option<Vec<String>>,
+    },
+    Include {
+        regex: bool,
+        route: Str,
+        target: Box<Value>,
+        app_name: Option<String>,
+        namespace: Option<String>,
+        file: String,
+        line: usize,
+        condition: Option<String>,
+    },
+    /// `i18n_patterns(...)`: its entries under a language prefix.
+    I18n {
+        entries: Vec<Value>,
+        prefix_default_language: bool,
+        file: String,
+        line: usize,
+    },
+}
+
+impl HostValue for UrlEntry {
+    fn describe(&self) -> String {
+        "a URL pattern".into()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl UrlEntry {
+    pub fn value(self) -> Value {
+        Value::Host(Rc::new(self))
+    }
+}
+
+/// The result of `include(...)` before it is placed under a prefix.
+#[derive(Debug, Clone)]
+pub struct IncludeArg {
+    pub target: Box<Value>,
+    pub app_name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+impl HostValue for IncludeArg {
+    fn describe(&self) -> String {
+        "include(...)".into()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// A DRF router being filled by `register` calls.
+#[derive(Debug, Clone)]
+pub struct Router {
+    /// `DefaultRouter` adds the API root view and format-suffix routes.
+    pub default: bool,
+    pub trailing_slash: bool,
+    pub use_regex_path: bool,
+    pub registry: Vec<Registration>,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub prefix: Str,
+    pub viewset: Value,
+    pub basename: Option<String>,
+    pub file: String,
+    pub line: usize,
+}
+
+/// A router as code holds it: one object, changed by each `register`.
+#[derive(Debug)]
+pub struct RouterObject(pub RefCell<Router>);
+
+impl HostValue for RouterObject {
+    fn describe(&self) -> String {
+        "a router".into()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// The host value of type `T` that `v` is, if it is one.
+pub fn host<T: 'static>(v: &Value) -> Option<&T> {
+    match v {
+        Value::Host(h) => h.as_any().downcast_ref::<T>(),
+        _ => None,
+    }
+}
+
+/// The class behind a view value, if it is a class.
+pub fn class_of(v: &Value) -> Option<ClassTarget> {
+    match v {
+        Value::Class(c) => Some(ClassTarget::Local(c.clone())),
+        Value::External(d) => Some(ClassTarget::External(canonical(d))),
+        _ => host::<AsView>(v).map(|a| a.class.clone()),
+    }
+}
