@@ -5,9 +5,11 @@ pub mod categories;
 pub mod compare;
 pub mod coverage;
 pub mod criteria;
+pub mod depth;
 pub mod errors;
 pub mod findings;
 pub mod history;
+pub mod mix;
 pub mod route_findings;
 pub mod timeline;
 

@@ -28,6 +28,7 @@ pub fn summary(endpoints: &[EndpointReport], basis: Basis) -> Summary {
         declared: count(Status::Declared),
         disabled: count(Status::Disabled),
         untested: count(Status::Untested),
+        depth: None,
     }
 }
 
@@ -56,6 +57,7 @@ pub fn categories_and_gaps(
             covered: cov,
             not_covered: members.len() - cov,
             coverage_pct: pct(cov, members.len()),
+            depth: None,
         });
         let missing: Vec<GapEndpoint> = members
             .iter()
