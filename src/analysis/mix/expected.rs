@@ -6,7 +6,8 @@
 //! no task of which interrupts keeps its user for good.
 //!
 //! Every task pick counts as one step of the user's time (one wait), so the
-//! long-run requests of a user class are its requests per pick. Requests are
+//! long-run requests of a user class are its requests per pick; a task that
+//! interrupts its TaskSet takes no wait, as Locust reschedules at once. Requests are
 //! keyed by their address in the model, so a request a loop repeats counts
 //! once per repeat.
 
@@ -136,7 +137,9 @@ fn outcome(t: &Task, depth: usize) -> Outcome {
         TaskKind::Task => Outcome {
             back: 1.0,
             requests: requests_of(&t.requests),
-            picks: 1.0,
+            // `interrupt()` (rescheduling, its default) hands control back
+            // without a wait: the parent picks its next task at once.
+            picks: if t.interrupts { 0.0 } else { 1.0 },
             kept: Vec::new(),
         },
         TaskKind::Taskset => {
@@ -261,4 +264,42 @@ pub fn user_counts(users: &[UserClass], total: Option<u64>) -> Vec<f64> {
         }
     }
     out
+}
+
+/// Every request of a user class once (a request a loop repeats is one
+/// entry): its `on_start`'s, then its tasks', nested ones included.
+fn all_requests(u: &UserClass) -> Vec<&Request> {
+    fn walk<'a>(tasks: &'a [Task], out: &mut Vec<&'a Request>) {
+        for t in tasks {
+            if let Some(h) = &t.on_start {
+                out.extend(&h.requests);
+            }
+            out.extend(&t.requests);
+            walk(t.tasks.as_deref().unwrap_or_default(), out);
+        }
+    }
+    let mut out: Vec<&Request> = u.on_start.iter().flat_map(|h| &h.requests).collect();
+    walk(&u.tasks, &mut out);
+    out
+}
+
+/// The requests of a user class with their expected counts: per task pick
+/// in the long run (tasks), and per user (its `on_start`).
+pub fn request_rates(u: &UserClass) -> (Vec<(&Request, f64)>, Vec<(&Request, f64)>) {
+    let (tasks, hook) = (user_rates(u), on_start_requests(u));
+    let mut per_pick = Vec::new();
+    let mut per_user = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in all_requests(u) {
+        if !seen.insert(key(r)) {
+            continue;
+        }
+        if let Some(v) = tasks.get(&key(r)) {
+            per_pick.push((r, *v));
+        }
+        if let Some(v) = hook.get(&key(r)) {
+            per_user.push((r, *v));
+        }
+    }
+    (per_pick, per_user)
 }

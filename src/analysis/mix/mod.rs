@@ -22,7 +22,7 @@ use crate::model::stats::RunStats;
 use crate::model::LocustModel;
 use expected::{key, Rates};
 
-pub use expected::user_counts;
+pub use expected::{request_rates, user_counts};
 
 /// Expected requests of each endpoint (by index) in a run of `total`
 /// requests with `users` users, and which are reached only by `on_start`.
