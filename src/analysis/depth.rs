@@ -5,6 +5,8 @@
 
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::report::{Depth, DepthCounts, EndpointReport, Report, ShallowEndpoint};
+use crate::model::run::{CheckResult, Comparison, CriterionStatus};
+use crate::model::stats::RunStats;
 
 /// Requests an endpoint needs to count as load-tested unless configured: at
 /// 100 requests Locust's p95 is the 95th of 100 sorted times, so five
@@ -110,6 +112,53 @@ pub fn small_sample_note(requests: u64, min_samples: u64) -> String {
         String::new()
     } else {
         format!(" (only {requests} requests, under min_samples {min_samples}: its percentiles are not stable)")
+    }
+}
+
+/// Says in each percentile reason of a compared row (median, p95) when
+/// either run has fewer than `min_samples` requests of it.
+pub fn mark_comparison(c: &mut Comparison, min_samples: u64) {
+    for row in &mut c.rows {
+        let (Some(b), Some(cd)) = (&row.baseline, &row.candidate) else {
+            continue;
+        };
+        let n = b.requests.min(cd.requests);
+        let note = small_sample_note(n, min_samples);
+        if note.is_empty() {
+            continue;
+        }
+        for reason in row.reasons.iter_mut().chain(row.improvements.iter_mut()) {
+            if reason.starts_with("median") || reason.starts_with("p95") {
+                reason.push_str(&note);
+            }
+        }
+    }
+}
+
+/// Says in each judged percentile criterion of an endpoint or category row
+/// (`max_p95_ms`, `max_median_ms`, ...) when its row has fewer than
+/// `min_samples` requests.
+pub fn mark_check(result: &mut CheckResult, run: &RunStats, min_samples: u64) {
+    for r in &mut result.results {
+        let percentile = r.criterion.starts_with("max_p") || r.criterion == "max_median_ms";
+        if r.scope == "overall" || !percentile || r.status == CriterionStatus::Missing {
+            continue;
+        }
+        let label = r
+            .scope
+            .split_once(": ")
+            .filter(|_| r.scope.starts_with("category "))
+            .map_or(r.scope.as_str(), |(_, l)| l);
+        let Some(row) = run.stats.iter().find(|row| match &row.method {
+            Some(m) => format!("{m} {}", row.name) == label,
+            None => row.name == label,
+        }) else {
+            continue;
+        };
+        let note = small_sample_note(row.requests, min_samples);
+        if !note.is_empty() {
+            r.note = Some(note.trim().trim_matches(['(', ')']).to_string());
+        }
     }
 }
 

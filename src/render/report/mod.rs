@@ -5,8 +5,10 @@
 
 mod columns;
 mod csv;
+mod depth;
 mod lines;
 mod markdown;
+mod mix;
 mod page;
 mod run_views;
 mod table;
