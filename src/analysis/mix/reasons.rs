@@ -29,7 +29,7 @@ pub(super) fn reasons(
     if low {
         out.extend(own_failures(index, report));
         out.extend(raised(&reaching, run));
-        out.extend(on_start_failures(&reaching, report, join));
+        out.extend(on_start_failures(&reaching, run, join));
     }
     out.extend(removed(&reaching, row.ratio.is_none()));
     out.extend(conditions(&reaching));
@@ -78,11 +78,11 @@ fn raised(reaching: &[&JoinedRequest], run: &RunStats) -> Option<String> {
     (!hits.is_empty()).then(|| format!("its task raises: {}", hits.join(", ")))
 }
 
-/// The `on_start` requests of the user classes sending the endpoint's
-/// requests, where their endpoints failed.
+/// Failing stats rows carried by an `on_start` request of the user classes
+/// sending the endpoint's requests (a login, wherever its route is).
 fn on_start_failures(
     reaching: &[&JoinedRequest],
-    report: &Report,
+    run: &RunStats,
     join: &StatsJoin,
 ) -> Option<String> {
     let users: BTreeSet<&str> = reaching
@@ -91,26 +91,20 @@ fn on_start_failures(
         .map(|j| j.walked.user.name.as_str())
         .collect();
     let mut hits = BTreeSet::new();
-    for j in &join.requests {
-        if !users.contains(j.walked.user.name.as_str())
-            || j.walked.task != format!("{}.on_start", j.walked.user.name)
-        {
-            continue;
-        }
-        let Resolution::Endpoint(i) = j.resolution else {
-            continue;
-        };
-        let Some(e) = report.endpoints.get(i) else {
-            continue;
-        };
-        if let Some(s) = e.stats.as_ref().filter(|s| s.failures > 0) {
-            hits.insert(format!(
-                "{}'s on_start request {} failed {} of {} times (a user whose login fails runs its tasks without a session)",
-                j.walked.user.name,
-                e.label(),
-                s.failures,
-                s.requests
-            ));
+    for row in run.stats.iter().filter(|r| r.failures > 0) {
+        for c in join.row(row).carriers {
+            let w = &join.requests[c].walked;
+            if users.contains(w.user.name.as_str()) && w.task == format!("{}.on_start", w.user.name)
+            {
+                hits.insert(format!(
+                    "{}'s on_start request {} {} failed {} of {} times (its users go on without a session)",
+                    w.user.name,
+                    row.method.as_deref().unwrap_or_default(),
+                    row.name,
+                    row.failures,
+                    row.requests
+                ));
+            }
         }
     }
     (!hits.is_empty()).then(|| hits.into_iter().collect::<Vec<_>>().join("; "))
