@@ -115,7 +115,7 @@ pub fn small_sample_note(requests: u64, min_samples: u64) -> String {
     }
 }
 
-/// Says in each percentile reason of a compared row (median, p95) when
+/// Says after the percentile reasons of a compared row (median, p95) when
 /// either run has fewer than `min_samples` requests of it.
 pub fn mark_comparison(c: &mut Comparison, min_samples: u64) {
     for row in &mut c.rows {
@@ -123,13 +123,17 @@ pub fn mark_comparison(c: &mut Comparison, min_samples: u64) {
             continue;
         };
         let n = b.requests.min(cd.requests);
-        let note = small_sample_note(n, min_samples);
-        if note.is_empty() {
+        if n >= min_samples {
             continue;
         }
-        for reason in row.reasons.iter_mut().chain(row.improvements.iter_mut()) {
-            if reason.starts_with("median") || reason.starts_with("p95") {
-                reason.push_str(&note);
+        // Once per list, after its last percentile reason: the table is narrow.
+        for list in [&mut row.reasons, &mut row.improvements] {
+            let last = list
+                .iter_mut()
+                .rev()
+                .find(|r| r.starts_with("median") || r.starts_with("p95"));
+            if let Some(reason) = last {
+                reason.push_str(&format!(" ({n} requests < min_samples {min_samples})"));
             }
         }
     }

@@ -27,7 +27,7 @@ fn marks(e: &MixEndpoint) -> &'static str {
 fn heading(m: &Mix) -> String {
     let off = m.endpoints.iter().filter(|e| e.off).count();
     format!(
-        "{off} of {} endpoints off by more than {}x (judged from {} requests{})",
+        "{off} of {} endpoints off by more than {}x (not judged under {} requests, expected or actual{})",
         m.endpoints.len(),
         m.factor,
         m.min_requests,
