@@ -283,9 +283,12 @@ fn all_requests(u: &UserClass) -> Vec<&Request> {
     out
 }
 
+/// Requests with an expected count each.
+pub type Counted<'a> = Vec<(&'a Request, f64)>;
+
 /// The requests of a user class with their expected counts: per task pick
 /// in the long run (tasks), and per user (its `on_start`).
-pub fn request_rates(u: &UserClass) -> (Vec<(&Request, f64)>, Vec<(&Request, f64)>) {
+pub fn request_rates(u: &UserClass) -> (Counted<'_>, Counted<'_>) {
     let (tasks, hook) = (user_rates(u), on_start_requests(u));
     let mut per_pick = Vec::new();
     let mut per_user = Vec::new();
