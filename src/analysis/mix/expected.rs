@@ -306,3 +306,139 @@ pub fn request_rates(u: &UserClass) -> (Counted<'_>, Counted<'_>) {
     }
     (per_pick, per_user)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+
+    fn request(url: &str) -> Request {
+        Request {
+            method: "GET".into(),
+            url: url.into(),
+            query: None,
+            params: None,
+            name: None,
+            file: "locustfile.py".into(),
+            line: 1,
+            disabled: false,
+            active: true,
+            conditional_on: None,
+            condition: None,
+            route: None,
+            external: None,
+        }
+    }
+
+    fn task(name: &str, weight: i64, urls: &[&str], interrupts: bool) -> Task {
+        Task {
+            name: name.into(),
+            kind: TaskKind::Task,
+            weight,
+            weight_depends_on: Vec::new(),
+            tags: Vec::new(),
+            enabled: true,
+            kept_by_filter: true,
+            defined_in: name.into(),
+            requests: urls.iter().map(|u| request(u)).collect(),
+            interrupts,
+            on_start: None,
+            tasks: None,
+            sequence: None,
+            wait_time: None,
+            source: Source {
+                file: "locustfile.py".into(),
+                line: 1,
+            },
+        }
+    }
+
+    fn taskset(name: &str, weight: i64, tasks: Vec<Task>) -> Task {
+        Task {
+            kind: TaskKind::Taskset,
+            tasks: Some(tasks),
+            ..task(name, weight, &[], false)
+        }
+    }
+
+    fn user(name: &str, weight: i64, fixed: Option<i64>, tasks: Vec<Task>) -> UserClass {
+        UserClass {
+            name: name.into(),
+            base: "HttpUser".into(),
+            weight: Some(weight),
+            weight_depends_on: Vec::new(),
+            fixed_count: fixed,
+            fixed_count_depends_on: Vec::new(),
+            is_abstract: false,
+            spawned: true,
+            has_tasks_after_filter: true,
+            wait_time: None,
+            on_start: None,
+            tasks,
+            source: Source {
+                file: "locustfile.py".into(),
+                line: 1,
+            },
+        }
+    }
+
+    /// Per-pick rates by URL.
+    fn by_url(u: &UserClass) -> std::collections::BTreeMap<String, f64> {
+        let (per_pick, _) = request_rates(u);
+        per_pick
+            .into_iter()
+            .map(|(r, v)| (r.url.clone(), (v * 1000.0).round() / 1000.0))
+            .collect()
+    }
+
+    #[test]
+    fn fixed_count_users_come_first_and_the_rest_go_by_weight() {
+        let users = [
+            user("A", 3, None, Vec::new()),
+            user("B", 1, None, Vec::new()),
+            user("M", 1, Some(2), Vec::new()),
+        ];
+        assert_eq!(user_counts(&users, Some(10)), vec![6.0, 2.0, 2.0]);
+        // Without a user count a fixed_count weighs as many users.
+        assert_eq!(user_counts(&users, None), vec![3.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn a_taskset_left_by_interrupt_shares_the_picks_with_its_siblings() {
+        // Top: /a (1) or the set (1); the set: /b (1) or leave (1). A visit
+        // to the set makes 1 pick of /b on average and leaves without a wait.
+        let u = user(
+            "U",
+            1,
+            None,
+            vec![
+                task("a", 1, &["/a"], false),
+                taskset(
+                    "Set",
+                    1,
+                    vec![task("b", 1, &["/b"], false), task("leave", 1, &[], true)],
+                ),
+            ],
+        );
+        let r = by_url(&u);
+        assert_eq!(r["/a"], 0.5);
+        assert_eq!(r["/b"], 0.5);
+    }
+
+    #[test]
+    fn a_taskset_nothing_interrupts_keeps_its_users() {
+        let u = user(
+            "U",
+            1,
+            None,
+            vec![
+                task("a", 3, &["/a"], false),
+                taskset("Trap", 1, vec![task("b", 1, &["/b", "/c"], false)]),
+            ],
+        );
+        let r = by_url(&u);
+        assert_eq!(r.get("/a").copied().unwrap_or(0.0), 0.0);
+        assert_eq!(r["/b"], 1.0);
+        assert_eq!(r["/c"], 1.0);
+    }
+}
