@@ -238,3 +238,41 @@ fn the_mix_is_rendered_in_every_format() {
         assert!(text.contains("oad depth"), "{format}: no load depth");
     }
 }
+
+#[test]
+fn the_configuration_sets_the_basis_and_the_sample_and_the_gate_says_where() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("routecov.toml");
+    std::fs::write(
+        &config,
+        "fail_under = 5\ncoverage_basis = \"load_tested\"\nmin_samples = 40\n[mix]\nfactor = 3\n",
+    )
+    .expect("writes");
+    let (r, code) = report(
+        "fixtures/runs/faulty_estimator",
+        &["--config", config.to_str().unwrap()],
+    );
+    assert_eq!(r["min_samples"], 40);
+    assert_eq!(r["mix"]["factor"], 3.0);
+    let g = &r["gates"][0];
+    // Only GET /dashboard/ (41 requests) is load-tested: 1 of 187.
+    assert_eq!(g["value"], 0.5, "{g}");
+    assert_eq!(g["basis"], "load_tested");
+    let message = g["message"].as_str().unwrap();
+    assert!(
+        message.contains("at least 40 requests; coverage_basis from"),
+        "{message}"
+    );
+    assert!(message.contains("routecov.toml:2"), "{message}");
+    assert_ne!(code, Some(0));
+    std::fs::write(&config, "coverage_basis = \"deep\"\n").expect("writes");
+    let out = Command::cargo_bin("routecov")
+        .expect("binary")
+        .current_dir(common::repo())
+        .args(FAULTY)
+        .args(["--stats", "fixtures/runs/faulty_estimator", "--config"])
+        .arg(&config)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "an unknown basis is an error");
+}
