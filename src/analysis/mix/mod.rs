@@ -173,10 +173,8 @@ fn assumptions(users: Option<u64>) -> Vec<String> {
 fn finding(row: &MixEndpoint, why: &[String]) -> Finding {
     let direction = match row.ratio {
         None => "none was expected".to_string(),
-        Some(r) if r < 1.0 => format!(
-            "{}x less than expected",
-            round(1.0 / r.max(1e-9), 1).min(1e9)
-        ),
+        Some(r) if r <= 0.0 => "none of them arrived".to_string(),
+        Some(r) if r < 1.0 => format!("{}x less than expected", round(1.0 / r, 1)),
         Some(r) => format!("{}x more than expected", round(r, 1)),
     };
     let message = format!(

@@ -33,7 +33,7 @@ pub(super) fn reasons(
     }
     out.extend(removed(&reaching, row.ratio.is_none()));
     out.extend(conditions(&reaching));
-    out.extend(wait_times(join));
+    out.extend(wait_times(&reaching, join));
     if out.is_empty() {
         out.push(
             "no cause routecov can see (chance in a short run, or its tasks take longer than others)"
@@ -147,9 +147,10 @@ fn conditions(reaching: &[&JoinedRequest]) -> Option<String> {
     })
 }
 
-/// Spawned user classes with different wait times: their users pick tasks
-/// at different rates, which the expected mix does not weigh.
-fn wait_times(join: &StatsJoin) -> Option<String> {
+/// Spawned user classes with different wait times, when a class sending
+/// the endpoint's requests waits otherwise than another: their users pick
+/// tasks at different rates, which the expected mix does not weigh.
+fn wait_times(reaching: &[&JoinedRequest], join: &StatsJoin) -> Option<String> {
     let mut seen: Vec<&UserClass> = Vec::new();
     for j in &join.requests {
         let u = j.walked.user;
@@ -162,8 +163,13 @@ fn wait_times(join: &StatsJoin) -> Option<String> {
             .as_ref()
             .map_or_else(|| "no wait_time".to_string(), |w| w.text.clone())
     };
-    let distinct: BTreeSet<String> = seen.iter().map(|u| text(u)).collect();
-    (distinct.len() > 1).then(|| {
+    let own: BTreeSet<String> = reaching
+        .iter()
+        .filter(|j| j.walked.runs)
+        .map(|j| text(j.walked.user))
+        .collect();
+    let differs = seen.iter().any(|u| !own.contains(&text(u)));
+    (differs && !own.is_empty()).then(|| {
         let each: Vec<String> = seen
             .iter()
             .map(|u| format!("{} {}", u.name, text(u)))
