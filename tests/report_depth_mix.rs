@@ -276,3 +276,60 @@ fn the_configuration_sets_the_basis_and_the_sample_and_the_gate_says_where() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "an unknown basis is an error");
 }
+
+#[test]
+fn check_notes_a_percentile_criterion_on_a_small_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("routecov.toml");
+    let write = |min: u64| {
+        std::fs::write(
+            &config,
+            format!("min_samples = {min}\n[criteria.endpoints]\n\"GET /dashboard/\" = {{ max_p95_ms = 5000, min_success_pct = 50 }}\n"),
+        )
+        .expect("writes")
+    };
+    let results = || {
+        let out = Command::cargo_bin("routecov")
+            .expect("binary")
+            .current_dir(common::repo())
+            .args([
+                "check",
+                "--stats",
+                "fixtures/runs/faulty_estimator",
+                "--format",
+                "json",
+                "--config",
+            ])
+            .arg(&config)
+            .output()
+            .expect("runs");
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        v["results"].as_array().expect("results").clone()
+    };
+    write(100);
+    let r = results();
+    let p95 = r
+        .iter()
+        .find(|x| x["criterion"] == "max_p95_ms")
+        .expect("p95");
+    let note = p95["note"].as_str().expect("a note");
+    assert!(
+        note.contains("only 35 requests, under min_samples 100"),
+        "{note}"
+    );
+    let success = r
+        .iter()
+        .find(|x| x["criterion"] == "min_success_pct")
+        .expect("success");
+    assert!(
+        success.get("note").is_none(),
+        "a rate is no percentile: {success}"
+    );
+    write(30);
+    let r = results();
+    let p95 = r
+        .iter()
+        .find(|x| x["criterion"] == "max_p95_ms")
+        .expect("p95");
+    assert!(p95.get("note").is_none(), "{p95}");
+}
