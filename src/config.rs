@@ -11,24 +11,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// A category rule: an endpoint is in the category when every given
-/// condition holds.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct CategoryRule {
-    /// Human label for tables (defaults to the key).
-    pub label: Option<String>,
-    /// Regex the route path must match.
-    pub path: Option<String>,
-    /// Regex the route path must not match.
-    pub exclude_path: Option<String>,
-    /// Methods the endpoint must have (upper case).
-    pub methods: Option<Vec<String>>,
-    /// Regex on the view's dotted name.
-    pub view: Option<String>,
-    /// Regex on the route's namespaced name.
-    pub name: Option<String>,
-}
+mod categories;
+
+pub use categories::{CategoryRule, CategorySection, GroupBy};
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -47,9 +32,9 @@ pub struct Config {
     pub ignore: Vec<String>,
     /// Keep the default categories (true) and add or override with `categories`.
     pub default_categories: Option<bool>,
-    /// Category rules by name.
+    /// Category rules by name, and `group_by`.
     #[serde(default)]
-    pub categories: BTreeMap<String, CategoryRule>,
+    pub categories: CategorySection,
     /// Locustfile, instead of discovering it.
     pub locustfile: Option<PathBuf>,
     /// History file `report` appends a line to and `history` reads
@@ -472,6 +457,7 @@ fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
     for r in &c.ignore {
         regex::Regex::new(r).map_err(|e| bad(format!("ignore: invalid regex `{r}`: {e}")))?;
     }
+    c.categories.grouping().map_err(bad)?;
     for (name, rule) in &c.categories {
         for (key, re) in [
             ("path", &rule.path),

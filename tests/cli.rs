@@ -290,6 +290,45 @@ fn gate_flags_must_be_finite_percentages() {
         .stderr(predicate::str::contains("--max-p95-ms"));
 }
 
+/// Issue 11: a module the configuration names that does not exist is an
+/// error naming the configuration's file and line.
+#[test]
+fn configured_modules_that_do_not_exist_exit_2_with_their_line() {
+    let dir = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n",
+        ),
+        ("app/__init__.py", ""),
+        ("app/settings.py", "ROOT_URLCONF = 'app.urls'\n"),
+        ("app/urls.py", "urlpatterns = []\n"),
+        ("routecov.toml", "# routes\nurlconf = \"nope.urls\"\n"),
+    ]);
+    routecov()
+        .current_dir(dir.path())
+        .arg("routes")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "routecov.toml:2: urlconf nope.urls: no such module",
+        ))
+        .stderr(predicate::str::contains("nope/urls.py"));
+    common::write(
+        dir.path(),
+        "routecov.toml",
+        "locustfile = \"load/nope.py\"\n",
+    );
+    routecov()
+        .current_dir(dir.path())
+        .arg("report")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("routecov.toml:1: locustfile"))
+        .stderr(predicate::str::contains(
+            "nope.py: no such file or directory",
+        ));
+}
+
 /// Issue 11: a `--settings` or `--urlconf` that does not exist is an error
 /// saying what was looked for, never a silent fallback to another URLconf.
 #[test]
@@ -351,4 +390,18 @@ fn one_file_as_two_modules_does_not_hang() {
         .success()
         .stdout(predicate::str::contains("/a/,"))
         .stdout(predicate::str::contains("/b/,"));
+}
+
+/// Issue 11: a criterion without a value reads like the others: its target
+/// with comparison and unit, MISSING, and why.
+#[test]
+fn missing_criteria_show_their_target_like_the_others() {
+    routecov()
+        .args(["check", "--stats", "fixtures/runs/faulty_estimator"])
+        .args(["--max-percentile-ms", "42=100"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("<= 100 ms"))
+        .stdout(predicate::str::contains("MISSING"))
+        .stdout(predicate::str::contains("the stats file has no 42% column"));
 }

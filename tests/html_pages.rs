@@ -1,4 +1,4 @@
-//! `--format html` of compare, check and report: one self-contained,
+//! `--format html` of compare, check, journey and report: one self-contained,
 //! deterministic page with every analysed string escaped. (The pages are
 //! rendered in a real headless Chromium by scripts/html-check, outside
 //! `cargo test`.)
@@ -55,6 +55,7 @@ fn hostile_names_are_escaped() {
     for page in [
         html(&["compare", &a, &b, "--format", "html"]),
         html(&["check", "--stats", &b, "--format", "html"]),
+        html(&["journey", &a, &b, &a, "--format", "html"]),
     ] {
         assert!(page.starts_with("<!DOCTYPE html>"));
         assert!(!page.contains("<script>alert"), "unescaped script");

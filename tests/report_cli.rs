@@ -5,6 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 fn routecov() -> Command {
@@ -152,11 +153,15 @@ fn history_appends_and_fail_on_drop() {
     assert!(first["run"]["requests"].as_u64().is_some_and(|n| n > 0));
     assert!(first["categories"]["writes"]["coverage_pct"].is_number());
     assert!(first["time"].as_str().is_some_and(|t| t.ends_with('Z')));
+    // Categories by the labels `report` shows, their ids in the file.
+    assert!(first["categories"]["versioned_api"]["label"] == "versioned API");
     routecov()
         .args(["history", hs, "--fail-on-drop"])
         .assert()
         .code(0)
-        .stdout(contains("TOTAL"));
+        .stdout(contains("TOTAL"))
+        .stdout(contains("│ versioned API "))
+        .stdout(contains("versioned_api").not());
     routecov()
         .args(BASE)
         .args(["--history", hs])

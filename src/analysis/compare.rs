@@ -51,6 +51,21 @@ pub fn figures(row: &StatsRow) -> Figures {
     }
 }
 
+/// The figures of the run's Aggregated row; zero without one.
+pub fn aggregated_figures(run: &RunStats) -> Figures {
+    run.aggregated.as_ref().map(figures).unwrap_or(Figures {
+        requests: 0,
+        failures: 0,
+        failure_pct: 0.0,
+        rps: 0.0,
+        median_ms: None,
+        p95_ms: None,
+        p99_ms: None,
+        max_ms: None,
+        mean_ms: None,
+    })
+}
+
 fn change(b: f64, c: f64) -> Change {
     Change {
         absolute: round2(c - b),
@@ -155,7 +170,7 @@ fn moves(
 }
 
 /// `(method, stats name or route path, is an endpoint)`.
-type Key = (String, String, bool);
+pub type Key = (String, String, bool);
 
 fn key(r: &StatsRow) -> Key {
     (
@@ -180,11 +195,21 @@ fn row_label(r: &CompareRow) -> String {
 
 /// One row of one run: a stats row, or the stats rows joined to an endpoint.
 #[derive(Clone)]
-struct Side {
-    name: String,
-    path: Option<String>,
-    stats_names: Vec<String>,
-    figures: Figures,
+pub struct Side {
+    pub name: String,
+    pub path: Option<String>,
+    pub stats_names: Vec<String>,
+    pub figures: Figures,
+}
+
+/// The rows of `run` as `compare` keys them: by endpoint when `join` is
+/// given (stats rows that reach no endpoint keep their name), else by stats
+/// name.
+pub fn rows_of(run: &RunStats, join: Option<&StatsJoin>) -> BTreeMap<Key, Side> {
+    match join {
+        Some(j) => endpoint_rows(run, j),
+        None => name_rows(run),
+    }
 }
 
 /// A stats row as a row of its own, not joined to an endpoint.
@@ -307,23 +332,8 @@ fn compare_rows(
     c_rows: BTreeMap<Key, Side>,
 ) -> Comparison {
     let t = thresholds(settings);
-    let empty = Figures {
-        requests: 0,
-        failures: 0,
-        failure_pct: 0.0,
-        rps: 0.0,
-        median_ms: None,
-        p95_ms: None,
-        p99_ms: None,
-        max_ms: None,
-        mean_ms: None,
-    };
-    let agg_b = baseline
-        .aggregated
-        .as_ref()
-        .map(figures)
-        .unwrap_or(empty.clone());
-    let agg_c = candidate.aggregated.as_ref().map(figures).unwrap_or(empty);
+    let agg_b = aggregated_figures(baseline);
+    let agg_c = aggregated_figures(candidate);
     let aggregated_reasons = regressions(&agg_b, &agg_c, &t, true);
 
     let mut keys: Vec<&Key> = b_rows.keys().chain(c_rows.keys()).collect();

@@ -9,6 +9,7 @@ pub mod depth;
 pub mod errors;
 pub mod findings;
 pub mod history;
+pub mod journey;
 pub mod mix;
 pub mod route_findings;
 pub mod timeline;

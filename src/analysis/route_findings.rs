@@ -21,6 +21,27 @@ fn params(path: &str) -> Vec<String> {
     out
 }
 
+/// For each route, the index of the earlier route that takes all its
+/// requests: the first route of the same path (Django's resolver stops at
+/// the first pattern that matches). A route under a condition that is not
+/// known (`if settings.DEBUG:`) shadows nothing: it may not be there.
+pub fn shadowed_by(routes: &[Route]) -> Vec<Option<usize>> {
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    routes
+        .iter()
+        .enumerate()
+        .map(|(i, r)| match first.get(r.path.as_str()) {
+            Some(&j) => Some(j),
+            None => {
+                if r.condition.is_none() {
+                    first.insert(r.path.as_str(), i);
+                }
+                None
+            }
+        })
+        .collect()
+}
+
 pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
     let mut out = Vec::new();
     let mut by_path: BTreeMap<&str, Vec<&Route>> = BTreeMap::new();
@@ -113,5 +134,24 @@ mod tests {
         assert_eq!(f[0].routes.len(), 2);
         assert_eq!(f[1].kind, RouteFindingKind::DuplicateName);
         assert!(f[1].message.contains("`/b/<int:pk>/`, `/c/<int:pk>/`"));
+    }
+
+    #[test]
+    fn later_patterns_of_a_path_are_shadowed_by_the_first_unconditional_one() {
+        let mut debug_only = route("/d/", None, 4);
+        debug_only.condition = Some("settings.DEBUG".into());
+        let rs = vec![
+            route("/a/", None, 1),
+            route("/b/", None, 2),
+            route("/a/", None, 3),
+            debug_only,
+            route("/d/", None, 5),
+            route("/d/", None, 6),
+            route("/a/", None, 7),
+        ];
+        assert_eq!(
+            shadowed_by(&rs),
+            [None, None, Some(0), None, None, Some(4), Some(0)]
+        );
     }
 }

@@ -20,6 +20,8 @@ const ALL: &[Format] = &[
     Format::Github,
 ];
 const HISTORY: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
+/// `journey`: many runs, no annotations to place.
+const JOURNEY: &[Format] = &[Format::Table, Format::Json, Format::Markdown, Format::Html];
 /// `compare` and `check`: a verdict on runs, not rows to export.
 const RUNS: &[Format] = &[
     Format::Table,
@@ -87,6 +89,7 @@ impl Command {
             Command::History(_) => FormatParser("history", HISTORY),
             Command::Compare(_) => FormatParser("compare", RUNS),
             Command::Check(_) => FormatParser("check", RUNS),
+            Command::Journey(_) => FormatParser("journey", JOURNEY),
             Command::Debug { .. } => FormatParser("debug", ALL),
         }
     }
@@ -100,6 +103,7 @@ impl Command {
             Command::History(a) => a.format,
             Command::Compare(a) => a.format,
             Command::Check(a) => a.format,
+            Command::Journey(a) => a.format,
             Command::Debug { .. } => None,
         }
     }
@@ -164,6 +168,11 @@ pub enum Command {
     /// or flags); exit 1 when any criterion fails.
     #[command(long_about = CHECK_ABOUT)]
     Check(CheckArgs),
+    /// A journey across many Locust runs: each run's requests, success %,
+    /// req/s, median and p95; each row's failures and p95 run by run; what
+    /// holds across the runs.
+    #[command(long_about = JOURNEY_ABOUT)]
+    Journey(JourneyArgs),
     /// Print the syntax tree of a Python file (`debug tree FILE`), for writing queries.
     Debug {
         #[command(subcommand)]
@@ -304,9 +313,21 @@ pub struct ReportArgs {
         default_value = "requests,failures,median,p95,p99,max"
     )]
     pub columns: crate::render::report::Columns,
+    /// Rows of the coverage table: `categories` (an endpoint in every
+    /// category it matches) or `partition` (each endpoint in its first
+    /// category in table order, so the rows add up to the total).
+    #[arg(long, value_name = "ROWS", value_enum, default_value_t = CoverageTable::Categories)]
+    pub table: CoverageTable,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("report", ALL))]
     pub format: Option<Format>,
+}
+
+/// The rows of `report`'s coverage table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CoverageTable {
+    Categories,
+    Partition,
 }
 
 /// `routecov history` arguments.
@@ -482,5 +503,35 @@ pub struct CheckArgs {
     pub locust_args: Option<crate::cli::run_args::LocustArgs>,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("check", RUNS))]
+    pub format: Option<Format>,
+}
+
+const JOURNEY_ABOUT: &str = "A journey across many Locust runs of one application, given by their \
+CSV prefixes (`results/v2` for results/v2_stats.csv and its siblings) in the order of the journey, or \
+as one directory holding several runs, sorted by start time: the first timestamp of each run's \
+*_stats_history.csv, or, for a run without a history, the modification time of its stats file.
+
+Shows one table of the runs (requests, success %, req/s, median as Locust's `Median Response Time`, \
+p95 of the Aggregated row), every row's failures and p95 run by run (rows with the most failures \
+first, then the highest p95), and the findings that hold across runs: a row failing in every run \
+that has it, a row that began failing or stopped failing by the last run, a p95 that rises (or \
+falls) from every run to the next by at least [compare] latency_min_growth_ms (default 50) ms; and \
+outliers and bimodal rows judged on the runs pooled, for rows with fewer than [thresholds] \
+min_requests requests in every run. Rows are stats names; with --project or --locustfile they are \
+endpoints, the stats rows joined and combined as `compare` does.";
+
+/// `routecov journey` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct JourneyArgs {
+    /// The runs in journey order: CSV prefixes or files of runs; or one
+    /// directory holding several runs (sorted by start time).
+    #[arg(value_name = "RUN", required = true)]
+    pub runs: Vec<PathBuf>,
+    /// With --project or --locustfile, rows are endpoints, the stats rows
+    /// joined as `report` joins them; otherwise stats names.
+    #[command(flatten)]
+    pub load: TasksArgs,
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", value_parser = FormatParser("journey", JOURNEY))]
     pub format: Option<Format>,
 }

@@ -62,6 +62,7 @@ pub fn run(cli: &Cli) -> Result<ExitStatus, Error> {
         Command::Report(a) => commands::report::run(cli, a, &mut log),
         Command::History(a) => commands::history::run(cli, a, &mut log),
         Command::Compare(a) => commands::compare::run(cli, a, &mut log),
+        Command::Journey(a) => commands::journey::run(cli, a, &mut log),
         Command::Check(a) => commands::check::run(cli, a, &mut log),
         Command::Debug {
             what: args::DebugCommand::Tree { file },

@@ -40,15 +40,65 @@ pub fn routes_of(
     opts: &RouteOptions,
     loaded: &Loaded,
 ) -> Result<crate::model::RouteMap, crate::extract::RouteError> {
-    let mut map = route_map(opts)?;
+    let mut map = route_map(opts).map_err(|e| configured(e, loaded))?;
     crate::analysis::classify_routes(&mut map, &loaded.config);
     Ok(map)
 }
 
+/// A module the configuration named is named by its file and line (a flag
+/// giving the same module is named the same way: both say it).
+fn configured(e: crate::extract::RouteError, loaded: &Loaded) -> crate::extract::RouteError {
+    use crate::extract::RouteError;
+    match e {
+        RouteError::NoModule {
+            flag,
+            module,
+            dir,
+            looked,
+        } => {
+            let key = flag.trim_start_matches('-');
+            let c = &loaded.config;
+            let value = if key == "settings" {
+                &c.settings
+            } else {
+                &c.urlconf
+            };
+            let flag = match loaded.source_of(key) {
+                Some(at) if value.as_deref() == Some(module.as_str()) => {
+                    format!("{at}: {key}")
+                }
+                _ => flag,
+            };
+            RouteError::NoModule {
+                flag,
+                module,
+                dir,
+                looked,
+            }
+        }
+        other => other,
+    }
+}
+
 /// The locustfile: the flag, else the configuration's.
-pub fn locustfile(flag: Option<&PathBuf>, loaded: &Loaded) -> Option<PathBuf> {
-    flag.cloned()
-        .or_else(|| loaded.config.locustfile.as_ref().map(|p| loaded.resolve(p)))
+/// A configured locustfile that is not there is an error naming the
+/// configuration's line, never a reason to look for another.
+pub fn locustfile(flag: Option<&PathBuf>, loaded: &Loaded) -> Result<Option<PathBuf>, Error> {
+    if flag.is_some() {
+        return Ok(flag.cloned());
+    }
+    let Some(configured) = loaded.config.locustfile.as_ref() else {
+        return Ok(None);
+    };
+    let path = loaded.resolve(configured);
+    if !path.exists() {
+        let at = loaded.source_of("locustfile").unwrap_or_default();
+        return Err(error(format!(
+            "{at}: locustfile {}: no such file or directory",
+            path.display()
+        )));
+    }
+    Ok(Some(path))
 }
 
 /// A project's routes and load test, read as `report` reads them.
@@ -63,7 +113,7 @@ pub fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, Error> {
     let (route_opts, loaded) = project_options(cli, &load.project)?;
     let map = routes_of(&route_opts, &loaded).map_err(error)?;
     let opts = TaskOptions {
-        locustfile: locustfile(load.locustfile.as_ref(), &loaded),
+        locustfile: locustfile(load.locustfile.as_ref(), &loaded)?,
         base: route_opts.project.clone(),
         tags: load.tags.clone(),
         exclude_tags: load.exclude_tags.clone(),
@@ -86,4 +136,28 @@ pub fn read_run(p: &Path, log: &mut Log) -> Result<RunStats, Error> {
         log.warn(w);
     }
     Ok(run)
+}
+
+/// The project and load test when `--project` or `--locustfile` is given
+/// (their warnings logged), with the configuration either way.
+pub fn optional_project(
+    cli: &Cli,
+    load: &TasksArgs,
+    log: &mut Log,
+) -> Result<(Option<Project>, Loaded), Error> {
+    if load.project.project.is_none() && load.locustfile.is_none() {
+        return Ok((None, config_here(cli)?));
+    }
+    let p = load_project(cli, load)?;
+    if load.locustfile.is_none() {
+        log.note(format!(
+            "using {} ({})",
+            p.model.locustfile, p.model.found_by
+        ));
+    }
+    for w in p.map.warnings.iter().chain(&p.model.warnings) {
+        log.warn(w);
+    }
+    let loaded = p.loaded.clone();
+    Ok((Some(p), loaded))
 }

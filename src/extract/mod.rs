@@ -39,7 +39,8 @@ pub enum RouteError {
     /// that does not exist: never replaced by a guess.
     #[error("{flag} {module}: no such module under {dir}\n  looked for: {looked}")]
     NoModule {
-        flag: &'static str,
+        /// `--settings`, or where the configuration set it.
+        flag: String,
         module: String,
         dir: String,
         looked: String,
@@ -94,7 +95,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     for (flag, module) in [("--settings", &opts.settings), ("--urlconf", &opts.urlconf)] {
         if let Some(m) = module.as_deref().filter(|m| !it.exists(m)) {
             return Err(RouteError::NoModule {
-                flag,
+                flag: flag.to_string(),
                 module: m.to_string(),
                 dir: layout.module_root.display().to_string(),
                 looked: module_files(m),

@@ -3,6 +3,7 @@
 
 pub mod findings;
 pub mod history;
+pub mod journey;
 pub mod report;
 pub mod run;
 mod source;

@@ -172,6 +172,20 @@ pub struct ShallowEndpoint {
     pub categories: Vec<String>,
 }
 
+/// An endpoint of a URL pattern that never matches: Django resolves its path
+/// to an earlier pattern, whose view answers every method (with 405 for one
+/// it does not accept).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuplicateEndpoint {
+    pub method: String,
+    pub path: String,
+    pub view: String,
+    pub source: Source,
+    /// The view and source of the pattern that takes its requests.
+    pub shadowed_by_view: String,
+    pub shadowed_by: Source,
+}
+
 /// Totals of one category (or of all endpoints).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CategoryCoverage {
@@ -332,6 +346,20 @@ pub struct Report {
     pub filter_text: String,
     pub summary: Summary,
     pub categories: Vec<CategoryCoverage>,
+    /// With `--table partition`: each endpoint in one category only, its
+    /// first in table order (endpoints in none in a row of their own, named
+    /// `unknown_method` for `ANY` endpoints, else `none`), so the rows add
+    /// up to the total.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partition: Vec<CategoryCoverage>,
+    /// With `[categories] group_by`: coverage per Django app or path prefix
+    /// (each endpoint in one group).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<CategoryCoverage>,
+    /// Endpoints of URL patterns that can never match, left out of every
+    /// total: an earlier pattern with the same path takes every request.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub duplicates: Vec<DuplicateEndpoint>,
     pub unknown_method: UnknownMethod,
     pub endpoints: Vec<EndpointReport>,
     pub gaps: Vec<Gap>,

@@ -8,6 +8,7 @@ pub mod escape;
 pub mod github;
 pub mod history;
 pub mod html;
+pub mod journey;
 pub mod junit;
 pub mod layout;
 pub mod report;

@@ -10,6 +10,7 @@
 //! ([`endpoint_stats`]), requests reaching no endpoint ([`unmatched`]),
 //! findings ([`run_findings`]), then totals ([`totals`]).
 
+mod counting;
 mod endpoint_stats;
 mod filter;
 mod gate;
@@ -20,6 +21,7 @@ mod slowest;
 mod totals;
 mod unmatched;
 
+pub use counting::partition;
 pub use endpoint_stats::{busiest_row, endpoint_stats};
 pub use filter::filter_text;
 pub use gate::{failed, gates, Floor, GateBasis};
@@ -82,7 +84,13 @@ pub fn build(inp: &Inputs) -> Report {
             &b.name,
         ))
     });
+    let (endpoints, duplicates) = counting::split_duplicates(endpoints, &join);
     let (categories, gaps) = totals::categories_and_gaps(&endpoints, inp.categories, basis);
+    // Validated when the configuration was loaded.
+    let groups = match inp.config.categories.grouping() {
+        Ok(Some(by)) => counting::groups(&endpoints, by, basis),
+        _ => Vec::new(),
+    };
     let mut warnings = map.warnings.clone();
     warnings.extend(
         inp.model
@@ -103,6 +111,9 @@ pub fn build(inp: &Inputs) -> Report {
         filter_text: filter_text(inp.model),
         summary: totals::summary(&endpoints, basis),
         categories,
+        partition: Vec::new(),
+        groups,
+        duplicates,
         unknown_method: totals::unknown_method(&endpoints, basis),
         gaps,
         unmatched,

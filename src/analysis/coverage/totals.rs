@@ -32,6 +32,25 @@ pub fn summary(endpoints: &[EndpointReport], basis: Basis) -> Summary {
     }
 }
 
+/// The coverage of `members` as one row named `name`.
+pub(super) fn coverage_row(
+    name: &str,
+    label: &str,
+    members: &[&EndpointReport],
+    basis: Basis,
+) -> CategoryCoverage {
+    let cov = members.iter().filter(|e| basis.covers(e.status)).count();
+    CategoryCoverage {
+        name: name.to_string(),
+        label: label.to_string(),
+        endpoints: members.len(),
+        covered: cov,
+        not_covered: members.len() - cov,
+        coverage_pct: pct(cov, members.len()),
+        depth: None,
+    }
+}
+
 /// Coverage of each category with endpoints, and the endpoints each misses.
 pub fn categories_and_gaps(
     endpoints: &[EndpointReport],
@@ -49,16 +68,7 @@ pub fn categories_and_gaps(
         if members.is_empty() {
             continue;
         }
-        let cov = members.iter().filter(|e| covered(e)).count();
-        coverage.push(CategoryCoverage {
-            name: c.name.clone(),
-            label: c.label.clone(),
-            endpoints: members.len(),
-            covered: cov,
-            not_covered: members.len() - cov,
-            coverage_pct: pct(cov, members.len()),
-            depth: None,
-        });
+        coverage.push(coverage_row(&c.name, &c.label, &members, basis));
         let missing: Vec<GapEndpoint> = members
             .iter()
             .filter(|e| !covered(e))

@@ -5,11 +5,12 @@ use crate::cli::args::{CheckArgs, Cli};
 use crate::cli::output::{locator, rendered, width, Log, Outcome};
 use crate::cli::project::{locustfile, project_options, routes_of};
 use crate::cli::status::{error, Error};
-use crate::config::{self, Loaded};
+use crate::config;
 use crate::extract::locustfile::{extract_tasks, TaskOptions};
 use crate::extract::RouteOptions;
 use crate::model::{LocustModel, RouteMap};
 use crate::render::{self, Format};
+use std::path::PathBuf;
 
 pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (route_opts, loaded) = project_options(cli, &a.project)?;
@@ -36,9 +37,10 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     } else {
         None
     };
+    let file = locustfile(a.locustfile.as_ref(), &loaded)?;
     let model = map
         .as_ref()
-        .and_then(|m| joined_model(a, &route_opts, &loaded, m, log));
+        .and_then(|m| joined_model(a, file, &route_opts, m, log));
     let resolver = map
         .as_ref()
         .map(|m| criteria::route_resolver(m, model.as_ref()));
@@ -70,13 +72,13 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
 /// (a warning), names are matched as URLs only.
 fn joined_model(
     a: &CheckArgs,
+    file: Option<PathBuf>,
     route_opts: &RouteOptions,
-    loaded: &Loaded,
     map: &RouteMap,
     log: &mut Log,
 ) -> Option<LocustModel> {
     let opts = TaskOptions {
-        locustfile: locustfile(a.locustfile.as_ref(), loaded),
+        locustfile: file,
         base: route_opts.project.clone(),
         tags: None,
         exclude_tags: None,

@@ -4,35 +4,17 @@
 use crate::analysis::{categories, compare as cmp, coverage};
 use crate::cli::args::{Cli, CompareArgs};
 use crate::cli::output::{locator, rendered, width, Log, Outcome};
-use crate::cli::project::{config_here, load_project, read_run};
+use crate::cli::project::{optional_project, read_run};
 use crate::cli::status::Error;
 use crate::render::{self, Format};
 
 pub fn run(cli: &Cli, a: &CompareArgs, log: &mut Log) -> Result<Outcome, Error> {
-    let joined = a.load.project.project.is_some() || a.load.locustfile.is_some();
-    let project = if joined {
-        Some(load_project(cli, &a.load)?)
-    } else {
-        None
-    };
-    let loaded = match &project {
-        Some(p) => p.loaded.clone(),
-        None => config_here(cli)?,
-    };
+    let (project, loaded) = optional_project(cli, &a.load, log)?;
     // Both are read, so the warnings of both are shown before an error.
     let (b, c) = (read_run(&a.baseline, log), read_run(&a.candidate, log));
     let (b, c) = (b?, c?);
     let mut cmp = match &project {
         Some(p) => {
-            if a.load.locustfile.is_none() {
-                log.note(format!(
-                    "using {} ({})",
-                    p.model.locustfile, p.model.found_by
-                ));
-            }
-            for w in p.map.warnings.iter().chain(&p.model.warnings) {
-                log.warn(w);
-            }
             let cats = categories::categories(&loaded.config);
             let join = coverage::Inputs {
                 map: &p.map,

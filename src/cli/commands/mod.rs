@@ -6,6 +6,7 @@ pub mod check;
 pub mod compare;
 pub mod debug;
 pub mod history;
+pub mod journey;
 pub mod report;
 pub mod routes;
 pub mod tasks;

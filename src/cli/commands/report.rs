@@ -1,7 +1,7 @@
 //! `routecov report`: endpoint coverage, the history line, the CI gate.
 
 use crate::analysis::{categories, coverage};
-use crate::cli::args::{Cli, ReportArgs};
+use crate::cli::args::{Cli, CoverageTable, ReportArgs};
 use crate::cli::history_file;
 use crate::cli::output::{locator, rendered, use_color, width, Log, Outcome};
 use crate::cli::project::{load_project, Project};
@@ -48,6 +48,9 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
         categories: &cats,
     });
     report.gates = gates(a, &loaded, &report);
+    if a.table == CoverageTable::Partition {
+        report.partition = coverage::partition(&report.endpoints, &cats, report.coverage_basis);
+    }
     if a.load.locustfile.is_none() {
         log.note(format!("using {} ({})", model.locustfile, model.found_by));
     }

@@ -73,7 +73,7 @@ pub use error::LocustCsvError;
 pub use exceptions::parse_exceptions;
 pub use failures::parse_failures;
 pub use history::{parse_aggregated_history, parse_history, read_aggregated_history};
-pub use resolve::resolve;
+pub use resolve::{resolve, resolve_all};
 pub use stats::{parse_stats, ParsedStats};
 use std::path::Path;
 

@@ -76,7 +76,8 @@ pub(super) fn files_for_prefix(prefix: &Path) -> Option<RunFiles> {
     })
 }
 
-pub(super) fn resolve_dir(dir: &Path) -> Result<RunFiles, LocustCsvError> {
+/// The stats files (`*_stats.csv`, `*_requests.csv`) directly in `dir`, by name.
+fn stats_files(dir: &Path) -> Result<Vec<PathBuf>, LocustCsvError> {
     let entries = std::fs::read_dir(dir).map_err(|source| LocustCsvError::Io {
         file: dir.display().to_string(),
         source,
@@ -90,6 +91,24 @@ pub(super) fn resolve_dir(dir: &Path) -> Result<RunFiles, LocustCsvError> {
         })
         .collect();
     found.sort();
+    Ok(found)
+}
+
+/// Every run in `dir`, by the name of its stats file; an error when the
+/// directory holds none.
+pub fn resolve_all(dir: &Path) -> Result<Vec<RunFiles>, LocustCsvError> {
+    let found = stats_files(dir)?;
+    if found.is_empty() {
+        return Err(LocustCsvError::NotFound {
+            input: dir.display().to_string(),
+            looked: "*_stats.csv and *_requests.csv in the directory".to_string(),
+        });
+    }
+    found.iter().map(|p| resolve(p)).collect()
+}
+
+pub(super) fn resolve_dir(dir: &Path) -> Result<RunFiles, LocustCsvError> {
+    let found = stats_files(dir)?;
     match found.as_slice() {
         [only] => resolve(only),
         [] => Err(LocustCsvError::NotFound {

@@ -3,6 +3,7 @@
 //! code spans through [`markdown_code`].
 
 use super::columns::Columns;
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, pct, unmatched_kind, unmatched_request};
 use super::run_views;
 use crate::model::report::Report;
@@ -62,7 +63,7 @@ fn run(out: &mut String, r: &Report, columns: &Columns) {
 fn categories(out: &mut String, r: &Report) {
     out.push_str("| Category | Endpoints | Covered | Not covered | Coverage |\n");
     out.push_str("|---|---:|---:|---:|---:|\n");
-    for c in &r.categories {
+    for c in coverage_rows(r) {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} |",
@@ -74,7 +75,7 @@ fn categories(out: &mut String, r: &Report) {
         );
     }
     let u = &r.unknown_method;
-    if u.endpoints > 0 {
+    if unknown_row(r) {
         let _ = writeln!(
             out,
             "| unknown method | {} | {} | {} | {} |",
@@ -98,6 +99,9 @@ fn categories(out: &mut String, r: &Report) {
         "{} exercised, {} declared, {} disabled, {} untested. The TOTAL counts distinct endpoints; an endpoint can be in several categories.\n",
         s.exercised, s.declared, s.disabled, s.untested
     );
+    for l in counting_lines(r) {
+        let _ = writeln!(out, "{}\n", markdown(&l));
+    }
 }
 
 fn unknown_method(out: &mut String, r: &Report) {

@@ -4,6 +4,7 @@
 //! self-contained HTML page ([`html_page`]).
 
 mod columns;
+mod counting;
 mod csv;
 mod depth;
 mod lines;

@@ -3,6 +3,7 @@
 //! requests and stats rows, timeline, warnings.
 
 use super::columns::{Column, Columns};
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{category_total, header_lines, ms, pct, unmatched_kind, unmatched_request};
 use super::run_views;
 use crate::model::report::{EndpointReport, EndpointStats, Report};
@@ -60,6 +61,7 @@ fn summary(r: &Report) -> String {
         "{} exercised, {} declared, {} disabled, {} untested (distinct endpoints; an endpoint can be in several categories)",
         s.exercised, s.declared, s.disabled, s.untested
     ));
+    lines.extend(counting_lines(r));
     summary.push_str(&html::list(&lines));
     let u = &r.unknown_method;
     if u.endpoints > 0 {
@@ -110,15 +112,14 @@ fn coverage_row(&(label, endpoints, covered, not_covered, p): &CoverageLine) -> 
 
 fn coverage(r: &Report) -> String {
     let (s, u) = (&r.summary, &r.unknown_method);
-    let mut lines: Vec<CoverageLine> = r
-        .categories
-        .iter()
+    let mut lines: Vec<CoverageLine> = coverage_rows(r)
+        .into_iter()
         .map(|c| {
             let label = c.label.as_str();
             (label, c.endpoints, c.covered, c.not_covered, c.coverage_pct)
         })
         .collect();
-    if u.endpoints > 0 {
+    if unknown_row(r) {
         let not_covered = u.endpoints - u.covered;
         lines.push((
             "unknown method",

@@ -3,6 +3,7 @@
 //! goes through [`terminal`].
 
 use super::columns::Columns;
+use super::counting::{counting_lines, coverage_rows, unknown_row};
 use super::lines::{header_lines, pct, unknown_line, unmatched_kind, unmatched_request};
 use super::run_views;
 use super::terse;
@@ -96,9 +97,8 @@ fn status_color(status: &str) -> Color {
 /// Coverage by category, the totals under it.
 fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Shown) {
     let coverage = |p: f64| Text::num(pct(p)).fg(coverage_color(p), color);
-    let mut rows: Vec<Vec<Text>> = r
-        .categories
-        .iter()
+    let mut rows: Vec<Vec<Text>> = coverage_rows(r)
+        .into_iter()
         .map(|c| {
             vec![
                 Text::new(terminal(&c.label)),
@@ -109,7 +109,7 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Show
             ]
         })
         .collect();
-    if r.unknown_method.endpoints > 0 {
+    if unknown_row(r) {
         let u = &r.unknown_method;
         rows.push(vec![
             Text::new("unknown method"),
@@ -140,6 +140,9 @@ fn categories(out: &mut String, r: &Report, width: u16, color: bool, shown: Show
         s.exercised, s.declared, s.disabled, s.untested
     );
     let _ = writeln!(out, "{}", prose(&totals, width, "  "));
+    for l in counting_lines(r) {
+        let _ = writeln!(out, "{}", prose(&terminal(&l), width, "  "));
+    }
     let max = if shown == Shown::All {
         usize::MAX
     } else {
