@@ -3,9 +3,11 @@
 //! optional; an unknown key is an error naming it, so a typo is never silent.
 
 mod criteria;
+mod mix;
 mod pattern;
 
 pub use criteria::{percentile_key, Criteria, Limits};
+pub use mix::{CoverageBasis, MixSettings};
 pub use pattern::Pattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -48,6 +50,14 @@ pub struct Config {
     /// Coverage floors per category, in percent: `[tool.routecov.floors] writes = 80`.
     #[serde(default)]
     pub floors: BTreeMap<String, f64>,
+    /// What `fail_under` and the floors count as covered with a run:
+    /// `exercised` (default) or `load_tested` (`--coverage-basis` overrides).
+    pub coverage_basis: Option<CoverageBasis>,
+    /// Requests an exercised endpoint needs to be load-tested. Default 100.
+    pub min_samples: Option<u64>,
+    /// When an endpoint's share of the run is off the locustfile's mix.
+    #[serde(default)]
+    pub mix: MixSettings,
     /// Thresholds of the run findings.
     #[serde(default)]
     pub thresholds: Thresholds,
@@ -441,6 +451,7 @@ fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
     ] {
         numbers.push((format!("thresholds.{k}"), v, false));
     }
+    numbers.push(("mix.factor".into(), c.mix.factor, false));
     numbers.extend(c.criteria.numbers());
     let cmp = &c.compare;
     for (k, v) in [

@@ -5,11 +5,13 @@ pub mod categories;
 pub mod compare;
 pub mod coverage;
 pub mod criteria;
+pub mod depth;
 pub mod errors;
 pub mod findings;
 pub mod flows;
 pub mod history;
 pub mod journey;
+pub mod mix;
 pub mod route_findings;
 pub mod timeline;
 

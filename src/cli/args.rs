@@ -278,6 +278,15 @@ pub struct ReportArgs {
     /// Exit 1 when overall coverage is under PCT percent (overrides `fail_under`).
     #[arg(long = "fail-under", value_name = "PCT", value_parser = crate::config::parse_percent)]
     pub fail_under: Option<f64>,
+    /// What `--fail-under` and the floors count as covered with a run:
+    /// `exercised` (one request) or `load_tested` (at least `min_samples`);
+    /// overrides `coverage_basis`.
+    #[arg(long = "coverage-basis", value_name = "BASIS", value_enum)]
+    pub coverage_basis: Option<crate::config::CoverageBasis>,
+    /// Requests an exercised endpoint needs to be load-tested (overrides
+    /// `min_samples`; default 100).
+    #[arg(long = "min-samples", value_name = "N")]
+    pub min_samples: Option<u64>,
     /// Append this run's coverage as one JSON line to FILE.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,

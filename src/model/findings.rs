@@ -29,6 +29,8 @@ pub enum FindingKind {
     MethodMismatch,
     /// A User class left without tasks.
     NoTasks,
+    /// An endpoint whose share of the run is far off the locustfile's mix.
+    Mix,
 }
 
 impl FindingKind {
@@ -45,6 +47,7 @@ impl FindingKind {
             FindingKind::Unmatched => "unmatched",
             FindingKind::MethodMismatch => "method_mismatch",
             FindingKind::NoTasks => "no_tasks",
+            FindingKind::Mix => "mix",
         }
     }
 }
@@ -67,6 +70,9 @@ pub struct Numbers {
     /// Endpoints sharing a timeout ceiling.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<u64>,
+    /// Requests the locustfile's mix gives an endpoint in the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_requests: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_pct: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -82,6 +88,10 @@ pub struct Numbers {
     pub max_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub median_ms: Option<f64>,
+    /// Set when the endpoint has fewer requests than `min_samples`: its
+    /// percentiles are not stable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_samples: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub p95_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]

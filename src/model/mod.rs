@@ -224,6 +224,10 @@ pub struct Task {
     /// Where it is defined: `Class.method` or a module function.
     pub defined_in: String,
     pub requests: Vec<Request>,
+    /// The task calls `self.interrupt()`: its TaskSet returns to its parent
+    /// after it (any condition around the call is taken as met).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupts: bool,
     /// Nested TaskSet: its `on_start`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub on_start: Option<Hook>,

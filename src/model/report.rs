@@ -114,6 +114,10 @@ pub struct EndpointReport {
     /// `User.on_start`), running ones and others alike.
     pub tasks: Vec<String>,
     pub stats: Option<EndpointStats>,
+    /// With a run, for an exercised endpoint: `load_tested` when its stats
+    /// hold at least `min_samples` requests, `shallow` when fewer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<Depth>,
     /// Why the method is `ANY` (or how methods were inferred); for an
     /// endpoint counted by its view's intended methods, says so.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -135,6 +139,44 @@ impl EndpointReport {
     pub fn label(&self) -> String {
         format!("{} {}", self.method, self.path)
     }
+}
+
+/// Load depth of an exercised endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Depth {
+    /// At least `min_samples` requests: its percentiles can be trusted.
+    LoadTested,
+    /// Exercised with fewer requests.
+    Shallow,
+}
+
+impl Depth {
+    pub fn name(self) -> &'static str {
+        match self {
+            Depth::LoadTested => "load-tested",
+            Depth::Shallow => "shallow",
+        }
+    }
+}
+
+/// Exercised and load-tested endpoints of a category (or of all), with a run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DepthCounts {
+    pub exercised: usize,
+    pub exercised_pct: f64,
+    pub load_tested: usize,
+    pub load_tested_pct: f64,
+    pub shallow: usize,
+}
+
+/// An exercised endpoint with fewer requests than `min_samples`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShallowEndpoint {
+    pub method: String,
+    pub path: String,
+    pub requests: u64,
+    pub categories: Vec<String>,
 }
 
 /// An endpoint of a URL pattern that never matches: Django resolves its path
@@ -160,6 +202,9 @@ pub struct CategoryCoverage {
     pub covered: usize,
     pub not_covered: usize,
     pub coverage_pct: f64,
+    /// With a run: exercised and load-tested counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<DepthCounts>,
 }
 
 /// Totals over all distinct endpoints, with the count of each level.
@@ -173,6 +218,9 @@ pub struct Summary {
     pub declared: usize,
     pub disabled: usize,
     pub untested: usize,
+    /// With a run: exercised and load-tested counts over all endpoints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<DepthCounts>,
 }
 
 /// Endpoints whose method is `ANY`: neither reads nor writes.
@@ -330,6 +378,15 @@ pub struct Report {
     pub slowest: Slowest,
     /// The run's failures by type, most first (empty without failures).
     pub errors_by_type: Vec<ErrorGroup>,
+    /// With a run: the requests an endpoint needs to count as load-tested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_samples: Option<u64>,
+    /// With a run: exercised endpoints under `min_samples`, fewest requests first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shallow: Option<Vec<ShallowEndpoint>>,
+    /// With a run and a locustfile: the intended versus the actual mix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mix: Option<Mix>,
     /// The coverage gates of this run, failed or passed (none without gates).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub gates: Vec<Gate>,
@@ -347,7 +404,45 @@ pub struct Gate {
     pub limit: f64,
     /// Where the floor was set: `--fail-under`, `routecov.toml:3`, ...
     pub source: String,
+    /// What the gate counts as covered: `exercised`, `declared` or
+    /// `load_tested`.
+    pub basis: String,
     pub passed: bool,
     /// One sentence a person reads.
     pub message: String,
+}
+
+/// The intended mix (what the locustfile makes Locust send, by weights)
+/// against the run's.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Mix {
+    /// An endpoint is off when its actual share is this many times above or
+    /// below its expected share.
+    pub factor: f64,
+    /// Requests (expected or actual, the larger) an endpoint needs to be judged.
+    pub min_requests: u64,
+    /// Users of the run (its stats history's peak), which `on_start`
+    /// requests are counted by; `None` without a history file.
+    pub users: Option<u64>,
+    /// The assumptions behind the expected shares, in words.
+    pub assumptions: Vec<String>,
+    /// Endpoints either expected or exercised, largest expected share first.
+    pub endpoints: Vec<MixEndpoint>,
+}
+
+/// One endpoint's expected and actual share of the run's requests.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MixEndpoint {
+    /// `METHOD path`.
+    pub endpoint: String,
+    pub expected_pct: f64,
+    pub actual_pct: f64,
+    /// Actual over expected share; `None` when none was expected.
+    pub ratio: Option<f64>,
+    pub expected_requests: f64,
+    pub actual_requests: u64,
+    /// Judged off by the factor (and a finding made).
+    pub off: bool,
+    /// Reached only by `on_start` requests: expected per user spawned.
+    pub per_user: bool,
 }

@@ -241,7 +241,8 @@ pub struct CriterionResult {
     pub actual: Option<f64>,
     pub actual_text: String,
     pub status: CriterionStatus,
-    /// Why it is missing, when it is.
+    /// Why it is missing, when it is; for a percentile of a row with
+    /// fewer than `min_samples` requests, that its sample is too small.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }

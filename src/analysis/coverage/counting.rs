@@ -152,6 +152,7 @@ mod tests {
             status,
             tasks: Vec::new(),
             stats: None,
+            depth: None,
             methods_note: None,
             intended_methods: Default::default(),
             intended_evidence: Default::default(),

@@ -1,7 +1,8 @@
 //! The CI gates: coverage against `fail_under` and the per-category floors,
 //! each judged and reported with where its floor was set.
 
-use crate::model::report::{Gate, Report};
+use crate::config::CoverageBasis;
+use crate::model::report::{DepthCounts, Gate, Report};
 
 /// A floor and where it was set (`--fail-under`, `routecov.toml:3`).
 #[derive(Debug, Clone)]
@@ -10,20 +11,70 @@ pub struct Floor {
     pub source: String,
 }
 
+/// What the gates count as covered and where that was chosen.
+#[derive(Debug, Clone, Default)]
+pub struct GateBasis {
+    pub basis: CoverageBasis,
+    /// `--coverage-basis`, `routecov.toml:2`; `None` for the default.
+    pub source: Option<String>,
+}
+
+/// What one gate measures: the percentage, the count covered and the words.
+struct Measure {
+    pct: f64,
+    covered: usize,
+    basis: String,
+}
+
+/// Load-tested figures when the basis asks for them and the report has a
+/// run; the report's own coverage otherwise.
+fn measure(
+    gb: &GateBasis,
+    depth: Option<&DepthCounts>,
+    pct: f64,
+    covered: usize,
+    report: &Report,
+    min_samples: u64,
+) -> Measure {
+    match (gb.basis, depth) {
+        (CoverageBasis::LoadTested, Some(d)) => Measure {
+            pct: d.load_tested_pct,
+            covered: d.load_tested,
+            basis: format!(
+                "load-tested, at least {min_samples} requests{}",
+                gb.source
+                    .as_ref()
+                    .map_or_else(String::new, |s| format!("; coverage_basis from {s}"))
+            ),
+        },
+        _ => Measure {
+            pct,
+            covered,
+            basis: report.coverage_basis.name().to_string(),
+        },
+    }
+}
+
 /// Every gate of `report`: the overall floor, then the category floors by
-/// name. A category without endpoints has no coverage to judge.
-pub fn gates(report: &Report, fail_under: Option<&Floor>, floors: &[(String, Floor)]) -> Vec<Gate> {
-    let basis = report.coverage_basis.name();
+/// name, on `gb`'s basis. A category without endpoints has no coverage to judge.
+pub fn gates(
+    report: &Report,
+    fail_under: Option<&Floor>,
+    floors: &[(String, Floor)],
+    gb: &GateBasis,
+) -> Vec<Gate> {
+    let min = report.min_samples.unwrap_or_default();
     let mut out = Vec::new();
     if let Some(f) = fail_under {
         let s = &report.summary;
+        let m = measure(gb, s.depth.as_ref(), s.coverage_pct, s.covered, report, min);
         out.push(judge(
             "fail_under".into(),
-            s.coverage_pct,
+            &m,
             f,
             format!(
-                "coverage is {:.1}% ({} of {} endpoints {basis})",
-                s.coverage_pct, s.covered, s.endpoints
+                "coverage is {:.1}% ({} of {} endpoints {})",
+                m.pct, m.covered, s.endpoints, m.basis
             ),
         ));
     }
@@ -34,20 +85,22 @@ pub fn gates(report: &Report, fail_under: Option<&Floor>, floors: &[(String, Flo
         if c.endpoints == 0 {
             continue;
         }
+        let m = measure(gb, c.depth.as_ref(), c.coverage_pct, c.covered, report, min);
         out.push(judge(
             format!("floors.{name}"),
-            c.coverage_pct,
+            &m,
             f,
             format!(
-                "coverage of {} is {:.1}% ({} of {} endpoints {basis})",
-                c.label, c.coverage_pct, c.covered, c.endpoints
+                "coverage of {} is {:.1}% ({} of {} endpoints {})",
+                c.label, m.pct, m.covered, c.endpoints, m.basis
             ),
         ));
     }
     out
 }
 
-fn judge(name: String, value: f64, floor: &Floor, what: String) -> Gate {
+fn judge(name: String, m: &Measure, floor: &Floor, what: String) -> Gate {
+    let value = m.pct;
     let passed = value + 1e-9 >= floor.value;
     let verdict = if passed { "meets" } else { "is under" };
     Gate {
@@ -60,6 +113,11 @@ fn judge(name: String, value: f64, floor: &Floor, what: String) -> Gate {
         value,
         limit: floor.value,
         source: floor.source.clone(),
+        basis: if m.basis.starts_with("load-tested") {
+            "load_tested".into()
+        } else {
+            m.basis.clone()
+        },
         passed,
     }
 }

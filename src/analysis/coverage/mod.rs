@@ -24,7 +24,7 @@ mod unmatched;
 pub use counting::partition;
 pub use endpoint_stats::{busiest_row, endpoint_stats};
 pub use filter::filter_text;
-pub use gate::{failed, gates, Floor};
+pub use gate::{failed, gates, Floor, GateBasis};
 pub use history_line::history_entry;
 pub use totals::pct;
 
@@ -102,7 +102,7 @@ pub fn build(inp: &Inputs) -> Report {
         warnings.extend(r.warnings.iter().cloned());
     }
     let slowest = slowest::slowest(&endpoints, &unmatched);
-    Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         coverage_basis: basis,
         project: map.discovery.project.clone(),
@@ -125,9 +125,21 @@ pub fn build(inp: &Inputs) -> Report {
             .map(crate::analysis::errors::error_groups)
             .unwrap_or_default(),
         endpoints,
+        min_samples: None,
+        shallow: None,
+        mix: None,
         gates: Vec::new(),
         warnings,
+    };
+    if let Some(run) = inp.run {
+        let min_samples = inp
+            .config
+            .min_samples
+            .unwrap_or(crate::analysis::depth::DEFAULT_MIN_SAMPLES);
+        crate::analysis::depth::apply(&mut report, min_samples);
+        crate::analysis::mix::apply(&mut report, inp.model, &join, run, &inp.config.mix);
     }
+    report
 }
 
 /// Every endpoint untested, in the join's order (routes in resolver order,
@@ -148,6 +160,7 @@ fn endpoint_list(join: &StatsJoin, categories: &[Category]) -> Vec<EndpointRepor
                 status: Status::Untested,
                 tasks: Vec::new(),
                 stats: None,
+                depth: None,
                 methods_note: methods_note(r),
                 intended_methods: intended.then(|| r.counted_methods().to_vec()),
                 intended_evidence: if intended {

@@ -110,6 +110,7 @@ mod tests {
             status: crate::model::report::Status::Exercised,
             tasks: Vec::new(),
             stats: st,
+            depth: None,
             methods_note: None,
             intended_methods: None,
             intended_evidence: Vec::new(),

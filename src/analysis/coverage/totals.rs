@@ -28,6 +28,7 @@ pub fn summary(endpoints: &[EndpointReport], basis: Basis) -> Summary {
         declared: count(Status::Declared),
         disabled: count(Status::Disabled),
         untested: count(Status::Untested),
+        depth: None,
     }
 }
 
@@ -46,6 +47,7 @@ pub(super) fn coverage_row(
         covered: cov,
         not_covered: members.len() - cov,
         coverage_pct: pct(cov, members.len()),
+        depth: None,
     }
 }
 

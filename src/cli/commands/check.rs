@@ -47,7 +47,15 @@ pub fn run(cli: &Cli, a: &CheckArgs, log: &mut Log) -> Result<Outcome, Error> {
     let resolve: criteria::Resolver = resolver
         .as_ref()
         .map(|f| f as &dyn Fn(&crate::extract::locust_csv::StatsRow) -> _);
-    let result = criteria::check(&run, criteria, &flags, resolve);
+    let mut result = criteria::check(&run, criteria, &flags, resolve);
+    crate::analysis::depth::mark_check(
+        &mut result,
+        &run,
+        loaded
+            .config
+            .min_samples
+            .unwrap_or(crate::analysis::depth::DEFAULT_MIN_SAMPLES),
+    );
     let text = match cli.format() {
         Format::Github => Some(render::github::check(&result, &locator(None))),
         format => render::check::render(&result, format, width(cli)),

@@ -13,7 +13,7 @@ pub fn run(cli: &Cli, a: &CompareArgs, log: &mut Log) -> Result<Outcome, Error> 
     // Both are read, so the warnings of both are shown before an error.
     let (b, c) = (read_run(&a.baseline, log), read_run(&a.candidate, log));
     let (b, c) = (b?, c?);
-    let cmp = match &project {
+    let mut cmp = match &project {
         Some(p) => {
             let cats = categories::categories(&loaded.config);
             let join = coverage::Inputs {
@@ -27,6 +27,13 @@ pub fn run(cli: &Cli, a: &CompareArgs, log: &mut Log) -> Result<Outcome, Error> 
         }
         None => cmp::compare(&b, &c, &loaded.config.compare),
     };
+    crate::analysis::depth::mark_comparison(
+        &mut cmp,
+        loaded
+            .config
+            .min_samples
+            .unwrap_or(crate::analysis::depth::DEFAULT_MIN_SAMPLES),
+    );
     let text = match cli.format() {
         Format::Github => Some(render::github::compare(&cmp, &locator(None))),
         format => render::compare::render(&cmp, format, width(cli)),

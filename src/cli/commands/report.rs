@@ -37,6 +37,9 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
     if let Some(seconds) = a.client_timeout {
         config.thresholds.client_timeout_s = Some(seconds);
     }
+    if let Some(n) = a.min_samples {
+        config.min_samples = Some(n);
+    }
     let mut report = coverage::build(&coverage::Inputs {
         map: &map,
         model: &model,
@@ -123,7 +126,22 @@ fn gates(
         .iter()
         .map(|(name, v)| (name.clone(), from_config(&format!("floors.{name}"), *v)))
         .collect();
-    coverage::gates(report, fail_under.as_ref(), &floors)
+    let basis = match (a.coverage_basis, loaded.config.coverage_basis) {
+        (Some(basis), _) => coverage::GateBasis {
+            basis,
+            source: Some("--coverage-basis".into()),
+        },
+        (None, Some(basis)) => coverage::GateBasis {
+            basis,
+            source: Some(
+                loaded
+                    .source_of("coverage_basis")
+                    .unwrap_or_else(|| "coverage_basis".into()),
+            ),
+        },
+        (None, None) => coverage::GateBasis::default(),
+    };
+    coverage::gates(report, fail_under.as_ref(), &floors, &basis)
 }
 
 /// The history line of this run, with the project's git commit and branch.

@@ -240,6 +240,10 @@ impl Hooks for LocustHooks {
             },
             SELF | USER | SUPER => {
                 if name == "interrupt" {
+                    let mut st = self.state.borrow_mut();
+                    if !st.disabled {
+                        st.interrupts = true;
+                    }
                     return Some(Value::None);
                 }
                 self.call_own_method(it, d, name, args)

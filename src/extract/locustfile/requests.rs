@@ -47,6 +47,7 @@ impl Extraction {
             st.guards.clear();
             st.ctx.clear();
             st.disabled = false;
+            st.interrupts = false;
         }
         let ctx = Ctx {
             holder: holder.clone(),

@@ -74,6 +74,8 @@ pub struct State {
     /// Evaluating commented-out code.
     pub disabled: bool,
     pub ctx: Vec<Ctx>,
+    /// The walked code calls `self.interrupt()` outside commented-out code.
+    pub interrupts: bool,
 }
 
 /// Locust knowledge for the evaluator.

@@ -56,6 +56,7 @@ impl Extraction {
                         .map(|t| t.iter().cloned().collect())
                         .unwrap_or_default();
                     let requests = self.run(f, &h.class, user);
+                    let interrupts = self.hooks.state.borrow().interrupts;
                     let def = self.it.function_node(f);
                     Task {
                         name: short(&f.qualname),
@@ -67,6 +68,7 @@ impl Extraction {
                         kept_by_filter,
                         defined_in: f.qualname.clone(),
                         requests,
+                        interrupts,
                         on_start: None,
                         tasks: None,
                         sequence: None,
@@ -97,6 +99,7 @@ impl Extraction {
                     kept_by_filter,
                     defined_in: d.clone(),
                     requests: Vec::new(),
+                    interrupts: false,
                     on_start: None,
                     tasks: None,
                     sequence: None,
@@ -200,6 +203,7 @@ impl Extraction {
             kept_by_filter,
             defined_in: ts.qualname.clone(),
             requests: Vec::new(),
+            interrupts: false,
             on_start,
             tasks: nested,
             sequence,

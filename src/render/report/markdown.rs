@@ -22,6 +22,8 @@ pub(super) fn render(r: &Report, columns: &Columns) -> String {
     findings(&mut out, r);
     run(&mut out, r, columns);
     run_views::markdown_sections(&mut out, r);
+    super::depth::markdown_section(&mut out, r);
+    super::mix::markdown_section(&mut out, r);
     unmatched(&mut out, r);
     out
 }

@@ -6,8 +6,10 @@
 mod columns;
 mod counting;
 mod csv;
+mod depth;
 mod lines;
 mod markdown;
+mod mix;
 mod page;
 mod run_views;
 mod table;

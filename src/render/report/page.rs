@@ -22,6 +22,8 @@ pub fn html_page(r: &Report, timeline: Option<&Timeline>) -> String {
     sections.push(endpoints(r));
     sections.extend(latency(r));
     sections.extend(run_views::html_sections(r));
+    sections.extend(super::depth::html_section(r));
+    sections.extend(super::mix::html_section(r));
     sections.extend(findings(r));
     sections.extend(unmatched(r));
     if let Some(tl) = timeline {

@@ -70,6 +70,8 @@ pub(super) fn table(
     gaps(&mut out, r, width, color, detail.gaps);
     run(&mut out, r, width, columns);
     out.push_str(&run_views::table_text(r));
+    out.push_str(&super::depth::table_text(r));
+    out.push_str(&super::mix::table_text(r));
     unmatched(&mut out, r, width);
     out
 }
