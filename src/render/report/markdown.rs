@@ -4,7 +4,7 @@
 
 use super::columns::Columns;
 use super::counting::{counting_lines, coverage_rows, unknown_row};
-use super::lines::{category_total, header_lines, pct, unmatched_kind, unmatched_request};
+use super::lines::{category_total, header_lines, ms, pct, unmatched_kind, unmatched_request};
 use super::run_views;
 use crate::model::report::Report;
 use crate::render::escape::{markdown, markdown_code};
@@ -175,16 +175,29 @@ fn findings(out: &mut String, r: &Report) {
     out.push('\n');
 }
 
+/// Unmatched requests and rows, with the run's figures for them (the login
+/// of `django.contrib.auth` is usually one).
 fn unmatched(out: &mut String, r: &Report) {
     if r.unmatched.is_empty() {
         return;
     }
     out.push_str("### Unmatched requests and stats rows\n\n");
-    out.push_str("| Kind | Request | Source | Reason |\n|---|---|---|---|\n");
+    out.push_str("| Kind | Request | Source | Reason | Requests | Failures | Median ms | p95 ms | Max ms |\n|---|---|---|---|---:|---:|---:|---:|---:|\n");
     for x in &r.unmatched {
+        let figures = match &x.stats {
+            Some(st) => format!(
+                "{} | {} | {} | {} | {}",
+                st.requests,
+                st.failures,
+                ms(st.median_ms),
+                ms(st.p95_ms),
+                ms(st.max_ms)
+            ),
+            None => " | | | | ".to_string(),
+        };
         let _ = writeln!(
             out,
-            "| {} | `{}` | {}:{} | {} |",
+            "| {} | `{}` | {}:{} | {} | {figures} |",
             unmatched_kind(&x.kind),
             markdown_code(&unmatched_request(x)),
             markdown(&x.source.file),
