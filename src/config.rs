@@ -3,11 +3,15 @@
 //! optional; an unknown key is an error naming it, so a typo is never silent.
 
 mod criteria;
+mod locate;
 mod mix;
+mod numbers;
 mod pattern;
 
 pub use criteria::{percentile_key, Criteria, Limits};
+use locate::{key_at, key_line, line_of};
 pub use mix::{CoverageBasis, MixSettings};
+pub use numbers::{check_limit, check_percent, parse_limit, parse_percent};
 pub use pattern::Pattern;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -260,10 +264,6 @@ impl Loaded {
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 /// A parse error at its line; an invalid regex (a [`Pattern`]) also names
 /// its key, which the value alone does not say.
 fn parse_error(file: &Path, text: &str, e: toml::de::Error, pyproject: bool) -> ConfigError {
@@ -278,56 +278,6 @@ fn parse_error(file: &Path, text: &str, e: toml::de::Error, pyproject: bool) -> 
         line: e.span().map(|s| line_of(text, s.start)),
         message,
     }
-}
-
-/// The dotted key of the value starting at `offset`: the keys assigned on
-/// its line before it (inline tables), or the nearest assignment above (an
-/// array over several lines), under the table header above that.
-fn key_at(text: &str, offset: usize, pyproject: bool) -> Option<String> {
-    static ASSIGN: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    let assign = ASSIGN.get_or_init(|| {
-        regex::Regex::new(r#"(?:^|[{,])\s*"?([A-Za-z0-9_.-]+)"?\s*="#)
-            .expect("static regex is valid")
-    });
-    let before = text.get(..offset)?;
-    let mut keys: Option<String> = None;
-    let mut table = String::new();
-    for line in before.rsplit('\n') {
-        let t = line.trim();
-        if t.starts_with('[') && !t.starts_with("[[") && !t.starts_with("[\"") {
-            table = t
-                .trim_matches(|c| c == '[' || c == ']')
-                .replace([' ', '"'], "");
-            break;
-        }
-        if keys.is_none() {
-            // `a = { b = 1, c = '(' }` is `a.c`: a comma ends a sibling.
-            let mut found: Vec<&str> = Vec::new();
-            for c in assign.captures_iter(line) {
-                if c[0].starts_with(',') {
-                    found.pop();
-                }
-                found.extend(c.get(1).map(|m| m.as_str()));
-            }
-            if !found.is_empty() {
-                keys = Some(found.join("."));
-            }
-        }
-    }
-    let keys = keys?;
-    let table = if pyproject {
-        table
-            .strip_prefix("tool.routecov")
-            .map(|t| t.trim_start_matches('.').to_string())
-            .unwrap_or_default()
-    } else {
-        table
-    };
-    Some(if table.is_empty() {
-        keys
-    } else {
-        format!("{table}.{keys}")
-    })
 }
 
 /// Reads a configuration file: a regular file (a FIFO or a device would
@@ -391,36 +341,6 @@ pub fn load_file(path: &Path) -> Result<Loaded, ConfigError> {
     })
 }
 
-/// A percentage gate (`fail_under`, a floor, a success rate): finite, 0 to 100.
-pub fn check_percent(v: f64) -> Result<f64, String> {
-    if v.is_finite() && (0.0..=100.0).contains(&v) {
-        Ok(v)
-    } else {
-        Err(format!("must be a percentage from 0 to 100, not {v}"))
-    }
-}
-
-/// A threshold or limit (ms, a ratio, req/s): finite and not negative.
-pub fn check_limit(v: f64) -> Result<f64, String> {
-    if v.is_finite() && v >= 0.0 {
-        Ok(v)
-    } else {
-        Err(format!("must be a finite number of at least 0, not {v}"))
-    }
-}
-
-/// `--fail-under`-style flags: a percentage as [`check_percent`] accepts it.
-pub fn parse_percent(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|e| format!("not a number: {e}"))?;
-    check_percent(v)
-}
-
-/// A limit flag (`--max-p95-ms`) as [`check_limit`] accepts it.
-pub fn parse_limit(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|e| format!("not a number: {e}"))?;
-    check_limit(v)
-}
-
 /// Every number a gate or a finding compares against, checked: a NaN would
 /// make every comparison false and silently disable the gate. Returns the
 /// dotted key and what is wrong.
@@ -473,43 +393,6 @@ fn validate_numbers(c: &Config) -> Result<(), (String, String)> {
         }
     }
     Ok(())
-}
-
-/// The line of a dotted key (`floors.writes`, `criteria.max_p95_ms`) in a
-/// configuration's text: the key's line inside its table, or any line
-/// assigning it. `None` when it cannot be told.
-fn key_line(text: &str, key: &str, pyproject: bool) -> Option<usize> {
-    let (table, last) = match key.rsplit_once('.') {
-        Some((t, l)) => (t.to_string(), l.trim_matches('"').to_string()),
-        None => (String::new(), key.to_string()),
-    };
-    let table = match (pyproject, table.is_empty()) {
-        (true, true) => "tool.routecov".to_string(),
-        (true, false) => format!("tool.routecov.{table}"),
-        (false, _) => table,
-    };
-    let assigns = |line: &str| {
-        let l = line.trim_start();
-        let l = l.strip_prefix('"').unwrap_or(l);
-        l.strip_prefix(last.as_str())
-            .is_some_and(|r| r.trim_start_matches('"').trim_start().starts_with('='))
-    };
-    let mut current = String::new();
-    let mut fallback = None;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') && !t.starts_with("[[") {
-            current = t.trim_matches(|c| c == '[' || c == ']').replace(' ', "");
-            continue;
-        }
-        if assigns(line) {
-            if current.replace('"', "") == table.replace('"', "") {
-                return Some(i + 1);
-            }
-            fallback.get_or_insert(i + 1);
-        }
-    }
-    fallback
 }
 
 fn validate(path: &Path, c: &Config) -> Result<(), ConfigError> {
