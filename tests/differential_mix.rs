@@ -196,3 +196,9 @@ fn the_estimator_under_the_audit_filter_matches_locust() {
 fn a_directory_of_locustfiles_matches_locust() {
     check("fixtures/locust/locustfile_pkg", &[], &[]);
 }
+
+#[test]
+fn the_load_mix_fixture_matches_locust() {
+    check("fixtures/locust/mix_locustfile.py", &[], &[]);
+    check("fixtures/locust/mix_locustfile.py", &[], &["reports"]);
+}

@@ -2,6 +2,7 @@
 //! depending on nothing of routecov but `diagnostics`.
 
 pub mod findings;
+pub mod histogram;
 pub mod history;
 pub mod journey;
 pub mod report;

@@ -284,6 +284,9 @@ pub struct Unmatched {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunSummary {
     pub stats_file: String,
+    /// What the stats file is: Locust's CSV of a generation (`current`,
+    /// `legacy`, `requests`), or its `json` or `html` report.
+    pub stats_format: crate::model::stats::StatsFormat,
     pub requests: u64,
     pub failures: u64,
     pub failure_pct: f64,
