@@ -19,6 +19,7 @@ fn model(
         exclude_tags: exclude.map(|t| t.iter().map(|s| s.to_string()).collect()),
         env: Default::default(),
         locust_args: Vec::new(),
+        routes: None,
     };
     extract_tasks(&opts).expect("fixture locustfile reads")
 }
