@@ -34,6 +34,16 @@ pub fn same(a: &Value, b: &Value) -> bool {
                     .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
         }
         (Value::Module(x), Value::Module(y)) | (Value::External(x), Value::External(y)) => x == y,
+        (
+            Value::Import {
+                module: m1,
+                name: n1,
+            },
+            Value::Import {
+                module: m2,
+                name: n2,
+            },
+        ) => m1 == m2 && n1 == n2,
         (Value::Function(x), Value::Function(y)) => {
             x.module == y.module && x.def_start == y.def_start
         }

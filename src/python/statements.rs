@@ -190,11 +190,13 @@ impl Interp {
         Flow::Normal
     }
 
-    /// The `try` body; with precise flow each `except` handler is another
-    /// path (run from the state before the body), then `finally`.
+    /// The `try` body; with precise flow in a function each `except`
+    /// handler is another path (run from the state before the body), then
+    /// `finally`. Module code keeps the body alone: its handlers are the
+    /// fallbacks of imports (`except ImportError:`), not another value.
     fn exec_try(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
         let body = stmt.child_by_field_name("body");
-        if !self.precise_flow {
+        if !self.precise_flow || frame.locals.is_none() {
             return self.exec_opt(frame, body);
         }
         let mut c = stmt.walk();
