@@ -12,10 +12,10 @@ use regex::Regex;
 use routecov::extract::locustfile::{extract_tasks, TaskOptions};
 use routecov::extract::{route_map, RouteOptions};
 use routecov::model::RouteMap;
-use std::rc::Rc;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
+use std::rc::Rc;
 
 struct Case {
     file: &'static str,
