@@ -62,3 +62,28 @@ fn estimator_filtered_and_joined_to_routes_in_every_format() {
         insta::assert_snapshot!(format!("tasks_estimator_filtered_{}", format.name()), text);
     }
 }
+
+#[test]
+fn reverse_locustfile_resolved_and_joined_to_routes() {
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/estimator"),
+        ..Default::default()
+    };
+    let map = {
+        let mut map = route_map(&opts).expect("fixture project routes");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    };
+    let mut m = extract_tasks(&TaskOptions {
+        locustfile: Some(common::repo().join("fixtures/locust/reverse_locustfile.py")),
+        base: common::repo(),
+        routes: Some(std::rc::Rc::new(map.clone())),
+        ..Default::default()
+    })
+    .expect("fixture locustfile reads");
+    routecov::join::join_tasks(&mut m, &map);
+    for format in [Format::Table, Format::Json] {
+        let text = render(&m, format, 120).expect("supported format");
+        insta::assert_snapshot!(format!("tasks_reverse_{}", format.name()), text);
+    }
+}
