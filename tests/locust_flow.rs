@@ -278,3 +278,44 @@ fn reverse_lazy_in_a_urlconf_leaves_the_route_alone() {
     assert_eq!(old.name.as_deref(), Some("old"));
     assert!(map.warnings.is_empty(), "{:?}", map.warnings);
 }
+
+/// `tasks` resolves `reverse()` once the project is named, and `report`
+/// always: the CLI hands the route map to the locustfile's reading.
+#[test]
+fn the_commands_resolve_reverse_with_the_project() {
+    let repo = common::repo();
+    let lf = "fixtures/locust/reverse_locustfile.py";
+    let alone = common::run_bounded(&["tasks", "--locustfile", lf], &repo);
+    alone.assert_code(0);
+    assert!(alone.out().contains("{reverse(\"project-list\")}"));
+    assert!(alone.err().contains("--project"));
+    let project = "fixtures/estimator";
+    let with = common::run_bounded(&["tasks", "--project", project, "--locustfile", lf], &repo);
+    with.assert_code(0);
+    assert!(with.out().contains("GET /api/v1/projects/160.json"));
+    assert!(!with.out().contains("{reverse("), "{}", with.out());
+    let report = common::run_bounded(
+        &[
+            "report",
+            "--project",
+            project,
+            "--locustfile",
+            lf,
+            "--format",
+            "json",
+        ],
+        &repo,
+    );
+    report.assert_code(0);
+    let json: serde_json::Value = serde_json::from_str(&report.out()).expect("report JSON");
+    // The format-suffix route is reached only through reverse(..., kwargs=...).
+    let declared = json["endpoints"].as_array().into_iter().flatten().any(|e| {
+        e["route_name"] == "project-detail"
+            && e["path"].as_str().is_some_and(|p| p.contains("format"))
+            && e["tasks"]
+                .as_array()
+                .is_some_and(|t| t.iter().any(|t| t == "NamedRoutesUser.api_projects"))
+    });
+    assert!(declared, "the format route is not reached by api_projects");
+    assert!(!json["unmatched"].to_string().contains("{reverse("));
+}
