@@ -119,6 +119,8 @@ class U(HttpUser):
 fn branches_loops_and_handlers_join_their_values() {
     let m = model(
         r#"
+CURRENT = None
+
 class U(HttpUser):
     mode = "list"
 
@@ -153,6 +155,15 @@ class U(HttpUser):
         self.client.get(f"/view/{self.mode}/")
 
     @task
+    def global_rebound_by_another_method(self):
+        self.client.get(f"/current/{CURRENT}/")
+
+    @task
+    def pick(self):
+        global CURRENT
+        CURRENT = self.client.get("/pick/").json()["id"]
+
+    @task
     def switched_off_code_binds_nothing(self):
         url = "/on/"
         if MUTATIONS:
@@ -167,6 +178,7 @@ class U(HttpUser):
         "GET /items/{item}/",
         "GET /jobs/{job}/",
         "GET /view/{mode}/",
+        "GET /current/{CURRENT}/",
         "GET /on/",
     ] {
         assert!(got.iter().any(|u| u == want), "{want} not in {got:?}");

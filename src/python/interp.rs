@@ -115,6 +115,8 @@ pub struct Interp {
     /// Join the paths of an unknown condition (`merge`) rather than keep
     /// what each branch binds: one value per name, as a request needs.
     pub precise_flow: bool,
+    /// Per module: the names its functions rebind with `global` (`merge`).
+    pub(super) rebound: HashMap<usize, std::collections::HashSet<String>>,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -153,6 +155,7 @@ impl Interp {
             full_defs: HashMap::new(),
             maybe_returns: Vec::new(),
             precise_flow: false,
+            rebound: HashMap::new(),
         }
     }
 

@@ -8,8 +8,10 @@
 
 use super::interp::{Frame, Interp};
 use super::value::Value;
-use std::collections::HashMap;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// The names a frame binds: its locals, or its module's scope.
 pub type Scope = HashMap<String, Value>;
@@ -83,7 +85,44 @@ pub fn merge_scopes(a: Scope, mut b: Scope) -> Scope {
     out
 }
 
+/// Module-level names that a function of `text` rebinds (`global NAME`):
+/// read from a function, such a name holds whatever the last call left.
+/// Read from the text, as function bodies may not be parsed yet.
+pub fn rebound_globals(text: &str) -> HashSet<String> {
+    static GLOBAL: OnceLock<Regex> = OnceLock::new();
+    let re = GLOBAL.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t]+global[ \t]+([A-Za-z_][\w \t,]*)$").expect("valid regex")
+    });
+    re.captures_iter(text)
+        .flat_map(|c| {
+            c[1].split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 impl Interp {
+    /// With precise flow, a module-level name that a function rebinds
+    /// through `global`, read from inside a function: unknown.
+    pub(super) fn rebound_global(&mut self, frame: &Frame, name: &str) -> Option<Value> {
+        // Inside a call (a class body runs once, at import, and sees the
+        // module's value then).
+        if !self.precise_flow || frame.locals.is_none() || self.maybe_returns.is_empty() {
+            return None;
+        }
+        let module = frame.module;
+        let file = self.modules[module].file?;
+        let names = self
+            .rebound
+            .entry(module)
+            .or_insert_with(|| rebound_globals(file.text));
+        names
+            .contains(name)
+            .then(|| Value::unknown(name, "a module-level name a function rebinds with `global`"))
+    }
+
     /// The names `frame` binds, to run another path from the same state.
     pub fn scope_snapshot(&self, frame: &Frame) -> Scope {
         match &frame.locals {
@@ -142,6 +181,14 @@ mod tests {
         }
         assert!(merge(&[Value::Int(1), Value::Int(2)], "x").is_unknown());
         assert!(!same(&Value::Int(1), &Value::Float(1.0)));
+    }
+
+    #[test]
+    fn globals_rebound_by_functions_are_found_in_the_text() {
+        let text = "X = None\ndef f():\n    global X, Y\n    X = 1\n# global Z\n";
+        let names = rebound_globals(text);
+        assert!(names.contains("X") && names.contains("Y"));
+        assert!(!names.contains("Z"));
     }
 
     #[test]
