@@ -123,6 +123,7 @@ fn check(file: &str, tags: &[&str], exclude: &[&str]) {
             .then(|| exclude.iter().map(|s| s.to_string()).collect()),
         env: Default::default(),
         locust_args: Vec::new(),
+        routes: None,
     };
     let model = extract_tasks(&opts).expect("fixture locustfile reads");
     let truth = locust(file, tags, exclude);
