@@ -255,3 +255,172 @@ pub fn verify(map: &RouteMap, django: DjangoMap, config: &Config) -> Verificatio
         warnings: map.warnings.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Pattern;
+    use crate::model::{Discovery, ExternalInclude, Origin, Source};
+
+    fn ours(path: &str, name: Option<&str>, view: &str, methods: &[&str]) -> Route {
+        Route {
+            path: path.into(),
+            methods: methods.iter().map(|m| m.to_string()).collect(),
+            methods_note: None,
+            intended_methods: None,
+            intended_evidence: Vec::new(),
+            export_flow: None,
+            view: view.into(),
+            name: name.map(str::to_string),
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "app/urls.py".into(),
+                line: 3,
+            },
+        }
+    }
+
+    fn theirs(path: &str, name: Option<&str>, view: &str, methods: Option<&[&str]>) -> DjangoRoute {
+        DjangoRoute {
+            path: path.into(),
+            name: name.map(str::to_string),
+            view: view.into(),
+            methods: methods.map(|m| m.iter().map(|m| m.to_string()).collect()),
+            urlconf: Some("app.urls".into()),
+        }
+    }
+
+    fn map(routes: Vec<Route>) -> RouteMap {
+        RouteMap {
+            schema_version: SCHEMA_VERSION,
+            discovery: Discovery::default(),
+            routes,
+            external_includes: Vec::new(),
+            converters: Default::default(),
+            findings: Vec::new(),
+            warnings: vec![
+                Warning::new("app/urls.py", 3, "view cannot be resolved"),
+                Warning::new("app/urls.py", 9, "entries it adds are missing"),
+                Warning::new("other/urls.py", 1, "unrelated"),
+            ],
+        }
+    }
+
+    fn django(routes: Vec<DjangoRoute>) -> DjangoMap {
+        DjangoMap {
+            routes,
+            ..Default::default()
+        }
+    }
+
+    fn kinds(v: &Verification) -> Vec<(DifferenceKind, &str, String)> {
+        v.differences
+            .iter()
+            .map(|d| (d.kind, d.path.as_str(), d.fields.join(",")))
+            .collect()
+    }
+
+    #[test]
+    fn methods_are_compared_as_sets_without_head_and_options_where_django_knows_them() {
+        let m = map(vec![
+            ours("/a/", Some("a"), "v.a", &["GET", "POST"]),
+            ours("/b/", Some("b"), "v.b", &["ANY"]),
+            ours("/c/", Some("c"), "v.c", &["ANY"]),
+            ours("/d/", Some("d"), "v.d", &["OPTIONS"]),
+        ]);
+        let d = django(vec![
+            theirs("/a/", Some("a"), "v.a", Some(&["post", "HEAD", "GET"])),
+            theirs("/b/", Some("b"), "v.b", None),
+            theirs("/c/", Some("c"), "v.c", Some(&["GET"])),
+            theirs("/d/", Some("d"), "v.d", Some(&["OPTIONS"])),
+        ]);
+        let v = verify(&m, d, &Config::default());
+        assert_eq!(
+            kinds(&v),
+            vec![(DifferenceKind::Differs, "/c/", "methods".to_string())]
+        );
+        assert_eq!(v.counts.matched, 4);
+        assert_eq!(v.counts.methods_compared, 3);
+        assert!(!v.identical);
+    }
+
+    #[test]
+    fn routes_pair_by_path_name_and_view_then_by_path_alone() {
+        // Two routes share a path (the later never matches in Django, but
+        // both are routes); one of them has another view.
+        let m = map(vec![
+            ours("/x/", Some("x"), "v.one", &["ANY"]),
+            ours("/x/", Some("x2"), "v.static_guess", &["ANY"]),
+            ours("/only-ours/", None, "v.o", &["ANY"]),
+        ]);
+        let d = django(vec![
+            theirs("/x/", Some("x2"), "v.two", None),
+            theirs("/x/", Some("x"), "v.one", None),
+            theirs("/only-django/", None, "v.d", None),
+        ]);
+        let v = verify(&m, d, &Config::default());
+        assert_eq!(
+            kinds(&v),
+            vec![
+                (DifferenceKind::Missing, "/only-django/", String::new()),
+                (DifferenceKind::Extra, "/only-ours/", String::new()),
+                (DifferenceKind::Differs, "/x/", "view".to_string()),
+            ]
+        );
+        let x = &v.differences[2];
+        assert_eq!(x.notes, vec!["app/urls.py:3: view cannot be resolved"]);
+        // The missing route's URLconf file holds both warnings of app/urls.py.
+        assert_eq!(v.related_warnings.len(), 2);
+        assert_eq!(
+            (v.counts.missing, v.counts.extra, v.counts.differing),
+            (1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn ignored_routes_are_left_out_of_both_sides_and_external_includes_named() {
+        let mut m = map(vec![ours("/", None, "v.home", &["ANY"])]);
+        m.external_includes.push(ExternalInclude {
+            prefix: "/accounts/".into(),
+            module: "allauth.urls".into(),
+            reason: "source not found".into(),
+            source: Source {
+                file: "site/urls.py".into(),
+                line: 7,
+            },
+        });
+        let d = django(vec![
+            theirs("/", None, "v.home", None),
+            theirs("/health/", None, "v.health", None),
+            theirs(
+                "/accounts/login/",
+                Some("login"),
+                "allauth.views.login",
+                None,
+            ),
+        ]);
+        let config = Config {
+            ignore: vec![Pattern::new("^/health/").expect("valid")],
+            ..Default::default()
+        };
+        let v = verify(&m, d, &config);
+        assert_eq!(v.counts.django_routes, 2);
+        assert_eq!(
+            kinds(&v),
+            vec![(DifferenceKind::Missing, "/accounts/login/", String::new())]
+        );
+        assert!(v.differences[0].notes[0].contains("external include allauth.urls"));
+    }
+
+    #[test]
+    fn identical_maps_say_so() {
+        let m = map(vec![ours("/", Some("home"), "v.home", &["GET"])]);
+        let d = django(vec![theirs("/", Some("home"), "v.home", Some(&["GET"]))]);
+        let v = verify(&m, d, &Config::default());
+        assert!(v.identical);
+        assert!(v.differences.is_empty() && v.related_warnings.is_empty());
+    }
+}

@@ -175,7 +175,11 @@ mod tests {
     #[test]
     fn a_hanging_child_is_killed_at_the_limit() {
         let started = Instant::now();
-        let e = run(sh("echo started >&2; exec sleep 30"), Vec::new(), limits(300));
+        let e = run(
+            sh("echo started >&2; exec sleep 30"),
+            Vec::new(),
+            limits(300),
+        );
         assert!(matches!(e, Err(ChildError::TimedOut(_))), "{e:?}");
         assert!(started.elapsed() < Duration::from_secs(10));
     }

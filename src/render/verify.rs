@@ -114,11 +114,7 @@ fn explanations(v: &Verification) -> (Vec<(&str, &str)>, Vec<String>) {
 }
 
 fn table(v: &Verification, width: u16) -> String {
-    let mut out = format!(
-        "{}\n{}\n",
-        terminal(&verdict(v)),
-        terminal(&provenance(v))
-    );
+    let mut out = format!("{}\n{}\n", terminal(&verdict(v)), terminal(&provenance(v)));
     if v.differences.is_empty() {
         return out;
     }

@@ -200,7 +200,10 @@ fn stderr_tail(stderr: &[u8]) -> String {
     if text.trim().is_empty() {
         String::new()
     } else {
-        format!("; the end of its standard error:\n{}", tail(&text, TRACEBACK_LINES))
+        format!(
+            "; the end of its standard error:\n{}",
+            tail(&text, TRACEBACK_LINES)
+        )
     }
 }
 
@@ -230,7 +233,12 @@ pub fn run(cli: &Cli, a: &VerifyArgs, log: &mut Log) -> Result<Outcome, Error> {
     })?;
     // Third-party URLconfs and views are read where that Python has them,
     // unless the user said where.
-    let known: Vec<PathBuf> = map.discovery.site_packages.iter().map(PathBuf::from).collect();
+    let known: Vec<PathBuf> = map
+        .discovery
+        .site_packages
+        .iter()
+        .map(PathBuf::from)
+        .collect();
     let theirs: Vec<PathBuf> = django
         .site_packages
         .iter()
