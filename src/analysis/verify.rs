@@ -4,8 +4,9 @@
 //! Both sides speak the same conventions (the resolver walk writes paths,
 //! names and views as `routes` does), so routes are paired as they are:
 //! first by path, name and view together, in each side's order; what is
-//! left, by path alone (a route with another name or view); the rest is
-//! missing or extra. Methods are compared only where Django knows them (the
+//! left, by path alone (a route with another name or view), then by name
+//! and view for named routes (a route with another path: a regex or a
+//! prefix read differently); the rest is missing or extra. Methods are compared only where Django knows them (the
 //! view declares them); both sides' method lists are normalised alike.
 
 use crate::config::Config;
@@ -41,6 +42,7 @@ fn methods_differ(django: &DjangoRoute, ours: &Route) -> Option<bool> {
 
 fn django_side(r: &DjangoRoute) -> RouteSide {
     RouteSide {
+        path: r.path.clone(),
         name: r.name.clone(),
         view: r.view.clone(),
         methods: r.methods.clone(),
@@ -52,6 +54,7 @@ fn django_side(r: &DjangoRoute) -> RouteSide {
 
 fn static_side(r: &Route) -> RouteSide {
     RouteSide {
+        path: r.path.clone(),
         name: r.name.clone(),
         view: r.view.clone(),
         methods: Some(r.methods.clone()),
@@ -93,25 +96,29 @@ fn external_note(path: &str, map: &RouteMap) -> Vec<String> {
 }
 
 /// Pairs of (Django index, static index) with the same key, taken in each
-/// side's order; returns the pairs and marks the paired indices.
+/// side's order; returns the pairs and marks the paired indices. A route
+/// without a key (`None`) pairs with none.
 fn pair_by<K: std::hash::Hash + Eq>(
     django: &[&DjangoRoute],
     ours: &[Route],
     used: (&mut [bool], &mut [bool]),
-    key_d: impl Fn(&DjangoRoute) -> K,
-    key_s: impl Fn(&Route) -> K,
+    key_d: impl Fn(&DjangoRoute) -> Option<K>,
+    key_s: impl Fn(&Route) -> Option<K>,
 ) -> Vec<(usize, usize)> {
     let (used_d, used_s) = used;
     let mut queues: HashMap<K, VecDeque<usize>> = HashMap::new();
     for (i, r) in ours.iter().enumerate().filter(|(i, _)| !used_s[*i]) {
-        queues.entry(key_s(r)).or_default().push_back(i);
+        if let Some(k) = key_s(r) {
+            queues.entry(k).or_default().push_back(i);
+        }
     }
     let mut pairs = Vec::new();
     for (i, r) in django.iter().enumerate() {
         if used_d[i] {
             continue;
         }
-        if let Some(j) = queues.get_mut(&key_d(r)).and_then(VecDeque::pop_front) {
+        let Some(k) = key_d(r) else { continue };
+        if let Some(j) = queues.get_mut(&k).and_then(VecDeque::pop_front) {
             used_d[i] = true;
             used_s[j] = true;
             pairs.push((i, j));
@@ -120,9 +127,12 @@ fn pair_by<K: std::hash::Hash + Eq>(
     pairs
 }
 
-/// Which of name, view and methods differ between two routes of one path.
+/// Which of path, name, view and methods differ between two paired routes.
 fn differing_fields(d: &DjangoRoute, s: &Route) -> Vec<String> {
     let mut fields = Vec::new();
+    if d.path != s.path {
+        fields.push("path".to_string());
+    }
     if d.name != s.name {
         fields.push("name".to_string());
     }
@@ -179,15 +189,22 @@ pub fn verify(map: &RouteMap, django: DjangoMap, config: &Config) -> Verificatio
         &theirs,
         ours,
         (&mut used_d, &mut used_s),
-        |r| (r.path.clone(), r.name.clone(), r.view.clone()),
-        |r| (r.path.clone(), r.name.clone(), r.view.clone()),
+        |r| Some((r.path.clone(), r.name.clone(), r.view.clone())),
+        |r| Some((r.path.clone(), r.name.clone(), r.view.clone())),
     );
     let by_path = pair_by(
         &theirs,
         ours,
         (&mut used_d, &mut used_s),
-        |r| r.path.clone(),
-        |r| r.path.clone(),
+        |r| Some(r.path.clone()),
+        |r| Some(r.path.clone()),
+    );
+    let by_name = pair_by(
+        &theirs,
+        ours,
+        (&mut used_d, &mut used_s),
+        |r| r.name.clone().map(|n| (n, r.view.clone())),
+        |r| r.name.clone().map(|n| (n, r.view.clone())),
     );
     let mut counts = VerifyCounts {
         django_routes: theirs.len(),
@@ -200,7 +217,7 @@ pub fn verify(map: &RouteMap, django: DjangoMap, config: &Config) -> Verificatio
         .iter()
         .filter(|&&(i, _)| theirs[i].methods.is_some())
         .count();
-    for &(i, j) in exact.iter().chain(&by_path) {
+    for &(i, j) in exact.iter().chain(&by_path).chain(&by_name) {
         let (d, s) = (theirs[i], &ours[j]);
         let fields = differing_fields(d, s);
         if !fields.is_empty() {
@@ -413,6 +430,33 @@ mod tests {
             vec![(DifferenceKind::Missing, "/accounts/login/", String::new())]
         );
         assert!(v.differences[0].notes[0].contains("external include allauth.urls"));
+    }
+
+    #[test]
+    fn a_named_route_at_another_path_is_one_difference_of_path() {
+        let m = map(vec![
+            ours("/([\\w\\-/]*)$", Some("serve"), "v.serve", &["ANY"]),
+            ours("/b/", None, "v.b", &["ANY"]),
+        ]);
+        let d = django(vec![
+            theirs("/((?:[\\w\\-]+/)*)$", Some("serve"), "v.serve", None),
+            theirs("/c/", None, "v.b", None),
+        ]);
+        let v = verify(&m, d, &Config::default());
+        assert_eq!(
+            kinds(&v),
+            vec![
+                (
+                    DifferenceKind::Differs,
+                    "/((?:[\\w\\-]+/)*)$",
+                    "path".to_string()
+                ),
+                (DifferenceKind::Extra, "/b/", String::new()),
+                (DifferenceKind::Missing, "/c/", String::new()),
+            ]
+        );
+        let side = v.differences[0].routecov.as_ref().map(|s| s.path.as_str());
+        assert_eq!(side, Some("/([\\w\\-/]*)$"));
     }
 
     #[test]

@@ -47,7 +47,8 @@ pub enum DifferenceKind {
     Missing,
     /// The static map has a route Django does not serve.
     Extra,
-    /// Both have the path, with another name, view or methods.
+    /// Both have the route, with another name, view or methods (same
+    /// path), or with another path (same name and view).
     Differs,
 }
 
@@ -64,6 +65,7 @@ impl DifferenceKind {
 /// A route as one side has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RouteSide {
+    pub path: String,
     pub name: Option<String>,
     pub view: String,
     /// Django's side: `None` where the view declares no methods. The static
@@ -84,8 +86,9 @@ pub struct RouteSide {
 #[derive(Debug, Clone, Serialize)]
 pub struct RouteDifference {
     pub kind: DifferenceKind,
+    /// Django's path, else the static map's.
     pub path: String,
-    /// For `differs`: which of `name`, `view` and `methods` differ.
+    /// For `differs`: which of `path`, `name`, `view` and `methods` differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
     pub django: Option<RouteSide>,

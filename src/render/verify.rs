@@ -31,8 +31,9 @@ fn verdict(v: &Verification) -> String {
         );
     }
     format!(
-        "The maps differ: {} ({} missing from the static map, {} extra, {} with another name, \
-         view or methods); Django has {}, the static map {}, {} the same on path, name and view.",
+        "The maps differ: {} ({} missing from the static map, {} extra, {} with another path, \
+         name, view or methods); Django has {}, the static map {}, {} the same on path, name and \
+         view.",
         plural(v.differences.len(), "difference", "differences"),
         c.missing,
         c.extra,
@@ -78,8 +79,18 @@ fn side_lines(side: Option<&RouteSide>, d: &RouteDifference) -> Vec<String> {
     let Some(s) = side else {
         return vec!["-".to_string()];
     };
-    let shows = |f: &str| d.kind != DifferenceKind::Differs || d.fields.iter().any(|x| x == f);
+    let moved = d.fields.iter().any(|f| f == "path");
+    // A route at another path is told by its name and view.
+    let shows = |f: &str| {
+        d.kind != DifferenceKind::Differs
+            || d.fields.iter().any(|x| x == f)
+            || (moved && f != "methods")
+    };
     let mut out = Vec::new();
+    // The Path column holds the other one.
+    if moved && s.path != d.path {
+        out.push(format!("path {}", s.path));
+    }
     if shows("name") {
         out.push(format!("name {}", s.name.as_deref().unwrap_or("(none)")));
     }
