@@ -19,7 +19,7 @@ use std::time::Duration;
 const DRIVER: &str = include_str!("verify_driver.py");
 /// The resolver walk, given to the driver on standard input: the same one
 /// the differential tests check routecov against.
-const WALK: &str = include_str!("../../../tests/python/django_routes.py");
+const WALK: &str = include_str!("django_routes.py");
 const MARKER: &str = "ROUTECOV-VERIFY-JSON ";
 /// Far above any real route list (ten thousand routes are a few MB).
 const MAX_OUTPUT: usize = 64 << 20;
