@@ -200,48 +200,58 @@ fn a_settings_module_that_fails_to_import_is_status_2_with_djangos_error() {
     assert!(err.contains("broken_settings.py\", line 3"), "{err}");
 }
 
-#[test]
-fn a_missing_python_is_status_2() {
-    let out = routecov()
-        .args([
-            "verify",
-            "-p",
-            RUNTIME,
-            "--python",
-            "/nonexistent/bin/python",
-        ])
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("python not found"), "{err}");
+/// `verify` on the runtime fixture with `args` and `env` set: status 2
+/// saying `needle`.
+fn no_python(args: &[&str], env: (&str, &Path), needle: &str) {
     let out = routecov()
         .args(["verify", "-p", RUNTIME])
-        .env("VIRTUAL_ENV", "/nonexistent/venv")
+        .args(args)
+        .env(env.0, env.1)
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("/nonexistent/venv/bin/python does not exist"),
-        "{err}"
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(needle), "{needle} not in: {err}");
+}
+
+#[test]
+fn a_missing_python_is_status_2() {
+    no_python(
+        &["--python", "/nonexistent/bin/python"],
+        ("NO_COLOR", Path::new("1")),
+        "python not found: cannot run /nonexistent/bin/python (--python)",
+    );
+    no_python(
+        &[],
+        ("VIRTUAL_ENV", Path::new("/nonexistent/venv")),
+        "/nonexistent/venv/bin/python does not exist",
     );
 }
 
 #[test]
 fn the_active_virtualenv_is_the_default_python() {
-    let py = common::python();
-    let venv = py.parent().and_then(Path::parent).expect("venv dir");
+    // A virtualenv whose python is the test Python behind a script.
+    let venv = common::project(&[(
+        "bin/python",
+        &format!("#!/bin/sh\nexec '{}' \"$@\"\n", python()),
+    )]);
+    let exe = venv.path().join("bin/python");
+    let mut perms = std::fs::metadata(&exe).expect("written").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&exe, perms).expect("chmod");
     let out = routecov()
         .args(["verify", "-p", "fixtures/estimator", "--format", "json"])
-        .env("VIRTUAL_ENV", venv)
+        .env("VIRTUAL_ENV", venv.path())
         .output()
         .expect("runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    // Without it, python3 on PATH is tried; with a PATH holding none, it
+    // is not found.
+    no_python(
+        &[],
+        ("PATH", &venv.path().join("nothing")),
+        "python not found: cannot run python3 (on PATH)",
     );
 }
 

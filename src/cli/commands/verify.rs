@@ -70,9 +70,9 @@ fn python(flag: Option<&Path>) -> Result<(PathBuf, String), Error> {
     Ok((PathBuf::from(name), "on PATH".to_string()))
 }
 
-/// A path with directories as given on the command line, made absolute:
-/// the child runs elsewhere. Symlinks stay: a virtualenv's python is one,
-/// and resolving it would leave the virtualenv.
+/// A program path with directories, made absolute: the child runs
+/// elsewhere (a bare name is looked up on PATH). Symlinks stay: a
+/// virtualenv's python is one, and resolving it would leave the virtualenv.
 fn absolute(p: &Path) -> PathBuf {
     if p.components().count() > 1 || p.is_absolute() {
         std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
@@ -212,7 +212,7 @@ pub fn run(cli: &Cli, a: &VerifyArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (python, how) = python(a.python.as_deref())?;
     let mut map = routes_of(&opts, &loaded).map_err(error)?;
     let layout = crate::discovery::find_layout(&opts.project, opts.settings.as_deref(), &[]);
-    let root = absolute(&layout.module_root);
+    let root = std::path::absolute(&layout.module_root).unwrap_or(layout.module_root);
     let settings = map.discovery.settings_module.clone();
     if let (Ok(env), Some(s)) = (std::env::var("DJANGO_SETTINGS_MODULE"), settings.as_deref()) {
         if env != s && !env.is_empty() {
