@@ -260,9 +260,11 @@ const URLS: &str = "from django.http import HttpResponse\nfrom django.urls impor
 def home(request):\n    return HttpResponse('')\n\nurlpatterns = [path('', home, name='home')]\n";
 
 #[test]
-fn what_the_project_prints_does_not_mix_with_the_result() {
+fn what_the_project_prints_or_leaves_running_does_not_spoil_the_result() {
+    // It also starts a thread that never ends: the result still comes.
     let settings = format!(
-        "{SETTINGS_HEAD}print('ROUTECOV-VERIFY-JSON {{\"routes\": []}}')\nprint('hello from settings')\n"
+        "{SETTINGS_HEAD}print('ROUTECOV-VERIFY-JSON {{\"routes\": []}}')\nprint('hello from settings')\n\
+         import threading, time\nthreading.Thread(target=lambda: time.sleep(600)).start()\n"
     );
     let dir = common::project(&[
         (
@@ -273,7 +275,7 @@ fn what_the_project_prints_does_not_mix_with_the_result() {
         ("site_urls.py", URLS),
     ]);
     let p = dir.path().display().to_string();
-    let v = verify_json(&["-p", &p], 0);
+    let v = verify_json(&["-p", &p, "--timeout", "20s"], 0);
     assert_eq!(v["counts"]["django_routes"], 1);
 }
 

@@ -94,6 +94,10 @@ def main():
         }
     out.write(MARKER + json.dumps(result) + "\n")
     out.flush()
+    sys.stderr.flush()
+    # Done: threads the project started (a scheduler, a file watcher) must
+    # not keep the process alive until the time limit.
+    os._exit(0)
 
 
 main()
