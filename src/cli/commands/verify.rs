@@ -9,6 +9,7 @@ use crate::cli::project::{project_options, routes_of};
 use crate::cli::status::{error, Error};
 use crate::model::verify::DjangoMap;
 use crate::render;
+use crate::render::escape::terminal;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,9 +92,10 @@ fn driver_options(root: &Path, settings: Option<&str>, urlconf: Option<&str>) ->
     .to_string()
 }
 
-/// The last `n` lines of a text, indented; frames of Python's import
-/// machinery and of the driver itself left out (they say nothing of the
-/// project).
+/// The last `n` lines of a text, indented and shown safe for a terminal
+/// (the project's exception text is the project's); frames of Python's
+/// import machinery and of the driver itself left out (they say nothing of
+/// the project).
 fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text
         .trim_end()
@@ -111,7 +113,7 @@ fn tail(text: &str, n: usize) -> String {
         .map_or(from, |i| from + i);
     lines[start..]
         .iter()
-        .map(|l| format!("  {l}"))
+        .map(|l| format!("  {}", terminal(l)))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -183,8 +185,8 @@ fn django_map(r: &Run) -> Result<DjangoMap, Error> {
                 "Django cannot be set up with {python} ({}): {}: {}\n  while {}; the end of \
                  the traceback:\n{}{help}",
                 r.how,
-                e.kind,
-                e.message,
+                terminal(&e.kind),
+                terminal(&e.message),
                 e.stage,
                 tail(&e.traceback, TRACEBACK_LINES)
             )))
