@@ -222,8 +222,8 @@ pub struct RoutesArgs {
 
 const VERIFY_ABOUT: &str = "Run Django's own URL resolver in the project's Python and list every \
 difference from the static route map (the map `routes` builds with the same options): routes \
-missing from it, extra in it, or with another name, view or methods (methods compared where the view \
-declares them to Django). This is the one command that runs the project's code: it imports the \
+missing from it, extra in it, with another name, view or methods (methods compared where the view \
+declares them to Django), or at another path. This is the one command that runs the project's code: it imports the \
 settings and every URLconf and view, as `manage.py show_urls` would, and writes nothing.
 
 The Python is --python, else $VIRTUAL_ENV/bin/python, else python3 on PATH. It runs in the directory \
