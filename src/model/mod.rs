@@ -9,6 +9,7 @@ pub mod report;
 pub mod run;
 mod source;
 pub mod stats;
+pub mod verify;
 
 use serde::Serialize;
 pub use source::Source;
