@@ -1,0 +1,133 @@
+//! Requests that reach a route only through Django's `APPEND_SLASH` or
+//! locale redirect: the report on the real `noslash` run (fixtures/runs/),
+//! and the redirects routecov predicts against those Django's own middleware
+//! answers (tests/python/django_redirects.py) on a project with
+//! `i18n_patterns` and `LocaleMiddleware`.
+
+mod common;
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+
+fn report(args: &[&str]) -> serde_json::Value {
+    let out = Command::cargo_bin("routecov")
+        .expect("binary")
+        .current_dir(common::repo())
+        .args(["report", "-q"])
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "report prints JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// `METHOD name` -> request count, from the run's stats file.
+fn stats_counts(run: &str) -> BTreeMap<String, u64> {
+    let text =
+        std::fs::read_to_string(common::repo().join(format!("fixtures/runs/{run}_stats.csv")))
+            .expect("stats file");
+    let mut out = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if let [method, name, count, ..] = cells.as_slice() {
+            out.insert(format!("{method} {name}"), count.parse().unwrap_or(0));
+        }
+    }
+    out
+}
+
+fn endpoint<'a>(report: &'a serde_json::Value, label: &str) -> &'a serde_json::Value {
+    report["endpoints"]
+        .as_array()
+        .expect("endpoints")
+        .iter()
+        .find(|e| {
+            format!(
+                "{} {}",
+                e["method"].as_str().unwrap_or(""),
+                e["path"].as_str().unwrap_or("")
+            ) == label
+        })
+        .unwrap_or_else(|| panic!("no endpoint {label}"))
+}
+
+fn findings<'a>(report: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .collect()
+}
+
+#[test]
+fn paths_without_their_slash_exercise_their_endpoints_through_the_redirect() {
+    let r = report(&[
+        "--project",
+        "fixtures/estimator",
+        "--locustfile",
+        "fixtures/locust/noslash_locustfile.py",
+        "--stats",
+        "fixtures/runs/noslash",
+    ]);
+    let counts = stats_counts("noslash");
+    assert_eq!(
+        r["redirects"],
+        serde_json::Value::Null,
+        "settings are in the route map, not the report"
+    );
+    let redirected = findings(&r, "redirected");
+    for (sent, reached) in [
+        ("GET /health", "GET /health/"),
+        ("GET /health/ready", "GET /health/ready/"),
+        ("GET /ping", "ANY /ping/"),
+    ] {
+        let requests = counts[sent];
+        assert!(requests > 0, "{sent} is in the run");
+        let e = endpoint(&r, reached);
+        assert_eq!(e["status"], "exercised", "{reached}");
+        assert_eq!(e["stats"]["requests"], requests, "{reached}");
+        let via = e["via_redirect"][0].as_str().unwrap_or_default();
+        assert!(
+            via.starts_with(&format!("via APPEND_SLASH redirect from {sent} (")),
+            "{via}"
+        );
+        assert!(e["note"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("via APPEND_SLASH redirect"));
+        let f = redirected
+            .iter()
+            .find(|f| f["endpoints"][0] == reached)
+            .unwrap_or_else(|| panic!("no redirected finding for {reached}"));
+        assert_eq!(f["numbers"]["extra_round_trips"], requests);
+        assert!(f["message"].as_str().unwrap_or_default().contains("301"));
+    }
+    assert_eq!(redirected.len(), 3);
+    // Written with its slash: exercised, no redirect.
+    let simple = endpoint(&r, "GET /health/simple/");
+    assert_eq!(simple["status"], "exercised");
+    assert!(simple.get("via_redirect").is_none());
+
+    // The write: a RuntimeError under DEBUG, its endpoint not exercised.
+    let archive = "POST /dashboard/projects/<int:pk>/archive/";
+    assert_eq!(endpoint(&r, archive)["status"], "untested");
+    let writes = findings(&r, "redirected_write");
+    assert_eq!(writes.len(), 1);
+    assert_eq!(writes[0]["endpoints"][0], archive);
+    let message = writes[0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("RuntimeError"), "{message}");
+    assert_eq!(
+        writes[0]["numbers"]["requests"],
+        counts["POST /dashboard/projects/160/archive"]
+    );
+    // No LocaleMiddleware in the estimator: /about/ stays a 404.
+    assert!(findings(&r, "unmatched")
+        .iter()
+        .any(|f| f["endpoints"][0] == "GET /about/"));
+}
