@@ -131,3 +131,135 @@ fn paths_without_their_slash_exercise_their_endpoints_through_the_redirect() {
         .iter()
         .any(|f| f["endpoints"][0] == "GET /about/"));
 }
+
+/// Requests sent to the locale fixture, as `METHOD:PATH`.
+const LOCALE_REQUESTS: &[&str] = &[
+    "GET:/items",
+    "GET:/items/",
+    "GET:/items/3",
+    "GET:/items/3?x=1",
+    "POST:/items",
+    "PUT:/items",
+    "DELETE:/items/3",
+    "GET:/raw",
+    "GET:/raw/",
+    "GET:/nothing",
+    "GET:/channels/",
+    "GET:/channels",
+    "GET:/channels/7/",
+    "POST:/channels/",
+    "GET:/feed",
+    "GET:/en/channels/",
+    "GET:/en/channels",
+    "GET:/en-us/channels/",
+    "GET:/de/channels/7/",
+    "GET:/xx/channels/",
+];
+
+/// routecov's prediction for each request of [`LOCALE_REQUESTS`] against
+/// what Django's middleware answers and where `requests` then goes.
+fn check_locale_project(settings: &str, requests: &[&str]) {
+    let project = "fixtures/edge/locale_redirects";
+    let mut args = vec![project, settings];
+    args.extend_from_slice(requests);
+    let truth = common::python_json("django_redirects.py", &args);
+    let map = routecov::extract::route_map(&routecov::extract::RouteOptions {
+        project: common::repo().join(project),
+        settings: Some(settings.to_string()),
+        ..Default::default()
+    })
+    .expect("fixture has routes");
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+    let resolver = routecov::join::Resolver::new(&map);
+    for t in truth.as_array().expect("list") {
+        let (method, path) = (
+            t["method"].as_str().unwrap_or(""),
+            t["path"].as_str().unwrap_or(""),
+        );
+        let what = format!("{settings}: {method} {path}");
+        let ours = resolver.follow(path, method);
+        let location = ours.redirect.as_ref().map(|r| r.location.clone());
+        assert_eq!(
+            location.as_deref(),
+            t["location"].as_str(),
+            "{what}: redirect (right: Django)"
+        );
+        if let Some(r) = &ours.redirect {
+            assert_eq!(u64::from(r.kind.status()), t["status"], "{what}: status");
+        }
+        let reached = resolver
+            .route(&ours.resolution)
+            .and_then(|i| map.routes[i].name.clone());
+        assert_eq!(
+            reached.as_deref(),
+            t["reached"].as_str(),
+            "{what}: route reached"
+        );
+        // A write the client repeats with another method, or Django
+        // refuses, is never counted for its endpoint.
+        let write = matches!(method, "POST" | "PUT" | "PATCH" | "DELETE");
+        if write && t["location"].is_string() {
+            assert!(
+                matches!(
+                    ours.resolution,
+                    routecov::join::Resolution::RedirectedWrite { .. }
+                ),
+                "{what}: a redirected write"
+            );
+        } else if reached.is_some() {
+            assert!(
+                matches!(ours.resolution, routecov::join::Resolution::Endpoint(_)),
+                "{what}: reaches its endpoint"
+            );
+        }
+    }
+}
+
+#[test]
+fn locale_and_slash_redirects_match_djangos_middleware() {
+    check_locale_project("config.settings", LOCALE_REQUESTS);
+}
+
+#[test]
+fn unprefixed_default_language_is_not_redirected() {
+    // Not the paths naming a language: with prefix_default_language=False
+    // Django serves the i18n routes under every language's prefix too, and
+    // the map does not mark which routes are i18n ones (a documented limit).
+    let requests: Vec<&str> = LOCALE_REQUESTS
+        .iter()
+        .copied()
+        .filter(|r| !["/en/", "/de/"].iter().any(|l| r.contains(l)))
+        .collect();
+    check_locale_project("config.settings_unprefixed", &requests);
+}
+
+#[test]
+fn locale_fixture_routes_equal_djangos_resolver() {
+    for settings in ["config.settings", "config.settings_unprefixed"] {
+        let project = "fixtures/edge/locale_redirects";
+        let truth = common::python_json("django_routes.py", &[project, "--settings", settings]);
+        let truth: Vec<(String, Option<String>)> = truth["routes"]
+            .as_array()
+            .expect("routes")
+            .iter()
+            .map(|r| {
+                (
+                    r["path"].as_str().unwrap_or_default().to_string(),
+                    r["name"].as_str().map(str::to_string),
+                )
+            })
+            .collect();
+        let map = routecov::extract::route_map(&routecov::extract::RouteOptions {
+            project: common::repo().join(project),
+            settings: Some(settings.to_string()),
+            ..Default::default()
+        })
+        .expect("fixture has routes");
+        let ours: Vec<(String, Option<String>)> = map
+            .routes
+            .iter()
+            .map(|r| (r.path.clone(), r.name.clone()))
+            .collect();
+        assert_eq!(ours, truth, "{settings} (right: Django)");
+    }
+}

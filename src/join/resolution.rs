@@ -3,7 +3,7 @@
 //! not serve the method.
 
 use super::url_match::{split_url, RouteMatcher};
-use crate::model::RouteMap;
+use crate::model::{language_variant, RouteMap};
 use std::collections::HashMap;
 
 /// Where one request of the locustfile leads.
@@ -73,9 +73,6 @@ pub struct Redirect {
     pub kind: RedirectKind,
     /// The path redirected to, as Django writes it into `Location`.
     pub location: String,
-    /// The path matched against the route map (the map writes the language
-    /// prefix of `i18n_patterns` as `LANGUAGE_CODE`).
-    pub matched: String,
 }
 
 /// Where a URL leads once Django's redirects are followed as Locust's
@@ -253,13 +250,45 @@ impl<'a> Resolver<'a> {
 
     /// Where `method` on `url` leads without redirects.
     fn direct(&self, url: &str, method: &str) -> Resolution {
-        match self.matcher.resolve(url) {
+        let url = match self.language_prefix(url) {
+            Some(Some(served)) => served,
+            Some(None) => return Resolution::NoRoute,
+            None => url.to_string(),
+        };
+        match self.matcher.resolve(&url) {
             Some(route) => self.method(route, method),
-            None => match self.matcher.resolve_external(url) {
+            None => match self.matcher.resolve_external(&url) {
                 Some(e) => Resolution::External(self.map.external_includes[e].module.clone()),
                 None => Resolution::NoRoute,
             },
         }
+    }
+
+    /// Under `LocaleMiddleware`, the routes of `i18n_patterns` are served
+    /// under the prefix of every language of `LANGUAGES`, as its variant
+    /// reads (`/en/` for `LANGUAGE_CODE = "en-us"` with Django's languages),
+    /// while the map writes them under `LANGUAGE_CODE`. For a URL with
+    /// such a prefix: `Some(Some(url))` is the URL as the map writes it,
+    /// `Some(None)` a prefix Django serves nothing under (`/en-us/` when
+    /// it activates `en`); `None` leaves the URL as it is.
+    fn language_prefix(&self, url: &str) -> Option<Option<String>> {
+        let settings = &self.map.redirects;
+        let prefix = settings.i18n_prefix.as_ref()?;
+        if settings.locale_middleware != Some(true) || !url.starts_with('/') {
+            return None;
+        }
+        let rest = &url[1..];
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (first, tail) = rest.split_at(end);
+        if !settings.language_in_path(&format!("/{first}")) {
+            return None;
+        }
+        let served = language_variant(first, &settings.languages)?;
+        if first.eq_ignore_ascii_case(prefix) {
+            // The map's own prefix, served only when it is its own variant.
+            return Some((served == *prefix).then(|| url.to_string()));
+        }
+        Some(Some(format!("/{prefix}{tail}")))
     }
 
     /// Where `method` on `url` leads, with the redirect Django answers a
@@ -280,7 +309,7 @@ impl<'a> Resolver<'a> {
         };
         let m = method.to_ascii_uppercase();
         let after = method_after(redirect.kind.status(), &m);
-        let target = self.direct(&redirect.matched, &after);
+        let target = self.direct(&redirect.location, &after);
         let resolution = match self.route(&target) {
             Some(route) if is_write(&m) => Resolution::RedirectedWrite {
                 route,
@@ -307,32 +336,29 @@ impl<'a> Resolver<'a> {
             Some(q) => format!("{p}?{q}"),
             None => p.to_string(),
         };
-        let valid = |p: &str| {
-            self.matcher.resolve(p).is_some() || self.matcher.resolve_external(p).is_some()
-        };
+        let valid = |p: &str| self.direct(p, "GET") != Resolution::NoRoute;
         let slash = (!path.ends_with('/')).then(|| format!("{path}/"));
         if settings.appends_slash() == Some(true) {
             if let Some(s) = slash.as_ref().filter(|s| valid(s)) {
                 return Some(Redirect {
                     kind: RedirectKind::AppendSlash,
                     location: with_query(s),
-                    matched: with_query(s),
                 });
             }
         }
         if settings.adds_language() != Some(true) || settings.language_in_path(&path) {
             return None;
         }
-        let (Some(prefix), Some(language)) = (&settings.i18n_prefix, &settings.language) else {
+        let Some(language) = &settings.language else {
             return None;
         };
         let mut tail = path.clone();
-        if !valid(&format!("/{prefix}{tail}")) {
+        if !valid(&format!("/{language}{tail}")) {
             // `path_needs_slash` reads the setting alone, whatever the middleware.
             let needs_slash = settings.append_slash == Some(true)
                 && slash
                     .as_ref()
-                    .is_some_and(|s| valid(&format!("/{prefix}{s}")));
+                    .is_some_and(|s| valid(&format!("/{language}{s}")));
             if !needs_slash {
                 return None;
             }
@@ -341,7 +367,6 @@ impl<'a> Resolver<'a> {
         Some(Redirect {
             kind: RedirectKind::Locale,
             location: with_query(&format!("/{language}{tail}")),
-            matched: with_query(&format!("/{prefix}{tail}")),
         })
     }
 }
@@ -492,8 +517,16 @@ mod tests {
         // A 302: the client repeats a write as a GET.
         let why = r.url("/channels/", "POST").why(&map);
         assert!(why.contains("repeats it as a GET"), "{why}");
-        // A path naming a language is not redirected.
-        assert_eq!(r.url("/de/channels/", "GET"), Resolution::NoRoute);
+        // A path naming a language is not redirected: Django serves the
+        // routes under each language's prefix, as its variant reads.
+        assert_eq!(r.url("/de/channels/", "GET"), Resolution::Endpoint(2));
+        assert_eq!(r.url("/en/channels/", "GET"), Resolution::Endpoint(2));
+        assert_eq!(
+            r.follow("/en/channels", "GET").redirect.map(|r| r.location),
+            Some("/en/channels/".to_string())
+        );
+        assert_eq!(r.url("/en-us/channels/", "GET"), Resolution::NoRoute);
+        assert_eq!(r.url("/fr/channels/", "GET"), Resolution::NoRoute);
         let mut s = settings();
         s.locale_middleware = Some(false);
         let map = redirect_map(s);
