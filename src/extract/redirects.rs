@@ -112,7 +112,7 @@ fn flag(it: &mut Interp, hooks: &DjangoHooks, name: &str, default: bool) -> Opti
                     hooks,
                     name,
                     &format!(
-                        "`{}` cannot be evaluated statically; the redirects that depend on it are reported as possible",
+                        "`{}` cannot be evaluated statically; requests that only a redirect depending on it would lead to a route are reported as matching none",
                         v.describe()
                     ),
                 );

@@ -147,8 +147,9 @@ pub struct Redirects {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Language codes of `LANGUAGES`: a path starting with one is not
-    /// redirected.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// redirected (Django's hundred when the settings do not set it, so
+    /// left out of the JSON).
+    #[serde(skip)]
     pub languages: Vec<String>,
 }
 
