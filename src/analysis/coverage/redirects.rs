@@ -11,6 +11,17 @@ use crate::model::stats::RunStats;
 use crate::model::Source;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// The requests of one locustfile line reaching an endpoint through a
+/// redirect.
+struct Line {
+    /// Index into the resolver's endpoints.
+    endpoint: usize,
+    /// The first of its requests (index into the join's requests).
+    first: usize,
+    /// Its stats rows (indices into the run's stats).
+    rows: BTreeSet<usize>,
+}
+
 /// Marks the endpoints reached through a redirect and gives one finding
 /// per request line; `req_rows` are the stats rows of each request.
 pub fn followed_redirects(
@@ -20,8 +31,7 @@ pub fn followed_redirects(
     endpoints: &mut [EndpointReport],
 ) -> Vec<Finding> {
     // One entry per request line: the endpoint, the redirect, the rows.
-    let mut lines: BTreeMap<(String, usize, String), (usize, usize, BTreeSet<usize>)> =
-        BTreeMap::new();
+    let mut lines: BTreeMap<(String, usize, String), Line> = BTreeMap::new();
     for (ri, jr) in requests.iter().enumerate() {
         let (Resolution::Endpoint(e), Some(_)) = (&jr.resolution, &jr.redirect) else {
             continue;
@@ -29,14 +39,26 @@ pub fn followed_redirects(
         let r = jr.walked.request;
         let entry = lines
             .entry((r.file.clone(), r.line, r.method.clone()))
-            .or_insert((*e, ri, BTreeSet::new()));
+            .or_insert(Line {
+                endpoint: *e,
+                first: ri,
+                rows: BTreeSet::new(),
+            });
         entry
-            .2
+            .rows
             .extend(req_rows.get(&ri).into_iter().flatten().copied());
     }
     let mut findings = Vec::new();
-    for ((file, line, _), (e, ri, rows)) in lines {
-        let jr = &requests[ri];
+    for (
+        (file, line, _),
+        Line {
+            endpoint: e,
+            first,
+            rows,
+        },
+    ) in lines
+    {
+        let jr = &requests[first];
         let (Some(redirect), r) = (&jr.redirect, jr.walked.request) else {
             continue;
         };
