@@ -263,3 +263,75 @@ fn locale_fixture_routes_equal_djangos_resolver() {
         assert_eq!(ours, truth, "{settings} (right: Django)");
     }
 }
+
+/// The redirect settings of a project whose settings module ends with `extra`.
+fn redirect_settings(extra: &str) -> routecov::model::RouteMap {
+    let manage =
+        "import os\nos.environ.setdefault(\"DJANGO_SETTINGS_MODULE\", \"proj.settings\")\n";
+    let settings = format!("import os\nROOT_URLCONF = \"proj.urls\"\n{extra}");
+    let dir = common::project(&[
+        ("manage.py", manage),
+        ("proj/__init__.py", ""),
+        ("proj/settings.py", &settings),
+        (
+            "proj/urls.py",
+            "from django.urls import path\nfrom django.http import HttpResponse\n\ndef v(request):\n    return HttpResponse()\n\nurlpatterns = [path(\"items/\", v)]\n",
+        ),
+    ]);
+    routecov::extract::route_map(&routecov::extract::RouteOptions {
+        project: dir.path().to_path_buf(),
+        ..Default::default()
+    })
+    .expect("routes")
+}
+
+#[test]
+fn redirect_settings_take_djangos_defaults_and_warn_on_unknowns() {
+    // Nothing set: MIDDLEWARE is empty, APPEND_SLASH true, DEBUG false.
+    let m = redirect_settings("");
+    let r = &m.redirects;
+    assert_eq!(
+        (
+            r.common_middleware,
+            r.locale_middleware,
+            r.append_slash,
+            r.debug
+        ),
+        (Some(false), Some(false), Some(true), Some(false))
+    );
+    assert_eq!(r.appends_slash(), Some(false));
+    assert!(m.warnings.is_empty(), "{:?}", m.warnings);
+
+    let m = redirect_settings(
+        "MIDDLEWARE = [\"django.middleware.common.CommonMiddleware\"]\nAPPEND_SLASH = False\nDEBUG = True\n",
+    );
+    assert_eq!(m.redirects.common_middleware, Some(true));
+    assert_eq!(m.redirects.appends_slash(), Some(false));
+    assert_eq!(m.redirects.debug, Some(true));
+
+    // An entry read from the environment: whether the middleware is there
+    // is unknown, said once with the line, and no redirect is assumed.
+    let m = redirect_settings(
+        "MIDDLEWARE = [os.environ[\"EXTRA_MIDDLEWARE\"]]\nAPPEND_SLASH = os.environ[\"SLASH\"]\n",
+    );
+    assert_eq!(m.redirects.common_middleware, None);
+    assert_eq!(m.redirects.append_slash, None);
+    assert_eq!(m.redirects.appends_slash(), None);
+    let lines: Vec<(usize, &str)> = m
+        .warnings
+        .iter()
+        .map(|w| (w.line, w.message.split(':').next().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (3, "MIDDLEWARE in proj.settings"),
+            (4, "APPEND_SLASH in proj.settings")
+        ]
+    );
+    let resolver = routecov::join::Resolver::new(&m);
+    assert_eq!(
+        resolver.url("/items", "GET"),
+        routecov::join::Resolution::NoRoute
+    );
+}

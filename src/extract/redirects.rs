@@ -49,7 +49,9 @@ pub fn redirect_settings(
         (Some(code), Some(langs)) => Some(supported_variant(code, langs)),
         _ => None,
     };
-    if i18n_prefix.is_some() && language.is_none() {
+    let [common_middleware, locale_middleware] =
+        installed(it, hooks, &middleware, [COMMON, LOCALE]);
+    if i18n_prefix.is_some() && language.is_none() && locale_middleware != Some(false) {
         warn(
             it,
             hooks,
@@ -57,11 +59,14 @@ pub fn redirect_settings(
             "the language of the locale redirect cannot be known (LANGUAGE_CODE or LANGUAGES not evaluable); requests it would redirect are not joined through it",
         );
     }
+    let slash_matters = common_middleware != Some(false) || locale_middleware != Some(false);
     Redirects {
-        common_middleware: installed(it, hooks, &middleware, COMMON),
-        locale_middleware: installed(it, hooks, &middleware, LOCALE),
-        append_slash: flag(it, hooks, "APPEND_SLASH", true),
-        debug: flag(it, hooks, "DEBUG", false),
+        common_middleware,
+        locale_middleware,
+        append_slash: flag(it, hooks, "APPEND_SLASH", true, slash_matters),
+        // Only what becomes of a redirected write depends on it, and the
+        // finding says both.
+        debug: flag(it, hooks, "DEBUG", false, false),
         i18n_prefix,
         language,
         languages: languages.unwrap_or_default(),
@@ -99,14 +104,21 @@ fn warn(it: &mut Interp, hooks: &DjangoHooks, name: &str, what: &str) {
         .warn_at(&file, line, format!("{name} in {module}: {what}"));
 }
 
-/// A boolean setting, `default` when not set.
-fn flag(it: &mut Interp, hooks: &DjangoHooks, name: &str, default: bool) -> Option<bool> {
+/// A boolean setting, `default` when not set; when it cannot be evaluated,
+/// `None`, with a warning when `warn_unknown`.
+fn flag(
+    it: &mut Interp,
+    hooks: &DjangoHooks,
+    name: &str,
+    default: bool,
+    warn_unknown: bool,
+) -> Option<bool> {
     match read(it, hooks, name) {
         Setting::NotSet => Some(default),
         Setting::NoModule => None,
         Setting::Set(v) => {
             let known = v.truthy();
-            if known.is_none() {
+            if known.is_none() && warn_unknown {
                 warn(
                     it,
                     hooks,
@@ -122,43 +134,43 @@ fn flag(it: &mut Interp, hooks: &DjangoHooks, name: &str, default: bool) -> Opti
     }
 }
 
-/// Whether `class` is in `MIDDLEWARE` (Django's default is empty).
+/// Whether each of `classes` is in `MIDDLEWARE` (Django's default is
+/// empty); one warning when the list cannot be read whole.
 fn installed(
     it: &mut Interp,
     hooks: &DjangoHooks,
     middleware: &Setting,
-    class: &str,
-) -> Option<bool> {
+    classes: [&str; 2],
+) -> [Option<bool>; 2] {
     let v = match middleware {
-        Setting::NotSet => return Some(false),
-        Setting::NoModule => return None,
+        Setting::NotSet => return [Some(false); 2],
+        Setting::NoModule => return [None; 2],
         Setting::Set(v) => v,
     };
-    let Some(items) = v.items() else {
-        let text = v.describe();
-        warn(
-            it,
-            hooks,
-            "MIDDLEWARE",
-            &format!("`{text}` cannot be evaluated statically; whether {class} is installed is not known"),
-        );
-        return None;
+    let (names, unknown) = match v.items() {
+        Some(items) => {
+            let unknown = items
+                .iter()
+                .find(|i| i.as_known_str().is_none())
+                .map(Value::describe);
+            let names: Vec<String> = items.iter().filter_map(Value::as_known_str).collect();
+            (names, unknown)
+        }
+        None => (Vec::new(), Some(v.describe())),
     };
-    let names: Vec<Option<String>> = items.iter().map(Value::as_known_str).collect();
-    if names.iter().any(|n| n.as_deref() == Some(class)) {
-        return Some(true);
-    }
-    if let Some(unknown) = items.iter().find(|i| i.as_known_str().is_none()) {
-        let text = unknown.describe();
+    let found = classes.map(|c| names.iter().any(|n| n == c));
+    if let Some(text) = unknown.filter(|_| !found.iter().all(|f| *f)) {
         warn(
             it,
             hooks,
             "MIDDLEWARE",
-            &format!("the entry `{text}` cannot be evaluated statically; whether {class} is installed is not known"),
+            &format!(
+                "`{text}` cannot be evaluated statically; whether CommonMiddleware and LocaleMiddleware are installed is not known, and requests that only their redirects would lead to a route are reported as matching none"
+            ),
         );
-        return None;
+        return found.map(|f| f.then_some(true));
     }
-    Some(false)
+    found.map(Some)
 }
 
 /// The codes of `LANGUAGES` (Django's list when not set); `None` when they
