@@ -318,6 +318,7 @@ mod tests {
             external_includes: Vec::new(),
             converters: Default::default(),
             findings: Vec::new(),
+            redirects: Default::default(),
             warnings: vec![
                 Warning::new("app/urls.py", 3, "view cannot be resolved"),
                 Warning::new("app/urls.py", 9, "entries it adds are missing"),
