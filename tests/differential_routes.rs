@@ -98,3 +98,67 @@ fn third_party_urlconf_without_sources_is_an_external_include() {
     assert_eq!(auth.prefix, "/accounts/");
     assert!(!map.routes.iter().any(|r| r.path.starts_with("/accounts/")));
 }
+
+/// The routers fixture: project router subclasses, drf-extensions' and
+/// drf-nested-routers' routers, against Django's resolver with the real
+/// packages, route for route and method for method. The two packages are
+/// known without their source: the map is the same without site-packages.
+#[test]
+fn routers_equal_djangos_resolver() {
+    type Row = (String, Option<String>, String, Option<Vec<String>>);
+    let truth = common::python_json("django_routes.py", &["fixtures/routers", "--methods"]);
+    let truth: Vec<Row> = truth["routes"]
+        .as_array()
+        .expect("routes list")
+        .iter()
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or_default().to_string(),
+                r["name"].as_str().map(str::to_string),
+                r["view"].as_str().unwrap_or_default().to_string(),
+                r["methods"].as_array().map(|m| {
+                    m.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                }),
+            )
+        })
+        .collect();
+    for site_packages in [true, false] {
+        let opts = RouteOptions {
+            project: common::repo().join("fixtures/routers"),
+            site_packages: if site_packages {
+                vec![common::site_packages()]
+            } else {
+                vec![]
+            },
+            ..Default::default()
+        };
+        let map = route_map(&opts).expect("routers fixture has routes");
+        let ours: Vec<Row> = map
+            .routes
+            .iter()
+            .map(|r| {
+                (
+                    r.path.clone(),
+                    r.name.clone(),
+                    r.view.clone(),
+                    Some(r.methods.clone()),
+                )
+            })
+            .collect();
+        for (i, (t, o)) in truth.iter().zip(ours.iter()).enumerate() {
+            assert_eq!(
+                t, o,
+                "route #{i} differs (left: Django, right: routecov; site-packages: {site_packages})"
+            );
+        }
+        assert_eq!(truth.len(), ours.len(), "route counts differ");
+        assert!(
+            map.warnings.is_empty(),
+            "unexpected warnings: {:?}",
+            map.warnings
+        );
+    }
+    assert!(truth.len() >= 80, "routers fixture has {} routes", truth.len());
+}

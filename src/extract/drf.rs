@@ -47,6 +47,7 @@ pub fn call(
             Some(route_value(it, callee.ends_with(".Route"), args, site))
         }
         "builtins.super" => super_value(ctx, args),
+        "builtins.getattr" => class_getattr(it, args),
         _ => {
             let last = callee.rsplit('.').next().unwrap_or(callee);
             if last.ends_with("Router") && last.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -845,4 +846,21 @@ fn register_nested(
         parent_viewset: viewset,
         parent_item: Some(item.clone()),
     }))
+}
+
+/// `getattr(cls, name, default)` on a class of the analysed source (a
+/// router method reading its viewset's `lookup_field`): the attribute when
+/// a class of the hierarchy sets it, the default when none does and every
+/// base is known; `None` (not answered) otherwise.
+fn class_getattr(it: &mut Interp, args: &Args) -> Option<Value> {
+    let [Value::Class(c), name, rest @ ..] = args.pos.as_slice() else {
+        return None;
+    };
+    let name = name.as_known_str()?;
+    if let Some(v) = it.class_attr(c, &name) {
+        return Some(v);
+    }
+    let default = rest.first()?;
+    let members = super::views::class_members(it, &super::url_values::ClassTarget::Local(c.clone()));
+    members.unknown_bases.is_empty().then(|| default.clone())
 }

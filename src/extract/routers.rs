@@ -34,6 +34,12 @@ const KNOWN: &[(&str, KnownRouter)] = &[
         "rest_framework_extensions.routers.ExtendedDefaultRouter",
         KnownRouter::ExtendedDefault,
     ),
+    // Both packages' `routers` modules import DRF's two routers: code
+    // reaches them through those modules too.
+    ("rest_framework_nested.routers.SimpleRouter", KnownRouter::Simple),
+    ("rest_framework_nested.routers.DefaultRouter", KnownRouter::Default),
+    ("rest_framework_extensions.routers.SimpleRouter", KnownRouter::Simple),
+    ("rest_framework_extensions.routers.DefaultRouter", KnownRouter::Default),
     (
         "rest_framework_nested.routers.NestedSimpleRouter",
         KnownRouter::NestedSimple,
