@@ -160,5 +160,9 @@ fn routers_equal_djangos_resolver() {
             map.warnings
         );
     }
-    assert!(truth.len() >= 80, "routers fixture has {} routes", truth.len());
+    assert!(
+        truth.len() >= 80,
+        "routers fixture has {} routes",
+        truth.len()
+    );
 }

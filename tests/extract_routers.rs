@@ -299,3 +299,67 @@ urlpatterns = router.urls
         "{w:#?}"
     );
 }
+
+#[test]
+fn basename_from_aliased_model_and_model_keyword() {
+    let dir = common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+        ),
+        ("proj/__init__.py", ""),
+        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+        (
+            "proj/urls.py",
+            r#"from rest_framework.routers import SimpleRouter
+from app.views import JobViewSet, GroupViewSet
+
+router = SimpleRouter()
+router.register("jobs", JobViewSet)
+router.register("groups", GroupViewSet)
+urlpatterns = router.urls
+"#,
+        ),
+        ("app/__init__.py", ""),
+        (
+            "app/models.py",
+            "from django.db import models\n\n\nclass Job(models.Model):\n    pass\n",
+        ),
+        (
+            "app/views.py",
+            r#"from django.contrib.auth.models import Group
+from rest_framework import viewsets
+
+from .models import Job as JobModel
+from .querysets import RestrictedQuerySet
+
+
+class JobViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = JobModel.objects.all()
+
+    @classmethod
+    def get_extra_actions(cls):
+        return []
+
+
+class GroupViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = RestrictedQuerySet(model=Group).order_by("name")
+"#,
+        ),
+    ]);
+    let m = route_map(&RouteOptions {
+        project: dir.path().to_path_buf(),
+        ..Default::default()
+    })
+    .expect("project has a URLconf");
+    let names: Vec<_> = m.routes.iter().filter_map(|r| r.name.clone()).collect();
+    assert_eq!(
+        names,
+        ["job-list", "job-detail", "group-list", "group-detail"]
+    );
+    let w = warnings(&m);
+    assert!(
+        w.len() == 1 && w[0].contains("app.views.JobViewSet.get_extra_actions"),
+        "{w:#?}"
+    );
+}

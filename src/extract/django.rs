@@ -235,9 +235,13 @@ impl Hooks for DjangoHooks {
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
-        BUILTIN_PREFIXES.iter().chain(KNOWN_ROUTER_MODULES).any(|p| {
-            dotted == *p || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))
-        })
+        BUILTIN_PREFIXES
+            .iter()
+            .chain(KNOWN_ROUTER_MODULES)
+            .any(|p| {
+                dotted == *p
+                    || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))
+            })
     }
 
     fn call(&self, it: &mut Interp, callee: &str, args: &Args, site: Site) -> Option<Value> {

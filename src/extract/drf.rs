@@ -7,6 +7,7 @@
 //! router and `super()` the next class), the known router answers as its
 //! package does. `router.urls` is `get_urls()`, made the same way.
 
+use super::drf_nested::{extensions_prefix, nest_routes, parent_regex, PARENT_LOOKUP_PREFIX};
 use super::router_urls::{
     drf_routes, format_suffix_patterns, get_default_basename, get_lookup_regex, get_routes,
     registration_patterns, root_pattern, Registered,
@@ -15,7 +16,6 @@ use super::routers::{
     KnownRouter, MappingRef, NestedItem, RouteDef, Router, RouterClass, RouterContext,
     RouterObject, SuperRef,
 };
-use super::drf_nested::{extensions_prefix, nest_routes, parent_regex, PARENT_LOOKUP_PREFIX};
 use super::url_values::{class_of, host, AsView, UrlEntry};
 use crate::python::value::ClassRef;
 use crate::python::{Args, Interp, Site, Str, Value};
@@ -253,7 +253,9 @@ fn init(
             kw: args
                 .kw
                 .iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "lookup" | "parent_router" | "parent_prefix"))
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "lookup" | "parent_router" | "parent_prefix")
+                })
                 .cloned()
                 .collect(),
         };
@@ -274,13 +276,7 @@ fn init(
 }
 
 /// `SimpleRouter.__init__(trailing_slash=True, use_regex_path=True)`.
-fn simple_init(
-    it: &mut Interp,
-    ctx: &RouterContext,
-    router: &Rc<Router>,
-    args: &Args,
-    site: Site,
-) {
+fn simple_init(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: &Args, site: Site) {
     let flag = |it: &mut Interp, i: usize, name: &str| match args.get(i, name) {
         None => true,
         Some(v) => v.truthy().unwrap_or_else(|| {
@@ -297,11 +293,16 @@ fn simple_init(
     };
     let trailing = flag(it, 0, "trailing_slash");
     let use_regex = flag(it, 1, "use_regex_path");
-    router.set_attr("trailing_slash", Value::str(if trailing { "/" } else { "" }));
+    router.set_attr(
+        "trailing_slash",
+        Value::str(if trailing { "/" } else { "" }),
+    );
     router.state.borrow_mut().use_regex = use_regex;
     if !use_regex {
         // DRF strips the anchors off its routes for `path()`, into a new list.
-        let routes = router_attr(it, ctx, router, "routes").items().unwrap_or_default();
+        let routes = router_attr(it, ctx, router, "routes")
+            .items()
+            .unwrap_or_default();
         let stripped = routes
             .iter()
             .map(|r| match host::<RouteDef>(r) {
@@ -406,8 +407,16 @@ fn get_urls(
         return out;
     }
     if router_attr(it, ctx, router, "include_root_view").truthy() == Some(true) {
-        let view = dispatch(it, ctx, router, 0, "get_api_root_view", &Args::default(), site)
-            .unwrap_or(Value::None);
+        let view = dispatch(
+            it,
+            ctx,
+            router,
+            0,
+            "get_api_root_view",
+            &Args::default(),
+            site,
+        )
+        .unwrap_or(Value::None);
         let name = router_attr(it, ctx, router, "root_view_name")
             .as_known_str()
             .unwrap_or_else(|| "api-root".into());
@@ -446,7 +455,10 @@ fn registration(
         it.diags.warn_at(
             file,
             *line,
-            format!("router registry entry {} is not (prefix, viewset, basename)", item.describe()),
+            format!(
+                "router registry entry {} is not (prefix, viewset, basename)",
+                item.describe()
+            ),
         );
         return;
     };
@@ -456,14 +468,20 @@ fn registration(
             if s.known().is_none() {
                 warn(
                     it,
-                    format!("router prefix `{}` cannot be evaluated statically", s.template()),
+                    format!(
+                        "router prefix `{}` cannot be evaluated statically",
+                        s.template()
+                    ),
                 );
             }
             s.clone()
         }
         other => {
             let text = other.describe();
-            warn(it, format!("router prefix `{text}` cannot be evaluated statically"));
+            warn(
+                it,
+                format!("router prefix `{text}` cannot be evaluated statically"),
+            );
             Str::hole(text)
         }
     };
@@ -508,6 +526,7 @@ fn registration(
         ));
         return;
     };
+    extra_actions_override(it, ctx, &class, file, *line);
     let mut defs = Vec::with_capacity(routes.len());
     for r in &routes {
         match host::<RouteDef>(r) {
@@ -785,9 +804,14 @@ fn nest(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: &Args, 
     let grandparent = parent.attr("parent_regex").and_then(|g| g.as_known_str());
     let regex = parent_regex(&parent_prefix, &parent_lookup, grandparent.as_deref());
     router.set_attr("parent_regex", Value::str(regex.clone()));
-    let routes = router_attr(it, ctx, router, "routes").items().unwrap_or_default();
+    let routes = router_attr(it, ctx, router, "routes")
+        .items()
+        .unwrap_or_default();
     let use_regex = router.state.borrow().use_regex;
-    router.set_attr("routes", Value::list(nest_routes(&routes, &regex, use_regex)));
+    router.set_attr(
+        "routes",
+        Value::list(nest_routes(&routes, &regex, use_regex)),
+    );
 }
 
 /// drf-extensions' `NestedRegistryItem.register(prefix, viewset, basename,
@@ -861,6 +885,36 @@ fn class_getattr(it: &mut Interp, args: &Args) -> Option<Value> {
         return Some(v);
     }
     let default = rest.first()?;
-    let members = super::views::class_members(it, &super::url_values::ClassTarget::Local(c.clone()));
+    let members =
+        super::views::class_members(it, &super::url_values::ClassTarget::Local(c.clone()));
     members.unknown_bases.is_empty().then(|| default.clone())
+}
+
+/// A viewset whose `get_extra_actions` is its own decides at run time
+/// which `@action`s get routes: said once per defining class, since its
+/// actions are read as declared.
+fn extra_actions_override(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    class: &super::url_values::ClassTarget,
+    file: &str,
+    line: usize,
+) {
+    let super::url_values::ClassTarget::Local(c) = class else {
+        return;
+    };
+    let Some(Value::Function(f)) = it.class_attr(c, "get_extra_actions") else {
+        return;
+    };
+    let defining = format!("{}.{}", f.module, f.qualname);
+    if ctx.warned.borrow_mut().insert(defining.clone()) {
+        it.diags.warn_at(
+            file,
+            line,
+            format!(
+                "viewset `{}` inherits `{defining}`, which chooses its @action routes at run time; every declared @action is listed",
+                class.dotted()
+            ),
+        );
+    }
 }

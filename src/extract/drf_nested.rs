@@ -94,14 +94,20 @@ mod tests {
             .as_deref(),
             Some("users/(?P<parent_lookup_group__user>[^/.]+)/groups/(?P<parent_lookup_group>[0-9]+)/perms")
         );
-        assert_eq!(extensions_prefix(&two, &[], PARENT_LOOKUP_PREFIX, "x"), None);
+        assert_eq!(
+            extensions_prefix(&two, &[], PARENT_LOOKUP_PREFIX, "x"),
+            None
+        );
     }
 
     #[test]
     fn nested_routes_go_under_the_parent() {
         let regex = parent_regex("shops", "(?P<shop_pk>[^/.]+)", None);
         assert_eq!(regex, "shops/(?P<shop_pk>[^/.]+)/");
-        assert_eq!(parent_regex("", "(?P<x>[^/.]+)", Some("a/b/")), "a/b/(?P<x>[^/.]+)/");
+        assert_eq!(
+            parent_regex("", "(?P<x>[^/.]+)", Some("a/b/")),
+            "a/b/(?P<x>[^/.]+)/"
+        );
         let routes = nest_routes(
             &[RouteDef::dynamic("^{prefix}/{url_path}{trailing_slash}$", "n", false).value()],
             &regex,

@@ -329,7 +329,11 @@ fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
     // DRF takes `queryset.model`'s name: in `app.models.Position.objects.all()`
     // or `Position.all.none()` (a custom manager), the model is the class
     // named by the chain, by convention its first capitalised part.
-    let chain = text.split('(').next()?;
+    // `SomeQuerySet(model=Position)` names its model by keyword.
+    let chain = match text.split_once("(model=") {
+        Some((_, rest)) => rest.split([')', ',']).next()?.to_string() + ".",
+        None => text.split('(').next()?.to_string(),
+    };
     let parts: Vec<&str> = chain.split('.').map(str::trim).collect();
     let model = parts
         .iter()
@@ -338,5 +342,15 @@ fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
     if !model.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
         return None;
     }
-    Some(model.to_lowercase())
+    // The name may be an alias (`from .models import Job as JobModel`):
+    // DRF takes the class's own name.
+    let own = it
+        .load(&c.module)
+        .and_then(|m| it.modules[m].scope.get(*model).cloned());
+    let name = match own.map(|v| it.resolve(v)) {
+        Some(Value::Class(m)) => m.qualname.rsplit('.').next().unwrap_or(model).to_string(),
+        Some(Value::External(d)) => d.rsplit('.').next().unwrap_or(model).to_string(),
+        _ => model.to_string(),
+    };
+    Some(name.to_lowercase())
 }

@@ -36,10 +36,22 @@ const KNOWN: &[(&str, KnownRouter)] = &[
     ),
     // Both packages' `routers` modules import DRF's two routers: code
     // reaches them through those modules too.
-    ("rest_framework_nested.routers.SimpleRouter", KnownRouter::Simple),
-    ("rest_framework_nested.routers.DefaultRouter", KnownRouter::Default),
-    ("rest_framework_extensions.routers.SimpleRouter", KnownRouter::Simple),
-    ("rest_framework_extensions.routers.DefaultRouter", KnownRouter::Default),
+    (
+        "rest_framework_nested.routers.SimpleRouter",
+        KnownRouter::Simple,
+    ),
+    (
+        "rest_framework_nested.routers.DefaultRouter",
+        KnownRouter::Default,
+    ),
+    (
+        "rest_framework_extensions.routers.SimpleRouter",
+        KnownRouter::Simple,
+    ),
+    (
+        "rest_framework_extensions.routers.DefaultRouter",
+        KnownRouter::Default,
+    ),
     (
         "rest_framework_nested.routers.NestedSimpleRouter",
         KnownRouter::NestedSimple,
@@ -161,7 +173,10 @@ impl Router {
     }
 
     pub fn set_attr(&self, name: &str, value: Value) {
-        self.state.borrow_mut().attrs.insert(name.to_string(), value);
+        self.state
+            .borrow_mut()
+            .attrs
+            .insert(name.to_string(), value);
     }
 
     pub fn registry_items(&self) -> Vec<Value> {
@@ -328,6 +343,8 @@ pub struct RouterContext {
     /// `SimpleRouter.routes`: one list, as a class attribute is, so a
     /// change one router's `__init__` makes is seen by every router.
     pub drf_routes: RefCell<Option<Value>>,
+    /// Functions already warned about, so a limit is said once.
+    pub warned: RefCell<std::collections::BTreeSet<String>>,
 }
 
 /// `str.format` with named fields only; `None` when a field is not given
@@ -369,11 +386,14 @@ mod tests {
     #[test]
     fn format_named_follows_python() {
         assert_eq!(
-            format_named("^{prefix}/{lookup}{trailing_slash}$", &[
-                ("prefix", "items"),
-                ("lookup", "(?P<pk>[^/.]+)"),
-                ("trailing_slash", "/")
-            ])
+            format_named(
+                "^{prefix}/{lookup}{trailing_slash}$",
+                &[
+                    ("prefix", "items"),
+                    ("lookup", "(?P<pk>[^/.]+)"),
+                    ("trailing_slash", "/")
+                ]
+            )
             .as_deref(),
             Some("^items/(?P<pk>[^/.]+)/$")
         );
