@@ -8,8 +8,13 @@ use routecov::extract::{route_map, RouteOptions};
 use std::collections::BTreeMap;
 
 fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
+    project_map("fixtures/estimator", site_packages)
+}
+
+/// The classified route map of the fixture project at `project`.
+fn project_map(project: &str, site_packages: bool) -> routecov::model::RouteMap {
     let opts = RouteOptions {
-        project: common::repo().join("fixtures/estimator"),
+        project: common::repo().join(project),
         site_packages: if site_packages {
             vec![common::site_packages()]
         } else {
@@ -125,16 +130,7 @@ fn routers_equal_djangos_resolver() {
         })
         .collect();
     for site_packages in [true, false] {
-        let opts = RouteOptions {
-            project: common::repo().join("fixtures/routers"),
-            site_packages: if site_packages {
-                vec![common::site_packages()]
-            } else {
-                vec![]
-            },
-            ..Default::default()
-        };
-        let map = route_map(&opts).expect("routers fixture has routes");
+        let map = project_map("fixtures/routers", site_packages);
         let ours: Vec<Row> = map
             .routes
             .iter()

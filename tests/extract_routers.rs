@@ -33,18 +33,26 @@ class NoteViewSet(viewsets.ReadOnlyModelViewSet):
 /// The route map of a project whose `app/routers.py` is `routers` and
 /// whose root URLconf is `urls`.
 fn map(routers: &str, urls: &str) -> RouteMap {
-    let dir = common::project(&[
+    map_of(&[
+        ("proj/urls.py", urls),
+        ("app/views.py", VIEWS),
+        ("app/routers.py", routers),
+    ])
+}
+
+/// The route map of a project `proj` with an app `app` and `files`.
+fn map_of(files: &[(&str, &str)]) -> RouteMap {
+    let mut all = vec![
         (
             "manage.py",
             "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
         ),
         ("proj/__init__.py", ""),
         ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
-        ("proj/urls.py", urls),
         ("app/__init__.py", ""),
-        ("app/views.py", VIEWS),
-        ("app/routers.py", routers),
-    ]);
+    ];
+    all.extend_from_slice(files);
+    let dir = common::project(&all);
     route_map(&RouteOptions {
         project: dir.path().to_path_buf(),
         ..Default::default()
@@ -302,13 +310,7 @@ urlpatterns = router.urls
 
 #[test]
 fn basename_from_aliased_model_and_model_keyword() {
-    let dir = common::project(&[
-        (
-            "manage.py",
-            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
-        ),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+    let m = map_of(&[
         (
             "proj/urls.py",
             r#"from rest_framework.routers import SimpleRouter
@@ -320,7 +322,6 @@ router.register("groups", GroupViewSet)
 urlpatterns = router.urls
 "#,
         ),
-        ("app/__init__.py", ""),
         (
             "app/models.py",
             "from django.db import models\n\n\nclass Job(models.Model):\n    pass\n",
@@ -347,11 +348,6 @@ class GroupViewSet(viewsets.ReadOnlyModelViewSet):
 "#,
         ),
     ]);
-    let m = route_map(&RouteOptions {
-        project: dir.path().to_path_buf(),
-        ..Default::default()
-    })
-    .expect("project has a URLconf");
     let names: Vec<_> = m.routes.iter().filter_map(|r| r.name.clone()).collect();
     assert_eq!(
         names,
