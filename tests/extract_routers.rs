@@ -48,7 +48,10 @@ fn map_of(files: &[(&str, &str)]) -> RouteMap {
             "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
         ),
         ("proj/__init__.py", ""),
-        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+        (
+            "proj/settings.py",
+            "ROOT_URLCONF = 'proj.urls'\nAUTH_USER_MODEL = 'app.Member'\n",
+        ),
         ("app/__init__.py", ""),
     ];
     all.extend_from_slice(files);
@@ -309,16 +312,17 @@ urlpatterns = router.urls
 }
 
 #[test]
-fn basename_from_aliased_model_and_model_keyword() {
+fn basename_from_aliased_model_model_keyword_and_user_model() {
     let m = map_of(&[
         (
             "proj/urls.py",
             r#"from rest_framework.routers import SimpleRouter
-from app.views import JobViewSet, GroupViewSet
+from app.views import JobViewSet, GroupViewSet, MemberViewSet
 
 router = SimpleRouter()
 router.register("jobs", JobViewSet)
 router.register("groups", GroupViewSet)
+router.register("members", MemberViewSet)
 urlpatterns = router.urls
 "#,
         ),
@@ -328,7 +332,8 @@ urlpatterns = router.urls
         ),
         (
             "app/views.py",
-            r#"from django.contrib.auth.models import Group
+            r#"from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from rest_framework import viewsets
 
 from .models import Job as JobModel
@@ -345,13 +350,24 @@ class JobViewSet(viewsets.ReadOnlyModelViewSet):
 
 class GroupViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = RestrictedQuerySet(model=Group).order_by("name")
+
+
+class MemberViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = RestrictedQuerySet(model=get_user_model())
 "#,
         ),
     ]);
     let names: Vec<_> = m.routes.iter().filter_map(|r| r.name.clone()).collect();
     assert_eq!(
         names,
-        ["job-list", "job-detail", "group-list", "group-detail"]
+        [
+            "job-list",
+            "job-detail",
+            "group-list",
+            "group-detail",
+            "member-list",
+            "member-detail"
+        ]
     );
     let w = warnings(&m);
     assert!(

@@ -172,7 +172,7 @@ fn known_method(
             }))
         }
         "register" | "_register" => register(it, ctx, router, args, site),
-        "get_default_basename" => get_default_basename(it, &viewset()),
+        "get_default_basename" => get_default_basename(it, &viewset(), site),
         "get_routes" => {
             let routes = router_attr(it, ctx, router, "routes");
             get_routes(it, &routes.items().unwrap_or_default(), &viewset())

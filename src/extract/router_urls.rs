@@ -8,7 +8,7 @@
 use super::routers::{format_named, RouteDef, Router};
 use super::url_values::{class_of, AsView, ClassTarget, UrlEntry};
 use super::views::{class_members, Members};
-use crate::python::{Interp, Str, Value};
+use crate::python::{Interp, Site, Str, Value};
 
 /// DRF's `SimpleRouter.routes`.
 pub fn drf_routes() -> Vec<Value> {
@@ -120,9 +120,9 @@ pub fn get_lookup_regex(
 
 /// `SimpleRouter.get_default_basename`: the lower-cased name of the
 /// queryset's model, unknown when there is none to read.
-pub fn get_default_basename(it: &mut Interp, viewset: &Value) -> Value {
+pub fn get_default_basename(it: &mut Interp, viewset: &Value, site: Site) -> Value {
     let known = match class_of(viewset) {
-        Some(class) => default_basename(it, &class),
+        Some(class) => default_basename(it, &class, site),
         None => None,
     };
     match known {
@@ -317,7 +317,7 @@ pub fn format_suffix_patterns(entries: Vec<UrlEntry>) -> Vec<UrlEntry> {
 
 /// `queryset.model._meta.object_name.lower()`: the model class name of the
 /// `queryset = Model.objects...` class attribute.
-fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
+fn default_basename(it: &mut Interp, class: &ClassTarget, site: Site) -> Option<String> {
     let ClassTarget::Local(c) = class else {
         return None;
     };
@@ -329,6 +329,14 @@ fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
     // DRF takes `queryset.model`'s name: in `app.models.Position.objects.all()`
     // or `Position.all.none()` (a custom manager), the model is the class
     // named by the chain, by convention its first capitalised part.
+    if text.contains("get_user_model()") {
+        // The model `settings.AUTH_USER_MODEL` names ("users.User"), when set.
+        let settings = Value::External("django.conf.settings".into());
+        let model = it
+            .get_attr(&settings, "AUTH_USER_MODEL", site)
+            .as_known_str()?;
+        return model.rsplit('.').next().map(str::to_lowercase);
+    }
     // `SomeQuerySet(model=Position)` names its model by keyword.
     let chain = match text.split_once("(model=") {
         Some((_, rest)) => rest.split([')', ',']).next()?.to_string() + ".",
