@@ -281,6 +281,24 @@ urlpatterns = router.urls
             .any(|w| w.contains("proj/urls.py:4") && w.contains("fancy.routers.FancyRouter")),
         "{w:#?}"
     );
+    // A project class deriving from it is said too, with both names.
+    let m = map(
+        "from fancy.routers import FancyRouter\n\n\nclass Mine(FancyRouter):\n    pass\n",
+        r#"from app.routers import Mine
+from app.views import ItemViewSet
+
+router = Mine()
+router.register("items", ItemViewSet)
+urlpatterns = router.urls
+"#,
+    );
+    assert!(m.routes.is_empty());
+    let w = warnings(&m);
+    assert!(
+        w.iter().any(|w| w.contains("proj/urls.py:4")
+            && w.contains("app.routers.Mine derives from fancy.routers.FancyRouter")),
+        "{w:#?}"
+    );
 }
 
 #[test]

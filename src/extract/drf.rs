@@ -7,28 +7,23 @@
 //! router and `super()` the next class), the known router answers as its
 //! package does. `router.urls` is `get_urls()`, made the same way.
 
-use super::drf_nested::{extensions_prefix, nest_routes, parent_regex, PARENT_LOOKUP_PREFIX};
+use super::drf_nested::{nest, register_nested};
 use super::router_urls::{
-    drf_routes, format_suffix_patterns, get_default_basename, get_lookup_regex, get_routes,
+    format_suffix_patterns, get_default_basename, get_lookup_regex, get_routes,
     registration_patterns, root_pattern, Registered,
 };
+use super::router_values::{
+    class_getattr, extra_actions_override, looks_like_router, mapping_method, route_method,
+    route_value, site_of, super_value,
+};
 use super::routers::{
-    KnownRouter, MappingRef, NestedItem, RouteDef, Router, RouterClass, RouterContext,
+    router_attr, KnownRouter, MappingRef, NestedItem, RouteDef, Router, RouterClass, RouterContext,
     RouterObject, SuperRef,
 };
 use super::url_values::{class_of, host, AsView, UrlEntry};
 use crate::python::value::ClassRef;
 use crate::python::{Args, Interp, Site, Str, Value};
 use std::rc::Rc;
-
-/// Where a call happens, as file and line.
-fn site_of(it: &Interp, site: Site) -> (String, usize) {
-    let file = it
-        .file_of(site.module)
-        .map(|f| f.display.clone())
-        .unwrap_or_default();
-    (file, crate::parsing::line_of(site.node))
-}
 
 /// A call of a router class, of `Route`/`DynamicRoute`, or of `super()`
 /// in a router method; `None` for other callees.
@@ -49,8 +44,7 @@ pub fn call(
         "builtins.super" => super_value(ctx, args),
         "builtins.getattr" => class_getattr(it, args),
         _ => {
-            let last = callee.rsplit('.').next().unwrap_or(callee);
-            if last.ends_with("Router") && last.starts_with(|c: char| c.is_ascii_uppercase()) {
+            if looks_like_router(callee) {
                 it.warn(
                     site.module,
                     site.node,
@@ -73,7 +67,19 @@ pub fn instantiate(
     args: &Args,
     site: Site,
 ) -> Option<Value> {
-    let known = KnownRouter::from_dotted(base)?;
+    let Some(known) = KnownRouter::from_dotted(base) else {
+        if looks_like_router(base) {
+            it.warn(
+                site.module,
+                site.node,
+                format!(
+                    "router class {}.{} derives from {base}, which is not known and whose source was not found (give --site-packages); its routes are missing",
+                    class.module, class.qualname
+                ),
+            );
+        }
+        return None;
+    };
     let mut mro = Vec::new();
     project_classes(it, class, &mut mro, 0);
     mro.push(RouterClass::Known(known));
@@ -260,7 +266,9 @@ fn init(
                 .collect(),
         };
         simple_init(it, ctx, router, &rest, site);
-        nest(it, ctx, router, args, site);
+        nest(it, ctx, router, args, site, &mut |it, r, name, a| {
+            dispatch(it, ctx, r, 0, name, a, site)
+        });
     } else {
         let rest = Args {
             pos: args.pos.clone(),
@@ -320,45 +328,6 @@ fn simple_init(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: 
             })
             .collect();
         router.set_attr("routes", Value::list(stripped));
-    }
-}
-
-/// `self.name` of a router: an instance attribute, else a class attribute
-/// of its classes, else the known router's.
-pub fn router_attr(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, name: &str) -> Value {
-    if name == "registry" {
-        return router.state.borrow().registry.clone();
-    }
-    if let Some(v) = router.attr(name) {
-        return v;
-    }
-    for class in &router.mro {
-        match class {
-            RouterClass::Project(c) => {
-                if let Some(v) = it.class_scope(c).get(name) {
-                    return v.clone();
-                }
-            }
-            RouterClass::Known(k) => return known_attr(ctx, *k, name),
-        }
-    }
-    Value::unknown(format!("self.{name}"), "router attribute not known")
-}
-
-/// Class attributes of the known routers.
-fn known_attr(ctx: &RouterContext, known: KnownRouter, name: &str) -> Value {
-    match name {
-        "routes" => ctx
-            .drf_routes
-            .borrow_mut()
-            .get_or_insert_with(|| Value::list(drf_routes()))
-            .clone(),
-        "include_root_view" | "include_format_suffixes" if known.is_default() => Value::Bool(true),
-        "root_view_name" if known.is_default() => Value::str("api-root"),
-        "APIRootView" if known.is_default() => {
-            Value::External("rest_framework.routers.APIRootView".into())
-        }
-        _ => Value::unknown(format!("self.{name}"), "router attribute not known"),
     }
 }
 
@@ -553,58 +522,6 @@ fn registration(
     registration_patterns(it, router, &reg, out);
 }
 
-/// `Route(url, mapping, name, detail, initkwargs)` or `DynamicRoute(url,
-/// name, detail, initkwargs)`.
-fn route_value(it: &mut Interp, with_mapping: bool, args: &Args, site: Site) -> Value {
-    let (name_at, detail_at) = if with_mapping { (2, 3) } else { (1, 2) };
-    let url = args.get(0, "url").and_then(|v| v.as_known_str());
-    let name = args.get(name_at, "name").and_then(|v| v.as_known_str());
-    let detail = args.get(detail_at, "detail").and_then(|v| v.truthy());
-    let mapping = if with_mapping {
-        match args.get(1, "mapping") {
-            Some(Value::Dict(d)) => {
-                let pairs: Option<Vec<(String, String)>> = d
-                    .iter()
-                    .map(|(k, v)| Some((k.as_known_str()?, v.as_known_str()?)))
-                    .collect();
-                pairs.map(|p| Some(Rc::new(std::cell::RefCell::new(p))))
-            }
-            _ => None,
-        }
-    } else {
-        Some(None)
-    };
-    match (url, name, detail, mapping) {
-        (Some(url), Some(name), Some(detail), Some(mapping)) => RouteDef {
-            url,
-            name,
-            detail,
-            mapping,
-        }
-        .value(),
-        _ => {
-            let text = it.node_text(site.module, site.node);
-            Value::unknown(text, "a route whose parts are not all known")
-        }
-    }
-}
-
-/// `super()` (or `super(Class, self)`) in a router method.
-fn super_value(ctx: &RouterContext, args: &Args) -> Option<Value> {
-    let (router, index) = ctx.frames.borrow().last().cloned()?;
-    let from = match args.pos.first() {
-        Some(Value::Class(c)) => router
-            .mro
-            .iter()
-            .position(|r| matches!(r, RouterClass::Project(p) if p.node.id() == c.node.id()))?,
-        _ => index,
-    };
-    Some(Value::Host(Rc::new(SuperRef {
-        router,
-        from: from + 1,
-    })))
-}
-
 /// Methods of router objects, `super()`, routes and their mappings, and
 /// drf-extensions' registry items.
 pub fn method(
@@ -637,67 +554,14 @@ pub fn method(
     if let Some(item) = host::<NestedItem>(recv) {
         if name == "register" {
             let item = Rc::new(item.clone());
-            let v = register_nested(it, ctx, &item, args, site);
+            let v = register_nested(it, &item, args, site, &mut |it, r, name, a| {
+                dispatch(it, ctx, r, 0, name, a, site)
+            });
             item.router.mark_sites(&site_of(it, site));
             return Some(v);
         }
     }
     None
-}
-
-fn mapping_method(m: &MappingRef, name: &str, args: &Args) -> Option<Value> {
-    match name {
-        "update" => {
-            let mut pairs: Vec<(String, String)> = Vec::new();
-            if let Some(Value::Dict(d)) = args.pos.first() {
-                for (k, v) in d {
-                    pairs.push((k.as_known_str()?, v.as_known_str()?));
-                }
-            }
-            for (k, v) in &args.kw {
-                pairs.push((k.clone(), v.as_known_str()?));
-            }
-            let mut map = m.0.borrow_mut();
-            for (k, v) in pairs {
-                match map.iter_mut().find(|(m, _)| *m == k) {
-                    Some(slot) => slot.1 = v,
-                    None => map.push((k, v)),
-                }
-            }
-            Some(Value::None)
-        }
-        "copy" => Some(m.dict()),
-        "values" | "keys" | "items" => {
-            let map = m.0.borrow();
-            let items = map
-                .iter()
-                .map(|(k, v)| match name {
-                    "keys" => Value::str(k.clone()),
-                    "values" => Value::str(v.clone()),
-                    _ => Value::Tuple(vec![Value::str(k.clone()), Value::str(v.clone())]),
-                })
-                .collect();
-            Some(Value::list(items))
-        }
-        _ => None,
-    }
-}
-
-/// `route._replace(url=...)`: a new route sharing the mapping.
-fn route_method(r: &RouteDef, name: &str, args: &Args) -> Option<Value> {
-    if name != "_replace" {
-        return None;
-    }
-    let mut new = r.clone();
-    for (k, v) in &args.kw {
-        match k.as_str() {
-            "url" => new.url = v.as_known_str()?,
-            "name" => new.name = v.as_known_str()?,
-            "detail" => new.detail = v.truthy()?,
-            _ => {}
-        }
-    }
-    Some(new.value())
 }
 
 /// Attributes of router objects (`router.urls`, `self.routes`, ...) and
@@ -736,185 +600,4 @@ pub fn set_attribute(recv: &Value, name: &str, value: Value) -> bool {
     };
     obj.0.set_attr(name, value);
     true
-}
-
-/// drf-nested-routers' `NestedMixin.__init__(parent_router, parent_prefix,
-/// lookup=...)`, after the router's own `__init__`: its routes go under
-/// the parent's registration of `parent_prefix` and its lookup.
-fn nest(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: &Args, site: Site) {
-    let parent = args
-        .get(0, "parent_router")
-        .and_then(|p| host::<RouterObject>(p))
-        .map(|p| p.0.clone());
-    let parent_prefix = args.get(1, "parent_prefix").and_then(|p| p.as_known_str());
-    let (Some(parent), Some(parent_prefix)) = (parent, parent_prefix) else {
-        it.warn(
-            site.module,
-            site.node,
-            "nested router: its parent router or parent prefix cannot be evaluated statically; its routes are missing",
-        );
-        router.set_attr("routes", Value::list(vec![]));
-        return;
-    };
-    let nest_count = parent
-        .attr("nest_count")
-        .and_then(|n| match n {
-            Value::Int(i) => Some(i),
-            _ => None,
-        })
-        .unwrap_or(0)
-        + 1;
-    router.set_attr("nest_count", Value::Int(nest_count));
-    let lookup = match args.kw("lookup") {
-        Some(l) => l.as_known_str(),
-        None => Some(format!("nested_{nest_count}")),
-    };
-    if args.kw("trailing_slash").is_none() {
-        let t = router_attr(it, ctx, &parent, "trailing_slash");
-        router.set_attr("trailing_slash", t);
-    }
-    let registered = parent.registry_items().into_iter().find_map(|e| {
-        let parts = e.items()?;
-        (parts.first()?.as_known_str()? == parent_prefix).then(|| parts.get(1).cloned())?
-    });
-    let (Some(lookup), Some(parent_viewset)) = (lookup, registered) else {
-        it.warn(
-            site.module,
-            site.node,
-            format!("nested router: no registration `{parent_prefix}` on its parent router, or its lookup= cannot be evaluated; its routes are missing"),
-        );
-        router.set_attr("routes", Value::list(vec![]));
-        return;
-    };
-    let lookup_args = Args {
-        pos: vec![parent_viewset, Value::str(format!("{lookup}_"))],
-        kw: vec![],
-    };
-    let parent_lookup = dispatch(it, ctx, &parent, 0, "get_lookup_regex", &lookup_args, site)
-        .and_then(|l| l.as_known_str());
-    let Some(parent_lookup) = parent_lookup else {
-        it.warn(
-            site.module,
-            site.node,
-            "nested router: the parent router's lookup cannot be evaluated statically; its routes are missing",
-        );
-        router.set_attr("routes", Value::list(vec![]));
-        return;
-    };
-    let grandparent = parent.attr("parent_regex").and_then(|g| g.as_known_str());
-    let regex = parent_regex(&parent_prefix, &parent_lookup, grandparent.as_deref());
-    router.set_attr("parent_regex", Value::str(regex.clone()));
-    let routes = router_attr(it, ctx, router, "routes")
-        .items()
-        .unwrap_or_default();
-    let use_regex = router.state.borrow().use_regex;
-    router.set_attr(
-        "routes",
-        Value::list(nest_routes(&routes, &regex, use_regex)),
-    );
-}
-
-/// drf-extensions' `NestedRegistryItem.register(prefix, viewset, basename,
-/// parents_query_lookups)`: registers on the router under the chain's
-/// prefixes, and returns the item to nest further on.
-fn register_nested(
-    it: &mut Interp,
-    ctx: &RouterContext,
-    item: &Rc<NestedItem>,
-    args: &Args,
-    site: Site,
-) -> Value {
-    let prefix = args.get(0, "prefix").and_then(|p| p.as_known_str());
-    let viewset = args.get(1, "viewset").cloned().unwrap_or(Value::None);
-    let viewset = it.resolve(viewset);
-    let basename = args.get(2, "basename").cloned().unwrap_or(Value::None);
-    let lookups: Option<Vec<String>> = args
-        .get(3, "parents_query_lookups")
-        .and_then(|l| l.items())
-        .and_then(|l| l.iter().map(|v| v.as_known_str()).collect());
-    let mut chain = Vec::new();
-    let mut at = Some(item.clone());
-    while let Some(i) = at {
-        let regex = match class_of(&i.parent_viewset) {
-            Some(super::url_values::ClassTarget::Local(c)) => it
-                .class_attr(&c, "lookup_value_regex")
-                .and_then(|v| v.as_known_str()),
-            _ => None,
-        };
-        chain.push((
-            i.parent_prefix.template(),
-            regex.unwrap_or_else(|| "[^/.]+".to_string()),
-        ));
-        at = i.parent_item.clone();
-    }
-    let full = match (&prefix, &lookups) {
-        (Some(p), Some(l)) => extensions_prefix(&chain, l, PARENT_LOOKUP_PREFIX, p),
-        _ => None,
-    };
-    let Some(full) = full else {
-        it.warn(
-            site.module,
-            site.node,
-            "nested registration: its prefix or parents_query_lookups cannot be evaluated statically (or are too few for the nesting); its routes are missing",
-        );
-        return Value::unknown("register(...)", "a nested registration not known");
-    };
-    let reg_args = Args {
-        pos: vec![Value::str(full), viewset.clone(), basename],
-        kw: vec![],
-    };
-    dispatch(it, ctx, &item.router, 0, "_register", &reg_args, site);
-    Value::Host(Rc::new(NestedItem {
-        router: item.router.clone(),
-        parent_prefix: Str::lit(prefix.unwrap_or_default()),
-        parent_viewset: viewset,
-        parent_item: Some(item.clone()),
-    }))
-}
-
-/// `getattr(cls, name, default)` on a class of the analysed source (a
-/// router method reading its viewset's `lookup_field`): the attribute when
-/// a class of the hierarchy sets it, the default when none does and every
-/// base is known; `None` (not answered) otherwise.
-fn class_getattr(it: &mut Interp, args: &Args) -> Option<Value> {
-    let [Value::Class(c), name, rest @ ..] = args.pos.as_slice() else {
-        return None;
-    };
-    let name = name.as_known_str()?;
-    if let Some(v) = it.class_attr(c, &name) {
-        return Some(v);
-    }
-    let default = rest.first()?;
-    let members =
-        super::views::class_members(it, &super::url_values::ClassTarget::Local(c.clone()));
-    members.unknown_bases.is_empty().then(|| default.clone())
-}
-
-/// A viewset whose `get_extra_actions` is its own decides at run time
-/// which `@action`s get routes: said once per defining class, since its
-/// actions are read as declared.
-fn extra_actions_override(
-    it: &mut Interp,
-    ctx: &RouterContext,
-    class: &super::url_values::ClassTarget,
-    file: &str,
-    line: usize,
-) {
-    let super::url_values::ClassTarget::Local(c) = class else {
-        return;
-    };
-    let Some(Value::Function(f)) = it.class_attr(c, "get_extra_actions") else {
-        return;
-    };
-    let defining = format!("{}.{}", f.module, f.qualname);
-    if ctx.warned.borrow_mut().insert(defining.clone()) {
-        it.diags.warn_at(
-            file,
-            line,
-            format!(
-                "viewset `{}` inherits `{defining}`, which chooses its @action routes at run time; every declared @action is listed",
-                class.dotted()
-            ),
-        );
-    }
 }

@@ -10,6 +10,7 @@ pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
 pub mod router_urls;
+pub mod router_values;
 pub mod routers;
 pub mod url_values;
 pub mod urlconf;

@@ -10,43 +10,6 @@ use super::url_values::{class_of, AsView, ClassTarget, UrlEntry};
 use super::views::{class_members, Members};
 use crate::python::{Interp, Site, Str, Value};
 
-/// DRF's `SimpleRouter.routes`.
-pub fn drf_routes() -> Vec<Value> {
-    vec![
-        RouteDef::route(
-            "^{prefix}{trailing_slash}$",
-            &[("get", "list"), ("post", "create")],
-            "{basename}-list",
-            false,
-        )
-        .value(),
-        RouteDef::dynamic(
-            "^{prefix}/{url_path}{trailing_slash}$",
-            "{basename}-{url_name}",
-            false,
-        )
-        .value(),
-        RouteDef::route(
-            "^{prefix}/{lookup}{trailing_slash}$",
-            &[
-                ("get", "retrieve"),
-                ("put", "update"),
-                ("patch", "partial_update"),
-                ("delete", "destroy"),
-            ],
-            "{basename}-detail",
-            true,
-        )
-        .value(),
-        RouteDef::dynamic(
-            "^{prefix}/{lookup}/{url_path}{trailing_slash}$",
-            "{basename}-{url_name}",
-            true,
-        )
-        .value(),
-    ]
-}
-
 /// A method decorated with DRF's `@action`.
 struct ExtraAction {
     /// The method's name.

@@ -4,7 +4,7 @@
 //! objects their methods return. Made and read by `drf` and `router_urls`.
 
 use crate::python::value::{ClassRef, HostValue};
-use crate::python::{Str, Value};
+use crate::python::{Interp, Str, Value};
 use std::any::Any;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -345,6 +345,82 @@ pub struct RouterContext {
     pub drf_routes: RefCell<Option<Value>>,
     /// Functions already warned about, so a limit is said once.
     pub warned: RefCell<std::collections::BTreeSet<String>>,
+}
+
+/// DRF's `SimpleRouter.routes`.
+pub fn drf_routes() -> Vec<Value> {
+    vec![
+        RouteDef::route(
+            "^{prefix}{trailing_slash}$",
+            &[("get", "list"), ("post", "create")],
+            "{basename}-list",
+            false,
+        )
+        .value(),
+        RouteDef::dynamic(
+            "^{prefix}/{url_path}{trailing_slash}$",
+            "{basename}-{url_name}",
+            false,
+        )
+        .value(),
+        RouteDef::route(
+            "^{prefix}/{lookup}{trailing_slash}$",
+            &[
+                ("get", "retrieve"),
+                ("put", "update"),
+                ("patch", "partial_update"),
+                ("delete", "destroy"),
+            ],
+            "{basename}-detail",
+            true,
+        )
+        .value(),
+        RouteDef::dynamic(
+            "^{prefix}/{lookup}/{url_path}{trailing_slash}$",
+            "{basename}-{url_name}",
+            true,
+        )
+        .value(),
+    ]
+}
+
+/// `self.name` of a router: an instance attribute, else a class attribute
+/// of its classes, else the known router's.
+pub fn router_attr(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, name: &str) -> Value {
+    if name == "registry" {
+        return router.state.borrow().registry.clone();
+    }
+    if let Some(v) = router.attr(name) {
+        return v;
+    }
+    for class in &router.mro {
+        match class {
+            RouterClass::Project(c) => {
+                if let Some(v) = it.class_scope(c).get(name) {
+                    return v.clone();
+                }
+            }
+            RouterClass::Known(k) => return known_attr(ctx, *k, name),
+        }
+    }
+    Value::unknown(format!("self.{name}"), "router attribute not known")
+}
+
+/// Class attributes of the known routers.
+pub fn known_attr(ctx: &RouterContext, known: KnownRouter, name: &str) -> Value {
+    match name {
+        "routes" => ctx
+            .drf_routes
+            .borrow_mut()
+            .get_or_insert_with(|| Value::list(drf_routes()))
+            .clone(),
+        "include_root_view" | "include_format_suffixes" if known.is_default() => Value::Bool(true),
+        "root_view_name" if known.is_default() => Value::str("api-root"),
+        "APIRootView" if known.is_default() => {
+            Value::External("rest_framework.routers.APIRootView".into())
+        }
+        _ => Value::unknown(format!("self.{name}"), "router attribute not known"),
+    }
 }
 
 /// `str.format` with named fields only; `None` when a field is not given
