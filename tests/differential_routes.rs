@@ -29,6 +29,15 @@ fn project_map(project: &str, site_packages: bool) -> routecov::model::RouteMap 
     }
 }
 
+/// Path, name and view of one route of `django_routes.py`'s output.
+fn django_row(r: &serde_json::Value) -> (String, Option<String>, String) {
+    (
+        r["path"].as_str().unwrap_or_default().to_string(),
+        r["name"].as_str().map(str::to_string),
+        r["view"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
 #[test]
 fn routes_equal_djangos_resolver() {
     let truth = common::python_json("django_routes.py", &["fixtures/estimator"]);
@@ -36,13 +45,7 @@ fn routes_equal_djangos_resolver() {
         .as_array()
         .expect("routes list")
         .iter()
-        .map(|r| {
-            (
-                r["path"].as_str().unwrap_or_default().to_string(),
-                r["name"].as_str().map(str::to_string),
-                r["view"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+        .map(django_row)
         .collect();
     let map = fixture_map(true);
     let ours: Vec<(String, Option<String>, String)> = map
@@ -117,10 +120,11 @@ fn routers_equal_djangos_resolver() {
         .expect("routes list")
         .iter()
         .map(|r| {
+            let (path, name, view) = django_row(r);
             (
-                r["path"].as_str().unwrap_or_default().to_string(),
-                r["name"].as_str().map(str::to_string),
-                r["view"].as_str().unwrap_or_default().to_string(),
+                path,
+                name,
+                view,
                 r["methods"].as_array().map(|m| {
                     m.iter()
                         .filter_map(|x| x.as_str().map(str::to_string))
