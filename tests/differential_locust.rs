@@ -10,9 +10,12 @@ mod common;
 
 use regex::Regex;
 use routecov::extract::locustfile::{extract_tasks, TaskOptions};
+use routecov::extract::{route_map, RouteOptions};
+use routecov::model::RouteMap;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
+use std::rc::Rc;
 
 struct Case {
     file: &'static str,
@@ -28,6 +31,9 @@ const TASKSETS: &str = "fixtures/locust/taskset_locustfile.py";
 const PACKAGE: &str = "fixtures/locust/locustfile_pkg";
 /// Reads `sys.argv` for its user weights.
 const ARGV: &str = "fixtures/locust/argv_locustfile.py";
+/// Names its URLs with `reverse()` (Django set up by the file itself) and
+/// builds them from defaults replaced later and values of responses.
+const REVERSE: &str = "fixtures/locust/reverse_locustfile.py";
 
 /// `--tags` and `--exclude-tags` values (`None`: option not given).
 type Tags = Option<&'static [&'static str]>;
@@ -80,7 +86,7 @@ const ENVS: &[(&str, &[(&str, &str)])] = &[
 
 fn cases() -> Vec<Case> {
     let mut out = Vec::new();
-    for file in [ESTIMATOR, TASKSETS, PACKAGE, ARGV] {
+    for file in [ESTIMATOR, TASKSETS, PACKAGE, ARGV, REVERSE] {
         for (tags, exclude) in FILTERS {
             out.push(Case {
                 file,
@@ -180,10 +186,26 @@ impl Case {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             locust_args: self.locust_args.iter().map(|a| a.to_string()).collect(),
+            // Every fixture load-tests the estimator: `reverse()` resolves
+            // through its route map, as `routecov tasks --project` does.
+            routes: Some(estimator_routes()),
         };
         let model = extract_tasks(&opts).expect("fixture locustfile reads");
         serde_json::to_value(&model).expect("model serialises")
     }
+}
+
+fn estimator_routes() -> Rc<RouteMap> {
+    thread_local! {
+        static MAP: Rc<RouteMap> = Rc::new(
+            route_map(&RouteOptions {
+                project: common::repo().join("fixtures/estimator"),
+                ..Default::default()
+            })
+            .expect("the estimator's routes read"),
+        );
+    }
+    MAP.with(Rc::clone)
 }
 
 /// A URL template as a regex: `{...}` stands for one value (an id, a

@@ -123,6 +123,7 @@ fn check(file: &str, tags: &[&str], exclude: &[&str]) {
             .then(|| exclude.iter().map(|s| s.to_string()).collect()),
         env: Default::default(),
         locust_args: Vec::new(),
+        routes: None,
     };
     let model = extract_tasks(&opts).expect("fixture locustfile reads");
     let truth = locust(file, tags, exclude);
@@ -195,4 +196,10 @@ fn the_estimator_under_the_audit_filter_matches_locust() {
 #[test]
 fn a_directory_of_locustfiles_matches_locust() {
     check("fixtures/locust/locustfile_pkg", &[], &[]);
+}
+
+#[test]
+fn the_load_mix_fixture_matches_locust() {
+    check("fixtures/locust/mix_locustfile.py", &[], &[]);
+    check("fixtures/locust/mix_locustfile.py", &[], &["reports"]);
 }

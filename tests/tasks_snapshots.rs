@@ -19,6 +19,7 @@ fn model(
         exclude_tags: exclude.map(|t| t.iter().map(|s| s.to_string()).collect()),
         env: Default::default(),
         locust_args: Vec::new(),
+        routes: None,
     };
     extract_tasks(&opts).expect("fixture locustfile reads")
 }
@@ -59,5 +60,30 @@ fn estimator_filtered_and_joined_to_routes_in_every_format() {
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = render(&m, format, 120).expect("supported format");
         insta::assert_snapshot!(format!("tasks_estimator_filtered_{}", format.name()), text);
+    }
+}
+
+#[test]
+fn reverse_locustfile_resolved_and_joined_to_routes() {
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/estimator"),
+        ..Default::default()
+    };
+    let map = {
+        let mut map = route_map(&opts).expect("fixture project routes");
+        routecov::analysis::classify_routes(&mut map, &Default::default());
+        map
+    };
+    let mut m = extract_tasks(&TaskOptions {
+        locustfile: Some(common::repo().join("fixtures/locust/reverse_locustfile.py")),
+        base: common::repo(),
+        routes: Some(std::rc::Rc::new(map.clone())),
+        ..Default::default()
+    })
+    .expect("fixture locustfile reads");
+    routecov::join::join_tasks(&mut m, &map);
+    for format in [Format::Table, Format::Json] {
+        let text = render(&m, format, 120).expect("supported format");
+        insta::assert_snapshot!(format!("tasks_reverse_{}", format.name()), text);
     }
 }

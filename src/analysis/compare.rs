@@ -230,16 +230,14 @@ fn name_rows(run: &RunStats) -> BTreeMap<Key, Side> {
 /// The rows of `run` keyed by endpoint, joined by the stats join
 /// `routecov report` uses: the figures of several stats rows reaching one
 /// endpoint are combined as the report combines them (counts and req/s
-/// summed, the largest maximum, the percentiles of the busiest row). Stats
+/// summed, the largest maximum, the percentiles of the busiest row or, from
+/// histograms, of all the rows). Stats
 /// rows that reach no endpoint stay rows of their own, keyed by name.
 fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
     let rows = join.rows(run);
     let mut out = BTreeMap::new();
     for (i, joined) in join.rows_by_endpoint(run, &rows).iter().enumerate() {
-        let (Some(st), Some(busiest)) = (
-            coverage::endpoint_stats(joined),
-            coverage::busiest_row(joined.iter().map(|r| r.0)),
-        ) else {
+        let Some(st) = coverage::endpoint_stats(joined) else {
             continue;
         };
         let (route, method) = &join.resolver.endpoints[i];
@@ -254,9 +252,9 @@ fn endpoint_rows(run: &RunStats, join: &StatsJoin) -> BTreeMap<Key, Side> {
             failures: st.failures,
             failure_pct,
             rps: round2(st.rps.unwrap_or(0.0)),
-            median_ms: ms(busiest.p50()),
-            p95_ms: ms(busiest.p95()),
-            p99_ms: ms(busiest.p99()),
+            median_ms: ms(st.median_ms),
+            p95_ms: ms(st.p95_ms),
+            p99_ms: ms(st.p99_ms),
             max_ms: ms(st.max_ms),
             mean_ms: ms(st.mean_ms),
         };

@@ -14,6 +14,7 @@ pub mod journey;
 pub mod mix;
 pub mod route_findings;
 pub mod timeline;
+pub mod verify;
 
 use crate::config::Config;
 use crate::model::RouteMap;

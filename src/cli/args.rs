@@ -20,6 +20,8 @@ const ALL: &[Format] = &[
     Format::Github,
 ];
 const HISTORY: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
+/// `verify`: a verdict with its differences.
+const VERIFY: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
 /// `journey`: many runs, no annotations to place.
 const JOURNEY: &[Format] = &[Format::Table, Format::Json, Format::Markdown, Format::Html];
 /// `compare` and `check`: a verdict on runs, not rows to export.
@@ -90,6 +92,7 @@ impl Command {
             Command::Compare(_) => FormatParser("compare", RUNS),
             Command::Check(_) => FormatParser("check", RUNS),
             Command::Journey(_) => FormatParser("journey", JOURNEY),
+            Command::Verify(_) => FormatParser("verify", VERIFY),
             Command::Debug { .. } => FormatParser("debug", ALL),
         }
     }
@@ -104,6 +107,7 @@ impl Command {
             Command::Compare(a) => a.format,
             Command::Check(a) => a.format,
             Command::Journey(a) => a.format,
+            Command::Verify(a) => a.format,
             Command::Debug { .. } => None,
         }
     }
@@ -173,6 +177,10 @@ pub enum Command {
     /// holds across the runs.
     #[command(long_about = JOURNEY_ABOUT)]
     Journey(JourneyArgs),
+    /// Run Django's own URL resolver in the project's Python and list every
+    /// difference from the static route map; exit 1 when they differ.
+    #[command(long_about = VERIFY_ABOUT)]
+    Verify(VerifyArgs),
     /// Print the syntax tree of a Python file (`debug tree FILE`), for writing queries.
     Debug {
         #[command(subcommand)]
@@ -209,6 +217,41 @@ pub struct RoutesArgs {
     pub project: ProjectArgs,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("routes", TEXT))]
+    pub format: Option<Format>,
+}
+
+const VERIFY_ABOUT: &str = "Run Django's own URL resolver in the project's Python and list every \
+difference from the static route map (the map `routes` builds with the same options): routes \
+missing from it, extra in it, with another name, view or methods (methods compared where the view \
+declares them to Django), or at another path. This is the one command that runs the project's code: it imports the \
+settings and every URLconf and view, as `manage.py show_urls` would, and writes nothing.
+
+The Python is --python, else $VIRTUAL_ENV/bin/python, else python3 on PATH. It runs in the directory \
+holding manage.py, with that directory first on sys.path and DJANGO_SETTINGS_MODULE set to the \
+settings module the static map used. Without --site-packages (or `site_packages` in the \
+configuration), the static map reads third-party URLconfs from that Python's site-packages.
+
+Exit codes: 0 the maps are identical, 1 they differ, 2 Django cannot be set up (its error and the \
+end of its traceback are shown), the Python is not found or does not finish within --timeout.";
+
+/// `routecov verify` arguments.
+#[derive(Debug, Clone, ClapArgs)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The Python that runs the project, with Django installed (default:
+    /// $VIRTUAL_ENV/bin/python, else python3 on PATH).
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<PathBuf>,
+    /// An environment variable for the project's Python (repeatable).
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
+    /// How long Django may take to set up and list its routes (`120s`,
+    /// `2m`; bare numbers are seconds) before it is stopped.
+    #[arg(long, value_name = "DURATION", default_value = "120s", value_parser = crate::cli::run_args::parse_duration_s)]
+    pub timeout: f64,
+    /// Output format.
+    #[arg(long, value_name = "FORMAT", value_parser = FormatParser("verify", VERIFY))]
     pub format: Option<Format>,
 }
 

@@ -3,6 +3,7 @@
 //! place prints warnings, writes the output and decides the exit status.
 
 mod args;
+mod child;
 mod commands;
 mod history_file;
 mod output;
@@ -64,6 +65,7 @@ pub fn run(cli: &Cli) -> Result<ExitStatus, Error> {
         Command::Compare(a) => commands::compare::run(cli, a, &mut log),
         Command::Journey(a) => commands::journey::run(cli, a, &mut log),
         Command::Check(a) => commands::check::run(cli, a, &mut log),
+        Command::Verify(a) => commands::verify::run(cli, a, &mut log),
         Command::Debug {
             what: args::DebugCommand::Tree { file },
         } => commands::debug::tree(file),

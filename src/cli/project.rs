@@ -119,6 +119,7 @@ pub fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, Error> {
         exclude_tags: load.exclude_tags.clone(),
         env: load.env.iter().cloned().collect(),
         locust_args: load.locust_args.clone().unwrap_or_default().0,
+        routes: Some(std::rc::Rc::new(map.clone())),
     };
     let model = extract_tasks(&opts).map_err(error)?;
     Ok(Project {

@@ -9,6 +9,7 @@ pub mod intended;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
+pub mod redirects;
 pub mod router_urls;
 pub mod router_values;
 pub mod routers;
@@ -160,6 +161,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     };
     let extracted = urlconf::extract_routes(&mut it, &root_urlconf, &walk);
     let converters = converter_regexes(&mut it, &hooks);
+    let redirects = redirects::redirect_settings(&mut it, &hooks, extracted.i18n_prefix);
     Ok(RouteMap {
         schema_version: SCHEMA_VERSION,
         discovery,
@@ -167,6 +169,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         findings: Vec::new(),
         routes: extracted.routes,
         external_includes: extracted.external_includes,
+        redirects,
         warnings: it.diags.into_sorted(),
     })
 }

@@ -24,6 +24,10 @@ pub struct WalkOptions {
 pub struct Extracted {
     pub routes: Vec<Route>,
     pub external_includes: Vec<ExternalInclude>,
+    /// The root URLconf's `i18n_patterns` prefix the default language
+    /// (what `LocaleMiddleware`'s redirect looks at): the code they put in
+    /// front of their routes.
+    pub i18n_prefix: Option<String>,
 }
 
 struct Walker<'a> {
@@ -343,6 +347,10 @@ impl Walker<'_> {
                 let mut sub = ctx.clone();
                 if *prefix_default_language {
                     sub.prefix = format!("{}{}/", ctx.prefix, self.opts.language_code);
+                    // Django looks for them in the root URLconf only.
+                    if self.stack.len() == 1 && ctx.prefix.is_empty() {
+                        self.out.i18n_prefix = Some(self.opts.language_code.clone());
+                    }
                 }
                 self.walk_entries(entries, &sub, file, *line);
             }

@@ -10,7 +10,9 @@ pub mod stats;
 pub mod url_match;
 
 pub use requests::{request_mut, requests, RequestAt, Walked};
-pub use resolution::{Resolution, Resolver};
+pub use resolution::{
+    lost_write, method_after, Followed, Redirect, RedirectKind, Resolution, Resolver,
+};
 pub use stats::{How, JoinedRequest, RowJoin, StatsJoin};
 pub use url_match::{split_url, RouteMatcher};
 

@@ -16,6 +16,23 @@ pub struct Walked<'a> {
     pub at: RequestAt,
 }
 
+impl Walked<'_> {
+    /// The tags Locust sees on the task that sends the request and on the
+    /// tasks around it; none for a user's `on_start`.
+    pub fn tags(&self) -> std::collections::BTreeSet<&str> {
+        let mut out = std::collections::BTreeSet::new();
+        let mut tasks = Some(&self.user.tasks);
+        for &i in &self.at.tasks {
+            let Some(t) = tasks.and_then(|list| list.get(i)) else {
+                break;
+            };
+            out.extend(t.tags.iter().map(String::as_str));
+            tasks = t.tasks.as_ref();
+        }
+        out
+    }
+}
+
 /// Where a request sits in the model: [`request_mut`] finds it again.
 #[derive(Debug, Clone)]
 pub struct RequestAt {

@@ -10,7 +10,7 @@
 //! stats row.
 
 use super::requests::{requests, Walked};
-use super::resolution::{Resolution, Resolver};
+use super::resolution::{Redirect, Resolution, Resolver};
 use super::url_match::split_url;
 use crate::model::stats::{RunStats, StatsRow};
 use crate::model::{LocustModel, RouteMap};
@@ -22,6 +22,9 @@ use std::collections::BTreeSet;
 pub struct JoinedRequest<'a> {
     pub walked: Walked<'a>,
     pub resolution: Resolution,
+    /// The redirect Django answers the request with on the way, when its
+    /// URL reaches a route only through one.
+    pub redirect: Option<Redirect>,
     /// Compiled once: matched against every stats row.
     template: Option<Regex>,
 }
@@ -77,13 +80,17 @@ impl<'a> StatsJoin<'a> {
             .unwrap_or_default()
             .into_iter()
             .filter(|w| !w.user.is_abstract)
-            .map(|walked| JoinedRequest {
-                resolution: resolver.url(&walked.request.url, &walked.request.method),
-                template: match walked.request.name {
-                    Some(_) => None,
-                    None => template_regex(&split_url(&walked.request.url).0),
-                },
-                walked,
+            .map(|walked| {
+                let followed = resolver.follow(&walked.request.url, &walked.request.method);
+                JoinedRequest {
+                    resolution: followed.resolution,
+                    redirect: followed.redirect,
+                    template: match walked.request.name {
+                        Some(_) => None,
+                        None => template_regex(&split_url(&walked.request.url).0),
+                    },
+                    walked,
+                }
             })
             .collect();
         StatsJoin {

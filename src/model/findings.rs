@@ -31,6 +31,12 @@ pub enum FindingKind {
     NoTasks,
     /// An endpoint whose share of the run is far off the locustfile's mix.
     Mix,
+    /// A request reaching its endpoint only through a redirect Django's
+    /// middleware answers first (`APPEND_SLASH`, the locale prefix): every
+    /// request costs an extra round trip.
+    Redirected,
+    /// A write Django redirects: it never reaches its view as written.
+    RedirectedWrite,
 }
 
 impl FindingKind {
@@ -48,6 +54,8 @@ impl FindingKind {
             FindingKind::MethodMismatch => "method_mismatch",
             FindingKind::NoTasks => "no_tasks",
             FindingKind::Mix => "mix",
+            FindingKind::Redirected => "redirected",
+            FindingKind::RedirectedWrite => "redirected_write",
         }
     }
 }
@@ -73,6 +81,9 @@ pub struct Numbers {
     /// Requests the locustfile's mix gives an endpoint in the run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expected_requests: Option<f64>,
+    /// Round trips a redirect added: one per request the run recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra_round_trips: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure_pct: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]

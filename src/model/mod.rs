@@ -2,12 +2,14 @@
 //! depending on nothing of routecov but `diagnostics`.
 
 pub mod findings;
+pub mod histogram;
 pub mod history;
 pub mod journey;
 pub mod report;
 pub mod run;
 mod source;
 pub mod stats;
+pub mod verify;
 
 use serde::Serialize;
 pub use source::Source;
@@ -118,7 +120,103 @@ pub struct RouteMap {
     pub converters: std::collections::BTreeMap<String, String>,
     /// Problems in the URLconfs themselves (duplicate patterns and names).
     pub findings: Vec<findings::RouteFinding>,
+    /// The redirects Django's middleware answers a request with before any
+    /// view runs, as the settings configure them.
+    pub redirects: Redirects,
     pub warnings: Vec<crate::diagnostics::Warning>,
+}
+
+/// The settings that decide Django's `APPEND_SLASH` and locale redirects,
+/// read from the settings module. `None` is a value the settings do not let
+/// routecov know (a warning names it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Redirects {
+    /// `django.middleware.common.CommonMiddleware` is in `MIDDLEWARE`.
+    pub common_middleware: Option<bool>,
+    /// `django.middleware.locale.LocaleMiddleware` is in `MIDDLEWARE`.
+    pub locale_middleware: Option<bool>,
+    /// `APPEND_SLASH` (Django's default: true).
+    pub append_slash: Option<bool>,
+    /// `DEBUG` (Django's default: false): a write redirected by
+    /// `APPEND_SLASH` raises `RuntimeError` under it.
+    pub debug: Option<bool>,
+    /// The language code the root URLconf's `i18n_patterns` put in front of
+    /// their routes in this map, when they prefix the default language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub i18n_prefix: Option<String>,
+    /// The language a request naming none gets (`LANGUAGE_CODE`, or its
+    /// variant in `LANGUAGES`): the prefix of the locale redirect.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Language codes of `LANGUAGES`: a path starting with one is not
+    /// redirected (Django's hundred when the settings do not set it, so
+    /// left out of the JSON).
+    #[serde(skip)]
+    pub languages: Vec<String>,
+}
+
+impl Redirects {
+    /// `CommonMiddleware` appends a missing slash: it is installed and
+    /// `APPEND_SLASH` is not false.
+    pub fn appends_slash(&self) -> Option<bool> {
+        both(self.common_middleware, self.append_slash)
+    }
+
+    /// `LocaleMiddleware` adds the default language's prefix: it is
+    /// installed and the root URLconf prefixes the default language.
+    pub fn adds_language(&self) -> Option<bool> {
+        if self.i18n_prefix.is_none() {
+            return Some(false);
+        }
+        both(self.locale_middleware, Some(true))
+    }
+}
+
+impl Redirects {
+    /// The path starts with a language prefix (`/en/`, `/pt-br`), as
+    /// `translation.get_language_from_path` reads it: then `LocaleMiddleware`
+    /// does not redirect it.
+    pub fn language_in_path(&self, path: &str) -> bool {
+        let Some(rest) = path.strip_prefix('/') else {
+            return false;
+        };
+        let first = rest.split('/').next().unwrap_or("");
+        let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_');
+        let mut parts = first.split(['-', '@']);
+        let shaped = parts.next().is_some_and(word) && {
+            let rest: Vec<&str> = parts.collect();
+            rest.len() <= 2 && rest.iter().all(|p| word(p))
+        };
+        shaped && language_variant(first, &self.languages).is_some()
+    }
+}
+
+/// `translation.get_supported_language_variant(code)` (not strict) against
+/// the language codes `languages`: the code, a shorter code (`zh-hant-tw`
+/// -> `zh-hant` -> `zh`), else a country variant of its generic code.
+pub fn language_variant(code: &str, languages: &[String]) -> Option<String> {
+    let lower = code.to_ascii_lowercase();
+    let mut possible = vec![lower.clone()];
+    let mut end = lower.len();
+    while let Some(i) = lower[..end].rfind('-') {
+        possible.push(lower[..i].to_string());
+        end = i;
+    }
+    if let Some(found) = possible.iter().find(|c| languages.contains(c)) {
+        return Some(found.clone());
+    }
+    let generic = possible.last().map(String::as_str).unwrap_or(&lower);
+    let dashed = format!("{generic}-");
+    languages.iter().find(|l| l.starts_with(&dashed)).cloned()
+}
+
+/// `a and b` with unknowns: false when either is false.
+fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
 }
 
 /// The result of `routecov tasks`: what a locustfile makes Locust do.
@@ -320,6 +418,24 @@ pub fn normalize_methods<I: IntoIterator<Item = String>>(methods: I) -> Vec<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_prefixes_are_read_as_django_reads_them() {
+        let r = Redirects {
+            languages: vec!["en".into(), "de-at".into(), "zh-hant".into()],
+            ..Redirects::default()
+        };
+        assert!(r.language_in_path("/en/items/"));
+        assert!(r.language_in_path("/en-gb/items/"));
+        assert!(r.language_in_path("/de"));
+        assert!(r.language_in_path("/zh-hant-tw/x/"));
+        assert!(!r.language_in_path("/items/"));
+        assert!(!r.language_in_path("/fr/items/"));
+        assert_eq!(
+            language_variant("de", &r.languages).as_deref(),
+            Some("de-at")
+        );
+    }
 
     #[test]
     fn methods_are_canonical() {

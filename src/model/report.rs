@@ -131,6 +131,10 @@ pub struct EndpointReport {
     /// Why the status is not stronger (`only in a commented-out request`, ...).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Requests reaching it only through a redirect of Django's middleware
+    /// (`via APPEND_SLASH redirect from GET /items (locustfile.py:12)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via_redirect: Vec<String>,
     pub source: Source,
 }
 
@@ -284,6 +288,9 @@ pub struct Unmatched {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunSummary {
     pub stats_file: String,
+    /// What the stats file is: Locust's CSV of a generation (`current`,
+    /// `legacy`, `requests`), or its `json` or `html` report.
+    pub stats_format: crate::model::stats::StatsFormat,
     pub requests: u64,
     pub failures: u64,
     pub failure_pct: f64,

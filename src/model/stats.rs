@@ -3,6 +3,7 @@
 //! reader lives in `extract::locust_csv`, every later stage reads these.
 
 use crate::diagnostics::Warning;
+pub use crate::model::histogram::Histogram;
 use serde::Serialize;
 use std::path::PathBuf;
 /// Which generation of Locust's headers the stats file uses (see the module
@@ -17,6 +18,12 @@ pub enum StatsFormat {
     /// Locust up to 0.13.2: `_requests.csv` without percentiles (those come
     /// from `_distribution.csv` when it is there).
     Requests,
+    /// The output of `locust --json` / `--json-file`: every entry with its
+    /// response-time histogram.
+    Json,
+    /// The HTML report of `locust --html` (Locust 2.2x and later), whose
+    /// stats are embedded as JSON.
+    Html,
 }
 
 /// The files of one run. Any of the siblings may be absent.
@@ -60,6 +67,9 @@ pub struct StatsRow {
     pub failures_per_s: Option<f64>,
     /// In column order.
     pub percentiles: Vec<Percentile>,
+    /// The response-time histogram, from Locust's `--json` report only.
+    #[serde(skip)]
+    pub histogram: Option<Histogram>,
     /// 1-based line of the row in its file.
     pub line: usize,
 }

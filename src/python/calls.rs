@@ -267,13 +267,16 @@ impl Interp {
         };
         self.depth += 1;
         let saved = std::mem::take(&mut self.conditions);
+        self.begin_returns();
         let flow = self.with_budget(CALL_STEPS, |it| it.exec_block(&mut frame, body));
         self.conditions = saved;
         self.depth -= 1;
-        match flow {
+        let last = match flow {
             Flow::Return(v) => v,
             Flow::Normal => Value::None,
-        }
+        };
+        let name = f.qualname.rsplit('.').next().unwrap_or(&f.qualname);
+        self.end_returns(last, name)
     }
 }
 

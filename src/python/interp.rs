@@ -115,6 +115,13 @@ pub struct Interp {
     /// Full definitions of functions whose bodies the first parse left out.
     pub(super) full_defs: HashMap<(usize, usize), Node<'static>>,
     pub(super) prefetch: Prefetch,
+    /// Possible results of the calls being run (`merge`), innermost last.
+    pub(super) maybe_returns: Vec<Vec<Value>>,
+    /// Join the paths of an unknown condition (`merge`) rather than keep
+    /// what each branch binds: one value per name, as a request needs.
+    pub precise_flow: bool,
+    /// Per module: the names its functions rebind with `global` (`merge`).
+    pub(super) rebound: HashMap<usize, std::collections::HashSet<String>>,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -151,6 +158,9 @@ impl Interp {
             deps: Vec::new(),
             class_scopes: HashMap::new(),
             full_defs: HashMap::new(),
+            maybe_returns: Vec::new(),
+            precise_flow: false,
+            rebound: HashMap::new(),
         }
     }
 

@@ -9,7 +9,8 @@
 //! concept, as a reader looks for them: the module graph (`imports`), name
 //! look-ups (`names`), statements (`statements`), functions and classes
 //! (`definitions`), expressions (`expressions`, `operators`), calls
-//! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`).
+//! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`); the
+//! joining of paths under unknown conditions (`merge`).
 
 mod args;
 mod budget;
@@ -19,6 +20,7 @@ mod definitions;
 mod expressions;
 mod imports;
 pub mod interp;
+pub mod merge;
 mod names;
 mod operators;
 mod statements;

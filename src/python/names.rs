@@ -12,6 +12,9 @@ impl Interp {
                 return Some(v.clone());
             }
         }
+        if let Some(v) = self.rebound_global(frame, name) {
+            return Some(v);
+        }
         let m = &self.modules[frame.module];
         if let Some(v) = m.scope.get(name).cloned() {
             if let Some(deps) = m.deps.get(name).cloned() {

@@ -4,6 +4,7 @@
 
 use super::budget::MAX_ITEMS;
 use super::interp::{Frame, Interp};
+use super::merge::merge_scopes;
 use super::value::Value;
 use crate::parsing::{line_of, SourceFile};
 use std::collections::BTreeSet;
@@ -59,11 +60,7 @@ impl Interp {
                 self.exec_definition(frame, stmt)
             }
             "if_statement" => return self.exec_if(frame, stmt),
-            "try_statement" => {
-                if let Some(body) = stmt.child_by_field_name("body") {
-                    return self.exec_block(frame, body);
-                }
-            }
+            "try_statement" => return self.exec_try(frame, stmt),
             "with_statement" => {
                 if let Some(body) = stmt.child_by_field_name("body") {
                     return self.exec_block(frame, body);
@@ -113,6 +110,16 @@ impl Interp {
         match v.truthy() {
             Some(true) => consequence.map_or(Flow::Normal, |b| self.exec_block(frame, b)),
             Some(false) => self.exec_alternatives(frame, &alternatives),
+            None if self.precise_flow => {
+                let not = format!("not ({cond_text})");
+                self.fork(
+                    frame,
+                    |it, fr| it.exec_under(fr, cond_text, |it, fr| it.exec_opt(fr, consequence)),
+                    |it, fr| {
+                        it.exec_under(fr, not, |it, fr| it.exec_alternatives(fr, &alternatives))
+                    },
+                )
+            }
             None => {
                 // Both branches can run: execute each under its condition so
                 // what they define is kept and marked.
@@ -150,6 +157,19 @@ impl Interp {
                                 .map_or(Flow::Normal, |b| self.exec_block(frame, b));
                         }
                         Some(false) => continue,
+                        None if self.precise_flow => {
+                            let text = self.text(frame.module, cond).to_string();
+                            let not = format!("not ({text})");
+                            let body = alt.child_by_field_name("consequence");
+                            let rest = &alternatives[i + 1..];
+                            return self.fork(
+                                frame,
+                                |it, fr| it.exec_under(fr, text, |it, fr| it.exec_opt(fr, body)),
+                                |it, fr| {
+                                    it.exec_under(fr, not, |it, fr| it.exec_alternatives(fr, rest))
+                                },
+                            );
+                        }
                         None => {
                             let text = self.text(frame.module, cond).to_string();
                             self.conditions.push(text);
@@ -170,6 +190,108 @@ impl Interp {
         Flow::Normal
     }
 
+    /// The `try` body; with precise flow in a function each `except`
+    /// handler is another path (run from the state before the body), then
+    /// `finally`. Module code keeps the body alone: its handlers are the
+    /// fallbacks of imports (`except ImportError:`), not another value.
+    fn exec_try(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
+        let body = stmt.child_by_field_name("body");
+        if !self.precise_flow || frame.locals.is_none() {
+            return self.exec_opt(frame, body);
+        }
+        let mut c = stmt.walk();
+        let parts: Vec<Node<'static>> = stmt.named_children(&mut c).collect();
+        let block_of = |n: &Node<'static>| {
+            let mut c = n.walk();
+            let found = n.named_children(&mut c).find(|b| b.kind() == "block");
+            found
+        };
+        let handlers: Vec<Node<'static>> = parts
+            .iter()
+            .filter(|p| matches!(p.kind(), "except_clause" | "except_group_clause"))
+            .filter_map(block_of)
+            .collect();
+        let else_block = parts.iter().find(|p| p.kind() == "else_clause");
+        let else_block = else_block.and_then(block_of);
+        let pre = self.scope_snapshot(frame);
+        let mut flow = self.exec_opt(frame, body);
+        if matches!(flow, Flow::Normal) {
+            flow = self.exec_opt(frame, else_block);
+        }
+        // A handler runs from before the body (it may raise at once):
+        // `fork` starts from that state, its first path restoring what
+        // the body (and the handlers before) left.
+        for h in handlers {
+            let after = self.scope_snapshot(frame);
+            self.restore_scope(frame, pre.clone());
+            let ended = std::mem::replace(&mut flow, Flow::Normal);
+            flow = self.fork(
+                frame,
+                |it, fr| {
+                    it.restore_scope(fr, after);
+                    ended
+                },
+                |it, fr| it.exec_block(fr, h),
+            );
+        }
+        let finally = parts.iter().find(|p| p.kind() == "finally_clause");
+        if let Flow::Return(v) = self.exec_opt(frame, finally.and_then(block_of)) {
+            return Flow::Return(v);
+        }
+        flow
+    }
+
+    fn exec_opt(&mut self, frame: &mut Frame, block: Option<Node<'static>>) -> Flow {
+        block.map_or(Flow::Normal, |b| self.exec_block(frame, b))
+    }
+
+    /// Runs `f` with `cond` as the unknown condition it sits under.
+    fn exec_under(
+        &mut self,
+        frame: &mut Frame,
+        cond: String,
+        f: impl FnOnce(&mut Interp, &mut Frame) -> Flow,
+    ) -> Flow {
+        self.conditions.push(cond);
+        let flow = f(self, frame);
+        self.conditions.pop();
+        flow
+    }
+
+    /// Two paths from the same state, joined (see `merge`).
+    fn fork(
+        &mut self,
+        frame: &mut Frame,
+        a: impl FnOnce(&mut Interp, &mut Frame) -> Flow,
+        b: impl FnOnce(&mut Interp, &mut Frame) -> Flow,
+    ) -> Flow {
+        let before = self.scope_snapshot(frame);
+        let fa = a(self, frame);
+        let sa = self.scope_snapshot(frame);
+        self.restore_scope(frame, before);
+        let fb = b(self, frame);
+        match (fa, fb) {
+            (Flow::Return(x), Flow::Return(y)) => {
+                self.maybe_return(x);
+                Flow::Return(y)
+            }
+            (Flow::Return(x), Flow::Normal) => {
+                self.maybe_return(x);
+                Flow::Normal
+            }
+            (Flow::Normal, Flow::Return(y)) => {
+                self.maybe_return(y);
+                self.restore_scope(frame, sa);
+                Flow::Normal
+            }
+            (Flow::Normal, Flow::Normal) => {
+                let sb = self.scope_snapshot(frame);
+                self.restore_scope(frame, merge_scopes(sa, sb));
+                Flow::Normal
+            }
+        }
+    }
+
     /// A `for` statement's target, body, and the items it iterates when
     /// known (a dict iterates its keys). `None` for a malformed statement.
     pub fn for_parts(
@@ -188,8 +310,24 @@ impl Interp {
     }
 
     fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        let Some((left, body, Some(items))) = self.for_parts(frame, stmt) else {
+        let Some((left, body, items)) = self.for_parts(frame, stmt) else {
             return Flow::Normal;
+        };
+        let Some(items) = items else {
+            if !self.precise_flow {
+                return Flow::Normal;
+            }
+            // Unknown items: the body once, or not at all.
+            let text = self.text(frame.module, left).to_string();
+            return self.fork(
+                frame,
+                |it, fr| {
+                    let item = Value::unknown(text, "an item of an unknown iterable");
+                    it.bind_target(fr, left, item, BTreeSet::new());
+                    it.exec_block(fr, body)
+                },
+                |_, _| Flow::Normal,
+            );
         };
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
             self.bind_target(frame, left, item, BTreeSet::new());

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod report;
 pub mod routes;
 pub mod tasks;
+pub mod verify;
 
 use clap::ValueEnum;
 

@@ -157,6 +157,7 @@ mod tests {
             intended_methods: Default::default(),
             intended_evidence: Default::default(),
             note: None,
+            via_redirect: Vec::new(),
             source: Source {
                 file: "shop/urls.py".into(),
                 line: 1,

@@ -1,10 +1,11 @@
 //! The run figures of an endpoint from the stats rows joined to it: counts
 //! and req/s summed, the largest maximum and smallest minimum, mean and
 //! content size weighted by requests, the median and percentiles of the
-//! busiest row.
+//! busiest row, or, when every row carries its histogram (Locust's `--json`
+//! report), the exact median and percentiles of all the rows' requests.
 
 use crate::model::report::{EndpointStats, StatsRef};
-use crate::model::stats::StatsRow;
+use crate::model::stats::{Histogram, Percentile, StatsRow};
 
 /// Of the stats rows joined to one endpoint, the one whose median and
 /// percentiles stand for the endpoint: the most requests, the first in the
@@ -41,6 +42,11 @@ fn extreme(
         })
 }
 
+/// The histogram of all the rows' requests, when every row has one.
+fn combined(rows: &[(&StatsRow, bool)]) -> Option<Histogram> {
+    Histogram::of_all(rows.iter().map(|r| r.0.histogram.as_ref()))
+}
+
 /// The figures of the rows joined to one endpoint, each with whether it was
 /// joined approximately; `None` without rows.
 pub fn endpoint_stats(rows: &[(&StatsRow, bool)]) -> Option<EndpointStats> {
@@ -48,18 +54,42 @@ pub fn endpoint_stats(rows: &[(&StatsRow, bool)]) -> Option<EndpointStats> {
     let requests: u64 = rows.iter().map(|r| r.0.requests).sum();
     let rps: Option<f64> = rows.iter().try_fold(0.0, |acc, r| r.0.rps.map(|x| acc + x));
     let mean_ms = weighted(rows, |r| r.average_ms);
+    let (min_ms, max_ms) = (
+        extreme(rows, |r| r.min_ms, false),
+        extreme(rows, |r| r.max_ms, true),
+    );
+    let (median_ms, percentiles) = match combined(rows) {
+        Some(h) if rows.len() > 1 => (
+            h.median(min_ms, max_ms),
+            busiest
+                .percentiles
+                .iter()
+                .map(|p| Percentile {
+                    ms: h.percentile(p.percent),
+                    ..p.clone()
+                })
+                .collect(),
+        ),
+        _ => (busiest.p50(), busiest.percentiles.clone()),
+    };
+    let pick = |percent: f64| {
+        percentiles
+            .iter()
+            .find(|p: &&Percentile| (p.percent - percent).abs() < 1e-9)
+            .and_then(|p| p.ms)
+    };
     Some(EndpointStats {
         name: busiest.name.clone(),
         requests,
         failures: rows.iter().map(|r| r.0.failures).sum(),
-        median_ms: busiest.p50(),
-        p95_ms: busiest.p95(),
-        p99_ms: busiest.p99(),
-        max_ms: extreme(rows, |r| r.max_ms, true),
+        median_ms,
+        p95_ms: pick(95.0),
+        p99_ms: pick(99.0),
+        max_ms,
         mean_ms,
-        min_ms: extreme(rows, |r| r.min_ms, false),
+        min_ms,
         average_content_size: weighted(rows, |r| r.average_content_size),
-        percentiles: busiest.percentiles.clone(),
+        percentiles,
         total_time_s: mean_ms.map(|m| round3(m * requests as f64 / 1000.0)),
         rps: rps.map(round3),
         approximate: rows.iter().all(|r| r.1),

@@ -7,7 +7,8 @@
 //! [`build`] runs the steps in order: endpoints from the route map, their
 //! declared levels from the locustfile ([`levels`]), the stats join
 //! ([`crate::join::stats`]) and the figures it gives each endpoint
-//! ([`endpoint_stats`]), requests reaching no endpoint ([`unmatched`]),
+//! ([`endpoint_stats`]), requests reaching no endpoint ([`unmatched`]) or
+//! reaching one through a redirect of Django's middleware ([`redirects`]),
 //! findings ([`run_findings`]), then totals ([`totals`]).
 
 mod counting;
@@ -16,6 +17,7 @@ mod filter;
 mod gate;
 mod history_line;
 mod levels;
+mod redirects;
 mod run_findings;
 mod slowest;
 mod totals;
@@ -65,8 +67,14 @@ pub fn build(inp: &Inputs) -> Report {
     if let Some(run) = inp.run {
         joined = join_run(&join, run, &mut endpoints, &stats_file);
     }
-    let (requests, static_findings) =
+    let (requests, mut static_findings) =
         unmatched::unmatched_requests(&join.requests, &joined.req_rows, inp.run, map);
+    static_findings.extend(redirects::followed_redirects(
+        &join.requests,
+        &joined.req_rows,
+        inp.run,
+        &mut endpoints,
+    ));
     let mut unmatched = joined.unmatched;
     unmatched.extend(requests);
     let findings = run_findings::all_findings(
@@ -169,6 +177,7 @@ fn endpoint_list(join: &StatsJoin, categories: &[Category]) -> Vec<EndpointRepor
                     Vec::new()
                 },
                 note: None,
+                via_redirect: Vec::new(),
                 source: r.source.clone(),
             }
         })

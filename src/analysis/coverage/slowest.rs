@@ -115,6 +115,7 @@ mod tests {
             intended_methods: None,
             intended_evidence: Vec::new(),
             note: None,
+            via_redirect: Vec::new(),
             source: Source {
                 file: String::new(),
                 line: 1,

@@ -119,6 +119,7 @@ pub fn run_summary(run: &RunStats, stats_file: &str) -> Option<RunSummary> {
     let a = run.aggregated.as_ref()?;
     Some(RunSummary {
         stats_file: stats_file.to_string(),
+        stats_format: run.format,
         requests: a.requests,
         failures: a.failures,
         failure_pct: if a.requests == 0 {

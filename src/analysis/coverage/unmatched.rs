@@ -1,6 +1,7 @@
 //! Requests of the locustfile that reach no endpoint: each listed once per
-//! source line with the stats of its rows, and, for a missing route or a
-//! method the view refuses, a static finding (a 404 or 405 waiting to happen).
+//! source line with the stats of its rows, and, for a missing route, a
+//! method the view refuses or a write Django redirects, a static finding (a
+//! 404 or 405 waiting to happen, a write never tested).
 
 use crate::join::JoinedRequest;
 use crate::join::Resolution;
@@ -128,6 +129,18 @@ fn static_finding(
                 format!("{} {}", r.method, rt.path),
             )
         }
+        Resolution::RedirectedWrite { route, .. } => (
+            FindingKind::RedirectedWrite,
+            format!(
+                "{} {} at {}:{}{off} {}{tail}",
+                r.method,
+                shown,
+                r.file,
+                r.line,
+                jr.resolution.why(map)
+            ),
+            format!("{} {}", r.method, map.routes[*route].path),
+        ),
         _ => return None,
     };
     Some(Finding {
@@ -149,7 +162,7 @@ fn round1(x: f64) -> f64 {
 }
 
 /// URL template with its query string, as shown.
-fn request_text(r: &Request) -> String {
+pub(super) fn request_text(r: &Request) -> String {
     match &r.query {
         Some(q) => format!("{}?{q}", r.url),
         None => r.url.clone(),

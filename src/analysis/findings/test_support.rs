@@ -21,6 +21,7 @@ pub(super) fn row(method: &str, name: &str, requests: u64, failures: u64) -> Sta
         rps: None,
         failures_per_s: None,
         percentiles: vec![pct(50.0, 10.0), pct(95.0, 25.0), pct(99.0, 30.0)],
+        histogram: None,
         line: 2,
     }
 }

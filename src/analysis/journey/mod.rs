@@ -167,6 +167,7 @@ mod tests {
                 percent: 95.0,
                 ms: Some(p95),
             }],
+            histogram: None,
             line: 2,
         }
     }

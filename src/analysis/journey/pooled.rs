@@ -10,12 +10,13 @@
 //! as its distribution (a share of `p`% of its requests at or under that
 //! column's value, and one request at its minimum), the runs are mixed in proportion to their requests, and
 //! the pooled `p`% value is the lowest column value under which at least
-//! `p`% of all requests fall.
+//! `p`% of all requests fall. Runs read from Locust's `--json` report carry
+//! their histograms: pooled, those give the exact percentiles instead.
 
 use crate::analysis::findings;
 use crate::config::Thresholds;
 use crate::model::findings::{Finding, FindingKind};
-use crate::model::stats::{Percentile, RunStats, StatsFormat, StatsRow};
+use crate::model::stats::{Histogram, Percentile, RunStats, StatsFormat, StatsRow};
 use std::collections::BTreeMap;
 
 /// The kinds a single run leaves unjudged when a row has too few requests.
@@ -108,26 +109,39 @@ pub fn pool_rows(rows: &[&StatsRow]) -> StatsRow {
         })
         .unwrap_or_default();
     let first = rows.first();
+    let (min_ms, max_ms) = (
+        extreme(|r| r.min_ms, f64::min),
+        extreme(|r| r.max_ms, f64::max),
+    );
+    let histogram = Histogram::of_all(rows.iter().map(|r| r.histogram.as_ref()));
+    let pick = |percent: f64| match &histogram {
+        Some(h) => h.percentile(percent),
+        None => estimate(rows, percent),
+    };
     StatsRow {
         method: first.and_then(|r| r.method.clone()),
         name: first.map(|r| r.name.clone()).unwrap_or_default(),
         requests,
         failures: rows.iter().map(|r| r.failures).sum(),
-        median_ms: estimate(rows, 50.0),
+        median_ms: match &histogram {
+            Some(h) => h.median(min_ms, max_ms),
+            None => estimate(rows, 50.0),
+        },
         average_ms: weighted(|r| r.average_ms),
-        min_ms: extreme(|r| r.min_ms, f64::min),
-        max_ms: extreme(|r| r.max_ms, f64::max),
+        min_ms,
+        max_ms,
         average_content_size: weighted(|r| r.average_content_size),
         rps: None,
         failures_per_s: None,
         percentiles: labels
             .into_iter()
             .map(|(label, percent)| Percentile {
-                ms: estimate(rows, percent),
+                ms: pick(percent),
                 label,
                 percent,
             })
             .collect(),
+        histogram,
         line: 0,
     }
 }
@@ -218,6 +232,7 @@ mod tests {
                     ms: Some(*ms),
                 })
                 .collect(),
+            histogram: None,
             line: 1,
         }
     }

@@ -21,6 +21,7 @@ use crate::model::report::{Mix, MixEndpoint, Report};
 use crate::model::stats::RunStats;
 use crate::model::LocustModel;
 use expected::{key, Rates};
+use std::collections::BTreeMap;
 
 pub use expected::{request_rates, user_counts};
 
@@ -110,7 +111,7 @@ pub fn apply(
         expected_counts(model, join, total as f64, users, report.endpoints.len());
     let (factor, min) = (settings.factor(), settings.min_requests());
     let mut rows = Vec::new();
-    let mut findings = Vec::new();
+    let mut off_rows = Vec::new();
     for (i, e) in report.endpoints.iter().enumerate() {
         let actual = e.stats.as_ref().map_or(0, |s| s.requests);
         let exp = expected[i];
@@ -132,11 +133,38 @@ pub fn apply(
             per_user: per_user[i],
         };
         if off {
-            let why = reasons::reasons(i, &row, report, join, run);
-            findings.push(finding(&row, &why));
+            off_rows.push((i, rows.len()));
         }
         rows.push(row);
     }
+    let per_class: BTreeMap<String, f64> = match users {
+        Some(_) => model
+            .users
+            .iter()
+            .zip(user_counts(&model.users, users))
+            .map(|(u, n)| (u.name.clone(), n))
+            .collect(),
+        None => BTreeMap::new(),
+    };
+    // Shares add up to the whole run: what starved endpoints lost, the
+    // others gained.
+    let starved: Vec<&MixEndpoint> = off_rows
+        .iter()
+        .map(|&(_, r)| &rows[r])
+        .filter(|r| r.ratio.is_some_and(|x| x < 1.0))
+        .collect();
+    let evidence = reasons::Evidence {
+        report,
+        join,
+        run,
+        filter: &model.filter,
+        starved: &starved,
+        users: &per_class,
+    };
+    let findings: Vec<Finding> = off_rows
+        .iter()
+        .map(|&(i, r)| finding(&rows[r], &reasons::reasons(i, &rows[r], &evidence)))
+        .collect();
     rows.sort_by(|a, b| {
         b.expected_pct
             .total_cmp(&a.expected_pct)

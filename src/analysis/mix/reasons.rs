@@ -7,29 +7,50 @@
 use crate::join::{JoinedRequest, Resolution, StatsJoin};
 use crate::model::report::{MixEndpoint, Report};
 use crate::model::stats::RunStats;
-use crate::model::UserClass;
-use std::collections::BTreeSet;
+use crate::model::{TagFilter, UserClass};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the reasons are read from: the report, its join and run, the tag
+/// filter it was given, the endpoints below their share, and the users of
+/// each class in the run (empty without a user count).
+pub(super) struct Evidence<'a> {
+    pub(super) report: &'a Report,
+    pub(super) join: &'a StatsJoin<'a>,
+    pub(super) run: &'a RunStats,
+    pub(super) filter: &'a TagFilter,
+    pub(super) starved: &'a [&'a MixEndpoint],
+    pub(super) users: &'a BTreeMap<String, f64>,
+}
 
 /// The reasons for `row` (endpoint `index`), most telling first; one
 /// sentence saying none is visible when there is none.
-pub(super) fn reasons(
-    index: usize,
-    row: &MixEndpoint,
-    report: &Report,
-    join: &StatsJoin,
-    run: &RunStats,
-) -> Vec<String> {
+pub(super) fn reasons(index: usize, row: &MixEndpoint, ev: &Evidence) -> Vec<String> {
+    let Evidence {
+        report,
+        join,
+        run,
+        filter,
+        starved,
+        users,
+    } = *ev;
     let reaching: Vec<&JoinedRequest> = join
         .requests
         .iter()
         .filter(|j| j.resolution == Resolution::Endpoint(index))
         .collect();
     let low = row.ratio.is_some_and(|r| r < 1.0);
+    let gap = Gap {
+        lost: 1.0 - row.ratio.unwrap_or(1.0).min(1.0),
+        users,
+    };
     let mut out = Vec::new();
     if low {
         out.extend(own_failures(index, report));
         out.extend(raised(&reaching, run));
-        out.extend(on_start_failures(&reaching, run, join));
+        out.extend(on_start_failures(&reaching, run, join, gap));
+        out.extend(tagged(&reaching, filter));
+    } else {
+        out.extend(gained(row, starved));
     }
     out.extend(removed(&reaching, row.ratio.is_none()));
     out.extend(conditions(&reaching));
@@ -78,12 +99,34 @@ fn raised(reaching: &[&JoinedRequest], run: &RunStats) -> Option<String> {
     (!hits.is_empty()).then(|| format!("its task raises: {}", hits.join(", ")))
 }
 
+/// The share of an endpoint's expected requests that did not come, and the
+/// users of each class in the run.
+#[derive(Clone, Copy)]
+struct Gap<'a> {
+    lost: f64,
+    users: &'a BTreeMap<String, f64>,
+}
+
+impl Gap<'_> {
+    /// Whether `failures` failed logins of `user`'s class could starve
+    /// that much: each stops at most one user, so they can take at most
+    /// `failures / users` of the class's requests (with room for chance).
+    /// Without a user count (no history) any failure may.
+    fn explained_by(&self, user: &str, failures: u64) -> bool {
+        match self.users.get(user) {
+            Some(n) if *n > 0.0 => (failures as f64 / n).min(1.0) + 0.2 >= self.lost,
+            _ => true,
+        }
+    }
+}
+
 /// Failing stats rows carried by an `on_start` request of the user classes
 /// sending the endpoint's requests (a login, wherever its route is).
 fn on_start_failures(
     reaching: &[&JoinedRequest],
     run: &RunStats,
     join: &StatsJoin,
+    gap: Gap,
 ) -> Option<String> {
     let users: BTreeSet<&str> = reaching
         .iter()
@@ -94,7 +137,9 @@ fn on_start_failures(
     for row in run.stats.iter().filter(|r| r.failures > 0) {
         for c in join.row(row).carriers {
             let w = &join.requests[c].walked;
-            if users.contains(w.user.name.as_str()) && w.task == format!("{}.on_start", w.user.name)
+            if users.contains(w.user.name.as_str())
+                && w.task == format!("{}.on_start", w.user.name)
+                && gap.explained_by(&w.user.name, row.failures)
             {
                 hits.insert(format!(
                     "{}'s on_start request {} {} failed {} of {} times (its users go on without a session)",
@@ -108,6 +153,61 @@ fn on_start_failures(
         }
     }
     (!hits.is_empty()).then(|| hits.into_iter().collect::<Vec<_>>().join("; "))
+}
+
+/// An endpoint above its share while others are below theirs: shares add
+/// up to the run, so the requests the others did not send went to the rest.
+fn gained(row: &MixEndpoint, starved: &[&MixEndpoint]) -> Option<String> {
+    let lost: Vec<String> = starved
+        .iter()
+        .filter(|s| s.endpoint != row.endpoint)
+        .map(|s| {
+            format!(
+                "{} sent {} of {:.0} expected",
+                s.endpoint, s.actual_requests, s.expected_requests
+            )
+        })
+        .collect();
+    (!lost.is_empty()).then(|| {
+        format!(
+            "endpoints below their share leave it to the others ({})",
+            lost.join("; ")
+        )
+    })
+}
+
+/// Tagged tasks among those sending the endpoint's requests, when the
+/// report was given no tag filter: a run made with `--exclude-tags` (or
+/// `--tags` naming others) skipped them, and the report cannot know.
+fn tagged(reaching: &[&JoinedRequest], filter: &TagFilter) -> Option<String> {
+    if filter.tags.is_some() || filter.exclude_tags.is_some() {
+        return None;
+    }
+    let mut tasks = BTreeSet::new();
+    let mut tags = BTreeSet::new();
+    for j in reaching.iter().filter(|j| j.walked.runs) {
+        let t = j.walked.tags();
+        if !t.is_empty() {
+            tasks.insert(j.walked.task.clone());
+            tags.extend(t);
+        }
+    }
+    let untagged = reaching
+        .iter()
+        .any(|j| j.walked.runs && j.walked.tags().is_empty());
+    let one = tasks.len() == 1;
+    (!tasks.is_empty()).then(|| {
+        let tags: Vec<&str> = tags.into_iter().collect();
+        format!(
+            "{} {} tagged {}{}: a run made with --exclude-tags {} (or --tags naming others) skips {}; give the report the run's tag filter (--tags / --exclude-tags) to expect that",
+            tasks.into_iter().collect::<Vec<_>>().join(", "),
+            if one { "is" } else { "are" },
+            tags.join(", "),
+            if untagged { " (the other tasks sending it are not)" } else { "" },
+            tags.join(" "),
+            if one { "it" } else { "them" },
+        )
+    })
 }
 
 /// Requests of the endpoint that do not run under this filter and

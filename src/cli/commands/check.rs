@@ -84,6 +84,7 @@ fn joined_model(
         exclude_tags: None,
         env: Default::default(),
         locust_args: a.locust_args.clone().unwrap_or_default().0,
+        routes: Some(std::rc::Rc::new(map.clone())),
     };
     match extract_tasks(&opts) {
         Ok(mut model) => {

@@ -10,3 +10,4 @@ pub mod journey;
 pub mod report;
 pub mod routes;
 pub mod tasks;
+pub mod verify;

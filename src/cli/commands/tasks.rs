@@ -18,6 +18,8 @@ pub fn run(cli: &Cli, cmd: &TasksCmd, log: &mut Log) -> Result<Outcome, Error> {
             route_opts.project.display()
         )));
     }
+    // The routes come first: `reverse()` in the locustfile resolves through them.
+    let routes = with_project.then(|| routes_of(&route_opts, &loaded));
     let opts = TaskOptions {
         locustfile: a.locustfile.clone(),
         base: route_opts.project.clone(),
@@ -25,17 +27,20 @@ pub fn run(cli: &Cli, cmd: &TasksCmd, log: &mut Log) -> Result<Outcome, Error> {
         exclude_tags: a.exclude_tags.clone(),
         env: a.env.iter().cloned().collect(),
         locust_args: a.locust_args.clone().unwrap_or_default().0,
+        routes: match &routes {
+            Some(Ok(map)) => Some(std::rc::Rc::new(map.clone())),
+            _ => None,
+        },
     };
     let mut model = extract_tasks(&opts).map_err(error)?;
-    if with_project {
-        match routes_of(&route_opts, &loaded) {
-            Ok(map) => crate::join::join_tasks(&mut model, &map),
-            Err(e) => model.warnings.push(crate::diagnostics::Warning::new(
-                route_opts.project.display().to_string(),
-                0,
-                format!("routes not read, requests are not matched to routes: {e}"),
-            )),
-        }
+    match routes {
+        Some(Ok(map)) => crate::join::join_tasks(&mut model, &map),
+        Some(Err(e)) => model.warnings.push(crate::diagnostics::Warning::new(
+            route_opts.project.display().to_string(),
+            0,
+            format!("routes not read, requests are not matched to routes: {e}"),
+        )),
+        None => {}
     }
     if a.locustfile.is_none() {
         log.note(format!("using {} ({})", model.locustfile, model.found_by));

@@ -13,6 +13,12 @@ pub enum LocustCsvError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{file}:{line}: {why}")]
+    Malformed {
+        file: String,
+        line: usize,
+        why: String,
+    },
     #[error("{file}: empty file, no header row")]
     Empty { file: String },
     #[error("{file}:{line}: missing required column \"{column}\"{accepted} (header: {header})")]

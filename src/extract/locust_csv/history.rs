@@ -102,8 +102,8 @@ const TIMESTAMPS: std::ops::RangeInclusive<i64> = 0..=253_402_300_799;
 
 /// Rows kept in time order, thinned as they grow.
 #[derive(Default)]
-struct Thinned {
-    rows: Vec<HistoryRow>,
+pub(super) struct Thinned {
+    pub(super) rows: Vec<HistoryRow>,
     last: Option<i64>,
     /// Keep every `stride`-th row from now on (1 before any thinning).
     stride: usize,
@@ -114,7 +114,7 @@ struct Thinned {
 
 impl Thinned {
     /// Adds `h` unless its timestamp goes back or is no date (a warning).
-    fn push(&mut self, file: &str, h: HistoryRow, warnings: &mut Vec<Warning>) {
+    pub(super) fn push(&mut self, file: &str, h: HistoryRow, warnings: &mut Vec<Warning>) {
         let why = if !TIMESTAMPS.contains(&h.timestamp) {
             Some(format!(
                 "timestamp {} is not a date between 1970 and 9999",

@@ -1,7 +1,9 @@
 //! Locust's CSV output: `PREFIX_stats.csv` and its siblings
 //! `PREFIX_failures.csv`, `PREFIX_exceptions.csv`, `PREFIX_stats_history.csv`
 //! (and, from old versions, `PREFIX_requests.csv` + `PREFIX_distribution.csv`),
-//! read into [`RunStats`].
+//! read into [`RunStats`]; and the reports Locust writes instead of or
+//! beside them, `--json` / `--json-file` ([`report_json`]) and `--html`
+//! ([`report_html`]), told apart from a CSV by their first character.
 //!
 //! Columns are found by header name, never by position, because the names and
 //! the order changed across Locust versions and the percentile columns are
@@ -58,10 +60,14 @@ mod exceptions;
 mod failures;
 mod history;
 mod records;
+mod report_fields;
+mod report_html;
+mod report_json;
 mod resolve;
 mod stats;
 mod table;
 
+use crate::diagnostics::Warning;
 pub use crate::model::stats::{
     ExceptionRow, FailureRow, HistoryRow, Percentile, RunFiles, RunStats, StatsFormat, StatsRow,
 };
@@ -86,10 +92,25 @@ pub fn read_run(input: &Path) -> Result<RunStats, LocustCsvError> {
     read_files(&files)
 }
 
+/// What a stats file is, by its first character: Locust's JSON report
+/// (a list), its HTML report, or a CSV file.
+fn report_format(text: &str) -> Option<StatsFormat> {
+    match text.trim_start().chars().next() {
+        Some('[') => Some(StatsFormat::Json),
+        Some('<') => Some(StatsFormat::Html),
+        _ => None,
+    }
+}
+
 /// Reads the files of a run.
 pub fn read_files(files: &RunFiles) -> Result<RunStats, LocustCsvError> {
     let mut warnings = Vec::new();
     let (label, text) = load(&files.stats, &mut warnings)?;
+    match report_format(&text) {
+        Some(StatsFormat::Html) => return read_html(files, &label, &text, warnings),
+        Some(StatsFormat::Json) => return read_json(files, &label, &text, warnings),
+        _ => {}
+    }
     let parsed = parse_stats(&label, &text, &mut warnings)?;
     let mut format = parsed.format;
     if label.ends_with("_requests.csv") && format == StatsFormat::Legacy {
@@ -104,6 +125,61 @@ pub fn read_files(files: &RunFiles) -> Result<RunStats, LocustCsvError> {
         let dist = parse_distribution(&label, &text, &mut warnings)?;
         merge_distribution(&label, &mut stats, &mut aggregated, dist, &mut warnings);
     }
+    let mut run = read_siblings(files, warnings)?;
+    run.format = format;
+    run.stats = stats;
+    run.aggregated = aggregated;
+    Ok(run)
+}
+
+/// A run whose stats come from an HTML report: everything is in the page.
+fn read_html(
+    files: &RunFiles,
+    label: &str,
+    text: &str,
+    mut warnings: Vec<Warning>,
+) -> Result<RunStats, LocustCsvError> {
+    let html = report_html::parse_html_report(label, text, &mut warnings)?;
+    Ok(RunStats {
+        format: StatsFormat::Html,
+        files: RunFiles {
+            stats: files.stats.clone(),
+            ..RunFiles::default()
+        },
+        stats: html.rows,
+        aggregated: html.aggregated,
+        failures: html.failures,
+        exceptions: html.exceptions,
+        history: html.history,
+        warnings,
+    })
+}
+
+/// A run whose stats come from a JSON report, with the failures,
+/// exceptions and history of the CSV files beside it when there are any.
+fn read_json(
+    files: &RunFiles,
+    label: &str,
+    text: &str,
+    mut warnings: Vec<Warning>,
+) -> Result<RunStats, LocustCsvError> {
+    let json = report_json::parse_json_report(label, text, &mut warnings)?;
+    if files.failures.is_none() {
+        warnings.push(Warning::new(
+            label,
+            1,
+            "Locust's JSON report holds no failure messages, exceptions or history: errors by type and the timeline need the run's CSV files (--csv) beside it, or its HTML report",
+        ));
+    }
+    let mut run = read_siblings(files, warnings)?;
+    run.format = StatsFormat::Json;
+    run.stats = json.rows;
+    run.aggregated = json.aggregated;
+    Ok(run)
+}
+
+/// The failures, exceptions and history files of a run; its stats empty.
+fn read_siblings(files: &RunFiles, mut warnings: Vec<Warning>) -> Result<RunStats, LocustCsvError> {
     let failures = match &files.failures {
         Some(path) => {
             let (label, text) = load(path, &mut warnings)?;
@@ -123,10 +199,10 @@ pub fn read_files(files: &RunFiles) -> Result<RunStats, LocustCsvError> {
         None => Vec::new(),
     };
     Ok(RunStats {
-        format,
+        format: StatsFormat::Current,
         files: files.clone(),
-        stats,
-        aggregated,
+        stats: Vec::new(),
+        aggregated: None,
         failures,
         exceptions,
         history,

@@ -23,6 +23,13 @@ pub fn resolve(input: &Path) -> Result<RunFiles, LocustCsvError> {
                 }
             }
         }
+        // Locust's `--json-file NAME` writes NAME.json beside the CSV files
+        // of `--csv NAME`, whose failures, exceptions and history it lacks.
+        for ext in REPORT_EXTENSIONS {
+            if let Some(stem) = name.strip_suffix(ext) {
+                return Ok(with_siblings(input, &input.with_file_name(stem)));
+            }
+        }
         // A CSV under another name (renamed, downloaded from the web UI): the
         // stats file itself, without siblings.
         return Ok(RunFiles {
@@ -59,6 +66,26 @@ pub(super) const SUFFIXES: [&str; 6] = [
     "_distribution.csv",
 ];
 
+/// Endings of Locust's report files (`--json-file`, `--html`).
+const REPORT_EXTENSIONS: [&str; 3] = [".json", ".html", ".htm"];
+
+/// `stats` (a report) with the failures, exceptions and history CSV files
+/// of `prefix` that exist.
+fn with_siblings(stats: &Path, prefix: &Path) -> RunFiles {
+    let with = |suffix: &str| {
+        let mut s = prefix.as_os_str().to_os_string();
+        s.push(suffix);
+        Some(PathBuf::from(s)).filter(|p| p.is_file())
+    };
+    RunFiles {
+        stats: stats.to_path_buf(),
+        failures: with("_failures.csv"),
+        exceptions: with("_exceptions.csv"),
+        history: with("_stats_history.csv"),
+        distribution: None,
+    }
+}
+
 pub(super) fn files_for_prefix(prefix: &Path) -> Option<RunFiles> {
     let with = |suffix: &str| {
         let mut s = prefix.as_os_str().to_os_string();
@@ -76,8 +103,17 @@ pub(super) fn files_for_prefix(prefix: &Path) -> Option<RunFiles> {
     })
 }
 
-/// The stats files (`*_stats.csv`, `*_requests.csv`) directly in `dir`, by name.
+/// The stats files (`*_stats.csv`, `*_requests.csv`) directly in `dir`, by
+/// name; without any, Locust's reports (`*.json`, `*.html`).
 fn stats_files(dir: &Path) -> Result<Vec<PathBuf>, LocustCsvError> {
+    let csv = files_ending(dir, &["_stats.csv", "_requests.csv"])?;
+    if !csv.is_empty() {
+        return Ok(csv);
+    }
+    files_ending(dir, &REPORT_EXTENSIONS)
+}
+
+fn files_ending(dir: &Path, endings: &[&str]) -> Result<Vec<PathBuf>, LocustCsvError> {
     let entries = std::fs::read_dir(dir).map_err(|source| LocustCsvError::Io {
         file: dir.display().to_string(),
         source,
@@ -87,7 +123,7 @@ fn stats_files(dir: &Path) -> Result<Vec<PathBuf>, LocustCsvError> {
         .filter(|p| {
             p.file_name()
                 .map(|n| n.to_string_lossy())
-                .is_some_and(|n| n.ends_with("_stats.csv") || n.ends_with("_requests.csv"))
+                .is_some_and(|n| endings.iter().any(|e| n.ends_with(e)))
         })
         .collect();
     found.sort();
@@ -101,7 +137,7 @@ pub fn resolve_all(dir: &Path) -> Result<Vec<RunFiles>, LocustCsvError> {
     if found.is_empty() {
         return Err(LocustCsvError::NotFound {
             input: dir.display().to_string(),
-            looked: "*_stats.csv and *_requests.csv in the directory".to_string(),
+            looked: "*_stats.csv, *_requests.csv, *.json and *.html in the directory".to_string(),
         });
     }
     found.iter().map(|p| resolve(p)).collect()
@@ -113,7 +149,7 @@ pub(super) fn resolve_dir(dir: &Path) -> Result<RunFiles, LocustCsvError> {
         [only] => resolve(only),
         [] => Err(LocustCsvError::NotFound {
             input: dir.display().to_string(),
-            looked: "*_stats.csv and *_requests.csv in the directory".to_string(),
+            looked: "*_stats.csv, *_requests.csv, *.json and *.html in the directory".to_string(),
         }),
         many => Err(LocustCsvError::Ambiguous {
             dir: dir.display().to_string(),

@@ -55,6 +55,7 @@ pub fn parse_stats(
             rps: t.opt_float(r, RPS, warnings),
             failures_per_s: t.opt_float(r, FAILURES_PER_S, warnings),
             percentiles: t.percentiles(r, warnings),
+            histogram: None,
             line: r.line,
             method,
             name,

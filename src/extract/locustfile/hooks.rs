@@ -4,12 +4,14 @@
 //! sets it. Locust's own source is never evaluated.
 
 use super::body;
+use super::instance_attrs;
+use super::reverse;
 use super::state::{
     locust_name, Ctx, Guard, LocustHooks, RawRequest, CLIENT, MAX_METHOD_DEPTH, SELF, SUPER, USER,
     WAIT_KEY,
 };
 use crate::parsing::line_of;
-use crate::python::value::{Part, Str};
+use crate::python::value::{ClassRef, Part, Str};
 use crate::python::{Args, Hooks, Interp, Site, Value};
 
 impl LocustHooks {
@@ -134,6 +136,36 @@ impl LocustHooks {
     }
 }
 
+impl LocustHooks {
+    /// `reverse(name, ...)`: the route's URL, or a placeholder and a warning.
+    fn reverse(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
+        let text = it.node_text(site.module, site.node);
+        let why = match &self.routes {
+            Some(routes) => match routes.reverse(args) {
+                reverse::Reversed::Url(url) => return Value::Str(url),
+                reverse::Reversed::Unknown(why) => why,
+            },
+            None => "the URL comes from the project's routes; name the project (--project) to resolve it".to_string(),
+        };
+        it.warn(site.module, site.node, format!("`{text}`: {why}"));
+        Value::unknown(text, why)
+    }
+
+    /// `self.<name> = ...` in a method of `class` (or a base), remembered.
+    fn set_on_instance(&self, it: &mut Interp, class: &ClassRef, name: &str) -> bool {
+        let key = (
+            format!("{}.{}", class.module, class.qualname),
+            name.to_string(),
+        );
+        if let Some(known) = self.instance_attrs.borrow().get(&key) {
+            return *known;
+        }
+        let set = instance_attrs::set_by_a_method(it, class, name);
+        self.instance_attrs.borrow_mut().insert(key, set);
+        set
+    }
+}
+
 /// A URL argument as a string with holes.
 fn url_str(v: &Value) -> Str {
     match v {
@@ -206,9 +238,12 @@ impl Hooks for LocustHooks {
         dotted == "locust" || dotted.starts_with("locust.")
     }
 
-    fn call(&self, _it: &mut Interp, callee: &str, args: &Args, _site: Site) -> Option<Value> {
+    fn call(&self, it: &mut Interp, callee: &str, args: &Args, site: Site) -> Option<Value> {
         if callee == "builtins.super" {
             return Some(Value::External(SUPER.to_string()));
+        }
+        if reverse::is_reverse(callee) {
+            return Some(self.reverse(it, args, site));
         }
         let kind = locust_name(callee)?;
         let params = wait_params(kind)?;
@@ -274,8 +309,15 @@ impl Hooks for LocustHooks {
                 } else {
                     format!("self.user.{name}")
                 };
-                // Class attributes are known; instance attributes (set in
-                // on_start) depend on the run and stay placeholders.
+                // Class attributes are known unless a method sets them on
+                // the instance; instance attributes (set in on_start)
+                // depend on the run and stay placeholders.
+                if self.set_on_instance(it, &class, name) {
+                    return Some(Value::unknown(
+                        text,
+                        "an attribute a method of the user sets",
+                    ));
+                }
                 Some(match it.class_attr(&class, name) {
                     Some(
                         v @ (Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)),

@@ -46,6 +46,8 @@ pub fn load(
 ) -> Loaded {
     let mut it = Interp::new(base.to_path_buf(), &import_roots(base, files), &[], hooks);
     it.env = env.clone();
+    // A request has one URL: where paths disagree on a value, it is unknown.
+    it.precise_flow = true;
     let mut diags = Diagnostics::default();
     let mut modules: Vec<usize> = Vec::new();
     let mut loaded_names: HashSet<String> = HashSet::new();

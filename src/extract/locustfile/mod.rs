@@ -7,7 +7,8 @@
 //! `filter` applies `--tags`/`--exclude-tags`; the model is then assembled
 //! from an `extraction` by `users`, `tasks` and `requests` (the requests a
 //! task makes come from walking its `body`, with the evaluator's Locust
-//! `hooks` sharing `state` with the walker), and `filter_warnings` adds
+//! `hooks` sharing `state` with the walker; `instance_attrs` tells class
+//! attributes a method replaces, `reverse` resolves route names), and `filter_warnings` adds
 //! what the filter leaves behind.
 
 mod body;
@@ -18,8 +19,10 @@ mod extraction;
 mod filter;
 mod filter_warnings;
 mod hooks;
+mod instance_attrs;
 mod load;
 mod requests;
+mod reverse;
 mod state;
 mod tasks;
 mod users;
@@ -51,6 +54,8 @@ pub struct TaskOptions {
     /// `--locust-args`: the rest of Locust's command line, in `sys.argv`
     /// after `-f` and the tag options.
     pub locust_args: Vec<String>,
+    /// The project's route map, when known: `reverse()` resolves through it.
+    pub routes: Option<std::rc::Rc<crate::model::RouteMap>>,
 }
 
 /// Reads the locustfile and models what Locust would do with it.
@@ -69,7 +74,8 @@ pub fn extract_tasks(opts: &TaskOptions) -> Result<LocustModel, TaskError> {
     let filter = Filter::from_options(&opts.tags, &opts.exclude_tags);
     let mut argv = load::locust_argv(&shown, &opts.tags, &opts.exclude_tags);
     argv.extend(opts.locust_args.iter().cloned());
-    let hooks = Rc::new(LocustHooks::new(argv));
+    let routes = opts.routes.as_deref().map(reverse::RouteNames::new);
+    let hooks = Rc::new(LocustHooks::new(argv, routes));
     let loaded = load::load(&base, &files, hooks.clone(), &opts.env);
     let mut x = Extraction::new(loaded.it, hooks, loaded.diags, filter);
     let users = x.user_classes(&loaded.modules);

@@ -2,8 +2,10 @@
 //! task runs on, the conditions it sits under, and the requests recorded so
 //! far; and Locust's names as the evaluator sees them.
 
+use super::reverse::RouteNames;
 use crate::python::value::ClassRef;
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// The instance a task or hook runs on (`self` of a method, the first
 /// argument of a function listed in `tasks`).
@@ -84,13 +86,19 @@ pub struct LocustHooks {
     /// `sys.argv` as Locust's command line would set it.
     pub argv: Vec<String>,
     pub state: RefCell<State>,
+    /// The project's named routes, for `reverse()`; `None` without a project.
+    pub routes: Option<RouteNames>,
+    /// Per (class, attribute): whether a method sets it on the instance.
+    pub instance_attrs: RefCell<HashMap<(String, String), bool>>,
 }
 
 impl LocustHooks {
-    pub fn new(argv: Vec<String>) -> LocustHooks {
+    pub fn new(argv: Vec<String>, routes: Option<RouteNames>) -> LocustHooks {
         LocustHooks {
             argv,
+            routes,
             state: RefCell::new(State::default()),
+            instance_attrs: RefCell::new(HashMap::new()),
         }
     }
 

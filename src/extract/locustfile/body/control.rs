@@ -1,9 +1,12 @@
 //! The statement walker's control flow: blocks, branches, loops, `try`,
 //! `with` and `match`, each walked with the conditions it sits under, and
-//! the module constants that decide a branch.
+//! the module constants that decide a branch. Paths that may each run are
+//! walked from the same state and joined (`join_paths`); code that never
+//! runs is walked for its requests and leaves no binding behind.
 
 use super::bindings::{bind_target, bind_unknown, children, name_unknowns};
 use crate::extract::locustfile::state::{Guard, LocustHooks};
+use crate::python::merge::{merge_scopes, Scope};
 use crate::python::{Frame, Interp, Value};
 use tree_sitter::Node;
 
@@ -37,7 +40,7 @@ pub(super) fn walk_block(
             } => {
                 // What follows never runs under the current constants: walk
                 // it to report its requests as switched off by them.
-                with_guard(hooks, Guard::Off(flags.clone()), || {
+                off_path(it, hooks, frame, flags.clone(), |it, frame| {
                     for s in &stmts[i + 1..] {
                         walk_stmt(it, hooks, frame, *s);
                     }
@@ -59,6 +62,59 @@ fn with_guard<T>(hooks: &LocustHooks, guard: Guard, f: impl FnOnce() -> T) -> T 
     hooks.state.borrow_mut().guards.pop();
     out
 }
+
+/// Code that never runs under the known constants, walked for the requests
+/// it would make: what it binds is dropped afterwards.
+fn off_path<T>(
+    it: &mut Interp,
+    hooks: &LocustHooks,
+    frame: &mut Frame,
+    flags: Vec<String>,
+    f: impl FnOnce(&mut Interp, &mut Frame) -> T,
+) -> T {
+    let before = it.scope_snapshot(frame);
+    let out = with_guard(hooks, Guard::Off(flags), || f(it, frame));
+    it.restore_scope(frame, before);
+    out
+}
+
+/// Paths that may each run, walked from the same state and joined: a name
+/// they bind differently becomes an unknown named after itself, and a
+/// `return` some of them take is a possible result of the function.
+/// `None` in `paths` is the path that runs nothing (no loop iteration, no
+/// matching `case`).
+fn join_paths<'a>(it: &mut Interp, frame: &mut Frame, paths: Vec<Path<'a>>) -> Flow {
+    let before = it.scope_snapshot(frame);
+    let mut falls_through: Vec<Scope> = Vec::new();
+    let mut returned: Vec<Value> = Vec::new();
+    for path in paths {
+        it.restore_scope(frame, before.clone());
+        match path.map_or(Flow::Normal, |p| p(it, frame)) {
+            Flow::Normal => falls_through.push(it.scope_snapshot(frame)),
+            Flow::Return { value, .. } => returned.push(value),
+        }
+    }
+    let Some(first) = falls_through.pop() else {
+        // Every path returns: the last one's value, the others possible.
+        let last = returned.pop().unwrap_or(Value::None);
+        for v in returned {
+            it.maybe_return(v);
+        }
+        it.restore_scope(frame, before);
+        return Flow::Return {
+            value: last,
+            flags: None,
+        };
+    };
+    for v in returned {
+        it.maybe_return(v);
+    }
+    let merged = falls_through.into_iter().fold(first, merge_scopes);
+    it.restore_scope(frame, merged);
+    Flow::Normal
+}
+
+type Path<'a> = Option<Box<dyn FnOnce(&mut Interp, &mut Frame) -> Flow + 'a>>;
 
 fn walk_stmt(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Node<'static>) -> Flow {
     match stmt.kind() {
@@ -156,9 +212,13 @@ fn walk_while(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Nod
     if let Some(b) = body {
         if known_false == Some(true) {
             let flags = cond.map(|c| flags_of(it, frame, c)).unwrap_or_default();
-            with_guard(hooks, Guard::Off(flags), || walk_block(it, hooks, frame, b));
+            off_path(it, hooks, frame, flags, |it, frame| {
+                walk_block(it, hooks, frame, b)
+            });
         } else {
-            walk_block(it, hooks, frame, b);
+            // The body once, or not at all.
+            let once: Path = Some(Box::new(move |it, frame| walk_block(it, hooks, frame, b)));
+            join_paths(it, frame, vec![once, None]);
         }
     }
 }
@@ -166,34 +226,51 @@ fn walk_while(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Nod
 /// The `try` body, then every handler under its `except` clause as an
 /// unknown condition; `else` and `finally` as they are.
 fn walk_try(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-    let mut flow = Flow::Normal;
-    if let Some(b) = stmt.child_by_field_name("body") {
-        flow = walk_block(it, hooks, frame, b);
-    }
-    for part in children(stmt) {
-        match part.kind() {
-            "except_clause" | "except_group_clause" => {
-                let head = part
-                    .named_child(0)
-                    .filter(|n| n.kind() != "block")
-                    .map(|n| it.node_text(frame.module, n))
-                    .unwrap_or_default();
-                let text = format!("except {head}").trim_end().to_string();
-                if let Some(b) = children(part).into_iter().find(|n| n.kind() == "block") {
-                    with_guard(hooks, Guard::Unknown(text), || {
-                        walk_block(it, hooks, frame, b)
-                    });
-                }
-            }
-            "else_clause" | "finally_clause" => {
-                if let Some(b) = children(part).into_iter().find(|n| n.kind() == "block") {
-                    walk_block(it, hooks, frame, b);
-                }
-            }
-            _ => {}
+    let block_of = |n: Node<'static>| children(n).into_iter().find(|b| b.kind() == "block");
+    let parts = children(stmt);
+    let else_block = parts
+        .iter()
+        .find(|p| p.kind() == "else_clause")
+        .and_then(|p| block_of(*p));
+    // The body (then `else`) is one path; each handler another, from the
+    // state before the body, as an exception may come before anything it binds.
+    let mut paths: Vec<Path> = vec![Some(Box::new(move |it, frame| {
+        let flow = match stmt.child_by_field_name("body") {
+            Some(b) => walk_block(it, hooks, frame, b),
+            None => Flow::Normal,
+        };
+        match (flow, else_block) {
+            (Flow::Normal, Some(e)) => walk_block(it, hooks, frame, e),
+            (flow, _) => flow,
+        }
+    }))];
+    for part in &parts {
+        if !matches!(part.kind(), "except_clause" | "except_group_clause") {
+            continue;
+        }
+        let head = part
+            .named_child(0)
+            .filter(|n| n.kind() != "block")
+            .map(|n| it.node_text(frame.module, n))
+            .unwrap_or_default();
+        let text = format!("except {head}").trim_end().to_string();
+        if let Some(b) = block_of(*part) {
+            paths.push(Some(Box::new(move |it, frame| {
+                with_guard(hooks, Guard::Unknown(text), || {
+                    walk_block(it, hooks, frame, b)
+                })
+            })));
         }
     }
-    flow
+    let flow = join_paths(it, frame, paths);
+    let finally = parts
+        .iter()
+        .find(|p| p.kind() == "finally_clause")
+        .and_then(|p| block_of(*p));
+    match finally.map(|b| walk_block(it, hooks, frame, b)) {
+        Some(ret @ Flow::Return { .. }) => ret,
+        _ => flow,
+    }
 }
 
 /// Every `case` under its pattern as an unknown condition.
@@ -201,17 +278,22 @@ fn walk_match(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Nod
     let Some(body) = stmt.child_by_field_name("body") else {
         return;
     };
+    // Each case is a path; so is matching none.
+    let mut paths: Vec<Path> = vec![None];
     for case in children(body) {
         let text = case
             .named_child(0)
             .map(|p| format!("case {}", it.node_text(frame.module, p)))
             .unwrap_or_else(|| "case".to_string());
         if let Some(b) = case.child_by_field_name("consequence") {
-            with_guard(hooks, Guard::Unknown(text), || {
-                walk_block(it, hooks, frame, b)
-            });
+            paths.push(Some(Box::new(move |it, frame| {
+                with_guard(hooks, Guard::Unknown(text), || {
+                    walk_block(it, hooks, frame, b)
+                })
+            })));
         }
     }
+    join_paths(it, frame, paths);
 }
 
 /// `if` / `elif` / `else`, with what the evaluator knows of each condition.
@@ -255,7 +337,7 @@ fn walk_branches(
             let flags = flags_of(it, frame, *cond);
             let flow = if known {
                 // Later branches never run.
-                with_guard(hooks, Guard::Off(flags.clone()), || {
+                off_path(it, hooks, frame, flags.clone(), |it, frame| {
                     for (c, b) in rest {
                         if let Some(c) = c {
                             it.eval(frame, *c);
@@ -268,7 +350,7 @@ fn walk_branches(
                 body.map_or(Flow::Normal, |b| walk_block(it, hooks, frame, b))
             } else {
                 if let Some(b) = body {
-                    with_guard(hooks, Guard::Off(flags.clone()), || {
+                    off_path(it, hooks, frame, flags.clone(), |it, frame| {
                         walk_block(it, hooks, frame, *b)
                     });
                 }
@@ -284,22 +366,23 @@ fn walk_branches(
             }
         }
         None => {
-            let text = it.node_text(frame.module, *cond);
-            let first = body.map_or(Flow::Normal, |b| {
-                with_guard(hooks, Guard::Unknown(text.clone()), || {
-                    walk_block(it, hooks, frame, b)
-                })
-            });
-            let others = with_guard(hooks, Guard::Unknown(format!("not ({text})")), || {
-                walk_branches(it, hooks, frame, rest)
-            });
             // Either branch may run: the code after runs unless both return.
-            match (first, others) {
-                (Flow::Return { value, .. }, Flow::Return { .. }) if !rest.is_empty() => {
-                    Flow::Return { value, flags: None }
-                }
-                _ => Flow::Normal,
-            }
+            let text = it.node_text(frame.module, *cond);
+            let not = format!("not ({text})");
+            let body = *body;
+            let first: Path = Some(Box::new(move |it, frame| {
+                body.map_or(Flow::Normal, |b| {
+                    with_guard(hooks, Guard::Unknown(text), || {
+                        walk_block(it, hooks, frame, b)
+                    })
+                })
+            }));
+            let others: Path = Some(Box::new(move |it, frame| {
+                with_guard(hooks, Guard::Unknown(not), || {
+                    walk_branches(it, hooks, frame, rest)
+                })
+            }));
+            join_paths(it, frame, vec![first, others])
         }
     }
 }
@@ -318,11 +401,13 @@ fn walk_for(it: &mut Interp, hooks: &LocustHooks, frame: &mut Frame, stmt: Node<
             }
         }
         _ => {
-            // Unknown or long iterable: the body once, its loop variables unknown.
-            bind_unknown(it, frame, left);
-            if let ret @ Flow::Return { .. } = walk_block(it, hooks, frame, body) {
-                return ret;
-            }
+            // Unknown or long iterable: the body once, its loop variables
+            // unknown; or not at all.
+            let once: Path = Some(Box::new(move |it, frame| {
+                bind_unknown(it, frame, left);
+                walk_block(it, hooks, frame, body)
+            }));
+            return join_paths(it, frame, vec![once, None]);
         }
     }
     Flow::Normal

@@ -76,13 +76,15 @@ pub fn run_function(
         locals: Some(locals),
     };
     hooks.state.borrow_mut().ctx.push(ctx);
-    let value = match def.child_by_field_name("body") {
+    it.begin_returns();
+    let last = match def.child_by_field_name("body") {
         Some(body) => match walk_block(it, hooks, &mut frame, body) {
             Flow::Return { value, .. } => value,
             Flow::Normal => Value::None,
         },
         None => Value::None,
     };
+    let value = it.end_returns(last, f.qualname.rsplit('.').next().unwrap_or(&f.qualname));
     commented_requests(it, hooks, &mut frame, def);
     unreached_requests(it, hooks, module, def);
     hooks.state.borrow_mut().ctx.pop();
