@@ -8,8 +8,13 @@ use routecov::extract::{route_map, RouteOptions};
 use std::collections::BTreeMap;
 
 fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
+    project_map("fixtures/estimator", site_packages)
+}
+
+/// The classified route map of the fixture project at `project`.
+fn project_map(project: &str, site_packages: bool) -> routecov::model::RouteMap {
     let opts = RouteOptions {
-        project: common::repo().join("fixtures/estimator"),
+        project: common::repo().join(project),
         site_packages: if site_packages {
             vec![common::site_packages()]
         } else {
@@ -24,6 +29,15 @@ fn fixture_map(site_packages: bool) -> routecov::model::RouteMap {
     }
 }
 
+/// Path, name and view of one route of `django_routes.py`'s output.
+fn django_row(r: &serde_json::Value) -> (String, Option<String>, String) {
+    (
+        r["path"].as_str().unwrap_or_default().to_string(),
+        r["name"].as_str().map(str::to_string),
+        r["view"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
 #[test]
 fn routes_equal_djangos_resolver() {
     let truth = common::python_json("django_routes.py", &["fixtures/estimator"]);
@@ -31,13 +45,7 @@ fn routes_equal_djangos_resolver() {
         .as_array()
         .expect("routes list")
         .iter()
-        .map(|r| {
-            (
-                r["path"].as_str().unwrap_or_default().to_string(),
-                r["name"].as_str().map(str::to_string),
-                r["view"].as_str().unwrap_or_default().to_string(),
-            )
-        })
+        .map(django_row)
         .collect();
     let map = fixture_map(true);
     let ours: Vec<(String, Option<String>, String)> = map
@@ -97,4 +105,64 @@ fn third_party_urlconf_without_sources_is_an_external_include() {
         .expect("auth include listed");
     assert_eq!(auth.prefix, "/accounts/");
     assert!(!map.routes.iter().any(|r| r.path.starts_with("/accounts/")));
+}
+
+/// The routers fixture: project router subclasses, drf-extensions' and
+/// drf-nested-routers' routers, against Django's resolver with the real
+/// packages, route for route and method for method. The two packages are
+/// known without their source: the map is the same without site-packages.
+#[test]
+fn routers_equal_djangos_resolver() {
+    type Row = (String, Option<String>, String, Option<Vec<String>>);
+    let truth = common::python_json("django_routes.py", &["fixtures/routers", "--methods"]);
+    let truth: Vec<Row> = truth["routes"]
+        .as_array()
+        .expect("routes list")
+        .iter()
+        .map(|r| {
+            let (path, name, view) = django_row(r);
+            (
+                path,
+                name,
+                view,
+                r["methods"].as_array().map(|m| {
+                    m.iter()
+                        .filter_map(|x| x.as_str().map(str::to_string))
+                        .collect()
+                }),
+            )
+        })
+        .collect();
+    for site_packages in [true, false] {
+        let map = project_map("fixtures/routers", site_packages);
+        let ours: Vec<Row> = map
+            .routes
+            .iter()
+            .map(|r| {
+                (
+                    r.path.clone(),
+                    r.name.clone(),
+                    r.view.clone(),
+                    Some(r.methods.clone()),
+                )
+            })
+            .collect();
+        for (i, (t, o)) in truth.iter().zip(ours.iter()).enumerate() {
+            assert_eq!(
+                t, o,
+                "route #{i} differs (left: Django, right: routecov; site-packages: {site_packages})"
+            );
+        }
+        assert_eq!(truth.len(), ours.len(), "route counts differ");
+        assert!(
+            map.warnings.is_empty(),
+            "unexpected warnings: {:?}",
+            map.warnings
+        );
+    }
+    assert!(
+        truth.len() >= 80,
+        "routers fixture has {} routes",
+        truth.len()
+    );
 }

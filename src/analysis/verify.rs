@@ -317,6 +317,7 @@ mod tests {
             routes,
             external_includes: Vec::new(),
             converters: Default::default(),
+            redirects: Default::default(),
             findings: Vec::new(),
             redirects: Default::default(),
             warnings: vec![

@@ -4,9 +4,8 @@
 //! project without a virtualenv reads the same as one with it.
 
 use super::names::canonical;
-use super::url_values::{
-    host, AsView, ClassTarget, IncludeArg, Registration, Router, RouterObject, UrlEntry,
-};
+use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
+use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
 use crate::python::value::ClassRef;
 use crate::python::{Args, Hooks, Interp, Site, Str, Value};
 use std::cell::RefCell;
@@ -42,6 +41,8 @@ pub struct DjangoHooks {
     pub converters: RefCell<BTreeMap<String, Value>>,
     /// Dotted settings module for `django.conf.settings` look-ups.
     pub settings_module: RefCell<Option<String>>,
+    /// What the DRF router hooks keep between calls.
+    pub routers: RouterContext,
 }
 
 impl DjangoHooks {
@@ -217,64 +218,6 @@ fn regex_escape(s: &str) -> String {
     out
 }
 
-/// Methods of DRF's routers that decide which routes they make: a project
-/// router overriding one is not DRF's router any more.
-const ROUTE_MAKERS: &[&str] = &[
-    "routes",
-    "get_routes",
-    "get_urls",
-    "get_lookup_regex",
-    "urls",
-];
-
-impl DjangoHooks {
-    /// A project class deriving from DRF's `DefaultRouter` or `SimpleRouter`:
-    /// made as that router when it keeps DRF's way of making routes; when it
-    /// overrides one, an unknown with a warning naming it, never a guess.
-    fn project_router(
-        &self,
-        it: &mut Interp,
-        class: &ClassRef,
-        base: &str,
-        args: &Args,
-        site: Site,
-    ) -> Option<Value> {
-        if !matches!(
-            base,
-            "rest_framework.routers.DefaultRouter" | "rest_framework.routers.SimpleRouter"
-        ) {
-            return None;
-        }
-        let warn = |it: &mut Interp, method: &str, consequence: String| {
-            let class = format!("{}.{}", class.module, class.qualname);
-            let message =
-                format!("router class {class} overrides `{method}` of {base}: {consequence}");
-            it.warn(site.module, site.node, message);
-        };
-        let overridden = ROUTE_MAKERS
-            .iter()
-            .find(|m| it.class_attr(class, m).is_some())
-            .copied();
-        if let Some(m) = overridden {
-            warn(it, m, "its routes are not read".into());
-            return Some(Value::unknown(
-                class.qualname.clone(),
-                "a router that makes its own routes",
-            ));
-        }
-        if it.class_attr(class, "__init__").is_some() {
-            // Routers change their `routes` in `__init__` (method mappings):
-            // the routes are DRF's, said so, since what `__init__` does is not followed.
-            warn(
-                it,
-                "__init__",
-                format!("its routes are read as {base} makes them"),
-            );
-        }
-        self.call(it, base, args, site)
-    }
-}
-
 impl Hooks for DjangoHooks {
     fn instantiate(
         &self,
@@ -284,13 +227,21 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
-        self.project_router(it, class, base, args, site)
+        super::drf::instantiate(it, &self.routers, class, base, args, site)
+    }
+
+    fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
+        super::drf::set_attribute(recv, name, value)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
-        BUILTIN_PREFIXES.iter().any(|p| {
-            dotted == *p || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))
-        })
+        BUILTIN_PREFIXES
+            .iter()
+            .chain(KNOWN_ROUTER_MODULES)
+            .any(|p| {
+                dotted == *p
+                    || (dotted.starts_with(p) && dotted.as_bytes().get(p.len()) == Some(&b'.'))
+            })
     }
 
     fn call(&self, it: &mut Interp, callee: &str, args: &Args, site: Site) -> Option<Value> {
@@ -328,28 +279,7 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
-            "rest_framework.routers.DefaultRouter" | "rest_framework.routers.SimpleRouter" => {
-                let file = it
-                    .file_of(site.module)
-                    .map(|f| f.display.clone())
-                    .unwrap_or_default();
-                let router = Router {
-                    default: callee.ends_with("DefaultRouter"),
-                    trailing_slash: args
-                        .get(0, "trailing_slash")
-                        .and_then(|v| v.truthy())
-                        .unwrap_or(true),
-                    use_regex_path: args
-                        .kw("use_regex_path")
-                        .and_then(|v| v.truthy())
-                        .unwrap_or(true),
-                    registry: Vec::new(),
-                    file,
-                    line: crate::parsing::line_of(site.node),
-                };
-                Value::Host(Rc::new(RouterObject(RefCell::new(router))))
-            }
-            _ => return None,
+            _ => return super::drf::call(it, &self.routers, &callee, args, site),
         };
         Some(v)
     }
@@ -371,42 +301,14 @@ impl Hooks for DjangoHooks {
                 ClassTarget::External(canonical(d)),
                 as_view_kwargs(args),
             )),
-            (Value::Host(_), "register") => {
-                let obj = host::<RouterObject>(recv)?;
-                let prefix = match args.get(0, "prefix") {
-                    Some(Value::Str(s)) => s.clone(),
-                    Some(other) => Str::hole(other.describe()),
-                    None => Str::lit(""),
-                };
-                let viewset = args.get(1, "viewset").cloned().unwrap_or(Value::None);
-                let viewset = it.resolve(viewset);
-                let basename = args
-                    .get(2, "basename")
-                    .or_else(|| args.kw("base_name"))
-                    .and_then(|b| b.as_known_str());
-                let file = it
-                    .file_of(site.module)
-                    .map(|f| f.display.clone())
-                    .unwrap_or_default();
-                obj.0.borrow_mut().registry.push(Registration {
-                    prefix,
-                    viewset,
-                    basename,
-                    file,
-                    line: crate::parsing::line_of(site.node),
-                });
-                Some(Value::None)
-            }
+            (Value::Host(_), _) => super::drf::method(it, &self.routers, recv, name, args, site),
             _ => None,
         }
     }
 
-    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, _site: Site) -> Option<Value> {
+    fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
         match (recv, name) {
-            (Value::Host(_), "urls") => {
-                let router = host::<RouterObject>(recv)?.0.borrow().clone();
-                Some(Value::list(super::drf::router_urls(it, &router)))
-            }
+            (Value::Host(_), _) => super::drf::attribute(it, &self.routers, recv, name, site),
             (Value::External(d), _) if d == "django.conf.settings" => Some(self.setting(it, name)),
             _ => None,
         }

@@ -1,330 +1,603 @@
-//! Django REST framework routers, generated the way DRF's `SimpleRouter` and
-//! `DefaultRouter` generate them: list route, list actions, detail route,
-//! detail actions (actions sorted by name, as `inspect.getmembers` returns
-//! them), the API root view, and format-suffix patterns.
+//! Django REST framework routers in code: making a router (DRF's
+//! `SimpleRouter`/`DefaultRouter`, drf-extensions' `Extended*Router`,
+//! drf-nested-routers' `Nested*Router`, or a project class deriving from
+//! one, wherever its source is), and calling its methods. A method is
+//! looked up through the router's classes as Python does: a project class
+//! that defines it has its body run by the evaluator (with `self` the
+//! router and `super()` the next class), the known router answers as its
+//! package does. `router.urls` is `get_urls()`, made the same way.
 
-use super::url_values::{class_of, AsView, ClassTarget, Registration, Router, UrlEntry};
-use super::views::{class_members, viewset_actions, Members};
-use crate::python::{Interp, Str, Value};
-use std::collections::BTreeSet;
+use super::drf_nested::{nest, register_nested};
+use super::router_urls::{
+    format_suffix_patterns, get_default_basename, get_lookup_regex, get_routes,
+    registration_patterns, root_pattern, Registered,
+};
+use super::router_values::{
+    class_getattr, extra_actions_override, looks_like_router, mapping_method, route_method,
+    route_value, site_of, super_value,
+};
+use super::routers::{
+    router_attr, KnownRouter, MappingRef, NestedItem, RouteDef, Router, RouterClass, RouterContext,
+    RouterObject, SuperRef,
+};
+use super::url_values::{class_of, host, AsView, UrlEntry};
+use crate::python::value::ClassRef;
+use crate::python::{Args, Interp, Site, Str, Value};
+use std::rc::Rc;
 
-struct RouteSpec {
-    url: String,
-    /// (HTTP method, action) pairs.
-    mapping: Vec<(String, String)>,
-    name: String,
-}
-
-/// A method decorated with DRF's `@action`.
-struct ExtraAction {
-    /// The method's name.
-    name: String,
-    detail: bool,
-    methods: Vec<String>,
-    url_path: String,
-    url_name: String,
-}
-
-/// The URL patterns `router.urls` returns.
-pub fn router_urls(it: &mut Interp, router: &Router) -> Vec<Value> {
-    let mut out: Vec<UrlEntry> = Vec::new();
-    for reg in &router.registry {
-        registration_urls(it, router, reg, &mut out);
-    }
-    if router.default {
-        out.push(UrlEntry::Pattern {
-            regex: false,
-            route: Str::lit(""),
-            view: AsView::value(
-                ClassTarget::External("rest_framework.routers.APIRootView".into()),
-                vec![],
-            ),
-            name: Some("api-root".into()),
-            file: router.file.clone(),
-            line: router.line,
-            condition: it.condition(),
-            methods: Some(vec!["GET".into()]),
-        });
-        out = format_suffix_patterns(out);
-    }
-    out.into_iter().map(UrlEntry::value).collect()
-}
-
-/// The patterns of one `router.register(...)`, appended to `out`.
-fn registration_urls(
+/// A call of a router class, of `Route`/`DynamicRoute`, or of `super()`
+/// in a router method; `None` for other callees.
+pub fn call(
     it: &mut Interp,
-    router: &Router,
-    reg: &Registration,
-    out: &mut Vec<UrlEntry>,
-) {
-    let prefix = registration_prefix(it, reg);
-    let Some(class) = class_of(&reg.viewset) else {
-        it.diags.warn_at(
-            &reg.file,
-            reg.line,
-            format!(
-                "viewset `{}` cannot be resolved; its routes are missing",
-                reg.viewset.describe()
-            ),
-        );
-        return;
-    };
-    let members = class_members(it, &class);
-    let actions = viewset_actions(&members);
-    let basename = registration_basename(it, reg, &class, &prefix);
-    let lookup = lookup_pattern(it, &class, router.use_regex_path);
-    let trailing = if router.trailing_slash { "/" } else { "" };
-    for spec in route_specs(&actions, &extra_actions(&members), &basename) {
-        if spec.mapping.is_empty() {
-            continue;
+    ctx: &RouterContext,
+    callee: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    if let Some(k) = KnownRouter::from_dotted(callee) {
+        return Some(construct(it, ctx, vec![RouterClass::Known(k)], args, site));
+    }
+    match callee {
+        "rest_framework.routers.Route" | "rest_framework.routers.DynamicRoute" => {
+            Some(route_value(it, callee.ends_with(".Route"), args, site))
         }
-        let url = spec
-            .url
-            .replace("{prefix}", &prefix)
-            .replace("{lookup}", &lookup)
-            .replace("{trailing_slash}", trailing);
-        out.push(UrlEntry::Pattern {
-            regex: router.use_regex_path,
-            route: Str::lit(finish_url(url, &prefix, router.use_regex_path)),
-            view: AsView::value(class.clone(), vec![]),
-            name: Some(spec.name),
-            file: reg.file.clone(),
-            line: reg.line,
-            condition: it.condition(),
-            methods: Some(spec.mapping.iter().map(|(m, _)| m.to_uppercase()).collect()),
-        });
+        "builtins.super" => super_value(ctx, args),
+        "builtins.getattr" => class_getattr(it, args),
+        _ => {
+            if looks_like_router(callee) {
+                it.warn(
+                    site.module,
+                    site.node,
+                    format!(
+                        "router class {callee} is not known and its source was not found (give --site-packages); its routes are missing"
+                    ),
+                );
+            }
+            None
+        }
     }
 }
 
-/// The registration's prefix; its template (with a warning) when unknown.
-fn registration_prefix(it: &mut Interp, reg: &Registration) -> String {
-    match reg.prefix.known() {
-        Some(p) => p,
-        None => {
-            it.diags.warn_at(
-                &reg.file,
-                reg.line,
+/// `Class(args)` for a project class deriving from a known router.
+pub fn instantiate(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    class: &ClassRef,
+    base: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    let Some(known) = KnownRouter::from_dotted(base) else {
+        if looks_like_router(base) {
+            it.warn(
+                site.module,
+                site.node,
                 format!(
-                    "router prefix `{}` cannot be evaluated statically",
-                    reg.prefix.template()
+                    "router class {}.{} derives from {base}, which is not known and whose source was not found (give --site-packages); its routes are missing",
+                    class.module, class.qualname
                 ),
             );
-            reg.prefix.template()
         }
-    }
-}
-
-/// `basename=`, else the queryset's model, else (with a warning) the prefix.
-fn registration_basename(
-    it: &mut Interp,
-    reg: &Registration,
-    class: &ClassTarget,
-    prefix: &str,
-) -> String {
-    if let Some(b) = &reg.basename {
-        return b.clone();
-    }
-    if let Some(b) = default_basename(it, class) {
-        return b;
-    }
-    it.diags.warn_at(
-        &reg.file,
-        reg.line,
-        format!(
-            "cannot determine the basename of `{}` (no basename= and no queryset model); using the prefix",
-            class.dotted()
-        ),
-    );
-    prefix.replace('/', "-")
-}
-
-/// The `@action` methods with their settings, sorted by name.
-fn extra_actions(members: &Members) -> Vec<ExtraAction> {
-    let mut extra: Vec<ExtraAction> = members
-        .actions
-        .iter()
-        .map(|(f, d)| {
-            let name = f
-                .qualname
-                .rsplit('.')
-                .next()
-                .unwrap_or(&f.qualname)
-                .to_string();
-            let kw = |k: &str| {
-                d.kwargs
-                    .iter()
-                    .find(|(n, _)| n == k)
-                    .map(|(_, v)| v.clone())
-            };
-            let detail = kw("detail").and_then(|v| v.truthy()).unwrap_or(false);
-            let methods: Vec<String> = kw("methods")
-                .or_else(|| d.args.first().cloned())
-                .and_then(|v| v.items())
-                .map(|i| {
-                    i.iter()
-                        .filter_map(|x| x.as_known_str())
-                        .map(|m| m.to_lowercase())
-                        .collect()
-                })
-                .unwrap_or_else(|| vec!["get".to_string()]);
-            let url_path = kw("url_path")
-                .and_then(|v| v.as_known_str())
-                .unwrap_or_else(|| name.clone());
-            let url_name = kw("url_name")
-                .and_then(|v| v.as_known_str())
-                .unwrap_or_else(|| name.replace('_', "-"));
-            ExtraAction {
-                name,
-                detail,
-                methods,
-                url_path,
-                url_name,
-            }
-        })
-        .collect();
-    extra.sort_by(|a, b| a.name.cmp(&b.name));
-    extra
-}
-
-/// DRF's routes in its order: list, list actions, detail, detail actions.
-/// URLs keep `{prefix}`, `{lookup}` and `{trailing_slash}` to fill in.
-fn route_specs(
-    actions: &BTreeSet<String>,
-    extra: &[ExtraAction],
-    basename: &str,
-) -> Vec<RouteSpec> {
-    let mut specs = Vec::new();
-    let map = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .filter(|(_, a)| actions.contains(*a))
-            .map(|(m, a)| (m.to_string(), a.to_string()))
-            .collect()
+        return None;
     };
-    specs.push(RouteSpec {
-        url: "^{prefix}{trailing_slash}$".into(),
-        mapping: map(&[("get", "list"), ("post", "create")]),
-        name: format!("{basename}-list"),
-    });
-    for detail in [false, true] {
-        if detail {
-            specs.push(RouteSpec {
-                url: "^{prefix}/{lookup}{trailing_slash}$".into(),
-                mapping: map(&[
-                    ("get", "retrieve"),
-                    ("put", "update"),
-                    ("patch", "partial_update"),
-                    ("delete", "destroy"),
-                ]),
-                name: format!("{basename}-detail"),
-            });
-        }
-        for action in extra.iter().filter(|a| a.detail == detail) {
-            let url = if detail {
-                "^{prefix}/{lookup}/{url_path}{trailing_slash}$"
-            } else {
-                "^{prefix}/{url_path}{trailing_slash}$"
-            };
-            specs.push(RouteSpec {
-                url: url.replace("{url_path}", &action.url_path),
-                mapping: action
-                    .methods
-                    .iter()
-                    .map(|m| (m.clone(), action.name.clone()))
-                    .collect(),
-                name: format!("{basename}-{}", action.url_name),
-            });
-        }
-    }
-    specs
+    let mut mro = Vec::new();
+    project_classes(it, class, &mut mro, 0);
+    mro.push(RouterClass::Known(known));
+    Some(construct(it, ctx, mro, args, site))
 }
 
-/// A route for `path()` loses its anchors; an empty prefix leaves no
-/// leading slash.
-fn finish_url(url: String, prefix: &str, regex: bool) -> String {
-    if !regex {
-        let url = url.trim_start_matches('^').trim_end_matches('$');
-        if prefix.is_empty() {
-            url.trim_start_matches('/').to_string()
-        } else {
-            url.to_string()
+/// The project classes of a router class in method resolution order
+/// (depth first, left to right, each once: Python's order for the
+/// hierarchies routers have).
+fn project_classes(it: &mut Interp, class: &ClassRef, out: &mut Vec<RouterClass>, depth: usize) {
+    if depth > 32
+        || out
+            .iter()
+            .any(|c| matches!(c, RouterClass::Project(p) if p.node.id() == class.node.id()))
+    {
+        return;
+    }
+    out.push(RouterClass::Project(class.clone()));
+    for base in it.class_bases(class) {
+        if let Value::Class(b) = base {
+            project_classes(it, &b, out, depth + 1);
         }
-    } else if prefix.is_empty() && url.starts_with("^/") {
-        format!("^{}", &url[2..])
-    } else {
-        url
     }
 }
 
-/// DRF's `format_suffix_patterns`: each pattern followed by its `.json`-style twin.
-fn format_suffix_patterns(entries: Vec<UrlEntry>) -> Vec<UrlEntry> {
-    let mut out = Vec::with_capacity(entries.len() * 2);
-    for e in entries {
-        let suffixed = match &e {
-            UrlEntry::Pattern { regex, route, .. } => {
-                let base = route.template();
-                let base = base.trim_end_matches('$').trim_end_matches('/');
-                let new_route = if *regex {
-                    format!("{base}\\.(?P<format>[a-z0-9]+)/?$")
-                } else {
-                    format!("{base}<drf_format_suffix:format>")
+fn construct(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    mro: Vec<RouterClass>,
+    args: &Args,
+    site: Site,
+) -> Value {
+    let (file, line) = site_of(it, site);
+    let router = Rc::new(Router::new(mro, file, line));
+    dispatch(it, ctx, &router, 0, "__init__", args, site);
+    RouterObject::value(router)
+}
+
+/// Calls method `name` of `router`, looked up from its class `from` on.
+fn dispatch(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    from: usize,
+    name: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    for i in from..router.mro.len() {
+        match &router.mro[i] {
+            RouterClass::Project(c) => {
+                let Some(method) = it.class_scope(c).get(name).cloned() else {
+                    continue;
                 };
-                let mut twin = e.clone();
-                if let UrlEntry::Pattern { route, .. } = &mut twin {
-                    *route = Str::lit(new_route);
-                }
-                Some(twin)
+                let mut bound = args.clone();
+                bound.pos.insert(0, RouterObject::value(router.clone()));
+                ctx.frames.borrow_mut().push((router.clone(), i));
+                let v = it.call_value(method, &bound, site);
+                ctx.frames.borrow_mut().pop();
+                return Some(v);
             }
-            _ => None,
+            RouterClass::Known(k) => return known_method(it, ctx, router, *k, name, args, site),
+        }
+    }
+    None
+}
+
+/// The methods of the known routers.
+fn known_method(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    known: KnownRouter,
+    name: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    let viewset = || args.get(0, "viewset").cloned().unwrap_or(Value::None);
+    let v = match name {
+        "__init__" => {
+            init(it, ctx, router, known, args, site);
+            Value::None
+        }
+        "register" if known.is_extended() => {
+            dispatch(it, ctx, router, 0, "_register", args, site);
+            let last = router.registry_items().last().and_then(|e| e.items());
+            let (prefix, viewset) = match last.as_deref() {
+                Some([p, v, ..]) => (p.to_str(), v.clone()),
+                _ => return Some(Value::None),
+            };
+            Value::Host(Rc::new(NestedItem {
+                router: router.clone(),
+                parent_prefix: prefix,
+                parent_viewset: viewset,
+                parent_item: None,
+            }))
+        }
+        "register" | "_register" => register(it, ctx, router, args, site),
+        "get_default_basename" => get_default_basename(it, &viewset(), site),
+        "get_routes" => {
+            let routes = router_attr(it, ctx, router, "routes");
+            get_routes(it, &routes.items().unwrap_or_default(), &viewset())
+        }
+        "get_lookup_regex" => {
+            let prefix = args
+                .get(1, "lookup_prefix")
+                .and_then(|p| p.as_known_str())
+                .unwrap_or_default();
+            let use_regex = router.state.borrow().use_regex;
+            get_lookup_regex(it, &viewset(), &prefix, use_regex)
+        }
+        "get_urls" => Value::list(
+            get_urls(it, ctx, router, known, site)
+                .into_iter()
+                .map(UrlEntry::value)
+                .collect(),
+        ),
+        "get_api_root_view" => {
+            let root = router_attr(it, ctx, router, "APIRootView");
+            match class_of(&root) {
+                Some(class) => AsView::value(class, vec![]),
+                None => Value::unknown(root.describe(), "the API root view class is not known"),
+            }
+        }
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// `BaseRouter.register(prefix, viewset, basename=None)`.
+fn register(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    args: &Args,
+    site: Site,
+) -> Value {
+    let prefix = args.get(0, "prefix").cloned().unwrap_or(Value::str(""));
+    let viewset = args.get(1, "viewset").cloned().unwrap_or(Value::None);
+    let viewset = it.resolve(viewset);
+    let basename = match args.get(2, "basename").or_else(|| args.kw("base_name")) {
+        Some(b) if !matches!(b, Value::None) => b.clone(),
+        _ => dispatch(
+            it,
+            ctx,
+            router,
+            0,
+            "get_default_basename",
+            &Args {
+                pos: vec![viewset.clone()],
+                kw: vec![],
+            },
+            site,
+        )
+        .unwrap_or(Value::None),
+    };
+    let registry = router.state.borrow().registry.clone();
+    if let Value::List(l) = registry {
+        l.borrow_mut()
+            .push(Value::Tuple(vec![prefix, viewset, basename]));
+    }
+    Value::None
+}
+
+/// The `__init__` of the known routers.
+fn init(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    known: KnownRouter,
+    args: &Args,
+    site: Site,
+) {
+    if known.is_nested() {
+        let rest = Args {
+            pos: args.pos.iter().skip(2).cloned().collect(),
+            kw: args
+                .kw
+                .iter()
+                .filter(|(k, _)| {
+                    !matches!(k.as_str(), "lookup" | "parent_router" | "parent_prefix")
+                })
+                .cloned()
+                .collect(),
         };
-        out.push(e);
-        out.extend(suffixed);
+        simple_init(it, ctx, router, &rest, site);
+        nest(it, ctx, router, args, site, &mut |it, r, name, a| {
+            dispatch(it, ctx, r, 0, name, a, site)
+        });
+    } else {
+        let rest = Args {
+            pos: args.pos.clone(),
+            kw: args
+                .kw
+                .iter()
+                .filter(|(k, _)| k != "root_renderers")
+                .cloned()
+                .collect(),
+        };
+        simple_init(it, ctx, router, &rest, site);
+    }
+}
+
+/// `SimpleRouter.__init__(trailing_slash=True, use_regex_path=True)`.
+fn simple_init(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: &Args, site: Site) {
+    let flag = |it: &mut Interp, i: usize, name: &str| match args.get(i, name) {
+        None => true,
+        Some(v) => v.truthy().unwrap_or_else(|| {
+            it.warn(
+                site.module,
+                site.node,
+                format!(
+                    "router argument {name}={} cannot be evaluated statically; read as True",
+                    v.describe()
+                ),
+            );
+            true
+        }),
+    };
+    let trailing = flag(it, 0, "trailing_slash");
+    let use_regex = flag(it, 1, "use_regex_path");
+    router.set_attr(
+        "trailing_slash",
+        Value::str(if trailing { "/" } else { "" }),
+    );
+    router.state.borrow_mut().use_regex = use_regex;
+    if !use_regex {
+        // DRF strips the anchors off its routes for `path()`, into a new list.
+        let routes = router_attr(it, ctx, router, "routes")
+            .items()
+            .unwrap_or_default();
+        let stripped = routes
+            .iter()
+            .map(|r| match host::<RouteDef>(r) {
+                Some(route) => {
+                    let mut route = route.clone();
+                    if let Some(u) = route.url.strip_prefix('^') {
+                        route.url = u.to_string();
+                    }
+                    if let Some(u) = route.url.strip_suffix('$') {
+                        route.url = u.to_string();
+                    }
+                    route.value()
+                }
+                None => r.clone(),
+            })
+            .collect();
+        router.set_attr("routes", Value::list(stripped));
+    }
+}
+
+/// `router.urls`: `get_urls()` as the router's classes make it.
+fn urls(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, site: Site) -> Value {
+    let v = dispatch(it, ctx, router, 0, "get_urls", &Args::default(), site);
+    match v {
+        Some(v @ Value::List(_)) => v,
+        other => {
+            let why = other.map(|v| v.describe()).unwrap_or_default();
+            it.warn(
+                site.module,
+                site.node,
+                format!(
+                    "router class {}: `get_urls()` cannot be evaluated statically ({why}); its routes are missing",
+                    router.class_name()
+                ),
+            );
+            Value::unknown("router.urls", "a router whose URLs are not known")
+        }
+    }
+}
+
+/// `SimpleRouter.get_urls`, and `DefaultRouter`'s root view and format
+/// suffixes, each step through the router's own methods.
+fn get_urls(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    known: KnownRouter,
+    site: Site,
+) -> Vec<UrlEntry> {
+    let mut out = Vec::new();
+    let items = router.registry_items();
+    for (i, item) in items.iter().enumerate() {
+        let at = router
+            .state
+            .borrow()
+            .sites
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| (router.file.clone(), router.line));
+        registration(it, ctx, router, item, &at, site, &mut out);
+    }
+    if !known.is_default() {
+        return out;
+    }
+    if router_attr(it, ctx, router, "include_root_view").truthy() == Some(true) {
+        let view = dispatch(
+            it,
+            ctx,
+            router,
+            0,
+            "get_api_root_view",
+            &Args::default(),
+            site,
+        )
+        .unwrap_or(Value::None);
+        let name = router_attr(it, ctx, router, "root_view_name")
+            .as_known_str()
+            .unwrap_or_else(|| "api-root".into());
+        if class_of(&view).is_some() {
+            out.push(root_pattern(it, router, view, name));
+        } else {
+            it.diags.warn_at(
+                &router.file,
+                router.line,
+                format!(
+                    "router class {}: the API root view `{}` cannot be evaluated statically; its route is missing",
+                    router.class_name(),
+                    view.describe()
+                ),
+            );
+        }
+    }
+    if router_attr(it, ctx, router, "include_format_suffixes").truthy() == Some(true) {
+        out = format_suffix_patterns(out);
     }
     out
 }
 
-fn lookup_pattern(it: &mut Interp, class: &ClassTarget, regex: bool) -> String {
-    let attr = |it: &mut Interp, name: &str| -> Option<String> {
-        match class {
-            ClassTarget::Local(c) => it.class_attr(c, name).and_then(|v| v.as_known_str()),
-            ClassTarget::External(_) => None,
+/// The patterns of one registry entry, appended to `out`.
+fn registration(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    router: &Rc<Router>,
+    item: &Value,
+    (file, line): &(String, usize),
+    site: Site,
+    out: &mut Vec<UrlEntry>,
+) {
+    let parts = item.items().unwrap_or_default();
+    let [prefix, viewset, basename] = parts.as_slice() else {
+        it.diags.warn_at(
+            file,
+            *line,
+            format!(
+                "router registry entry {} is not (prefix, viewset, basename)",
+                item.describe()
+            ),
+        );
+        return;
+    };
+    let warn = |it: &mut Interp, m: String| it.diags.warn_at(file, *line, m);
+    let prefix = match prefix {
+        Value::Str(s) => {
+            if s.known().is_none() {
+                warn(
+                    it,
+                    format!(
+                        "router prefix `{}` cannot be evaluated statically",
+                        s.template()
+                    ),
+                );
+            }
+            s.clone()
+        }
+        other => {
+            let text = other.describe();
+            warn(
+                it,
+                format!("router prefix `{text}` cannot be evaluated statically"),
+            );
+            Str::hole(text)
         }
     };
-    let field = attr(it, "lookup_field").unwrap_or_else(|| "pk".to_string());
-    let kwarg = attr(it, "lookup_url_kwarg").unwrap_or(field);
-    if regex {
-        let value = attr(it, "lookup_value_regex").unwrap_or_else(|| "[^/.]+".to_string());
-        format!("(?P<{kwarg}>{value})")
-    } else {
-        let conv = attr(it, "lookup_value_converter")
-            .or_else(|| attr(it, "lookup_value_regex"))
-            .unwrap_or_else(|| "str".to_string());
-        format!("<{conv}:{kwarg}>")
+    let Some(class) = class_of(viewset) else {
+        warn(
+            it,
+            format!(
+                "viewset `{}` cannot be resolved; its routes are missing",
+                viewset.describe()
+            ),
+        );
+        return;
+    };
+    let basename = basename.as_known_str().unwrap_or_else(|| {
+        warn(it, format!(
+            "cannot determine the basename of `{}` (no basename= and no queryset model); using the prefix",
+            class.dotted()
+        ));
+        prefix.template().replace('/', "-")
+    });
+    let one = Args {
+        pos: vec![viewset.clone()],
+        kw: vec![],
+    };
+    let lookup = dispatch(it, ctx, router, 0, "get_lookup_regex", &one, site);
+    let Some(lookup) = lookup.as_ref().and_then(|l| l.as_known_str()) else {
+        let why = lookup.map(|l| l.describe()).unwrap_or_default();
+        warn(it, format!(
+            "router class {}: `get_lookup_regex` for `{}` cannot be evaluated statically ({why}); its routes are missing",
+            router.class_name(),
+            class.dotted()
+        ));
+        return;
+    };
+    let routes = dispatch(it, ctx, router, 0, "get_routes", &one, site);
+    let Some(routes) = routes.as_ref().and_then(|r| r.items()) else {
+        let why = routes.map(|r| r.describe()).unwrap_or_default();
+        warn(it, format!(
+            "router class {}: `get_routes` for `{}` cannot be evaluated statically ({why}); its routes are missing",
+            router.class_name(),
+            class.dotted()
+        ));
+        return;
+    };
+    extra_actions_override(it, ctx, &class, file, *line);
+    let mut defs = Vec::with_capacity(routes.len());
+    for r in &routes {
+        match host::<RouteDef>(r) {
+            Some(d) => defs.push(d.clone()),
+            None => warn(
+                it,
+                format!(
+                    "router class {}: route `{}` cannot be evaluated statically; its routes are missing",
+                    router.class_name(),
+                    r.describe()
+                ),
+            ),
+        }
     }
+    let reg = Registered {
+        prefix: &prefix,
+        class: &class,
+        basename: &basename,
+        lookup: &lookup,
+        routes: &defs,
+        file,
+        line: *line,
+    };
+    registration_patterns(it, router, &reg, out);
 }
 
-/// `queryset.model._meta.object_name.lower()`: the model class name of the
-/// `queryset = Model.objects...` class attribute.
-fn default_basename(it: &mut Interp, class: &ClassTarget) -> Option<String> {
-    let ClassTarget::Local(c) = class else {
-        return None;
-    };
-    let v = it.class_attr(c, "queryset")?;
-    let text = match &v {
-        Value::Unknown(u) => u.text.clone(),
-        other => other.describe(),
-    };
-    // DRF takes `queryset.model`'s name: in `app.models.Position.objects.all()`
-    // or `Position.all.none()` (a custom manager), the model is the class
-    // named by the chain, by convention its first capitalised part.
-    let chain = text.split('(').next()?;
-    let parts: Vec<&str> = chain.split('.').map(str::trim).collect();
-    let model = parts
-        .iter()
-        .take(parts.len().saturating_sub(1))
-        .find(|p| p.starts_with(|c: char| c.is_ascii_uppercase()))?;
-    if !model.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
-        return None;
+/// Methods of router objects, `super()`, routes and their mappings, and
+/// drf-extensions' registry items.
+pub fn method(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    recv: &Value,
+    name: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    if let Some(obj) = host::<RouterObject>(recv) {
+        let router = obj.0.clone();
+        let outer = ctx.frames.borrow().is_empty();
+        let v = dispatch(it, ctx, &router, 0, name, args, site);
+        if outer {
+            router.mark_sites(&site_of(it, site));
+        }
+        return v;
     }
-    Some(model.to_lowercase())
+    if let Some(s) = host::<SuperRef>(recv) {
+        let s = s.clone();
+        return dispatch(it, ctx, &s.router, s.from, name, args, site);
+    }
+    if let Some(m) = host::<MappingRef>(recv) {
+        return mapping_method(m, name, args);
+    }
+    if let Some(r) = host::<RouteDef>(recv) {
+        return route_method(r, name, args);
+    }
+    if let Some(item) = host::<NestedItem>(recv) {
+        if name == "register" {
+            let item = Rc::new(item.clone());
+            let v = register_nested(it, &item, args, site, &mut |it, r, name, a| {
+                dispatch(it, ctx, r, 0, name, a, site)
+            });
+            item.router.mark_sites(&site_of(it, site));
+            return Some(v);
+        }
+    }
+    None
+}
+
+/// Attributes of router objects (`router.urls`, `self.routes`, ...) and
+/// of routes.
+pub fn attribute(
+    it: &mut Interp,
+    ctx: &RouterContext,
+    recv: &Value,
+    name: &str,
+    site: Site,
+) -> Option<Value> {
+    if let Some(obj) = host::<RouterObject>(recv) {
+        let router = obj.0.clone();
+        return Some(match name {
+            "urls" => urls(it, ctx, &router, site),
+            _ => router_attr(it, ctx, &router, name),
+        });
+    }
+    let r = host::<RouteDef>(recv)?;
+    Some(match name {
+        "url" => Value::str(r.url.clone()),
+        "name" => Value::str(r.name.clone()),
+        "detail" => Value::Bool(r.detail),
+        "mapping" => match &r.mapping {
+            Some(m) => Value::Host(Rc::new(MappingRef(m.clone()))),
+            None => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// `self.name = value` in a router method.
+pub fn set_attribute(recv: &Value, name: &str, value: Value) -> bool {
+    let Some(obj) = host::<RouterObject>(recv) else {
+        return false;
+    };
+    obj.0.set_attr(name, value);
+    true
 }

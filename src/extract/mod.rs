@@ -4,11 +4,15 @@
 
 pub mod django;
 pub mod drf;
+pub mod drf_nested;
 pub mod intended;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
 pub mod redirects;
+pub mod router_urls;
+pub mod router_values;
+pub mod routers;
 pub mod url_values;
 pub mod urlconf;
 pub mod views;

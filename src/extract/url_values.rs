@@ -6,7 +6,6 @@ use super::names::canonical;
 use crate::python::value::{ClassRef, HostValue};
 use crate::python::{Str, Value};
 use std::any::Any;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A class that is either in analysed source or known only by name.
@@ -113,41 +112,6 @@ pub struct IncludeArg {
 impl HostValue for IncludeArg {
     fn describe(&self) -> String {
         "include(...)".into()
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-}
-
-/// A DRF router being filled by `register` calls.
-#[derive(Debug, Clone)]
-pub struct Router {
-    /// `DefaultRouter` adds the API root view and format-suffix routes.
-    pub default: bool,
-    pub trailing_slash: bool,
-    pub use_regex_path: bool,
-    pub registry: Vec<Registration>,
-    pub file: String,
-    pub line: usize,
-}
-
-#[derive(Debug, Clone)]
-pub struct Registration {
-    pub prefix: Str,
-    pub viewset: Value,
-    pub basename: Option<String>,
-    pub file: String,
-    pub line: usize,
-}
-
-/// A router as code holds it: one object, changed by each `register`.
-#[derive(Debug)]
-pub struct RouterObject(pub RefCell<Router>);
-
-impl HostValue for RouterObject {
-    fn describe(&self) -> String {
-        "a router".into()
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -64,7 +64,8 @@ fn known_class(dotted: &str) -> Option<&'static [&'static str]> {
             &["options"]
         }
         ("rest_framework.generics", "ListAPIView")
-        | ("rest_framework.generics", "RetrieveAPIView") => &["get", "options"],
+        | ("rest_framework.generics", "RetrieveAPIView")
+        | ("rest_framework.routers", "APIRootView") => &["get", "options"],
         ("rest_framework.generics", "CreateAPIView") => &["post", "options"],
         ("rest_framework.generics", "ListCreateAPIView") => &["get", "post", "options"],
         ("rest_framework.generics", "UpdateAPIView") => &["put", "patch", "options"],

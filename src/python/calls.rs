@@ -190,6 +190,10 @@ impl Interp {
         let ps: Vec<_> = params.named_children(&mut c).collect();
         let mut pos = args.pos.iter();
         let mut bound_self = bound_self;
+        // After `*args` or a bare `*`, parameters take keywords only.
+        let mut keyword_only = false;
+        let mut named: Vec<String> = Vec::new();
+        let mut kwargs_name = None;
         for p in ps {
             let (name_node, default) = match p.kind() {
                 "identifier" => (Some(p), None),
@@ -198,13 +202,29 @@ impl Interp {
                     p.child_by_field_name("name"),
                     p.child_by_field_name("value"),
                 ),
+                "list_splat_pattern" => {
+                    keyword_only = true;
+                    if let Some(n) = p.named_child(0) {
+                        let rest: Vec<Value> = pos.by_ref().cloned().collect();
+                        locals.insert(self.text(module, n).to_string(), Value::Tuple(rest));
+                    }
+                    continue;
+                }
+                "keyword_separator" => {
+                    keyword_only = true;
+                    continue;
+                }
+                "dictionary_splat_pattern" => {
+                    kwargs_name = p.named_child(0).map(|n| self.text(module, n).to_string());
+                    continue;
+                }
                 _ => continue,
             };
             let Some(name_node) = name_node else { continue };
             let name = self.text(module, name_node).to_string();
             let v = if let Some(v) = bound_self.take() {
                 v
-            } else if let Some(v) = pos.next() {
+            } else if let Some(v) = pos.next().filter(|_| !keyword_only) {
                 v.clone()
             } else if let Some(v) = args.kw(&name) {
                 v.clone()
@@ -213,7 +233,17 @@ impl Interp {
             } else {
                 Value::unknown(name.clone(), why)
             };
+            named.push(name.clone());
             locals.insert(name, v);
+        }
+        if let Some(k) = kwargs_name {
+            let rest = args
+                .kw
+                .iter()
+                .filter(|(n, _)| !named.contains(n))
+                .map(|(n, v)| (Value::str(n.clone()), v.clone()))
+                .collect();
+            locals.insert(k, Value::Dict(rest));
         }
         locals
     }

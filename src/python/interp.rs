@@ -55,6 +55,11 @@ pub trait Hooks {
     ) -> Option<Value> {
         None
     }
+    /// Takes `recv.name = value` for a value the hooks model (an attribute
+    /// an object's `__init__` sets); false when it is not theirs.
+    fn set_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str, _value: Value) -> bool {
+        false
+    }
 }
 
 /// A module being or having been evaluated.

@@ -428,7 +428,23 @@ impl Interp {
                     self.bind_target(frame, t, v, deps.clone());
                 }
             }
-            _ => {} // attribute and subscript targets are not tracked
+            "attribute" => {
+                // Only objects the hooks model keep attributes (a router's
+                // `self.trailing_slash = ...`); others are not tracked.
+                let (Some(obj), Some(attr)) = (
+                    target.child_by_field_name("object"),
+                    target.child_by_field_name("attribute"),
+                ) else {
+                    return;
+                };
+                let recv = self.eval(frame, obj);
+                if matches!(recv, Value::Host(_)) {
+                    let name = self.text(frame.module, attr);
+                    let hooks = self.hooks.clone();
+                    hooks.set_attribute(self, &recv, name, value);
+                }
+            }
+            _ => {} // subscript targets are not tracked
         }
     }
 
