@@ -125,6 +125,7 @@ impl Walker<'_> {
         let Some(idx) = self.it.load(dotted) else {
             return;
         };
+        self.it.warn_notes(idx);
         let file = self
             .it
             .file_of(idx)

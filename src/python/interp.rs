@@ -110,6 +110,12 @@ pub struct Interp {
     /// Full definitions of functions whose bodies the first parse left out.
     pub(super) full_defs: HashMap<(usize, usize), Node<'static>>,
     pub(super) prefetch: Prefetch,
+    /// `list_splat` nodes that stand for their operand (see `splat_call`).
+    pub(super) spread_splats: Vec<usize>,
+    /// Code that could not be followed (a loop over an unknown value), by
+    /// module: warned only for the modules a caller says matter (the
+    /// URLconfs walked), since settings and models are full of such loops.
+    pub(super) notes: Vec<(usize, usize, String)>,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -146,6 +152,8 @@ impl Interp {
             deps: Vec::new(),
             class_scopes: HashMap::new(),
             full_defs: HashMap::new(),
+            spread_splats: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -179,6 +187,27 @@ impl Interp {
             .map(|f| f.display.clone())
             .unwrap_or_else(|| self.modules[module].name.clone());
         self.diags.warn_at(&file, line_of(node), message);
+    }
+
+    /// Keeps a warning about `node` of `module` until the caller asks for
+    /// that module's ([`Interp::warn_notes`]).
+    pub(super) fn note(&mut self, module: usize, node: Node<'_>, message: impl Into<String>) {
+        self.notes.push((module, line_of(node), message.into()));
+    }
+
+    /// Turns the kept warnings of `module` into warnings.
+    pub fn warn_notes(&mut self, module: usize) {
+        let file = self.modules[module]
+            .file
+            .map(|f| f.display.clone())
+            .unwrap_or_else(|| self.modules[module].name.clone());
+        let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.notes)
+            .into_iter()
+            .partition(|(m, _, _)| *m == module);
+        self.notes = rest;
+        for (_, line, message) in mine {
+            self.diags.warn_at(&file, line, message);
+        }
     }
 
     /// The current unknown condition, as text, for entries created now.

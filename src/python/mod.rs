@@ -9,12 +9,14 @@
 //! concept, as a reader looks for them: the module graph (`imports`), name
 //! look-ups (`names`), statements (`statements`), functions and classes
 //! (`definitions`), expressions (`expressions`, `operators`), calls
-//! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`).
+//! (`calls`, `args`), comprehensions (`comprehensions`), built-ins
+//! (`builtins`) and strings (`strings`).
 
 mod args;
 mod budget;
 mod builtins;
 mod calls;
+mod comprehensions;
 mod definitions;
 mod expressions;
 mod imports;

@@ -16,6 +16,8 @@ const MAX_LOOP_ITERATIONS: usize = 2_000;
 pub(super) enum Flow {
     Normal,
     Return(Value),
+    Break,
+    Continue,
 }
 
 impl Interp {
@@ -40,8 +42,9 @@ impl Interp {
         let mut cursor = block.walk();
         let children: Vec<Node<'static>> = block.named_children(&mut cursor).collect();
         for stmt in children {
-            if let Flow::Return(v) = self.exec_stmt(frame, stmt) {
-                return Flow::Return(v);
+            match self.exec_stmt(frame, stmt) {
+                Flow::Normal => {}
+                other => return other,
             }
         }
         Flow::Normal
@@ -78,6 +81,8 @@ impl Interp {
                 return Flow::Return(v);
             }
             "block" => return self.exec_block(frame, stmt),
+            "break_statement" => return Flow::Break,
+            "continue_statement" => return Flow::Continue,
             _ => {}
         }
         Flow::Normal
@@ -119,8 +124,8 @@ impl Interp {
                 self.conditions.push(cond_text.clone());
                 let flow = consequence.map_or(Flow::Normal, |b| self.exec_block(frame, b));
                 self.conditions.pop();
-                if let Flow::Return(v) = flow {
-                    return Flow::Return(v);
+                if !matches!(flow, Flow::Normal) {
+                    return flow;
                 }
                 self.conditions.push(format!("not ({cond_text})"));
                 let flow = self.exec_alternatives(frame, &alternatives);
@@ -157,8 +162,8 @@ impl Interp {
                                 .child_by_field_name("consequence")
                                 .map_or(Flow::Normal, |b| self.exec_block(frame, b));
                             self.conditions.pop();
-                            if let Flow::Return(v) = flow {
-                                return Flow::Return(v);
+                            if !matches!(flow, Flow::Normal) {
+                                return flow;
                             }
                             return self.exec_alternatives(frame, &alternatives[i + 1..]);
                         }
@@ -181,23 +186,56 @@ impl Interp {
         let right = stmt.child_by_field_name("right")?;
         let body = stmt.child_by_field_name("body")?;
         let items = match self.eval(frame, right) {
-            Value::Dict(d) => Some(d.into_iter().map(|(k, _)| k).collect()),
+            Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
             other => other.items(),
         };
         Some((left, body, items))
     }
 
+    /// `for` over known items (`break`, `continue` and `else` as Python
+    /// runs them); over an unknown value, a warning: what the body would
+    /// build is missing.
     fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        let Some((left, body, Some(items))) = self.for_parts(frame, stmt) else {
+        let Some((left, body, items)) = self.for_parts(frame, stmt) else {
             return Flow::Normal;
         };
+        let Some(items) = items else {
+            let text = stmt
+                .child_by_field_name("right")
+                .map(|r| self.text(frame.module, r).to_string())
+                .unwrap_or_default();
+            self.note(
+                frame.module,
+                stmt,
+                format!("`for` over `{text}`, which cannot be evaluated statically: what its body builds is missing"),
+            );
+            return Flow::Normal;
+        };
+        if items.len() > MAX_LOOP_ITERATIONS {
+            self.warn(
+                frame.module,
+                stmt,
+                format!(
+                    "`for` over {} items: only the first {MAX_LOOP_ITERATIONS} are followed",
+                    items.len()
+                ),
+            );
+        }
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
             self.bind_target(frame, left, item, BTreeSet::new());
-            if let Flow::Return(v) = self.exec_block(frame, body) {
-                return Flow::Return(v);
+            match self.exec_block(frame, body) {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => return Flow::Normal,
+                ret @ Flow::Return(_) => return ret,
             }
         }
-        Flow::Normal
+        match stmt.child_by_field_name("alternative") {
+            Some(alt) => match alt.child_by_field_name("body") {
+                Some(b) => self.exec_block(frame, b),
+                None => Flow::Normal,
+            },
+            None => Flow::Normal,
+        }
     }
 
     pub(super) fn exec_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
@@ -290,7 +328,41 @@ impl Interp {
                     self.bind_target(frame, t, v, deps.clone());
                 }
             }
-            _ => {} // attribute and subscript targets are not tracked
+            "subscript" => self.bind_subscript(frame, target, value),
+            _ => {} // attribute targets are not tracked
+        }
+    }
+
+    /// `d[key] = value` and `l[i] = value`, in place (aliases see it); on a
+    /// value that is not a known dict or list, nothing is tracked.
+    fn bind_subscript(&mut self, frame: &mut Frame, target: Node<'static>, value: Value) {
+        let (Some(obj), Some(index)) = (
+            target.child_by_field_name("value"),
+            target.child_by_field_name("subscript"),
+        ) else {
+            return;
+        };
+        let container = self.eval(frame, obj);
+        let key = self.eval(frame, index);
+        match (&container, &key) {
+            (Value::Dict(d), k) if !k.is_unknown() => super::builtins::dict_set(d, key, value),
+            (Value::List(l), Value::Int(i)) => {
+                let mut l = l.borrow_mut();
+                let n = l.len() as i64;
+                let k = if *i < 0 { n + i } else { *i };
+                if (0..n).contains(&k) {
+                    l[k as usize] = value;
+                }
+            }
+            (Value::Dict(_) | Value::List(_), _) => {
+                let text = self.text(frame.module, target).to_string();
+                self.warn(
+                    frame.module,
+                    target,
+                    format!("`{text} = ...` with a key that cannot be evaluated statically; the entry is missing"),
+                );
+            }
+            _ => {}
         }
     }
 
