@@ -71,17 +71,8 @@ impl DjangoHooks {
         let line = crate::parsing::line_of(site.node);
         let route = match args.get(0, "route") {
             Some(Value::Str(s)) => s.clone(),
-            Some(other) => {
-                let text = other.describe();
-                it.warn(
-                    site.module,
-                    site.node,
-                    format!(
-                        "route `{text}` cannot be evaluated statically; shown as a placeholder"
-                    ),
-                );
-                Str::hole(text)
-            }
+            // Warned where the URLconf walk places it (`urlconf`).
+            Some(other) => Str::hole(other.describe()),
             None => Str::lit(""),
         };
         let name = args.get(3, "name").and_then(|n| n.as_known_str());
@@ -396,6 +387,17 @@ impl Hooks for DjangoHooks {
                     line: crate::parsing::line_of(site.node),
                 });
                 Some(Value::None)
+            }
+            _ => None,
+        }
+    }
+
+    fn has_attribute(&self, it: &mut Interp, recv: &Value, name: &str) -> Option<bool> {
+        match recv {
+            Value::External(d) if d == "django.conf.settings" => {
+                let module = self.settings_module.borrow().clone()?;
+                let idx = it.load(&module)?;
+                Some(it.modules[idx].scope.contains_key(name))
             }
             _ => None,
         }

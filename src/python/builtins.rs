@@ -16,7 +16,7 @@ impl Interp {
         let text = self.text(site.module, site.node);
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
-            _ => builtin_function(name, args, text),
+            _ => builtin_function(name, args, text).or_else(|| self.call_stdlib(name, args, site)),
         }
     }
 

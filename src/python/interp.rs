@@ -42,6 +42,11 @@ pub trait Hooks {
     ) -> Option<Value>;
     /// Answers an attribute of a value, usually a host value, or `None`.
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value>;
+    /// Whether a value the hooks model has the attribute `name` (for
+    /// `getattr(obj, name, default)`); `None` when they cannot say.
+    fn has_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str) -> Option<bool> {
+        None
+    }
     /// Answers `class(args)` for a project class deriving from the external
     /// class `base` the hooks model (a project's subclass of a framework
     /// class), or `None`.

@@ -10,7 +10,8 @@
 //! look-ups (`names`), statements (`statements`), functions and classes
 //! (`definitions`), expressions (`expressions`, `operators`), calls
 //! (`calls`, `args`), comprehensions (`comprehensions`), built-ins
-//! (`builtins`) and strings (`strings`).
+//! (`builtins`), the small pure functions of the standard library
+//! (`stdlib`) and strings (`strings`).
 
 mod args;
 mod budget;
@@ -24,6 +25,7 @@ pub mod interp;
 mod names;
 mod operators;
 mod statements;
+pub mod stdlib;
 mod strings;
 pub mod value;
 
