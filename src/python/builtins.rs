@@ -86,7 +86,7 @@ fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
         "builtins.len" => len_of(first, text),
         "builtins.list" | "builtins.tuple" => {
             let items = match first {
-                Some(v) => match v.items() {
+                Some(v) => match v.iterated() {
                     Some(i) => i,
                     None => return Some(Value::unknown(text, "conversion of an unknown value")),
                 },

@@ -108,15 +108,12 @@ impl Interp {
         ) else {
             return Ok(());
         };
-        let items = match self.eval(frame, right) {
-            Value::Dict(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
-            other => other.items().ok_or_else(|| {
-                format!(
-                    "it iterates over `{}`, which is not known",
-                    self.text(m, right)
-                )
-            })?,
-        };
+        let items = self.eval(frame, right).iterated().ok_or_else(|| {
+            format!(
+                "it iterates over `{}`, which is not known",
+                self.text(m, right)
+            )
+        })?;
         for item in items {
             self.bind_target(frame, left, item, BTreeSet::new());
             self.run_clauses(frame, rest, body, out)?;

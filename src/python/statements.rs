@@ -185,10 +185,7 @@ impl Interp {
         let left = stmt.child_by_field_name("left")?;
         let right = stmt.child_by_field_name("right")?;
         let body = stmt.child_by_field_name("body")?;
-        let items = match self.eval(frame, right) {
-            Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
-            other => other.items(),
-        };
+        let items = self.eval(frame, right).iterated();
         Some((left, body, items))
     }
 

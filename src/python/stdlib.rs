@@ -187,7 +187,7 @@ impl Interp {
                 _ => unknown("os.path.join() of an unknown part"),
             },
             "builtins.range" => range(args).unwrap_or_else(|| unknown("range() of unknown bounds")),
-            "builtins.enumerate" => match args.pos.first().and_then(|v| v.items()) {
+            "builtins.enumerate" => match args.pos.first().and_then(|v| v.iterated()) {
                 Some(items) => Value::list(
                     items
                         .into_iter()
@@ -198,7 +198,8 @@ impl Interp {
                 None => unknown("enumerate() of an unknown value"),
             },
             "builtins.zip" => {
-                let lists: Option<Vec<Vec<Value>>> = args.pos.iter().map(|a| a.items()).collect();
+                let lists: Option<Vec<Vec<Value>>> =
+                    args.pos.iter().map(|a| a.iterated()).collect();
                 match lists {
                     Some(lists) if !lists.is_empty() => {
                         let n = lists.iter().map(Vec::len).min().unwrap_or(0);
@@ -389,7 +390,7 @@ fn sorted(args: &Args) -> Option<Value> {
     if args.kw("key").is_some() {
         return None;
     }
-    let items = args.pos.first()?.items()?;
+    let items = args.pos.first()?.iterated()?;
     let reverse = args.kw("reverse").and_then(|r| r.truthy()).unwrap_or(false);
     let mut out = if items.iter().all(|i| matches!(i, Value::Int(_))) {
         let mut ints: Vec<i64> = items

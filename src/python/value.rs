@@ -283,6 +283,15 @@ impl Value {
         }
     }
 
+    /// What iterating the value gives, when known: the items of a list or
+    /// tuple, the keys of a dict.
+    pub fn iterated(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
+            other => other.items(),
+        }
+    }
+
     /// Python truthiness, when known.
     pub fn truthy(&self) -> Option<bool> {
         match self {
