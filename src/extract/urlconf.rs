@@ -85,6 +85,17 @@ pub fn extract_routes(it: &mut Interp, root: &str, opts: &WalkOptions) -> Extrac
         condition: None,
     };
     w.walk_module(root, &ctx, None);
+    if w.out.routes.is_empty() && w.out.external_includes.is_empty() {
+        let file =
+            w.it.module_index(root)
+                .and_then(|i| w.it.file_of(i))
+                .map_or_else(|| root.to_string(), |f| f.display.clone());
+        w.it.diags.warn_at(
+            &file,
+            0,
+            format!("the root URLconf {root} has no routes as its source defines them (are they added at run time, in an AppConfig.ready() or by a database query?)"),
+        );
+    }
     w.out
 }
 

@@ -353,7 +353,7 @@ impl Interp {
             }
             (Value::Dict(_) | Value::List(_), _) => {
                 let text = self.text(frame.module, target).to_string();
-                self.warn(
+                self.note(
                     frame.module,
                     target,
                     format!("`{text} = ...` with a key that cannot be evaluated statically; the entry is missing"),

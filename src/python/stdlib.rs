@@ -299,7 +299,7 @@ impl Interp {
             );
             return Value::Module(found.clone());
         }
-        self.warn(
+        self.note(
             site.module,
             site.node,
             format!("module {name} (chosen by `{text}`) is not in the sources; what it defines is unknown"),
