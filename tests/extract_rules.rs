@@ -2309,3 +2309,15 @@ for x in unknown_things():
         "{w:#?}"
     );
 }
+
+#[test]
+fn a_root_urlconf_filled_at_run_time_is_said_to_have_no_routes() {
+    let map = routes("urlpatterns = []\n", &[]);
+    assert!(map.routes.is_empty());
+    let w = warning_lines(&map);
+    assert!(
+        w.iter().any(|l| l.starts_with("proj/urls.py:0:")
+            && l.contains("root URLconf proj.urls has no routes")),
+        "{w:#?}"
+    );
+}
