@@ -107,6 +107,60 @@ fn third_party_urlconf_without_sources_is_an_external_include() {
     assert!(!map.routes.iter().any(|r| r.path.starts_with("/accounts/")));
 }
 
+/// Django's routes of the fixture project `dir` (relative to the repository).
+fn django_routes(dir: &str) -> Vec<(String, Option<String>, String)> {
+    let truth = common::python_json("django_routes.py", &[dir]);
+    truth["routes"]
+        .as_array()
+        .expect("routes list")
+        .iter()
+        .map(django_row)
+        .collect()
+}
+
+/// The values fixture computes its prefixes from settings and a
+/// configuration module, and builds its URL lists with loops,
+/// comprehensions, a class method and a registry filled at import time.
+#[test]
+fn computed_urls_equal_djangos_resolver() {
+    let truth = django_routes("fixtures/values");
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/values"),
+        ..Default::default()
+    };
+    let map = route_map(&opts).expect("values fixture has routes");
+    let ours: Vec<(String, Option<String>, String)> = map
+        .routes
+        .iter()
+        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
+        .collect();
+    assert_eq!(truth, ours, "left: Django, right: routecov");
+    assert!(truth.len() >= 18, "the fixture's full route set");
+    assert!(
+        map.warnings.is_empty(),
+        "unexpected warnings: {:?}",
+        map.warnings
+    );
+}
+
+/// `--env` chooses what the code reads, as the environment does for Django.
+#[test]
+fn env_values_change_computed_prefixes() {
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/values"),
+        env: [(
+            "VALUES_API_URL".to_string(),
+            "https://example.org/v3/api/".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    };
+    let map = route_map(&opts).expect("values fixture has routes");
+    assert!(map.routes.iter().any(|r| r.path == "/v3/api/catalog/book/"));
+    assert!(!map.routes.iter().any(|r| r.path.starts_with("/api/v2/")));
+}
+
 /// The routers fixture: project router subclasses, drf-extensions' and
 /// drf-nested-routers' routers, against Django's resolver with the real
 /// packages, route for route and method for method. The two packages are

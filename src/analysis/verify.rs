@@ -319,7 +319,6 @@ mod tests {
             converters: Default::default(),
             redirects: Default::default(),
             findings: Vec::new(),
-            redirects: Default::default(),
             warnings: vec![
                 Warning::new("app/urls.py", 3, "view cannot be resolved"),
                 Warning::new("app/urls.py", 9, "entries it adds are missing"),

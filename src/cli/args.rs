@@ -215,6 +215,10 @@ pub struct ProjectArgs {
 pub struct RoutesArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
+    /// Value of an environment variable the settings or URLconfs read
+    /// (repeatable); every other variable takes its default from the code.
+    #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
+    pub env: Vec<(String, String)>,
     /// Output format.
     #[arg(long, value_name = "FORMAT", value_parser = FormatParser("routes", TEXT))]
     pub format: Option<Format>,
@@ -290,8 +294,9 @@ pub struct TasksArgs {
     /// Drop tasks with any of these tags, as Locust's --exclude-tags (space-separated).
     #[arg(long = "exclude-tags", short = 'E', num_args = 0.., value_name = "TAG")]
     pub exclude_tags: Option<Vec<String>>,
-    /// Value of an environment variable the locustfile reads (repeatable);
-    /// every other variable takes its default from the code.
+    /// Value of an environment variable the locustfile, settings or
+    /// URLconfs read (repeatable); every other variable takes its default
+    /// from the code.
     #[arg(long = "env", value_name = "NAME=VALUE", value_parser = parse_env)]
     pub env: Vec<(String, String)>,
     /// The rest of the run's Locust command line (shell-split), for a

@@ -26,6 +26,7 @@ pub fn project_options(cli: &Cli, a: &ProjectArgs) -> Result<(RouteOptions, Load
         settings: a.settings.clone().or_else(|| c.settings.clone()),
         urlconf: a.urlconf.clone().or_else(|| c.urlconf.clone()),
         site_packages,
+        env: Default::default(),
     };
     Ok((opts, loaded))
 }
@@ -110,7 +111,8 @@ pub struct Project {
 }
 
 pub fn load_project(cli: &Cli, load: &TasksArgs) -> Result<Project, Error> {
-    let (route_opts, loaded) = project_options(cli, &load.project)?;
+    let (mut route_opts, loaded) = project_options(cli, &load.project)?;
+    route_opts.env = load.env.iter().cloned().collect();
     let map = routes_of(&route_opts, &loaded).map_err(error)?;
     let opts = TaskOptions {
         locustfile: locustfile(load.locustfile.as_ref(), &loaded)?,

@@ -72,17 +72,8 @@ impl DjangoHooks {
         let line = crate::parsing::line_of(site.node);
         let route = match args.get(0, "route") {
             Some(Value::Str(s)) => s.clone(),
-            Some(other) => {
-                let text = other.describe();
-                it.warn(
-                    site.module,
-                    site.node,
-                    format!(
-                        "route `{text}` cannot be evaluated statically; shown as a placeholder"
-                    ),
-                );
-                Str::hole(text)
-            }
+            // Warned where the URLconf walk places it (`urlconf`).
+            Some(other) => Str::hole(other.describe()),
             None => Str::lit(""),
         };
         let name = args.get(3, "name").and_then(|n| n.as_known_str());
@@ -302,6 +293,17 @@ impl Hooks for DjangoHooks {
                 as_view_kwargs(args),
             )),
             (Value::Host(_), _) => super::drf::method(it, &self.routers, recv, name, args, site),
+            _ => None,
+        }
+    }
+
+    fn has_attribute(&self, it: &mut Interp, recv: &Value, name: &str) -> Option<bool> {
+        match recv {
+            Value::External(d) if d == "django.conf.settings" => {
+                let module = self.settings_module.borrow().clone()?;
+                let idx = it.load(&module)?;
+                Some(it.modules[idx].scope.contains_key(name))
+            }
             _ => None,
         }
     }

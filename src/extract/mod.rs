@@ -31,6 +31,9 @@ pub struct RouteOptions {
     pub settings: Option<String>,
     pub urlconf: Option<String>,
     pub site_packages: Vec<PathBuf>,
+    /// Environment variables the settings and URLconfs read (`--env`);
+    /// every other variable takes its default from the code.
+    pub env: std::collections::BTreeMap<String, String>,
 }
 
 /// Nothing useful could be found.
@@ -84,6 +87,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         &layout.site_packages,
         hooks.clone(),
     );
+    it.env = opts.env.clone();
     let mut discovery = Discovery {
         project: project.display().to_string(),
         manage_py: layout.manage_py.as_ref().map(|m| display_path(project, m)),

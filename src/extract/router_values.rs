@@ -33,6 +33,7 @@ pub fn route_value(it: &mut Interp, with_mapping: bool, args: &Args, site: Site)
         match args.get(1, "mapping") {
             Some(Value::Dict(d)) => {
                 let pairs: Option<Vec<(String, String)>> = d
+                    .borrow()
                     .iter()
                     .map(|(k, v)| Some((k.as_known_str()?, v.as_known_str()?)))
                     .collect();
@@ -79,7 +80,7 @@ pub fn mapping_method(m: &MappingRef, name: &str, args: &Args) -> Option<Value> 
         "update" => {
             let mut pairs: Vec<(String, String)> = Vec::new();
             if let Some(Value::Dict(d)) = args.pos.first() {
-                for (k, v) in d {
+                for (k, v) in d.borrow().iter() {
                     pairs.push((k.as_known_str()?, v.as_known_str()?));
                 }
             }

@@ -294,7 +294,7 @@ pub struct MappingRef(pub Mapping);
 
 impl MappingRef {
     pub fn dict(&self) -> Value {
-        Value::Dict(
+        Value::dict(
             self.0
                 .borrow()
                 .iter()

@@ -6,7 +6,7 @@ use super::intended::intended_methods;
 use super::url_values::{host, UrlEntry};
 use super::views::{view_methods, view_name};
 use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
-use crate::python::{Interp, Origin, Value};
+use crate::python::{Interp, Origin, Part, Str, Value};
 use std::collections::BTreeSet;
 
 /// Options that shape the walk.
@@ -89,6 +89,17 @@ pub fn extract_routes(it: &mut Interp, root: &str, opts: &WalkOptions) -> Extrac
         condition: None,
     };
     w.walk_module(root, &ctx, None);
+    if w.out.routes.is_empty() && w.out.external_includes.is_empty() {
+        let file =
+            w.it.module_index(root)
+                .and_then(|i| w.it.file_of(i))
+                .map_or_else(|| root.to_string(), |f| f.display.clone());
+        w.it.diags.warn_at(
+            &file,
+            0,
+            format!("the root URLconf {root} has no routes as its source defines them (are they added at run time, in an AppConfig.ready() or by a database query?)"),
+        );
+    }
     w.out
 }
 
@@ -129,6 +140,7 @@ impl Walker<'_> {
         let Some(idx) = self.it.load(dotted) else {
             return;
         };
+        self.it.warn_notes(idx);
         let file = self
             .it
             .file_of(idx)
@@ -250,6 +262,41 @@ impl Walker<'_> {
         }
     }
 
+    /// The route Django serves when the pieces of `route` that cannot be
+    /// known are empty (an unset setting's usual default), never their
+    /// source text glued into the path; with the condition that says so,
+    /// warned once per entry.
+    fn known_route(&mut self, route: &Str, file: &str, line: usize) -> (String, Option<String>) {
+        if let Some(known) = route.known() {
+            return (known, None);
+        }
+        let mut path = String::new();
+        let mut holes = Vec::new();
+        for part in &route.0 {
+            match part {
+                Part::Lit(s) => path.push_str(s),
+                Part::Hole(h) => holes.push(format!("`{h}` is empty")),
+            }
+        }
+        let condition = holes.join(" and ");
+        self.it.diags.warn_at(
+            file,
+            line,
+            format!(
+                "route `{}` is not fully known statically; shown as Django serves it when {condition}",
+                route.template()
+            ),
+        );
+        (path, Some(condition))
+    }
+
+    /// `ctx` with `own` (the condition of an unknown piece of a route) added.
+    fn with_condition(ctx: &Ctx, own: Option<String>) -> Ctx {
+        let mut c = ctx.clone();
+        c.condition = Self::join_condition(ctx, &own);
+        c
+    }
+
     fn walk_entry(&mut self, entry: &UrlEntry, ctx: &Ctx) {
         match entry {
             UrlEntry::Pattern {
@@ -262,14 +309,8 @@ impl Walker<'_> {
                 condition,
                 methods,
             } => {
-                let path = format!("/{}{}", ctx.prefix, level(&route.template()));
-                if route.known().is_none() {
-                    self.it.diags.warn_at(
-                        file,
-                        *line,
-                        format!("route `{}` is not fully known statically", route.template()),
-                    );
-                }
+                let (route, unknown) = self.known_route(route, file, *line);
+                let path = format!("/{}{}", ctx.prefix, level(&route));
                 let view = self.it.resolve(view.clone());
                 let inferred = match methods {
                     Some(m) => super::views::Methods {
@@ -311,7 +352,7 @@ impl Walker<'_> {
                     categories: Vec::new(),
                     origin: ctx.origin,
                     regex: ctx.regex || *regex,
-                    condition: Self::join_condition(ctx, condition),
+                    condition: Self::join_condition(&Self::with_condition(ctx, unknown), condition),
                     source: Source {
                         file: file.clone(),
                         line: *line,
@@ -328,13 +369,14 @@ impl Walker<'_> {
                 line,
                 condition,
             } => {
-                let prefix = format!("{}{}", ctx.prefix, level(&route.template()));
+                let (route, unknown) = self.known_route(route, file, *line);
+                let prefix = format!("{}{}", ctx.prefix, level(&route));
                 let sub = Ctx {
                     prefix,
                     regex: ctx.regex || *regex,
                     namespaces: ctx.namespaces.clone(),
                     origin: ctx.origin,
-                    condition: Self::join_condition(ctx, condition),
+                    condition: Self::join_condition(&Self::with_condition(ctx, unknown), condition),
                 };
                 self.include_target(target, app_name, namespace, sub, file, *line);
             }

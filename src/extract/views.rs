@@ -290,6 +290,7 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
 fn as_view_methods(it: &mut Interp, as_view: &AsView) -> Methods {
     let initkwargs = &as_view.initkwargs;
     if let Some((_, Value::Dict(pairs))) = initkwargs.iter().find(|(k, _)| k == "actions") {
+        let pairs = pairs.borrow().clone();
         return Methods::known(pairs.iter().filter_map(|(k, _)| k.as_known_str()));
     }
     let override_names = initkwargs

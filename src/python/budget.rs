@@ -79,7 +79,7 @@ impl Interp {
             Value::Str(s) => s.len() > MAX_STR_BYTES,
             Value::List(l) => l.borrow().len() > MAX_ITEMS,
             Value::Tuple(t) => t.len() > MAX_ITEMS,
-            Value::Dict(d) => d.len() > MAX_ITEMS,
+            Value::Dict(d) => d.borrow().len() > MAX_ITEMS,
             _ => false,
         };
         if too_big {

@@ -16,7 +16,7 @@ impl Interp {
         let text = self.text(site.module, site.node);
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
-            _ => builtin_function(name, args, text),
+            _ => builtin_function(name, args, text).or_else(|| self.call_stdlib(name, args, site)),
         }
     }
 
@@ -60,14 +60,7 @@ impl Interp {
         match recv {
             Value::Str(s) => str_method(s, name, args),
             Value::List(list) => list_method(list, name, args),
-            Value::Dict(d) if name == "get" => {
-                let key = args.pos.first()?;
-                let found = d.iter().find(|(k, _)| values_equal(k, key) == Some(true));
-                Some(match found {
-                    Some((_, v)) => v.clone(),
-                    None => args.pos.get(1).cloned().unwrap_or(Value::None),
-                })
-            }
+            Value::Dict(d) => dict_method(d, name, args),
             _ => None,
         }
     }
@@ -93,7 +86,7 @@ fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
         "builtins.len" => len_of(first, text),
         "builtins.list" | "builtins.tuple" => {
             let items = match first {
-                Some(v) => match v.items() {
+                Some(v) => match v.iterated() {
                     Some(i) => i,
                     None => return Some(Value::unknown(text, "conversion of an unknown value")),
                 },
@@ -105,7 +98,7 @@ fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
                 Value::Tuple(items)
             }
         }
-        "builtins.dict" => Value::Dict(
+        "builtins.dict" => Value::dict(
             args.kw
                 .iter()
                 .map(|(k, v)| (Value::str(k.clone()), v.clone()))
@@ -220,4 +213,85 @@ fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Va
         }
         _ => None,
     }
+}
+
+/// The value under `key` in `pairs`: `Some(Some(v))` found, `Some(None)`
+/// absent, `None` when an unknown key makes it unknowable.
+pub(super) fn dict_lookup(pairs: &[(Value, Value)], key: &Value) -> Option<Option<Value>> {
+    let mut unsure = false;
+    for (k, v) in pairs {
+        match values_equal(k, key) {
+            Some(true) => return Some(Some(v.clone())),
+            Some(false) => {}
+            None => unsure = true,
+        }
+    }
+    if unsure {
+        None
+    } else {
+        Some(None)
+    }
+}
+
+/// `d[key] = value`, in place.
+pub(super) fn dict_set(d: &RefCell<Vec<(Value, Value)>>, key: Value, value: Value) {
+    let mut d = d.borrow_mut();
+    if let Some(slot) = d
+        .iter_mut()
+        .find(|(k, _)| values_equal(k, &key) == Some(true))
+    {
+        slot.1 = value;
+    } else if d.len() <= MAX_ITEMS {
+        d.push((key, value));
+    }
+}
+
+/// `get`, `keys`, `values`, `items`, `copy`, `update`, `setdefault` and
+/// `pop`; views are lists of their items at the time of the call.
+fn dict_method(d: &RefCell<Vec<(Value, Value)>>, name: &str, args: &Args) -> Option<Value> {
+    let unknown = || Value::unknown(format!("dict.{name}(...)"), "a key is unknown");
+    let v = match name {
+        "get" | "pop" | "setdefault" => {
+            let key = args.pos.first()?;
+            let default = args.pos.get(1).cloned().unwrap_or(Value::None);
+            let found = dict_lookup(&d.borrow(), key);
+            match (name, found) {
+                (_, None) => unknown(),
+                (_, Some(Some(v))) if name != "pop" => v,
+                ("pop", Some(Some(v))) => {
+                    d.borrow_mut()
+                        .retain(|(k, _)| values_equal(k, key) != Some(true));
+                    v
+                }
+                ("setdefault", Some(None)) => {
+                    dict_set(d, key.clone(), default.clone());
+                    default
+                }
+                _ => default,
+            }
+        }
+        "keys" => Value::list(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
+        "values" => Value::list(d.borrow().iter().map(|(_, v)| v.clone()).collect()),
+        "items" => Value::list(
+            d.borrow()
+                .iter()
+                .map(|(k, v)| Value::Tuple(vec![k.clone(), v.clone()]))
+                .collect(),
+        ),
+        "copy" => Value::dict(d.borrow().clone()),
+        "update" => {
+            let mut pairs = args.pos.first().and_then(|v| v.pairs()).unwrap_or_default();
+            pairs.extend(
+                args.kw
+                    .iter()
+                    .map(|(k, v)| (Value::str(k.clone()), v.clone())),
+            );
+            for (k, v) in pairs {
+                dict_set(d, k, v);
+            }
+            Value::None
+        }
+        _ => return None,
+    };
+    Some(v)
 }

@@ -43,7 +43,7 @@ impl Interp {
                 }
                 "dictionary_splat" => {
                     if let Some(inner) = a.named_child(0) {
-                        if let Value::Dict(d) = self.eval(frame, inner) {
+                        if let Some(d) = self.eval(frame, inner).pairs() {
                             for (k, v) in d {
                                 if let Some(k) = k.as_known_str() {
                                     out.kw.push((k, v));
@@ -53,10 +53,16 @@ impl Interp {
                     }
                 }
                 "comment" => {}
-                _ => {
-                    let v = self.eval(frame, a);
-                    out.pos.push(v);
-                }
+                _ => match self.splat_call(frame, a) {
+                    Some(v) => match v.items() {
+                        Some(items) => out.pos.extend(items),
+                        None => out.pos.push(v),
+                    },
+                    None => {
+                        let v = self.eval(frame, a);
+                        out.pos.push(v);
+                    }
+                },
             }
         }
         out
@@ -67,6 +73,43 @@ impl Interp {
         let Some(func) = node.child_by_field_name("function") else {
             return Value::unknown(self.text(m, node), "malformed call");
         };
+        self.eval_call_of(frame, node, func)
+    }
+
+    /// `*a.f(x)` in a list or call: the grammar binds the `*` to `a`
+    /// alone; the value of `a.f(x)` (to be spread), or `None` for a node
+    /// that does not start with such a `*`.
+    pub(super) fn splat_call(&mut self, frame: &mut Frame, node: Node<'static>) -> Option<Value> {
+        let mut first = node;
+        loop {
+            let next = match first.kind() {
+                "call" => first.child_by_field_name("function"),
+                "attribute" => first.child_by_field_name("object"),
+                "subscript" => first.child_by_field_name("value"),
+                _ => None,
+            };
+            match next {
+                Some(n) => first = n,
+                None => break,
+            }
+        }
+        if first.kind() != "list_splat" || first.id() == node.id() {
+            return None;
+        }
+        self.spread_splats.push(first.id());
+        let v = self.eval(frame, node);
+        self.spread_splats.pop();
+        Some(v)
+    }
+
+    /// The call `node` with `func` as its callee.
+    fn eval_call_of(
+        &mut self,
+        frame: &mut Frame,
+        node: Node<'static>,
+        func: Node<'static>,
+    ) -> Value {
+        let m = frame.module;
         let args = match node.child_by_field_name("arguments") {
             Some(a) if a.kind() == "argument_list" => self.eval_args(frame, a),
             _ => Args::default(),
@@ -84,6 +127,9 @@ impl Interp {
                     return v;
                 }
                 let callee = self.get_attr(&recv, name, site);
+                if let (Value::Class(_), Value::Function(f)) = (&recv, &callee) {
+                    return self.call_class_function(&recv, f, &args, site);
+                }
                 return self.call_value(callee, &args, site);
             }
         }
@@ -108,8 +154,8 @@ impl Interp {
                 self.wrap_or_unknown(&name, args, text())
             }
             Value::Function(f) => {
-                if f.decorators.is_empty() {
-                    self.call_function(&f, args, site)
+                if f.decorators.iter().all(|d| transparent(&d.name)) {
+                    self.call_function(&f, None, args, site)
                 } else {
                     Value::unknown(text(), "call of a decorated function")
                 }
@@ -120,6 +166,30 @@ impl Interp {
                 .unwrap_or_else(|| Value::unknown(text(), "an instance of a project class")),
             _ => Value::unknown(text(), "call of a value the evaluator does not model"),
         }
+    }
+
+    /// `Class.name(args)` where `name` is a function of the class body: a
+    /// `classmethod` gets the class as its first argument, a
+    /// `staticmethod` none; a plain function is called as Python calls it
+    /// through the class (its first parameter from the arguments).
+    fn call_class_function(
+        &mut self,
+        class: &Value,
+        f: &FuncRef,
+        args: &Args,
+        site: Site,
+    ) -> Value {
+        let kind = |d: &Decorator| d.name.rsplit('.').next().unwrap_or("").to_string();
+        let binds_class = f
+            .decorators
+            .iter()
+            .any(|d| matches!(kind(d).as_str(), "classmethod" | "classonlymethod"));
+        if !f.decorators.iter().all(|d| transparent(&d.name)) {
+            let text = self.text(site.module, site.node).to_string();
+            return Value::unknown(text, "call of a decorated function");
+        }
+        let bound = binds_class.then(|| class.clone());
+        self.call_function(f, bound, args, site)
     }
 
     /// `Class(args)`: the hooks answer for the nearest external base class
@@ -243,12 +313,18 @@ impl Interp {
                 .filter(|(n, _)| !named.contains(n))
                 .map(|(n, v)| (Value::str(n.clone()), v.clone()))
                 .collect();
-            locals.insert(k, Value::Dict(rest));
+            locals.insert(k, Value::dict(rest));
         }
         locals
     }
 
-    fn call_function(&mut self, f: &FuncRef, args: &Args, site: Site) -> Value {
+    fn call_function(
+        &mut self,
+        f: &FuncRef,
+        bound: Option<Value>,
+        args: &Args,
+        site: Site,
+    ) -> Value {
         let text = self.text(site.module, site.node).to_string();
         if self.depth >= MAX_CALL_DEPTH {
             return Value::unknown(text, "calls nest too deeply");
@@ -257,7 +333,7 @@ impl Interp {
             return Value::unknown(text, "function of an unloaded module");
         };
         let def = self.function_node(f);
-        let locals = self.bind_params(module, def, None, args, "missing argument");
+        let locals = self.bind_params(module, def, bound, args, "missing argument");
         let Some(body) = def.child_by_field_name("body") else {
             return Value::None;
         };
@@ -273,11 +349,20 @@ impl Interp {
         self.depth -= 1;
         let last = match flow {
             Flow::Return(v) => v,
-            Flow::Normal => Value::None,
+            _ => Value::None,
         };
         let name = f.qualname.rsplit('.').next().unwrap_or(&f.qualname);
         self.end_returns(last, name)
     }
+}
+
+/// Decorators that leave what a call of the function returns as the body
+/// computes it: the method kinds and the caches of `functools`.
+fn transparent(decorator: &str) -> bool {
+    matches!(
+        decorator.rsplit('.').next().unwrap_or(""),
+        "classmethod" | "classonlymethod" | "staticmethod" | "cache" | "lru_cache"
+    )
 }
 
 fn is_callable(v: &Value) -> bool {

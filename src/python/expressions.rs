@@ -3,8 +3,8 @@
 //! operators, conditionals, subscripts, ...).
 
 use super::budget::MAX_EVAL_DEPTH;
+use super::builtins::dict_lookup;
 use super::interp::{Frame, Interp, Site};
-use super::operators::values_equal;
 use super::value::{Unknown, Value};
 use crate::parsing::line_of;
 use std::collections::BTreeSet;
@@ -73,6 +73,10 @@ impl Interp {
                 module: self.modules[frame.module].name.clone(),
                 line: line_of(node),
             },
+            "list_splat" if self.spread_splats.contains(&node.id()) => match node.named_child(0) {
+                Some(inner) => self.eval(frame, inner),
+                None => Value::unknown(self.text(frame.module, node), "malformed splat"),
+            },
             "keyword_argument" | "list_splat" | "dictionary_splat" => {
                 Value::unknown(self.text(frame.module, node), "argument outside a call")
             }
@@ -81,6 +85,10 @@ impl Interp {
                 Value::None
             }
             "named_expression" => self.eval_named(frame, node),
+            "list_comprehension"
+            | "set_comprehension"
+            | "generator_expression"
+            | "dictionary_comprehension" => self.eval_comprehension(frame, node),
             _ => Value::unknown(
                 self.text(frame.module, node),
                 format!("`{}` expressions are not evaluated", node.kind()),
@@ -133,7 +141,7 @@ impl Interp {
                 }
                 "dictionary_splat" => {
                     if let Some(inner) = p.named_child(0) {
-                        if let Value::Dict(d) = self.eval(frame, inner) {
+                        if let Some(d) = self.eval(frame, inner).pairs() {
                             pairs.extend(d);
                         }
                     }
@@ -141,7 +149,7 @@ impl Interp {
                 _ => {}
             }
         }
-        Value::Dict(pairs)
+        Value::dict(pairs)
     }
 
     fn eval_attribute(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
@@ -213,7 +221,13 @@ impl Interp {
                 }
                 continue;
             }
-            items.push(self.eval(frame, child));
+            match self.splat_call(frame, child) {
+                Some(v) => match v.items() {
+                    Some(xs) => items.extend(xs),
+                    None => items.push(v),
+                },
+                None => items.push(self.eval(frame, child)),
+            }
         }
         items
     }
@@ -247,8 +261,8 @@ impl Interp {
                 }
             }
             (Value::Dict(d), key) => {
-                if let Some((_, val)) = d.iter().find(|(k, _)| values_equal(k, key) == Some(true)) {
-                    return val.clone();
+                if let Some(Some(val)) = dict_lookup(&d.borrow(), key) {
+                    return val;
                 }
             }
             _ => {}

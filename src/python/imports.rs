@@ -138,6 +138,15 @@ impl Interp {
         }
     }
 
+    /// True for a module or name whose source is never read: the hooks'
+    /// frameworks and the libraries `stdlib` computes.
+    pub(super) fn is_modelled(&self, dotted: &str) -> bool {
+        self.hooks.is_builtin(dotted)
+            || super::stdlib::MODELLED_MODULES
+                .iter()
+                .any(|m| dotted == *m || dotted.strip_prefix(m).is_some_and(|r| r.starts_with('.')))
+    }
+
     /// A module-level name of `module`, resolved.
     pub fn module_attr(&mut self, dotted: &str, name: &str) -> Value {
         let v = self.module_attr_unresolved(dotted, name);
@@ -148,7 +157,7 @@ impl Interp {
     /// caller's [`Interp::resolve`] follows chains without nesting.
     fn module_attr_unresolved(&mut self, dotted: &str, name: &str) -> Value {
         let full = format!("{dotted}.{name}");
-        if self.hooks.is_builtin(dotted) || self.hooks.is_builtin(&full) {
+        if self.is_modelled(dotted) || self.is_modelled(&full) {
             return Value::External(full);
         }
         let Some(idx) = self.load(dotted) else {
@@ -251,7 +260,7 @@ impl Interp {
     }
 
     fn module_value(&self, dotted: &str) -> Value {
-        if self.hooks.is_builtin(dotted) {
+        if self.is_modelled(dotted) {
             Value::External(dotted.to_string())
         } else {
             Value::Module(dotted.to_string())
@@ -325,6 +334,13 @@ impl Interp {
             self.deps.push(BTreeSet::new());
             let hooked = hooks.attribute(self, &Value::Module(base.clone()), &name, site);
             let deps = self.deps.pop().unwrap_or_default();
+            // `from package import submodule` runs the submodule now, as
+            // Python does: what it registers at import time is then there
+            // for the code that follows.
+            let full = format!("{base}.{name}");
+            if hooked.is_none() && !self.is_modelled(&full) && self.finder.find(&full).is_some() {
+                self.load(&full);
+            }
             let v = hooked.unwrap_or_else(|| Value::Import {
                 module: base.clone(),
                 name,
@@ -334,7 +350,7 @@ impl Interp {
     }
 
     fn star_import(&mut self, frame: &mut Frame, base: &str, stmt: Node<'static>) {
-        if self.hooks.is_builtin(base) {
+        if self.is_modelled(base) {
             self.modules[frame.module]
                 .star_fallbacks
                 .push(base.to_string());

@@ -42,6 +42,11 @@ pub trait Hooks {
     ) -> Option<Value>;
     /// Answers an attribute of a value, usually a host value, or `None`.
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value>;
+    /// Whether a value the hooks model has the attribute `name` (for
+    /// `getattr(obj, name, default)`); `None` when they cannot say.
+    fn has_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str) -> Option<bool> {
+        None
+    }
     /// Answers `class(args)` for a project class deriving from the external
     /// class `base` the hooks model (a project's subclass of a framework
     /// class), or `None`.
@@ -122,6 +127,12 @@ pub struct Interp {
     pub precise_flow: bool,
     /// Per module: the names its functions rebind with `global` (`merge`).
     pub(super) rebound: HashMap<usize, std::collections::HashSet<String>>,
+    /// `list_splat` nodes that stand for their operand (see `splat_call`).
+    pub(super) spread_splats: Vec<usize>,
+    /// Code that could not be followed (a loop over an unknown value), by
+    /// module: warned only for the modules a caller says matter (the
+    /// URLconfs walked), since settings and models are full of such loops.
+    pub(super) notes: Vec<(usize, usize, String)>,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -161,6 +172,8 @@ impl Interp {
             maybe_returns: Vec::new(),
             precise_flow: false,
             rebound: HashMap::new(),
+            spread_splats: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -194,6 +207,27 @@ impl Interp {
             .map(|f| f.display.clone())
             .unwrap_or_else(|| self.modules[module].name.clone());
         self.diags.warn_at(&file, line_of(node), message);
+    }
+
+    /// Keeps a warning about `node` of `module` until the caller asks for
+    /// that module's ([`Interp::warn_notes`]).
+    pub(super) fn note(&mut self, module: usize, node: Node<'_>, message: impl Into<String>) {
+        self.notes.push((module, line_of(node), message.into()));
+    }
+
+    /// Turns the kept warnings of `module` into warnings.
+    pub fn warn_notes(&mut self, module: usize) {
+        let file = self.modules[module]
+            .file
+            .map(|f| f.display.clone())
+            .unwrap_or_else(|| self.modules[module].name.clone());
+        let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.notes)
+            .into_iter()
+            .partition(|(m, _, _)| *m == module);
+        self.notes = rest;
+        for (_, line, message) in mine {
+            self.diags.warn_at(&file, line, message);
+        }
     }
 
     /// The current unknown condition, as text, for entries created now.

@@ -30,10 +30,13 @@ pub fn same(a: &Value, b: &Value) -> bool {
         (Value::List(x), Value::List(y)) => Rc::ptr_eq(x, y) || all_same(&x.borrow(), &y.borrow()),
         (Value::Tuple(x), Value::Tuple(y)) => all_same(x, y),
         (Value::Dict(x), Value::Dict(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .zip(y)
-                    .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
+            Rc::ptr_eq(x, y) || {
+                let (x, y) = (x.borrow(), y.borrow());
+                x.len() == y.len()
+                    && x.iter()
+                        .zip(y.iter())
+                        .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
+            }
         }
         (Value::Module(x), Value::Module(y)) | (Value::External(x), Value::External(y)) => x == y,
         (

@@ -9,13 +9,16 @@
 //! concept, as a reader looks for them: the module graph (`imports`), name
 //! look-ups (`names`), statements (`statements`), functions and classes
 //! (`definitions`), expressions (`expressions`, `operators`), calls
-//! (`calls`, `args`), built-ins (`builtins`) and strings (`strings`); the
-//! joining of paths under unknown conditions (`merge`).
+//! (`calls`, `args`), comprehensions (`comprehensions`), built-ins
+//! (`builtins`), the small pure functions of the standard library
+//! (`stdlib`) and strings (`strings`); the joining of paths under unknown
+//! conditions (`merge`).
 
 mod args;
 mod budget;
 mod builtins;
 mod calls;
+mod comprehensions;
 mod definitions;
 mod expressions;
 mod imports;
@@ -24,6 +27,7 @@ pub mod merge;
 mod names;
 mod operators;
 mod statements;
+pub mod stdlib;
 mod strings;
 pub mod value;
 

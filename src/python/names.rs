@@ -29,7 +29,9 @@ impl Interp {
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
-            | "Exception" => Some(Value::External(format!("builtins.{name}"))),
+            | "Exception" | "classmethod" | "staticmethod" => {
+                Some(Value::External(format!("builtins.{name}")))
+            }
             _ => None,
         }
     }
@@ -46,6 +48,17 @@ impl Interp {
                 self.get_attr(&r, name, site)
             }
             Value::External(d) => Value::External(format!("{d}.{name}")),
+            Value::Host(h) => match h
+                .as_any()
+                .downcast_ref::<super::stdlib::ParsedUrl>()
+                .and_then(|u| u.attr(name))
+            {
+                Some(v) => v,
+                None => Value::unknown(
+                    format!("{}.{name}", h.describe()),
+                    "attribute of a value not modelled",
+                ),
+            },
             Value::Class(c) => match self.class_attr(c, name) {
                 Some(v) => v,
                 None => Value::unknown(

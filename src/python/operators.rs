@@ -257,7 +257,7 @@ fn contains(container: &Value, item: &Value) -> Option<bool> {
             (Some(h), Some(n)) => Some(h.contains(&n)),
             _ => None,
         },
-        Value::Dict(d) => any_equal(d.iter().map(|(k, _)| k), item),
+        Value::Dict(d) => any_equal(d.borrow().iter().map(|(k, _)| k), item),
         other => any_equal(&other.items()?, item),
     }
 }

@@ -17,6 +17,8 @@ const MAX_LOOP_ITERATIONS: usize = 2_000;
 pub(super) enum Flow {
     Normal,
     Return(Value),
+    Break,
+    Continue,
 }
 
 impl Interp {
@@ -41,8 +43,9 @@ impl Interp {
         let mut cursor = block.walk();
         let children: Vec<Node<'static>> = block.named_children(&mut cursor).collect();
         for stmt in children {
-            if let Flow::Return(v) = self.exec_stmt(frame, stmt) {
-                return Flow::Return(v);
+            match self.exec_stmt(frame, stmt) {
+                Flow::Normal => {}
+                other => return other,
             }
         }
         Flow::Normal
@@ -75,6 +78,8 @@ impl Interp {
                 return Flow::Return(v);
             }
             "block" => return self.exec_block(frame, stmt),
+            "break_statement" => return Flow::Break,
+            "continue_statement" => return Flow::Continue,
             _ => {}
         }
         Flow::Normal
@@ -126,8 +131,8 @@ impl Interp {
                 self.conditions.push(cond_text.clone());
                 let flow = consequence.map_or(Flow::Normal, |b| self.exec_block(frame, b));
                 self.conditions.pop();
-                if let Flow::Return(v) = flow {
-                    return Flow::Return(v);
+                if !matches!(flow, Flow::Normal) {
+                    return flow;
                 }
                 self.conditions.push(format!("not ({cond_text})"));
                 let flow = self.exec_alternatives(frame, &alternatives);
@@ -177,8 +182,8 @@ impl Interp {
                                 .child_by_field_name("consequence")
                                 .map_or(Flow::Normal, |b| self.exec_block(frame, b));
                             self.conditions.pop();
-                            if let Flow::Return(v) = flow {
-                                return Flow::Return(v);
+                            if !matches!(flow, Flow::Normal) {
+                                return flow;
                             }
                             return self.exec_alternatives(frame, &alternatives[i + 1..]);
                         }
@@ -270,7 +275,13 @@ impl Interp {
         let sa = self.scope_snapshot(frame);
         self.restore_scope(frame, before);
         let fb = b(self, frame);
-        match (fa, fb) {
+        // A `break` or `continue` under an unknown condition: both ways on,
+        // as if the path went on (the loop's values are joined all the same).
+        let on = |f: Flow| match f {
+            Flow::Break | Flow::Continue => Flow::Normal,
+            f => f,
+        };
+        match (on(fa), on(fb)) {
             (Flow::Return(x), Flow::Return(y)) => {
                 self.maybe_return(x);
                 Flow::Return(y)
@@ -284,7 +295,7 @@ impl Interp {
                 self.restore_scope(frame, sa);
                 Flow::Normal
             }
-            (Flow::Normal, Flow::Normal) => {
+            _ => {
                 let sb = self.scope_snapshot(frame);
                 self.restore_scope(frame, merge_scopes(sa, sb));
                 Flow::Normal
@@ -302,40 +313,70 @@ impl Interp {
         let left = stmt.child_by_field_name("left")?;
         let right = stmt.child_by_field_name("right")?;
         let body = stmt.child_by_field_name("body")?;
-        let items = match self.eval(frame, right) {
-            Value::Dict(d) => Some(d.into_iter().map(|(k, _)| k).collect()),
-            other => other.items(),
-        };
+        let items = self.eval(frame, right).iterated();
         Some((left, body, items))
     }
 
+    /// `for` over known items (`break`, `continue` and `else` as Python
+    /// runs them); over an unknown value, a warning: what the body would
+    /// build is missing.
     fn exec_for(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
         let Some((left, body, items)) = self.for_parts(frame, stmt) else {
             return Flow::Normal;
         };
         let Some(items) = items else {
-            if !self.precise_flow {
-                return Flow::Normal;
+            if self.precise_flow {
+                // Unknown items: the body once, or not at all.
+                let text = self.text(frame.module, left).to_string();
+                return self.fork(
+                    frame,
+                    |it, fr| {
+                        let item = Value::unknown(text, "an item of an unknown iterable");
+                        it.bind_target(fr, left, item, BTreeSet::new());
+                        match it.exec_block(fr, body) {
+                            Flow::Break | Flow::Continue => Flow::Normal,
+                            other => other,
+                        }
+                    },
+                    |_, _| Flow::Normal,
+                );
             }
-            // Unknown items: the body once, or not at all.
-            let text = self.text(frame.module, left).to_string();
-            return self.fork(
-                frame,
-                |it, fr| {
-                    let item = Value::unknown(text, "an item of an unknown iterable");
-                    it.bind_target(fr, left, item, BTreeSet::new());
-                    it.exec_block(fr, body)
-                },
-                |_, _| Flow::Normal,
+            let text = stmt
+                .child_by_field_name("right")
+                .map(|r| self.text(frame.module, r).to_string())
+                .unwrap_or_default();
+            self.note(
+                frame.module,
+                stmt,
+                format!("`for` over `{text}`, which cannot be evaluated statically: what its body builds is missing"),
             );
+            return Flow::Normal;
         };
+        if items.len() > MAX_LOOP_ITERATIONS {
+            self.warn(
+                frame.module,
+                stmt,
+                format!(
+                    "`for` over {} items: only the first {MAX_LOOP_ITERATIONS} are followed",
+                    items.len()
+                ),
+            );
+        }
         for item in items.into_iter().take(MAX_LOOP_ITERATIONS) {
             self.bind_target(frame, left, item, BTreeSet::new());
-            if let Flow::Return(v) = self.exec_block(frame, body) {
-                return Flow::Return(v);
+            match self.exec_block(frame, body) {
+                Flow::Normal | Flow::Continue => {}
+                Flow::Break => return Flow::Normal,
+                ret @ Flow::Return(_) => return ret,
             }
         }
-        Flow::Normal
+        match stmt.child_by_field_name("alternative") {
+            Some(alt) => match alt.child_by_field_name("body") {
+                Some(b) => self.exec_block(frame, b),
+                None => Flow::Normal,
+            },
+            None => Flow::Normal,
+        }
     }
 
     pub(super) fn exec_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
@@ -444,7 +485,41 @@ impl Interp {
                     hooks.set_attribute(self, &recv, name, value);
                 }
             }
-            _ => {} // subscript targets are not tracked
+            "subscript" => self.bind_subscript(frame, target, value),
+            _ => {}
+        }
+    }
+
+    /// `d[key] = value` and `l[i] = value`, in place (aliases see it); on a
+    /// value that is not a known dict or list, nothing is tracked.
+    fn bind_subscript(&mut self, frame: &mut Frame, target: Node<'static>, value: Value) {
+        let (Some(obj), Some(index)) = (
+            target.child_by_field_name("value"),
+            target.child_by_field_name("subscript"),
+        ) else {
+            return;
+        };
+        let container = self.eval(frame, obj);
+        let key = self.eval(frame, index);
+        match (&container, &key) {
+            (Value::Dict(d), k) if !k.is_unknown() => super::builtins::dict_set(d, key, value),
+            (Value::List(l), Value::Int(i)) => {
+                let mut l = l.borrow_mut();
+                let n = l.len() as i64;
+                let k = if *i < 0 { n + i } else { *i };
+                if (0..n).contains(&k) {
+                    l[k as usize] = value;
+                }
+            }
+            (Value::Dict(_) | Value::List(_), _) => {
+                let text = self.text(frame.module, target).to_string();
+                self.note(
+                    frame.module,
+                    target,
+                    format!("`{text} = ...` with a key that cannot be evaluated statically; the entry is missing"),
+                );
+            }
+            _ => {}
         }
     }
 

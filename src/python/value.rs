@@ -24,7 +24,7 @@ impl Value {
         match self {
             Value::List(l) => l.borrow().len(),
             Value::Tuple(t) => t.len(),
-            Value::Dict(d) => d.len(),
+            Value::Dict(d) => d.borrow().len(),
             _ => 0,
         }
     }
@@ -200,7 +200,8 @@ pub enum Value {
     /// Lists are shared and mutable: `urlpatterns += [...]`, `.append`.
     List(Rc<RefCell<Vec<Value>>>),
     Tuple(Vec<Value>),
-    Dict(Vec<(Value, Value)>),
+    /// Dicts are shared and mutable too: `registry[key] = value`.
+    Dict(Rc<RefCell<Vec<(Value, Value)>>>),
     /// A module of the analysed sources, or a package, by dotted name.
     Module(String),
     /// A name bound by `from module import name`, resolved on use.
@@ -250,6 +251,18 @@ impl Value {
         Value::List(Rc::new(RefCell::new(items)))
     }
 
+    pub fn dict(pairs: Vec<(Value, Value)>) -> Value {
+        Value::Dict(Rc::new(RefCell::new(pairs)))
+    }
+
+    /// The pairs of a dict, copied.
+    pub fn pairs(&self) -> Option<Vec<(Value, Value)>> {
+        match self {
+            Value::Dict(d) => Some(d.borrow().clone()),
+            _ => None,
+        }
+    }
+
     pub fn is_unknown(&self) -> bool {
         matches!(self, Value::Unknown(_))
     }
@@ -267,6 +280,15 @@ impl Value {
             Value::List(l) => Some(l.borrow().clone()),
             Value::Tuple(t) => Some(t.clone()),
             _ => None,
+        }
+    }
+
+    /// What iterating the value gives, when known: the items of a list or
+    /// tuple, the keys of a dict.
+    pub fn iterated(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::Dict(d) => Some(d.borrow().iter().map(|(k, _)| k.clone()).collect()),
+            other => other.items(),
         }
     }
 
@@ -289,7 +311,7 @@ impl Value {
             }
             Value::List(l) => Some(!l.borrow().is_empty()),
             Value::Tuple(t) => Some(!t.is_empty()),
-            Value::Dict(d) => Some(!d.is_empty()),
+            Value::Dict(d) => Some(!d.borrow().is_empty()),
             Value::Unknown(_) | Value::Import { .. } | Value::External(_) => None,
             _ => Some(true),
         }

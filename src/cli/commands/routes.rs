@@ -7,7 +7,8 @@ use crate::cli::status::{error, Error};
 use crate::render;
 
 pub fn run(cli: &Cli, a: &RoutesArgs, log: &mut Log) -> Result<Outcome, Error> {
-    let (opts, loaded) = project_options(cli, &a.project)?;
+    let (mut opts, loaded) = project_options(cli, &a.project)?;
+    opts.env = a.env.iter().cloned().collect();
     let map = routes_of(&opts, &loaded).map_err(error)?;
     for w in &map.warnings {
         log.warn(w);

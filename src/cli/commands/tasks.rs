@@ -9,7 +9,8 @@ use crate::render;
 
 pub fn run(cli: &Cli, cmd: &TasksCmd, log: &mut Log) -> Result<Outcome, Error> {
     let a = &cmd.load;
-    let (route_opts, loaded) = project_options(cli, &a.project)?;
+    let (mut route_opts, loaded) = project_options(cli, &a.project)?;
+    route_opts.env = a.env.iter().cloned().collect();
     // Routes are joined only when a project is named, by flag or configuration.
     let with_project = a.project.project.is_some() || loaded.config.project.is_some();
     if with_project && !route_opts.project.is_dir() {

@@ -213,6 +213,7 @@ fn params_text(v: &Value) -> Option<String> {
         Value::None => None,
         Value::Dict(pairs) => Some(
             pairs
+                .borrow()
                 .iter()
                 .map(|(k, v)| format!("{}={}", template(&url_str(k)), template(&url_str(v))))
                 .collect::<Vec<_>>()
@@ -253,7 +254,7 @@ impl Hooks for LocustHooks {
                 pairs.push((Value::str(*p), v.clone()));
             }
         }
-        Some(Value::Dict(pairs))
+        Some(Value::dict(pairs))
     }
 
     fn method(

@@ -87,6 +87,7 @@ impl RouteNames {
         let kw = match args.get(3, "kwargs") {
             None | Some(Value::None) => Some(BTreeMap::new()),
             Some(Value::Dict(pairs)) => pairs
+                .borrow()
                 .iter()
                 .map(|(k, v)| k.as_known_str().map(|k| (k, v.clone())))
                 .collect(),
@@ -179,9 +180,9 @@ fn fits(text: &str, re: &str) -> bool {
 fn add_query(url: &mut Str, args: &Args) {
     match args.kw("query") {
         None | Some(Value::None) => {}
-        Some(Value::Dict(pairs)) if !pairs.is_empty() => {
+        Some(Value::Dict(pairs)) if !pairs.borrow().is_empty() => {
             url.push_str("?");
-            for (i, (k, v)) in pairs.iter().enumerate() {
+            for (i, (k, v)) in pairs.borrow().iter().enumerate() {
                 if i > 0 {
                     url.push_str("&");
                 }
@@ -357,7 +358,7 @@ mod tests {
             url(n.reverse(&call(vec![Value::str("photo-list")], vec![]))),
             "/api/photos/"
         );
-        let kwargs = Value::Dict(vec![(Value::str("pk"), Value::Int(3))]);
+        let kwargs = Value::dict(vec![(Value::str("pk"), Value::Int(3))]);
         assert_eq!(
             url(n.reverse(&call(
                 vec![Value::str("app:detail")],

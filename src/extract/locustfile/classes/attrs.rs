@@ -66,8 +66,9 @@ impl Classes {
 
 /// `between(1, 3)` and friends, as the Locust hooks evaluate them.
 pub fn wait_time_of(v: &Value) -> WaitTime {
+    let pairs = v.pairs().unwrap_or_default();
     match v {
-        Value::Dict(pairs)
+        Value::Dict(_)
             if pairs
                 .first()
                 .is_some_and(|(k, _)| k.as_known_str().as_deref() == Some(WAIT_KEY)) =>

@@ -89,7 +89,7 @@ impl Classes {
                 // (no metaclass turned it into a list); its @task methods
                 // are not collected.
                 let items = match &v {
-                    Value::Dict(d) => d.iter().map(|(k, _)| k.clone()).collect(),
+                    Value::Dict(d) => d.borrow().iter().map(|(k, _)| k.clone()).collect(),
                     other => other.items().unwrap_or_default(),
                 };
                 for i in items {

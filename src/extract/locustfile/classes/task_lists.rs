@@ -21,7 +21,7 @@ pub(super) fn tasks_entries(
     let mut pairs: Vec<(Entry, Value)> = Vec::new();
     match v {
         Value::Dict(d) => {
-            for (t, n) in d {
+            for (t, n) in d.borrow().iter() {
                 let t = it.resolve(t.clone());
                 pairs.push((entry_of(&t), n.clone()));
             }
