@@ -599,14 +599,18 @@ fn unknown_tasks_value_is_a_warning_with_its_line() {
 
 #[test]
 fn requests_the_walk_cannot_follow_are_warnings_not_silence() {
+    // A comprehension over a known list is followed; a lambda is not.
     let m = model(
-        "URLS = ['/a/', '/b/']\n\nclass A(HttpUser):\n    @task\n    def t(self):\n        [self.client.get(u) for u in URLS]\n        self.client.get('/c/')\n",
+        "URLS = ['/a/', '/b/']\n\nclass A(HttpUser):\n    @task\n    def t(self):\n        [self.client.get(u) for u in URLS]\n        list(map(lambda u: self.client.get(u), URLS))\n        self.client.get('/c/')\n",
     );
-    assert_eq!(urls(&task(user(&m, "A"), "t").requests), ["GET /c/"]);
+    assert_eq!(
+        urls(&task(user(&m, "A"), "t").requests),
+        ["GET /a/", "GET /b/", "GET /c/"]
+    );
     assert!(
         has_warning(
             &m,
-            "locustfile.py:10: `self.client.get(u)` is inside code routecov does not follow"
+            "locustfile.py:11: `self.client.get(u)` is inside code routecov does not follow"
         ),
         "{:?}",
         warnings(&m)
