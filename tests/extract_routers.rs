@@ -383,3 +383,30 @@ class MemberViewSet(viewsets.ReadOnlyModelViewSet):
         "{w:#?}"
     );
 }
+
+/// DRF names routes after `queryset.model`; a model class method that
+/// wraps the queryset (evaluated, it returns its parameter) still leaves the
+/// model named in the class attribute's source.
+#[test]
+fn default_basename_through_a_model_helper_around_the_queryset() {
+    let map = map_of(&[
+        (
+            "app/models.py",
+            "from django.db import models\n\n\nclass ConsolePort(models.Model):\n    @classmethod\n    def optimize(cls, queryset):\n        return queryset.select_related('device')\n",
+        ),
+        (
+            "app/views.py",
+            "from rest_framework import viewsets\nfrom .models import ConsolePort\n\n\nclass PortViewSet(viewsets.ModelViewSet):\n    queryset = ConsolePort.optimize(ConsolePort.objects.all())\n",
+        ),
+        (
+            "proj/urls.py",
+            "from rest_framework.routers import SimpleRouter\nfrom app.views import PortViewSet\n\nrouter = SimpleRouter()\nrouter.register('console-ports', PortViewSet)\nurlpatterns = router.urls\n",
+        ),
+    ]);
+    let rows = rows(&map);
+    assert_has(&rows, "/console-ports/$ consoleport-list GET,POST");
+    assert_has(
+        &rows,
+        "/console-ports/(?P<pk>[^/.]+)/$ consoleport-detail GET,PUT,PATCH,DELETE",
+    );
+}

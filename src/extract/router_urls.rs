@@ -8,6 +8,7 @@
 use super::routers::{format_named, RouteDef, Router};
 use super::url_values::{class_of, AsView, ClassTarget, UrlEntry};
 use super::views::{class_members, Members};
+use crate::python::value::ClassRef;
 use crate::python::{Interp, Site, Str, Value};
 
 /// A method decorated with DRF's `@action`.
@@ -278,6 +279,47 @@ pub fn format_suffix_patterns(entries: Vec<UrlEntry>) -> Vec<UrlEntry> {
     out
 }
 
+/// Whether a dotted chain names a class (a capitalised part before a call).
+fn names_a_class(text: &str) -> bool {
+    let chain = text.split('(').next().unwrap_or_default();
+    chain
+        .split('.')
+        .any(|p| p.trim().starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// The source text of `queryset = ...` in `class` or the nearest local base
+/// that assigns it.
+fn queryset_source(it: &mut Interp, class: &ClassRef, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
+    let module = it.load(&class.module)?;
+    let body = class.node.child_by_field_name("body")?;
+    let mut cursor = body.walk();
+    for stmt in body.named_children(&mut cursor) {
+        let Some(a) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (
+            a.child_by_field_name("left"),
+            a.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if it.node_text(module, left) == "queryset" {
+            return Some(it.node_text(module, right));
+        }
+    }
+    for base in it.class_bases(class) {
+        if let Value::Class(b) = base {
+            if let Some(t) = queryset_source(it, &b, depth + 1) {
+                return Some(t);
+            }
+        }
+    }
+    None
+}
+
 /// `queryset.model._meta.object_name.lower()`: the model class name of the
 /// `queryset = Model.objects...` class attribute.
 fn default_basename(it: &mut Interp, class: &ClassTarget, site: Site) -> Option<String> {
@@ -286,6 +328,12 @@ fn default_basename(it: &mut Interp, class: &ClassTarget, site: Site) -> Option<
     };
     let v = it.class_attr(c, "queryset")?;
     let text = match &v {
+        // A project helper around the queryset (`Model.optimize(Model.objects
+        // .all())`) returns it under its parameter's name: the class
+        // attribute's own source still names the model.
+        Value::Unknown(u) if !names_a_class(&u.text) => {
+            queryset_source(it, c, 0).unwrap_or_else(|| u.text.clone())
+        }
         Value::Unknown(u) => u.text.clone(),
         other => other.describe(),
     };
