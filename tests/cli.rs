@@ -7,8 +7,26 @@ use predicates::prelude::*;
 
 fn routecov() -> Command {
     let mut c = Command::cargo_bin("routecov").expect("binary builds");
-    c.current_dir(common::repo());
+    c.current_dir(common::repo()).env_remove("VIRTUAL_ENV");
     c
+}
+
+/// Without --site-packages, the virtualenv the user works in
+/// (`$VIRTUAL_ENV`) is read: Django's auth URLconf is expanded from it.
+#[test]
+fn virtual_env_site_packages_are_read_without_the_flag() {
+    let accounts = "/accounts/login/";
+    routecov()
+        .args(["routes", "--project", "fixtures/estimator"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(accounts).not());
+    routecov()
+        .env("VIRTUAL_ENV", common::repo().join("target/pyenv"))
+        .args(["routes", "--project", "fixtures/estimator"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(accounts));
 }
 
 #[test]

@@ -21,6 +21,12 @@ pub fn project_options(cli: &Cli, a: &ProjectArgs) -> Result<(RouteOptions, Load
         .unwrap_or_else(|| PathBuf::from("."));
     let mut site_packages = a.site_packages.clone();
     site_packages.extend(c.site_packages.iter().map(|p| loaded.resolve(p)));
+    if site_packages.is_empty() {
+        // The virtualenv the user works in holds the project's packages.
+        if let Some(venv) = std::env::var_os("VIRTUAL_ENV").filter(|v| !v.is_empty()) {
+            site_packages = crate::discovery::venv_site_packages(Path::new(&venv));
+        }
+    }
     let opts = RouteOptions {
         project,
         settings: a.settings.clone().or_else(|| c.settings.clone()),

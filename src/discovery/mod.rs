@@ -113,22 +113,28 @@ fn find_manage_py(project: &Path) -> Option<PathBuf> {
 
 /// `site-packages` of virtualenvs inside the project (`.venv`, `venv`, `env`).
 pub fn find_virtualenv_site_packages(project: &Path) -> Vec<PathBuf> {
+    [".venv", "venv", "env"]
+        .iter()
+        .flat_map(|v| venv_site_packages(&project.join(v)))
+        .collect()
+}
+
+/// The `site-packages` directories of the virtualenv at `venv`
+/// (`lib/python3.X/site-packages`, or `Lib/site-packages` on Windows).
+pub fn venv_site_packages(venv: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for venv in [".venv", "venv", "env"] {
-        let lib = project.join(venv).join("lib");
-        if let Ok(rd) = std::fs::read_dir(&lib) {
-            let mut dirs: Vec<PathBuf> = rd
-                .flatten()
-                .map(|e| e.path().join("site-packages"))
-                .filter(|p| p.is_dir())
-                .collect();
-            dirs.sort();
-            out.extend(dirs);
-        }
-        let win = project.join(venv).join("Lib").join("site-packages");
-        if win.is_dir() {
-            out.push(win);
-        }
+    if let Ok(rd) = std::fs::read_dir(venv.join("lib")) {
+        let mut dirs: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path().join("site-packages"))
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        out.extend(dirs);
+    }
+    let win = venv.join("Lib").join("site-packages");
+    if win.is_dir() {
+        out.push(win);
     }
     out
 }

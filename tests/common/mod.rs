@@ -243,6 +243,7 @@ pub fn run_bounded_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> Outco
     cmd.args(args)
         .current_dir(dir)
         .env_remove("COLUMNS")
+        .env_remove("VIRTUAL_ENV")
         // A panic's message, not a backtrace, in failure messages.
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
