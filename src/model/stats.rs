@@ -217,7 +217,8 @@ pub fn percent_name(percent: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-fn find_percentile(list: &[Percentile], percent: f64) -> Option<f64> {
+/// The value of the column for `percent` in `list` (95.0 for `95%`).
+pub fn find_percentile(list: &[Percentile], percent: f64) -> Option<f64> {
     list.iter()
         .find(|p| (p.percent - percent).abs() < 1e-9)
         .and_then(|p| p.ms)

@@ -5,12 +5,12 @@
 //! report), the exact median and percentiles of all the rows' requests.
 
 use crate::model::report::{EndpointStats, StatsRef};
-use crate::model::stats::{Histogram, Percentile, StatsRow};
+use crate::model::stats::{find_percentile, Histogram, Percentile, StatsRow};
 
 /// Of the stats rows joined to one endpoint, the one whose median and
 /// percentiles stand for the endpoint: the most requests, the first in the
 /// file on a tie.
-pub fn busiest_row<'a>(rows: impl Iterator<Item = &'a StatsRow>) -> Option<&'a StatsRow> {
+fn busiest_row<'a>(rows: impl Iterator<Item = &'a StatsRow>) -> Option<&'a StatsRow> {
     rows.max_by(|a, b| a.requests.cmp(&b.requests).then(b.line.cmp(&a.line)))
 }
 
@@ -72,12 +72,7 @@ pub fn endpoint_stats(rows: &[(&StatsRow, bool)]) -> Option<EndpointStats> {
         ),
         _ => (busiest.p50(), busiest.percentiles.clone()),
     };
-    let pick = |percent: f64| {
-        percentiles
-            .iter()
-            .find(|p: &&Percentile| (p.percent - percent).abs() < 1e-9)
-            .and_then(|p| p.ms)
-    };
+    let pick = |percent: f64| find_percentile(&percentiles, percent);
     Some(EndpointStats {
         name: busiest.name.clone(),
         requests,

@@ -24,7 +24,7 @@ mod totals;
 mod unmatched;
 
 pub use counting::partition;
-pub use endpoint_stats::{busiest_row, endpoint_stats};
+pub use endpoint_stats::endpoint_stats;
 pub use filter::filter_text;
 pub use gate::{failed, gates, Floor, GateBasis};
 pub use history_line::history_entry;

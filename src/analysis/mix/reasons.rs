@@ -185,16 +185,16 @@ fn tagged(reaching: &[&JoinedRequest], filter: &TagFilter) -> Option<String> {
     }
     let mut tasks = BTreeSet::new();
     let mut tags = BTreeSet::new();
+    let mut untagged = false;
     for j in reaching.iter().filter(|j| j.walked.runs) {
         let t = j.walked.tags();
-        if !t.is_empty() {
+        if t.is_empty() {
+            untagged = true;
+        } else {
             tasks.insert(j.walked.task.clone());
             tags.extend(t);
         }
     }
-    let untagged = reaching
-        .iter()
-        .any(|j| j.walked.runs && j.walked.tags().is_empty());
     let one = tasks.len() == 1;
     (!tasks.is_empty()).then(|| {
         let tags: Vec<&str> = tags.into_iter().collect();
