@@ -217,27 +217,9 @@ pub fn assign(cats: &[Category], routes: &mut [Route]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Origin, Source};
 
     fn route(path: &str, methods: &[&str]) -> Route {
-        Route {
-            path: path.into(),
-            methods: methods.iter().map(|s| s.to_string()).collect(),
-            methods_note: None,
-            intended_methods: None,
-            intended_evidence: Vec::new(),
-            export_flow: None,
-            view: "app.views.v".into(),
-            name: None,
-            categories: vec![],
-            origin: Origin::Project,
-            regex: false,
-            condition: None,
-            source: Source {
-                file: "x".into(),
-                line: 1,
-            },
-        }
+        Route::sample(path, methods, "app.views.v")
     }
 
     #[test]

@@ -204,26 +204,11 @@ fn candidate(r: &Route) -> Option<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Origin, Source};
 
     fn route(path: &str, name: Option<&str>, view: &str) -> Route {
         Route {
-            path: path.into(),
-            methods: vec!["POST".into()],
-            methods_note: None,
-            intended_methods: None,
-            intended_evidence: Vec::new(),
-            export_flow: None,
-            view: view.into(),
             name: name.map(str::to_string),
-            categories: vec![],
-            origin: Origin::Project,
-            regex: false,
-            condition: None,
-            source: Source {
-                file: "x".into(),
-                line: 1,
-            },
+            ..Route::sample(path, &["POST"], view)
         }
     }
 

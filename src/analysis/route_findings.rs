@@ -98,26 +98,16 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Origin, Source};
+    use crate::model::Source;
 
     fn route(path: &str, name: Option<&str>, line: usize) -> Route {
         Route {
-            path: path.into(),
-            methods: vec!["GET".into()],
-            methods_note: None,
-            intended_methods: None,
-            intended_evidence: Vec::new(),
-            export_flow: None,
-            view: format!("app.views.v{line}"),
             name: name.map(str::to_string),
-            categories: vec![],
-            origin: Origin::Project,
-            regex: false,
-            condition: None,
             source: Source {
                 file: "app/urls.py".into(),
                 line,
             },
+            ..Route::sample(path, &["GET"], &format!("app.views.v{line}"))
         }
     }
 

@@ -277,26 +277,16 @@ pub fn verify(map: &RouteMap, django: DjangoMap, config: &Config) -> Verificatio
 mod tests {
     use super::*;
     use crate::config::Pattern;
-    use crate::model::{Discovery, ExternalInclude, Origin, Source};
+    use crate::model::{Discovery, ExternalInclude, Source};
 
     fn ours(path: &str, name: Option<&str>, view: &str, methods: &[&str]) -> Route {
         Route {
-            path: path.into(),
-            methods: methods.iter().map(|m| m.to_string()).collect(),
-            methods_note: None,
-            intended_methods: None,
-            intended_evidence: Vec::new(),
-            export_flow: None,
-            view: view.into(),
             name: name.map(str::to_string),
-            categories: vec![],
-            origin: Origin::Project,
-            regex: false,
-            condition: None,
             source: Source {
                 file: "app/urls.py".into(),
                 line: 3,
             },
+            ..Route::sample(path, methods, view)
         }
     }
 

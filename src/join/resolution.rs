@@ -374,27 +374,14 @@ impl<'a> Resolver<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Discovery, Origin, Route, Source};
+    use crate::model::{Discovery, Route};
 
     fn route(path: &str, methods: &[&str], intended: Option<&[&str]>) -> Route {
         let strings = |m: &[&str]| m.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         Route {
-            path: path.into(),
-            methods: strings(methods),
-            methods_note: None,
             intended_methods: intended.map(strings),
             intended_evidence: vec!["renders a template at v.py:3".into()],
-            export_flow: None,
-            view: "app.views.v".into(),
-            name: None,
-            categories: vec![],
-            origin: Origin::Project,
-            regex: false,
-            condition: None,
-            source: Source {
-                file: "x".into(),
-                line: 1,
-            },
+            ..Route::sample(path, methods, "app.views.v")
         }
     }
 

@@ -61,6 +61,30 @@ pub struct Route {
 }
 
 impl Route {
+    /// A project route of the unit tests: `view` at `app/urls.py:1`, no
+    /// name, category or condition; tests change what they need.
+    #[cfg(test)]
+    pub fn sample(path: &str, methods: &[&str], view: &str) -> Route {
+        Route {
+            path: path.into(),
+            methods: methods.iter().map(|m| m.to_string()).collect(),
+            methods_note: None,
+            intended_methods: None,
+            intended_evidence: Vec::new(),
+            export_flow: None,
+            view: view.into(),
+            name: None,
+            categories: vec![],
+            origin: Origin::Project,
+            regex: false,
+            condition: None,
+            source: Source {
+                file: "app/urls.py".into(),
+                line: 1,
+            },
+        }
+    }
+
     /// The methods coverage counts: the intended ones where Django serves
     /// any method and the view's body says which it means, else `methods`.
     pub fn counted_methods(&self) -> &[String] {
