@@ -8,7 +8,32 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
+#[cfg(target_os = "linux")]
+extern "C" {
+    fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
+}
+
+/// mimalloc asks for transparent huge pages, and the kernel then clears
+/// 2 MiB at the first touch of each: for a run that builds its syntax trees
+/// once, half the CPU time went to clearing pages that were never filled,
+/// and the peak memory grew by a fifth (bench/routes.sh). Off for this
+/// process and the ones it starts (the Python of `verify` inherits it); a
+/// failure leaves the default.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
+        // The kernel reads every argument as an unsigned long and refuses
+        // the call unless the last three are zero.
+        let (on, zero): (std::ffi::c_ulong, std::ffi::c_ulong) = (1, 0);
+        // SAFETY: a plain system call on integers; it changes nothing but
+        // the process's page policy.
+        let _ = unsafe { prctl(PR_SET_THP_DISABLE, on, zero, zero, zero) };
+    }
+}
+
 fn main() {
+    no_huge_pages();
     // SAFETY: called once, before any tree-sitter object exists, with
     // mimalloc's C functions, which are thread-safe and pair with each other.
     unsafe {
