@@ -81,6 +81,10 @@ fn stderr_width() -> Option<u16> {
 /// written.
 pub struct Outcome {
     pub text: String,
+    /// Output written after `text` piece by piece, never held whole: the
+    /// JSON of 50,000 routes is 57 MB, and building it as one string first
+    /// doubled it in memory while the string grew.
+    pub streamed: Option<Streamed>,
     /// Runs once the output is written (the history line of `report`).
     pub after: Option<Box<dyn FnOnce() -> Result<(), Error>>>,
     /// Why a gate failed: printed after the output (unless empty, when the
@@ -88,12 +92,23 @@ pub struct Outcome {
     pub gate: Option<String>,
 }
 
+/// Writes a streamed output to its destination.
+pub type Streamed = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
+
 impl Outcome {
     pub fn text(text: String) -> Outcome {
         Outcome {
             text,
+            streamed: None,
             after: None,
             gate: None,
+        }
+    }
+
+    pub fn streamed(write: Streamed) -> Outcome {
+        Outcome {
+            streamed: Some(write),
+            ..Outcome::text(String::new())
         }
     }
 }
@@ -121,7 +136,7 @@ pub fn use_color(cli: &Cli) -> bool {
 
 /// Writes the outcome, runs what follows it, and decides the status.
 pub fn finish(cli: &Cli, outcome: Outcome) -> Result<ExitStatus, Error> {
-    emit(cli, &outcome.text)?;
+    emit(cli, outcome.text, outcome.streamed)?;
     if let Some(after) = outcome.after {
         after()?;
     }
@@ -138,13 +153,22 @@ pub fn finish(cli: &Cli, outcome: Outcome) -> Result<ExitStatus, Error> {
 
 /// Writes output to `--output` (atomically) or standard output. A closed
 /// pipe (`routecov routes | head`) is a normal end.
-fn emit(cli: &Cli, text: &str) -> Result<(), Error> {
+fn emit(cli: &Cli, text: String, streamed: Option<Streamed>) -> Result<(), Error> {
     match &cli.output {
-        Some(path) => write_atomic(path, text.as_bytes())
-            .map_err(|e| error(format!("cannot write {}: {e}", path.display()))),
+        Some(path) => {
+            let mut bytes = text.into_bytes();
+            streamed
+                .map_or(Ok(()), |write| write(&mut bytes))
+                .and_then(|_| write_atomic(path, &bytes))
+                .map_err(|e| error(format!("cannot write {}: {e}", path.display())))
+        }
         None => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            let written = out
+                .write_all(text.as_bytes())
+                .and_then(|_| streamed.map_or(Ok(()), |write| write(&mut out)))
+                .and_then(|_| out.flush());
+            match written {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(error(format!("cannot write output: {e}")))
                 }

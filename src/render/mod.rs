@@ -58,6 +58,12 @@ pub fn table_width(to_terminal: bool) -> u16 {
     100
 }
 
+/// [`json`] written to `out` as it is made, byte for byte the same.
+pub fn json_to<T: serde::Serialize>(v: &T, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, v)?;
+    out.write_all(b"\n")
+}
+
 /// Serialises any model value as pretty JSON with a trailing newline.
 pub fn json<T: serde::Serialize>(v: &T) -> String {
     let mut s =

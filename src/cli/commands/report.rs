@@ -98,7 +98,11 @@ pub fn run(cli: &Cli, a: &ReportArgs, log: &mut Log) -> Result<Outcome, Error> {
         let project = route_opts.project.clone();
         Box::new(move || append(appender, &project, &report)) as Box<dyn FnOnce() -> _>
     });
-    Ok(Outcome { text, after, gate })
+    Ok(Outcome {
+        after,
+        gate,
+        ..Outcome::text(text)
+    })
 }
 
 /// The gates of this run, each floor with where it was set: the flag over

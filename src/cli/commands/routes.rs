@@ -4,7 +4,7 @@ use crate::cli::args::{Cli, RoutesArgs};
 use crate::cli::output::{rendered, width, Log, Outcome};
 use crate::cli::project::{project_options, routes_of};
 use crate::cli::status::{error, Error};
-use crate::render;
+use crate::render::{self, Format};
 
 pub fn run(cli: &Cli, a: &RoutesArgs, log: &mut Log) -> Result<Outcome, Error> {
     let (mut opts, loaded) = project_options(cli, &a.project)?;
@@ -12,6 +12,11 @@ pub fn run(cli: &Cli, a: &RoutesArgs, log: &mut Log) -> Result<Outcome, Error> {
     let map = routes_of(&opts, &loaded).map_err(error)?;
     for w in &map.warnings {
         log.warn(w);
+    }
+    if cli.format() == Format::Json {
+        return Ok(Outcome::streamed(Box::new(move |out| {
+            render::json_to(&map, out)
+        })));
     }
     let text = render::routes::render(&map, cli.format(), width(cli));
     Ok(Outcome::text(rendered(cli, text)?))
