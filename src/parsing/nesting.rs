@@ -312,15 +312,19 @@ pub fn too_deep(tree: &Tree) -> Vec<Cut> {
     let root = tree.root_node();
     let mut top = root.walk();
     for stmt in root.children(&mut top) {
-        // Every level of a syntax tree below a statement takes a byte of its
-        // text, give or take a few wrapper nodes of the same span: a short
-        // statement cannot be too deep, and most need no walk.
-        let short = (stmt.end_byte() - stmt.start_byte()) * 4 + 16 <= MAX_TREE_DEPTH;
+        let short = depth_bound(stmt) <= MAX_TREE_DEPTH;
         if !short && depth_exceeds(stmt, MAX_TREE_DEPTH) {
             collect_cuts(stmt, &mut out);
         }
     }
     out
+}
+
+/// How deep the tree below `node` can be. Every level of a syntax tree takes
+/// a byte of its text, give or take a few wrapper nodes of the same span: a
+/// short statement cannot be too deep, and most need no walk.
+fn depth_bound(node: Node<'_>) -> usize {
+    (node.end_byte() - node.start_byte()) * 4 + 16
 }
 
 fn depth_exceeds(node: Node<'_>, limit: usize) -> bool {
@@ -330,7 +334,9 @@ fn depth_exceeds(node: Node<'_>, limit: usize) -> bool {
         if depth > limit {
             return true;
         }
-        if cursor.goto_first_child() {
+        // The 200 short calls of a long `urlpatterns` list are not entered.
+        let fits = depth + depth_bound(cursor.node()) <= limit;
+        if !fits && cursor.goto_first_child() {
             depth += 1;
             continue;
         }

@@ -53,16 +53,19 @@ pub struct Prefetch {
 impl Prefetch {
     /// Starts one worker per spare core (none on a single core).
     pub fn new(finder: ModuleFinder, root: PathBuf) -> Prefetch {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        Prefetch::with_workers(finder, root, if cores > 1 { cores.min(4) } else { 0 })
+    }
+
+    fn with_workers(finder: ModuleFinder, root: PathBuf, workers: usize) -> Prefetch {
         let shared = Arc::new(Shared {
             state: Mutex::new(State::default()),
             ready: Condvar::new(),
             finder,
             root,
         });
-        let cores = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1);
-        let workers = if cores > 1 { cores.min(4) } else { 0 };
         for _ in 0..workers {
             let s = shared.clone();
             // Workers are detached: they stop at the next job once the pool
@@ -74,7 +77,8 @@ impl Prefetch {
         Prefetch { shared, workers }
     }
 
-    /// A parsed file for `path` if it was requested ahead; waits for it.
+    /// A parsed file for `path` if a worker parsed it or is parsing it
+    /// (then waits for it); `None` when the caller is to parse it.
     pub fn take(&self, path: &Path) -> Option<std::io::Result<SourceFile>> {
         let mut st = self.shared.lock();
         loop {
@@ -84,6 +88,14 @@ impl Prefetch {
             // Not coming (never queued, parsed here, or handed over already:
             // one file can be two modules): the caller parses it.
             if st.shutdown || !st.pending.contains(path) {
+                return None;
+            }
+            // Not started yet: waiting would idle the evaluator behind every
+            // file queued before this one (a root URLconf queues all its
+            // apps' URLconfs before their views), so it is parsed here.
+            if let Some(i) = st.queue.iter().position(|j| j.path == path) {
+                st.queue.remove(i);
+                st.pending.remove(path);
                 return None;
             }
             st = self
@@ -269,5 +281,31 @@ fn collect_one<'t>(
             stack.extend(node.named_children(&mut c));
             stack[start..].reverse();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file the evaluator asks for before any worker started on it is
+    /// handed back to the evaluator at once (with no worker, waiting would
+    /// never end), and no worker parses it afterwards.
+    #[test]
+    fn a_file_not_started_is_parsed_by_the_caller() {
+        let pool = Prefetch::with_workers(ModuleFinder::new(&[], &[]), PathBuf::new(), 0);
+        let path = PathBuf::from("app/views.py");
+        enqueue(
+            &mut pool.shared.lock(),
+            vec![Job {
+                path: path.clone(),
+                module: "app.views".into(),
+                is_package: false,
+            }],
+        );
+        assert!(pool.take(&path).is_none());
+        let st = pool.shared.lock();
+        assert!(st.queue.is_empty() && st.pending.is_empty());
+        assert!(st.requested.contains(&path), "never queued again");
     }
 }
