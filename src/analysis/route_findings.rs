@@ -44,16 +44,17 @@ pub fn shadowed_by(routes: &[Route]) -> Vec<Option<usize>> {
 
 pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
     let mut out = Vec::new();
-    let mut by_path: BTreeMap<&str, Vec<&Route>> = BTreeMap::new();
-    for r in routes {
-        by_path.entry(r.path.as_str()).or_default().push(r);
-    }
-    for (path, rs) in &by_path {
+    // Sorted, not a map of lists: one allocation instead of one per path.
+    // The sort is stable, so the routes of one path stay in map order.
+    let mut by_path: Vec<&Route> = routes.iter().collect();
+    by_path.sort_by(|a, b| a.path.cmp(&b.path));
+    for rs in by_path.chunk_by(|a, b| a.path == b.path) {
         if rs.len() > 1 {
             out.push(RouteFinding {
                 kind: RouteFindingKind::DuplicatePattern,
                 message: format!(
-                    "`{path}` is defined {} times; Django always resolves it to the first ({} at {}:{}), so the others never match",
+                    "`{}` is defined {} times; Django always resolves it to the first ({} at {}:{}), so the others never match",
+                    rs[0].path,
                     rs.len(),
                     rs[0].view,
                     rs[0].source.file,
@@ -64,16 +65,14 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
         }
     }
     // Same name and same parameters: reverse() cannot choose between them.
-    let mut by_name: BTreeMap<(&str, Vec<String>), Vec<&Route>> = BTreeMap::new();
-    for r in routes {
-        if let Some(n) = &r.name {
-            by_name
-                .entry((n.as_str(), params(&r.path)))
-                .or_default()
-                .push(r);
-        }
-    }
-    for ((name, _), rs) in &by_name {
+    let mut by_name: Vec<((&str, Vec<String>), &Route)> = routes
+        .iter()
+        .filter_map(|r| Some(((r.name.as_deref()?, params(&r.path)), r)))
+        .collect();
+    by_name.sort_by(|a, b| a.0.cmp(&b.0));
+    for group in by_name.chunk_by(|a, b| a.0 == b.0) {
+        let name = group[0].0 .0;
+        let rs: Vec<&Route> = group.iter().map(|(_, r)| *r).collect();
         let distinct: Vec<&&Route> = rs
             .iter()
             .enumerate()

@@ -41,6 +41,19 @@ pub fn scan_lines(src: &[u8]) -> Vec<PhysLine> {
     scan_lines_with(src, |_, _| {})
 }
 
+/// Bytes that change nothing for the scanner outside strings: all but
+/// newlines, comments, quotes, brackets and backslashes.
+static PLAIN: [bool; 256] = {
+    let mut t = [true; 256];
+    let special = b"\n#\"'([{)]}\\";
+    let mut k = 0;
+    while k < special.len() {
+        t[special[k] as usize] = false;
+        k += 1;
+    }
+    t
+};
+
 /// [`scan_lines`], telling `on_bracket` the offset of each bracket outside
 /// strings and comments, and whether it opens.
 pub fn scan_lines_with(src: &[u8], mut on_bracket: impl FnMut(usize, bool)) -> Vec<PhysLine> {
@@ -73,6 +86,14 @@ pub fn scan_lines_with(src: &[u8], mut on_bracket: impl FnMut(usize, bool)) -> V
                         s = Str::None;
                         i += 2;
                     }
+                }
+                // Most bytes are plain code: skipped without the dispatch.
+                Str::None if PLAIN[c as usize] => {
+                    i += 1;
+                    while i < n && PLAIN[src[i] as usize] {
+                        i += 1;
+                    }
+                    continue;
                 }
                 Str::None => match c {
                     b'#' => {
