@@ -71,3 +71,17 @@ pub fn json<T: serde::Serialize>(v: &T) -> String {
     s.push('\n');
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Streamed JSON is the same bytes as the string, newline included.
+    #[test]
+    fn streamed_json_is_the_json_string() {
+        let v = serde_json::json!({"routes": [{"path": "/a/", "methods": ["GET"]}], "n": 1});
+        let mut out = Vec::new();
+        json_to(&v, &mut out).expect("writing to memory");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), json(&v));
+    }
+}
