@@ -8,11 +8,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
-#[cfg(target_os = "linux")]
-extern "C" {
-    fn prctl(option: std::ffi::c_int, ...) -> std::ffi::c_int;
-}
-
 /// mimalloc asks for transparent huge pages, and the kernel then clears
 /// 2 MiB at the first touch of each: for a run that builds its syntax trees
 /// once, half the CPU time went to clearing pages that were never filled,
@@ -22,13 +17,12 @@ extern "C" {
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]
     {
-        const PR_SET_THP_DISABLE: std::ffi::c_int = 41;
         // The kernel reads every argument as an unsigned long and refuses
         // the call unless the last three are zero.
-        let (on, zero): (std::ffi::c_ulong, std::ffi::c_ulong) = (1, 0);
+        let (on, zero): (libc::c_ulong, libc::c_ulong) = (1, 0);
         // SAFETY: a plain system call on integers; it changes nothing but
         // the process's page policy.
-        let _ = unsafe { prctl(PR_SET_THP_DISABLE, on, zero, zero, zero) };
+        let _ = unsafe { libc::prctl(libc::PR_SET_THP_DISABLE, on, zero, zero, zero) };
     }
 }
 
