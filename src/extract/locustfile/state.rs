@@ -32,16 +32,6 @@ pub fn locust_name(dotted: &str) -> Option<&str> {
     dotted.rsplit('.').next()
 }
 
-/// A condition the statement being walked sits under.
-#[derive(Debug, Clone)]
-pub enum Guard {
-    /// The evaluator cannot decide it (source text).
-    Unknown(String),
-    /// Known false under the current environment: what follows never runs.
-    /// Holds the module constants that decide it.
-    Off(Vec<String>),
-}
-
 /// A request as recorded, before it becomes a model request.
 #[derive(Debug, Clone)]
 pub struct RawRequest {
@@ -72,7 +62,6 @@ pub struct Ctx {
 #[derive(Debug, Default)]
 pub struct State {
     pub requests: Vec<RawRequest>,
-    pub guards: Vec<Guard>,
     /// Evaluating commented-out code.
     pub disabled: bool,
     pub ctx: Vec<Ctx>,
