@@ -1,5 +1,5 @@
-//! Control flow: `if`/`elif`/`else`, `match`, `try`, `with`, `for` and
-//! `while`. Where a condition is known, the branch it picks runs (in an
+//! Control flow: `if`/`elif`/`else`, `try`, `with`, `for` and `while`
+//! (`match` is in `patterns`). Where a condition is known, the branch it picks runs (in an
 //! observed walk, the others are walked as switched off: `observe`); where
 //! it is unknown, module code runs every branch under its condition and a
 //! function run for its result (precise flow) joins the paths (`merge`).
@@ -158,43 +158,6 @@ impl Interp {
             Flow::Normal | Flow::Decided(..) => flow,
             end => Flow::Decided(Box::new(end), names),
         }
-    }
-
-    /// `match`: each `case` may run, under its pattern as a condition; so
-    /// may none. Names a pattern captures are not bound.
-    pub(super) fn exec_match(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        if let Some(subject) = stmt.child_by_field_name("subject") {
-            self.eval(frame, subject);
-        }
-        let Some(body) = stmt.child_by_field_name("body") else {
-            return Flow::Normal;
-        };
-        let mut cases: Vec<(String, Node<'static>)> = Vec::new();
-        for case in named_children(body) {
-            let text = case
-                .named_child(0)
-                .map(|p| format!("case {}", self.text(frame.module, p)))
-                .unwrap_or_else(|| "case".to_string());
-            if let Some(b) = case.child_by_field_name("consequence") {
-                cases.push((text, b));
-            }
-        }
-        if self.precise_flow {
-            let mut paths: Vec<Path> = vec![None];
-            for (text, b) in cases {
-                paths.push(Some(Box::new(move |it, fr| {
-                    it.exec_under(fr, Guard::Unknown(text), |it, fr| it.exec_block(fr, b))
-                })));
-            }
-            return self.join(frame, paths);
-        }
-        for (text, b) in cases {
-            let flow = self.exec_under(frame, Guard::Unknown(text), |it, fr| it.exec_block(fr, b));
-            if !matches!(flow, Flow::Normal) {
-                return flow;
-            }
-        }
-        Flow::Normal
     }
 
     /// The `try` body; with precise flow in a function each `except`

@@ -8,7 +8,7 @@
 //! One [`Interp`] holds the state (`interp`); its methods are split by
 //! concept, as a reader looks for them: the module graph (`imports`), name
 //! look-ups (`names`), statements (`statements`) and their control flow
-//! (`control`), functions and classes (`definitions`), expressions
+//! (`control`, `patterns`), functions and classes (`definitions`), expressions
 //! (`expressions`, `operators`), calls (`calls`, `args`), comprehensions
 //! (`comprehensions`), built-ins (`builtins`), the small pure functions of
 //! the standard library (`stdlib`) and strings (`strings`); the joining of
@@ -34,6 +34,7 @@ pub mod merge;
 mod names;
 mod observe;
 mod operators;
+mod patterns;
 mod statements;
 pub mod stdlib;
 mod strings;

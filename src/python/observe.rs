@@ -120,8 +120,11 @@ impl Interp {
     /// placeholder reads `{export_id}` rather than the expression it came
     /// from. Attributes and subscripts are not names: left alone.
     pub(super) fn bind_unknown(&mut self, frame: &mut Frame, target: Node<'static>, why: &str) {
+        // `with ... as name`: the alias node is the name itself.
+        let is_name = target.kind() == "identifier"
+            || (target.kind() == "as_pattern_target" && target.named_child_count() == 0);
         match target.kind() {
-            "identifier" => {
+            _ if is_name => {
                 let name = self.text(frame.module, target).to_string();
                 let line = crate::parsing::line_of(target);
                 let v = Value::unknown(name.clone(), why);
