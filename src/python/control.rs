@@ -1,8 +1,9 @@
 //! Control flow: `if`/`elif`/`else`, `try`, `with`, `for` and `while`
-//! (`match` is in `patterns`). Where a condition is known, the branch it picks runs (in an
-//! observed walk, the others are walked as switched off: `observe`); where
-//! it is unknown, module code runs every branch under its condition and a
-//! function run for its result (precise flow) joins the paths (`merge`).
+//! (`match` is in `patterns`). Where a condition is known, the branch it
+//! picks runs (in an observed walk, the others are walked as switched off:
+//! `observe`); where it is unknown, module code runs every branch under its
+//! condition and a function run for its result (precise flow) joins the
+//! paths (`merge`).
 
 use super::interp::{Frame, Guard, Interp};
 use super::merge::Path;
