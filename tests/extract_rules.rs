@@ -2315,3 +2315,40 @@ fn a_root_urlconf_filled_at_run_time_is_said_to_have_no_routes() {
         "{w:#?}"
     );
 }
+
+#[test]
+fn match_cases_keep_their_routes_under_their_pattern_and_while_is_warned() {
+    let urls = r#"from django.urls import path
+from blog import views
+
+urlpatterns = [path("ok/", views.index, name="ok")]
+match unknown_mode():
+    case "full":
+        urlpatterns.append(path("full/", views.index, name="full"))
+    case _:
+        urlpatterns.append(path("lite/", views.index, name="lite"))
+match "v2":
+    case "v1":
+        urlpatterns.append(path("v1/", views.index, name="v1"))
+    case "v2" | "v3" as version:
+        urlpatterns.append(path(f"{version}/", views.index, name="current"))
+with open("extra.txt") as extra:
+    urlpatterns.append(path("with/", views.index, name="with"))
+while more_routes():
+    urlpatterns.append(path("spun/", views.index))
+"#;
+    let map = routes(urls, &[("blog/views.py", BLOG_VIEWS)]);
+    assert_eq!(paths(&map), ["/ok/", "/full/", "/lite/", "/v2/", "/with/"]);
+    assert_eq!(
+        route(&map, "/full/").condition.as_deref(),
+        Some("case \"full\"")
+    );
+    assert_eq!(route(&map, "/lite/").condition.as_deref(), Some("case _"));
+    assert_eq!(route(&map, "/v2/").condition, None);
+    let w = warning_lines(&map);
+    assert!(
+        w.iter()
+            .any(|l| l.starts_with("proj/urls.py:17:") && l.contains("`while more_routes()`")),
+        "{w:#?}"
+    );
+}

@@ -331,3 +331,91 @@ fn the_commands_resolve_reverse_with_the_project() {
     assert!(declared, "the format route is not reached by api_projects");
     assert!(!json["unmatched"].to_string().contains("{reverse("));
 }
+
+/// `continue`, `raise`, `match` and `while` in a task as Python runs them:
+/// a `continue` the constants take switches off the rest of the loop's
+/// body, a path that raises gives no result, a `match` on a constant picks
+/// its case and one on a response keeps every case under its pattern.
+#[test]
+fn loops_raises_and_matches_follow_python() {
+    let m = model(
+        r#"
+MODE = "read"
+
+class U(HttpUser):
+    def pick(self):
+        ids = self.client.get("/ids/").json()
+        if not ids:
+            raise ValueError("no ids")
+        return "first"
+
+    @task
+    def loop_with_flag(self):
+        for kind in ["a", "b"]:
+            if not MUTATIONS:
+                continue
+            self.client.post(f"/save/{kind}/")
+        self.client.get("/after/")
+
+    @task
+    def use_pick(self):
+        self.client.get(f"/items/{self.pick()}/")
+
+    @task
+    def by_mode(self):
+        match MODE:
+            case "read":
+                self.client.get("/read/")
+            case "write":
+                self.client.post("/write/")
+
+    @task
+    def by_response(self):
+        match self.client.get("/kind/").json()["kind"]:
+            case "x":
+                self.client.get("/x/")
+            case _:
+                self.client.get("/other/")
+
+    @task
+    def spin(self):
+        while MUTATIONS:
+            self.client.delete("/spin/")
+"#,
+        None,
+    );
+    let reqs = requests(&m);
+    let find = |method: &str, url: &str| {
+        *reqs
+            .iter()
+            .find(|r| r.method == method && r.url == url)
+            .unwrap_or_else(|| panic!("{method} {url} not in {:?}", urls(&m)))
+    };
+    for url in ["/save/a/", "/save/b/"] {
+        let r = find("POST", url);
+        assert!(!r.active, "{url}");
+        assert_eq!(r.conditional_on.as_deref(), Some("MUTATIONS"), "{url}");
+    }
+    for (method, url) in [
+        ("GET", "/after/"),
+        ("GET", "/items/first/"),
+        ("GET", "/read/"),
+    ] {
+        let r = find(method, url);
+        assert!(
+            r.active && r.conditional_on.is_none() && r.condition.is_none(),
+            "{url}"
+        );
+    }
+    assert_eq!(
+        find("POST", "/write/").conditional_on.as_deref(),
+        Some("MODE")
+    );
+    assert!(find("GET", "/kind/").active);
+    assert_eq!(find("GET", "/x/").condition.as_deref(), Some("case \"x\""));
+    assert_eq!(find("GET", "/other/").condition.as_deref(), Some("case _"));
+    assert_eq!(
+        find("DELETE", "/spin/").conditional_on.as_deref(),
+        Some("MUTATIONS")
+    );
+}

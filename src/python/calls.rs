@@ -343,9 +343,11 @@ impl Interp {
         };
         self.depth += 1;
         let saved = std::mem::take(&mut self.conditions);
+        let observed = self.observed.take();
         self.begin_returns();
         let flow = self.with_budget(CALL_STEPS, |it| it.exec_block(&mut frame, body));
         self.conditions = saved;
+        self.observed = observed;
         self.depth -= 1;
         let last = match flow {
             Flow::Return(v) => v,

@@ -249,8 +249,10 @@ impl Interp {
         self.class_scopes.insert(key, Rc::new(HashMap::new()));
         if let Some(body) = class.node.child_by_field_name("body") {
             let saved = std::mem::take(&mut self.conditions);
+            let observed = self.observed.take();
             self.exec_block(&mut frame, body);
             self.conditions = saved;
+            self.observed = observed;
         }
         let mut scope = frame.locals.unwrap_or_default();
         scope.remove("__qualname__");

@@ -57,12 +57,14 @@ impl Interp {
         if let Some(f) = file {
             let mut frame = Frame::module(idx);
             let saved = std::mem::take(&mut self.conditions);
+            let observed = self.observed.take();
             self.loading += 1;
             self.with_fresh_budget(super::budget::MODULE_STEPS, |it| {
                 it.exec_module(&mut frame, f)
             });
             self.loading -= 1;
             self.conditions = saved;
+            self.observed = observed;
         }
         self.modules[idx].done = true;
         Some(idx)

@@ -111,6 +111,11 @@ pub struct Interp {
     pub env: BTreeMap<String, String>,
     /// Unknown conditions the statement being executed sits under.
     pub(super) conditions: Vec<String>,
+    /// Set while a body the hooks observe is walked; a call, class body or
+    /// module it runs starts without it.
+    pub(super) observed: Option<Observed>,
+    /// The conditions of the observed walks in progress, outermost first.
+    pub(super) guards: Vec<Guard>,
     pub(super) depth: usize,
     /// Modules being loaded, one inside the other.
     pub(super) loading: usize,
@@ -133,6 +138,31 @@ pub struct Interp {
     /// module: warned only for the modules a caller says matter (the
     /// URLconfs walked), since settings and models are full of such loops.
     pub(super) notes: Vec<(usize, usize, String)>,
+}
+
+/// A condition the statement being walked sits under, in a walk the hooks
+/// observe ([`Interp::run_observed`]).
+#[derive(Debug, Clone)]
+pub enum Guard {
+    /// The evaluator cannot decide it (its source text).
+    Unknown(String),
+    /// Known false under the current values: the code never runs. Holds
+    /// the module-level names that decide it (or the condition's text).
+    Off(Vec<String>),
+}
+
+/// How a walk the hooks observe differs from plain execution: code that
+/// never runs under the known values is walked too, under a
+/// [`Guard::Off`], so that the hooks see what it would do; unknown
+/// conditions are [`Guard`]s the hooks read ([`Interp::guards`]); an
+/// unknown result assigned to a name is named after it (`{export_id}`
+/// rather than the expression it came from).
+#[derive(Debug, Clone, Copy)]
+pub struct Observed {
+    /// A `for` over at most this many known items runs once per item; a
+    /// longer or empty list (code fills it as it runs) runs the body once
+    /// over unknown items, or not at all.
+    pub max_unroll: usize,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -163,6 +193,8 @@ impl Interp {
             hooks,
             env: BTreeMap::new(),
             conditions: Vec::new(),
+            observed: None,
+            guards: Vec::new(),
             depth: 0,
             loading: 0,
             budget: Default::default(),
@@ -237,6 +269,11 @@ impl Interp {
         } else {
             Some(self.conditions.join(" and "))
         }
+    }
+
+    /// The conditions of the observed walks the current code runs in.
+    pub fn guards(&self) -> &[Guard] {
+        &self.guards
     }
 
     pub(super) fn add_deps(&mut self, deps: BTreeSet<String>) {

@@ -7,6 +7,7 @@
 //! module code keeps what every branch defines, each under its condition.
 
 use super::interp::{Frame, Interp};
+use super::statements::Flow;
 use super::value::Value;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -15,6 +16,10 @@ use std::sync::OnceLock;
 
 /// The names a frame binds: its locals, or its module's scope.
 pub type Scope = HashMap<String, Value>;
+
+/// One way code may go, run from the state before the paths split; `None`
+/// runs nothing (no iteration of a loop, no matching `case`).
+pub(super) type Path<'a> = Option<Box<dyn FnOnce(&mut Interp, &mut Frame) -> Flow + 'a>>;
 
 /// Why a merged name is unknown.
 const DISAGREE: &str = "assigned different values on different paths";
@@ -107,6 +112,43 @@ pub fn rebound_globals(text: &str) -> HashSet<String> {
 }
 
 impl Interp {
+    /// Paths that may each run, walked from the same state and joined: a
+    /// name they bind differently becomes an unknown named after itself, a
+    /// `return` some of them take is a possible result of the function. The
+    /// code after runs unless every path returns or raises.
+    pub(super) fn join(&mut self, frame: &mut Frame, paths: Vec<Path<'_>>) -> Flow {
+        let before = self.scope_snapshot(frame);
+        let mut falls_through: Vec<Scope> = Vec::new();
+        let mut returned: Vec<Value> = Vec::new();
+        for (i, path) in paths.into_iter().enumerate() {
+            if i > 0 {
+                self.restore_scope(frame, before.clone());
+            }
+            match path.map_or(Flow::Normal, |p| p(self, frame)).undecided() {
+                Flow::Return(v) => returned.push(v),
+                Flow::Raise => {}
+                // `break` or `continue` under an unknown condition: as if
+                // the path went on (a loop's values are joined all the same).
+                _ => falls_through.push(self.scope_snapshot(frame)),
+            }
+        }
+        let Some(first) = falls_through.pop() else {
+            // Every path ends: the last return is the flow, the others possible.
+            let last = returned.pop();
+            for v in returned {
+                self.maybe_return(v);
+            }
+            self.restore_scope(frame, before);
+            return last.map_or(Flow::Raise, Flow::Return);
+        };
+        for v in returned {
+            self.maybe_return(v);
+        }
+        let merged = falls_through.into_iter().fold(first, merge_scopes);
+        self.restore_scope(frame, merged);
+        Flow::Normal
+    }
+
     /// With precise flow, a module-level name that a function rebinds
     /// through `global`, read from inside a function: unknown.
     pub(super) fn rebound_global(&mut self, frame: &Frame, name: &str) -> Option<Value> {

@@ -7,25 +7,34 @@
 //!
 //! One [`Interp`] holds the state (`interp`); its methods are split by
 //! concept, as a reader looks for them: the module graph (`imports`), name
-//! look-ups (`names`), statements (`statements`), functions and classes
-//! (`definitions`), expressions (`expressions`, `operators`), calls
-//! (`calls`, `args`), comprehensions (`comprehensions`), built-ins
-//! (`builtins`), the small pure functions of the standard library
-//! (`stdlib`) and strings (`strings`); the joining of paths under unknown
-//! conditions (`merge`).
+//! look-ups (`names`), statements (`statements`) and their control flow
+//! (`control`, `patterns`), functions and classes (`definitions`), expressions
+//! (`expressions`, `operators`), calls (`calls`, `args`), comprehensions
+//! (`comprehensions`), built-ins (`builtins`), the small pure functions of
+//! the standard library (`stdlib`) and strings (`strings`); the joining of
+//! paths under unknown conditions (`merge`).
+//!
+//! One statement walker runs module code, the functions it calls, and the
+//! function bodies a framework's extractor wants to see run (a Locust
+//! task): such a body runs as an observed walk (`observe`), in which the
+//! hooks see each call with the conditions it sits under, switched-off
+//! code included.
 
 mod args;
 mod budget;
 mod builtins;
 mod calls;
 mod comprehensions;
+mod control;
 mod definitions;
 mod expressions;
 mod imports;
 pub mod interp;
 pub mod merge;
 mod names;
+mod observe;
 mod operators;
+mod patterns;
 mod statements;
 pub mod stdlib;
 mod strings;
@@ -34,5 +43,5 @@ pub mod value;
 pub use crate::discovery::modules::Origin;
 pub use args::Args;
 pub use definitions::MAX_BASES_DEPTH;
-pub use interp::{Frame, Hooks, Interp, Site};
+pub use interp::{Frame, Guard, Hooks, Interp, Observed, Site};
 pub use value::{HostValue, Part, Str, Value};

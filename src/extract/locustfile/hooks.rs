@@ -7,12 +7,12 @@ use super::body;
 use super::instance_attrs;
 use super::reverse;
 use super::state::{
-    locust_name, Ctx, Guard, LocustHooks, RawRequest, CLIENT, MAX_METHOD_DEPTH, SELF, SUPER, USER,
+    locust_name, Ctx, LocustHooks, RawRequest, CLIENT, MAX_METHOD_DEPTH, SELF, SUPER, USER,
     WAIT_KEY,
 };
 use crate::parsing::line_of;
 use crate::python::value::{ClassRef, Part, Str};
-use crate::python::{Args, Hooks, Interp, Site, Value};
+use crate::python::{Args, Guard, Hooks, Interp, Site, Value};
 
 impl LocustHooks {
     /// Records `client.<verb>(...)`.
@@ -45,10 +45,9 @@ impl LocustHooks {
             .file_of(site.module)
             .map(|f| f.display.clone())
             .unwrap_or_default();
-        let mut st = self.state.borrow_mut();
         let mut conditional_on = Vec::new();
         let mut conditions = Vec::new();
-        for g in &st.guards {
+        for g in it.guards() {
             match g {
                 Guard::Off(flags) => {
                     for f in flags {
@@ -64,6 +63,7 @@ impl LocustHooks {
         if let Some(c) = it.condition() {
             conditions.push(c);
         }
+        let mut st = self.state.borrow_mut();
         let disabled = st.disabled;
         st.requests.push(RawRequest {
             method,

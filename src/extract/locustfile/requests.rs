@@ -44,7 +44,6 @@ impl Extraction {
         {
             let mut st = self.hooks.state.borrow_mut();
             st.requests.clear();
-            st.guards.clear();
             st.ctx.clear();
             st.disabled = false;
             st.interrupts = false;

@@ -1,6 +1,7 @@
-//! The state the Locust hooks and the statement walker share: which class a
-//! task runs on, the conditions it sits under, and the requests recorded so
-//! far; and Locust's names as the evaluator sees them.
+//! The state of the Locust hooks while tasks are walked: which class a task
+//! runs on and the requests recorded so far (the conditions a request sits
+//! under are the evaluator's guards); and Locust's names as the evaluator
+//! sees them.
 
 use super::reverse::RouteNames;
 use crate::python::value::ClassRef;
@@ -32,16 +33,6 @@ pub fn locust_name(dotted: &str) -> Option<&str> {
     dotted.rsplit('.').next()
 }
 
-/// A condition the statement being walked sits under.
-#[derive(Debug, Clone)]
-pub enum Guard {
-    /// The evaluator cannot decide it (source text).
-    Unknown(String),
-    /// Known false under the current environment: what follows never runs.
-    /// Holds the module constants that decide it.
-    Off(Vec<String>),
-}
-
 /// A request as recorded, before it becomes a model request.
 #[derive(Debug, Clone)]
 pub struct RawRequest {
@@ -68,11 +59,10 @@ pub struct Ctx {
     pub defining: Option<ClassRef>,
 }
 
-/// State shared by the hooks and the statement walker.
+/// State the hooks keep across the walk of a task and its helpers.
 #[derive(Debug, Default)]
 pub struct State {
     pub requests: Vec<RawRequest>,
-    pub guards: Vec<Guard>,
     /// Evaluating commented-out code.
     pub disabled: bool,
     pub ctx: Vec<Ctx>,

@@ -1,23 +1,20 @@
 //! Walking the body of a task (or `on_start`, or a method it calls) to find
-//! its requests. Expressions go to the shared evaluator, whose Locust hooks
-//! record every `client` call; the statements are walked by `control` so
-//! that a branch the evaluator knows is never taken (`if MUTATIONS_ENABLED:`
+//! its requests. The body runs as the evaluator's observed walk, whose
+//! Locust hooks record every `client` call with the guards it sits under:
+//! a branch the evaluator knows is never taken (`if MUTATIONS_ENABLED:`
 //! with the constant False, or the code after `if not MUTATIONS_ENABLED:
 //! return`) still yields its requests, marked with the flags that switch
 //! them off. Commented-out requests in the body are read as code and marked
 //! disabled (`commented`). Here: the entry points, and the warning for
 //! client calls the walk never reached.
 
-mod bindings;
 mod commented;
-mod control;
 
 use super::state::{Ctx, LocustHooks, SELF};
 use crate::parsing::queries::queries;
 use crate::python::value::{ClassRef, FuncRef};
-use crate::python::{Args, Frame, Interp, Value};
+use crate::python::{Args, Frame, Interp, Observed, Value};
 use commented::commented_requests;
-use control::{walk_block, Flow};
 use tree_sitter::Node;
 
 /// A method `name` as `class` resolves it: (defining class, function).
@@ -76,15 +73,11 @@ pub fn run_function(
         locals: Some(locals),
     };
     hooks.state.borrow_mut().ctx.push(ctx);
-    it.begin_returns();
-    let last = match def.child_by_field_name("body") {
-        Some(body) => match walk_block(it, hooks, &mut frame, body) {
-            Flow::Return { value, .. } => value,
-            Flow::Normal => Value::None,
-        },
+    let name = f.qualname.rsplit('.').next().unwrap_or(&f.qualname);
+    let value = match def.child_by_field_name("body") {
+        Some(body) => it.run_observed(&mut frame, body, name, OBSERVED),
         None => Value::None,
     };
-    let value = it.end_returns(last, f.qualname.rsplit('.').next().unwrap_or(&f.qualname));
     commented_requests(it, hooks, &mut frame, def);
     unreached_requests(it, hooks, module, def);
     hooks.state.borrow_mut().ctx.pop();
@@ -146,3 +139,7 @@ pub fn run_task(it: &mut Interp, hooks: &LocustHooks, f: &FuncRef, ctx: Ctx) {
 
 /// Evaluation steps one task's walk may take (its helpers included).
 const TASK_STEPS: u64 = 500_000;
+
+/// A task's loop over a known list of at most this many items makes one
+/// request per item; over a longer list, one request with a placeholder.
+const OBSERVED: Observed = Observed { max_unroll: 20 };
