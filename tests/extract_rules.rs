@@ -2315,3 +2315,19 @@ fn a_root_urlconf_filled_at_run_time_is_said_to_have_no_routes() {
         "{w:#?}"
     );
 }
+
+#[test]
+fn annotated_star_parameters_collect_their_arguments() {
+    let map = routes(
+        r#"from django.urls import path
+from . import views
+
+def joined(*parts: str, **options: dict) -> str:
+    return "/".join(parts) + options.get("end", "/")
+
+urlpatterns = [path(joined("a", "b", end="/"), views.index, name="home")]
+"#,
+        &[("views.py", BLOG_VIEWS)],
+    );
+    assert_eq!(paths(&map), ["/a/b/"]);
+}
