@@ -6,6 +6,7 @@ pub mod django;
 pub mod drf;
 pub mod drf_nested;
 pub mod intended;
+pub mod known_views;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
