@@ -260,6 +260,9 @@ impl Hooks for DjangoHooks {
                 }
                 .value()])
             }
+            "rest_framework.urlpatterns.format_suffix_patterns" => {
+                super::format_suffix::call(it, args, site, self.routers.drf_version.get())
+            }
             known_views::YASG_FACTORY => Value::External(known_views::YASG_SCHEMA_VIEW.to_string()),
             "django.urls.register_converter" => {
                 let (Some(class), Some(name)) =
