@@ -251,6 +251,19 @@ fn decorator_methods(d: &Decorator) -> Option<Vec<String>> {
     }
 }
 
+/// Whether Django's `no_append_slash` marks the view (as a decorator of its
+/// function or around the view in the URLconf), through other decorators.
+pub fn no_append_slash(view: &Value) -> bool {
+    let marks = |d: &Decorator| canonical(&d.name) == NO_APPEND_SLASH;
+    match view {
+        Value::Wrapped { decorator, inner } => marks(decorator) || no_append_slash(inner),
+        Value::Function(f) => f.decorators.iter().any(marks),
+        _ => false,
+    }
+}
+
+const NO_APPEND_SLASH: &str = "django.views.decorators.common.no_append_slash";
+
 /// Infers the methods of a view value.
 pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
     if let Some(as_view) = host::<AsView>(view) {
