@@ -173,7 +173,7 @@ fn suffix_values(
                 let mut e = e.clone();
                 if let (Some(inner), UrlEntry::Include { target: t, .. }) = (target.items(), &mut e)
                 {
-                    *t = Box::new(Value::list(suffix_values(inner, opts, unknown, depth + 1)));
+                    **t = Value::list(suffix_values(inner, opts, unknown, depth + 1));
                 }
                 out.push(e.value());
             }

@@ -363,7 +363,8 @@ mod tests {
             routes: routes
                 .iter()
                 .map(|(name, path, regex)| Named {
-                    name: name.to_string(),
+                    name: Some(name.to_string()),
+                    view: format!("views.{name}"),
                     pieces: if *regex {
                         regex_pieces(path)
                     } else {
