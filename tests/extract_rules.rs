@@ -2352,3 +2352,72 @@ while more_routes():
         "{w:#?}"
     );
 }
+
+#[test]
+fn annotated_star_parameters_collect_their_arguments() {
+    let map = routes(
+        r#"from django.urls import path
+from . import views
+
+def joined(*parts: str, **options: dict) -> str:
+    return "/".join(parts) + options.get("end", "/")
+
+urlpatterns = [path(joined("a", "b", end="/"), views.index, name="home")]
+"#,
+        &[("views.py", BLOG_VIEWS)],
+    );
+    assert_eq!(paths(&map), ["/a/b/"]);
+}
+
+/// DRF before 3.8 had no path converter for format suffixes: the version in
+/// the site-packages decides, and a twin that version cannot make is said.
+#[test]
+fn format_suffix_form_follows_the_drf_version_in_site_packages() {
+    let dir = write_project(
+        r#"from django.urls import path, re_path
+from rest_framework.urlpatterns import format_suffix_patterns
+from blog import views
+
+urlpatterns = format_suffix_patterns([
+    path("items/", views.index, name="items"),
+    re_path(r"^old/$", views.index, name="old"),
+])
+"#,
+        &[("blog/__init__.py", ""), ("blog/views.py", BLOG_VIEWS)],
+    );
+    let site = tempfile::tempdir().expect("temp dir");
+    let drf = site.path().join("rest_framework");
+    std::fs::create_dir_all(&drf).expect("mkdir");
+    let map_with = |version: &str| {
+        std::fs::write(
+            drf.join("__init__.py"),
+            format!("__version__ = '{version}'\n"),
+        )
+        .expect("write");
+        let opts = RouteOptions {
+            project: dir.path().to_path_buf(),
+            site_packages: vec![site.path().to_path_buf()],
+            ..Default::default()
+        };
+        route_map(&opts).expect("routes")
+    };
+    let recent = map_with("3.16.1");
+    assert_eq!(
+        paths(&recent),
+        [
+            "/items/",
+            "/items<drf_format_suffix:format>",
+            "/old/$",
+            "/old\\.(?P<format>[a-z0-9]+)/?$"
+        ]
+    );
+    let old = map_with("3.7.7");
+    assert_eq!(
+        paths(&old),
+        ["/items/", "/old/$", "/old\\.(?P<format>[a-z0-9]+)/?$"]
+    );
+    assert!(old
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("DRF 3.7 has no path converter")));
+}

@@ -262,6 +262,38 @@ fn reverse_resolves_through_the_route_map() {
         .any(|w| w.message.contains("no route is named `missing`")));
 }
 
+/// `reverse(view_callable)`: the routes serving that view outside namespaced
+/// includes, the last defined first, as Django's `reverse_dict` has them.
+#[test]
+fn reverse_of_a_view_callable_resolves_through_the_route_map() {
+    let files = project();
+    let m = model(
+        r#"
+from django.urls import reverse
+from shop import views
+
+class U(HttpUser):
+    @task
+    def by_view(self):
+        self.client.get(reverse(views.photos))
+        self.client.get(reverse(views.photos, args=[7]))
+        self.client.get(reverse(views.item, kwargs={"pk": 3}))
+"#,
+        Some(&files),
+    );
+    assert_eq!(
+        urls(&m),
+        [
+            "GET /photos/",
+            "GET /legacy/7/",
+            "GET {reverse(views.item, kwargs={\"pk\": 3})}",
+        ]
+    );
+    assert!(m.warnings.iter().any(|w| w
+        .message
+        .contains("no route serves the view `shop.views.item`")));
+}
+
 #[test]
 fn reverse_without_the_project_is_a_placeholder_with_a_warning() {
     let m = model(REVERSING, None);

@@ -154,6 +154,14 @@ const LOCALE_REQUESTS: &[&str] = &[
     "GET:/en-us/channels/",
     "GET:/de/channels/7/",
     "GET:/xx/channels/",
+    // HEAD is redirected as GET is; `@no_append_slash` views are no target.
+    "HEAD:/items",
+    "HEAD:/channels",
+    "GET:/exact",
+    "HEAD:/exact",
+    "POST:/exact",
+    "GET:/exact/",
+    "GET:/wrapped",
 ];
 
 /// routecov's prediction for each request of [`LOCALE_REQUESTS`] against

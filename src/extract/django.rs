@@ -3,6 +3,7 @@
 //! `as_view`, routers. These are modelled, never evaluated from source, so a
 //! project without a virtualenv reads the same as one with it.
 
+use super::known_views;
 use super::names::canonical;
 use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
 use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
@@ -259,6 +260,10 @@ impl Hooks for DjangoHooks {
                 }
                 .value()])
             }
+            "rest_framework.urlpatterns.format_suffix_patterns" => {
+                super::format_suffix::call(it, args, site, self.routers.drf_version.get())
+            }
+            known_views::YASG_FACTORY => Value::External(known_views::YASG_SCHEMA_VIEW.to_string()),
             "django.urls.register_converter" => {
                 let (Some(class), Some(name)) =
                     (args.get(0, "converter"), args.get(1, "type_name"))
@@ -292,6 +297,12 @@ impl Hooks for DjangoHooks {
                 ClassTarget::External(canonical(d)),
                 as_view_kwargs(args),
             )),
+            // drf-yasg's schema view: its UI argument picks a renderer, not methods.
+            (Value::External(d), "with_ui" | "without_ui")
+                if d == known_views::YASG_SCHEMA_VIEW =>
+            {
+                Some(AsView::value(ClassTarget::External(d.clone()), Vec::new()))
+            }
             (Value::Host(_), _) => super::drf::method(it, &self.routers, recv, name, args, site),
             _ => None,
         }

@@ -8,9 +8,10 @@
 //! package does. `router.urls` is `get_urls()`, made the same way.
 
 use super::drf_nested::{nest, register_nested};
+use super::format_suffix::{format_suffix_patterns, SuffixOptions};
 use super::router_urls::{
-    format_suffix_patterns, get_default_basename, get_lookup_regex, get_routes,
-    registration_patterns, root_pattern, Registered,
+    get_default_basename, get_lookup_regex, get_routes, registration_patterns, root_pattern,
+    Registered,
 };
 use super::router_values::{
     class_getattr, extra_actions_override, looks_like_router, mapping_method, route_method,
@@ -404,7 +405,13 @@ fn get_urls(
         }
     }
     if router_attr(it, ctx, router, "include_format_suffixes").truthy() == Some(true) {
-        out = format_suffix_patterns(out);
+        let opts = SuffixOptions {
+            drf_version: ctx.drf_version.get(),
+            ..Default::default()
+        };
+        // A router's own patterns are regex routes, or path() routes only
+        // in the DRF versions that have the converter.
+        out = format_suffix_patterns(out, &opts).0;
     }
     out
 }

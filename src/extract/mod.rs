@@ -5,7 +5,9 @@
 pub mod django;
 pub mod drf;
 pub mod drf_nested;
+pub mod format_suffix;
 pub mod intended;
+pub mod known_views;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
@@ -81,6 +83,10 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     }
     let layout = find_layout(project, opts.settings.as_deref(), &opts.site_packages);
     let hooks = Rc::new(django::DjangoHooks::default());
+    hooks
+        .routers
+        .drf_version
+        .set(format_suffix::drf_version(&layout.site_packages));
     let mut it = Interp::new(
         project.to_path_buf(),
         std::slice::from_ref(&layout.module_root),

@@ -92,7 +92,10 @@ pub fn canonical(dotted: &str) -> String {
             return (*to).to_string();
         }
     }
-    dotted.to_string()
+    match super::known_views::by_import(dotted) {
+        Some(k) if k.form != super::known_views::Form::SchemaViewFactory => k.class.to_string(),
+        _ => dotted.to_string(),
+    }
 }
 
 /// The last component of a dotted name.

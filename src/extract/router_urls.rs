@@ -252,33 +252,6 @@ fn extra_actions(members: &Members) -> Vec<ExtraAction> {
     extra
 }
 
-/// DRF's `format_suffix_patterns`: each pattern followed by its `.json`-style twin.
-pub fn format_suffix_patterns(entries: Vec<UrlEntry>) -> Vec<UrlEntry> {
-    let mut out = Vec::with_capacity(entries.len() * 2);
-    for e in entries {
-        let suffixed = match &e {
-            UrlEntry::Pattern { regex, route, .. } => {
-                let base = route.template();
-                let base = base.trim_end_matches('$').trim_end_matches('/');
-                let new_route = if *regex {
-                    format!("{base}\\.(?P<format>[a-z0-9]+)/?$")
-                } else {
-                    format!("{base}<drf_format_suffix:format>")
-                };
-                let mut twin = e.clone();
-                if let UrlEntry::Pattern { route, .. } = &mut twin {
-                    *route = Str::lit(new_route);
-                }
-                Some(twin)
-            }
-            _ => None,
-        };
-        out.push(e);
-        out.extend(suffixed);
-    }
-    out
-}
-
 /// Whether a dotted chain names a class (a capitalised part before a call).
 fn names_a_class(text: &str) -> bool {
     let chain = text.split('(').next().unwrap_or_default();

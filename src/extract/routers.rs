@@ -345,6 +345,9 @@ pub struct RouterContext {
     pub drf_routes: RefCell<Option<Value>>,
     /// Functions already warned about, so a limit is said once.
     pub warned: RefCell<std::collections::BTreeSet<String>>,
+    /// `rest_framework.__version__` (major, minor) of the DRF found in the
+    /// site-packages; `None` when none was found (a recent DRF is assumed).
+    pub drf_version: std::cell::Cell<Option<(u32, u32)>>,
 }
 
 /// DRF's `SimpleRouter.routes`.

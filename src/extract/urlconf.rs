@@ -347,6 +347,7 @@ impl Walker<'_> {
                     intended_methods,
                     intended_evidence,
                     export_flow: None,
+                    no_append_slash: super::views::no_append_slash(&view),
                     view: view_name(&view),
                     name: full_name,
                     categories: Vec::new(),

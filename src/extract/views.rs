@@ -3,6 +3,7 @@
 //! intersected with `http_method_names`, generic views, ViewSet actions, and
 //! `request.method` branches in function views).
 
+use super::known_views::{self, Form};
 use super::names::{canonical, last};
 use super::url_values::{host, AsView, ClassTarget};
 use crate::model::normalize_methods;
@@ -51,15 +52,6 @@ fn known_class(dotted: &str) -> Option<&'static [&'static str]> {
             &["get", "post", "delete", "options"]
         }
         ("django.views.generic.edit", "DeletionMixin") => &["post", "delete"],
-        (
-            "django.contrib.auth.views",
-            "LoginView" | "PasswordChangeView" | "PasswordResetView" | "PasswordResetConfirmView",
-        ) => &["get", "post", "put", "options"],
-        (
-            "django.contrib.auth.views",
-            "PasswordChangeDoneView" | "PasswordResetDoneView" | "PasswordResetCompleteView",
-        ) => &["get", "options"],
-        ("django.contrib.auth.views", "LogoutView") => &["post", "options"],
         ("rest_framework.views", "APIView") | ("rest_framework.generics", "GenericAPIView") => {
             &["options"]
         }
@@ -83,7 +75,7 @@ fn known_class(dotted: &str) -> Option<&'static [&'static str]> {
         ("rest_framework.mixins", "RetrieveModelMixin") => &["retrieve"],
         ("rest_framework.mixins", "UpdateModelMixin") => &["update", "partial_update"],
         ("rest_framework.mixins", "DestroyModelMixin") => &["destroy"],
-        _ => return None,
+        _ => return known_views::handlers_of_class(&d),
     };
     Some(members)
 }
@@ -259,6 +251,19 @@ fn decorator_methods(d: &Decorator) -> Option<Vec<String>> {
     }
 }
 
+/// Whether Django's `no_append_slash` marks the view (as a decorator of its
+/// function or around the view in the URLconf), through other decorators.
+pub fn no_append_slash(view: &Value) -> bool {
+    let marks = |d: &Decorator| canonical(&d.name) == NO_APPEND_SLASH;
+    match view {
+        Value::Wrapped { decorator, inner } => marks(decorator) || no_append_slash(inner),
+        Value::Function(f) => f.decorators.iter().any(marks),
+        _ => false,
+    }
+}
+
+const NO_APPEND_SLASH: &str = "django.views.decorators.common.no_append_slash";
+
 /// Infers the methods of a view value.
 pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
     if let Some(as_view) = host::<AsView>(view) {
@@ -271,10 +276,15 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
             None => view_methods(it, inner),
         },
         Value::Lambda { .. } => Methods::any("lambda view: accepts any method"),
-        Value::External(d) => Methods::any(format!(
-            "view `{}` is defined outside the analysed sources",
-            canonical(d)
-        )),
+        Value::External(d) => match known_views::by_import(d) {
+            Some(k) if k.form == Form::Instance => {
+                Methods::known(k.handlers.iter().map(|h| h.to_string()))
+            }
+            _ => Methods::any(format!(
+                "view `{}` is defined outside the analysed sources",
+                canonical(d)
+            )),
+        },
         Value::Class(c) => {
             Methods::any(format!("class `{}` is used without as_view()", c.qualname))
         }

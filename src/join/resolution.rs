@@ -338,8 +338,16 @@ impl<'a> Resolver<'a> {
         };
         let valid = |p: &str| self.direct(p, "GET") != Resolution::NoRoute;
         let slash = (!path.ends_with('/')).then(|| format!("{path}/"));
+        // `should_redirect_with_slash` asks the view it would reach.
+        let appends_to = |p: &str| {
+            let reached = self.direct(p, "GET");
+            reached != Resolution::NoRoute
+                && !self
+                    .route(&reached)
+                    .is_some_and(|i| self.map.routes[i].no_append_slash)
+        };
         if settings.appends_slash() == Some(true) {
-            if let Some(s) = slash.as_ref().filter(|s| valid(s)) {
+            if let Some(s) = slash.as_ref().filter(|s| appends_to(s)) {
                 return Some(Redirect {
                     kind: RedirectKind::AppendSlash,
                     location: with_query(s),
@@ -457,6 +465,24 @@ mod tests {
         assert_eq!(r.follow("/ping/", "GET").resolution, Resolution::NoRoute);
         // Nothing to append to, nothing valid with it: a 404.
         assert_eq!(r.follow("/nothing", "GET").resolution, Resolution::NoRoute);
+    }
+
+    #[test]
+    fn no_append_slash_views_are_no_target_and_head_follows_like_get() {
+        let mut map = redirect_map(settings());
+        let head = Resolver::new(&map).follow("/items", "HEAD");
+        assert_eq!(head.resolution, Resolution::Derived { route: 0 });
+        assert_eq!(
+            head.redirect.map(|r| r.kind),
+            Some(RedirectKind::AppendSlash)
+        );
+        map.routes[0].no_append_slash = true;
+        let r = Resolver::new(&map);
+        for method in ["GET", "HEAD", "POST"] {
+            let f = r.follow("/items", method);
+            assert_eq!(f.redirect, None, "{method}");
+            assert_eq!(f.resolution, Resolution::NoRoute, "{method}");
+        }
     }
 
     #[test]

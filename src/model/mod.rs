@@ -58,6 +58,10 @@ pub struct Route {
     /// The route's step in a multi-step export flow, when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export_flow: Option<FlowStep>,
+    /// The view is marked `@no_append_slash`: `CommonMiddleware` does not
+    /// redirect a path without its slash to it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_append_slash: bool,
 }
 
 impl Route {
@@ -72,6 +76,7 @@ impl Route {
             intended_methods: None,
             intended_evidence: Vec::new(),
             export_flow: None,
+            no_append_slash: false,
             view: view.into(),
             name: None,
             categories: vec![],

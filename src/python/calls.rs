@@ -265,6 +265,19 @@ impl Interp {
         let mut named: Vec<String> = Vec::new();
         let mut kwargs_name = None;
         for p in ps {
+            // `*args: str` and `**kw: Any` parse as a typed parameter around the splat.
+            let p = match p.named_child(0) {
+                Some(inner)
+                    if p.kind() == "typed_parameter"
+                        && matches!(
+                            inner.kind(),
+                            "list_splat_pattern" | "dictionary_splat_pattern"
+                        ) =>
+                {
+                    inner
+                }
+                _ => p,
+            };
             let (name_node, default) = match p.kind() {
                 "identifier" => (Some(p), None),
                 "typed_parameter" => (p.named_child(0), None),

@@ -35,10 +35,12 @@ enum Piece {
     Param(String, String),
 }
 
-/// A named route, as reverse() rebuilds its path.
+/// A route, as reverse() rebuilds its path.
 #[derive(Debug, Clone)]
 struct Named {
-    name: String,
+    name: Option<String>,
+    /// The view's dotted name, for `reverse(view_callable)`.
+    view: String,
     /// `None`: a regex reverse() cannot rebuild here.
     pieces: Option<Vec<Piece>>,
 }
@@ -61,14 +63,17 @@ impl RouteNames {
         let routes = map
             .routes
             .iter()
-            .filter_map(|r| {
-                let name = r.name.clone()?;
+            .map(|r| {
                 let pieces = if r.regex {
                     regex_pieces(&r.path)
                 } else {
                     Some(path_pieces(&r.path, &map.converters))
                 };
-                Some(Named { name, pieces })
+                Named {
+                    name: r.name.clone(),
+                    view: r.view.clone(),
+                    pieces,
+                }
             })
             .collect();
         RouteNames { routes }
@@ -77,8 +82,14 @@ impl RouteNames {
     /// `reverse(viewname, urlconf=None, args=None, kwargs=None,
     /// current_app=None, *, query=None, fragment=None)`.
     pub fn reverse(&self, args: &Args) -> Reversed {
-        let Some(name) = args.get(0, "viewname").and_then(Value::as_known_str) else {
-            return Reversed::Unknown("the route name is not known statically".into());
+        let viewname = args.get(0, "viewname");
+        let by_view = viewname.and_then(view_callable);
+        let name = match (viewname.and_then(Value::as_known_str), &by_view) {
+            (Some(name), _) => name,
+            (None, Some(view)) => view.clone(),
+            (None, None) => {
+                return Reversed::Unknown("the route name is not known statically".into())
+            }
         };
         let pos = match args.get(2, "args") {
             None | Some(Value::None) => Some(Vec::new()),
@@ -101,10 +112,28 @@ impl RouteNames {
         if !pos.is_empty() && !kw.is_empty() {
             return Reversed::Unknown("Django does not take both args and kwargs".into());
         }
-        let named: Vec<&Named> = self.routes.iter().filter(|r| r.name == name).collect();
+        let named: Vec<&Named> = match &by_view {
+            // Django looks a callable up among the routes outside namespaced
+            // includes (the root resolver's `reverse_dict`).
+            Some(view) => self
+                .routes
+                .iter()
+                .filter(|r| &r.view == view && !r.name.as_ref().is_some_and(|n| n.contains(':')))
+                .collect(),
+            None => self
+                .routes
+                .iter()
+                .filter(|r| r.name.as_deref() == Some(name.as_str()))
+                .collect(),
+        };
         if named.is_empty() {
+            let what = if by_view.is_some() {
+                "serves the view"
+            } else {
+                "is named"
+            };
             return Reversed::Unknown(format!(
-                "no route is named `{name}` (Django raises NoReverseMatch)"
+                "no route {what} `{name}` (Django raises NoReverseMatch)"
             ));
         }
         // Django tries the routes of a name from the last one defined.
@@ -122,6 +151,17 @@ impl RouteNames {
         Reversed::Unknown(format!(
             "no route named `{name}` takes these arguments (Django raises NoReverseMatch)"
         ))
+    }
+}
+
+/// The dotted name of a view callable given to `reverse()` in place of a
+/// route name, as the route map names views.
+fn view_callable(v: &Value) -> Option<String> {
+    match v {
+        Value::Function(f) => Some(format!("{}.{}", f.module, f.qualname)),
+        Value::Wrapped { inner, .. } => view_callable(inner),
+        Value::External(d) => Some(d.clone()),
+        _ => None,
     }
 }
 
@@ -323,7 +363,8 @@ mod tests {
             routes: routes
                 .iter()
                 .map(|(name, path, regex)| Named {
-                    name: name.to_string(),
+                    name: Some(name.to_string()),
+                    view: format!("views.{name}"),
                     pieces: if *regex {
                         regex_pieces(path)
                     } else {
