@@ -43,6 +43,8 @@ pub struct DjangoHooks {
     pub settings_module: RefCell<Option<String>>,
     /// What the DRF router hooks keep between calls.
     pub routers: RouterContext,
+    /// The app configs of `INSTALLED_APPS`, once made (`apps`).
+    pub app_configs: RefCell<Option<Vec<Value>>>,
 }
 
 impl DjangoHooks {
@@ -270,7 +272,12 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
-            _ => return super::drf::call(it, &self.routers, &callee, args, site),
+            _ => {
+                if let Some(v) = self.registry_call(it, &callee, args, site) {
+                    return Some(v);
+                }
+                return super::drf::call(it, &self.routers, &callee, args, site);
+            }
         };
         Some(v)
     }
@@ -288,6 +295,14 @@ impl Hooks for DjangoHooks {
                 ClassTarget::Local(c.clone()),
                 as_view_kwargs(args),
             )),
+            (Value::Instance(i), "as_view") => match &i.class {
+                // A classmethod called through an instance: the class's.
+                Value::Class(c) => Some(AsView::value(
+                    ClassTarget::Local(c.clone()),
+                    as_view_kwargs(args),
+                )),
+                _ => None,
+            },
             (Value::External(d), "as_view") => Some(AsView::value(
                 ClassTarget::External(canonical(d)),
                 as_view_kwargs(args),
@@ -304,6 +319,7 @@ impl Hooks for DjangoHooks {
                 let idx = it.load(&module)?;
                 Some(it.modules[idx].scope.contains_key(name))
             }
+            Value::External(d) => self.app_config_has(d, name),
             _ => None,
         }
     }

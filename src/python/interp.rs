@@ -133,6 +133,11 @@ pub struct Interp {
     /// module: warned only for the modules a caller says matter (the
     /// URLconfs walked), since settings and models are full of such loops.
     pub(super) notes: Vec<(usize, usize, String)>,
+    /// Per enclosing `try`, innermost last: the exception names each of its
+    /// handlers catches (`exceptions`).
+    pub(super) catching: Vec<Vec<Vec<String>>>,
+    /// An exception raised and not yet caught (`exceptions`).
+    pub(super) raised: Option<String>,
 }
 
 /// The evaluation budget in force (its bounds and use: `budget.rs`).
@@ -174,6 +179,8 @@ impl Interp {
             rebound: HashMap::new(),
             spread_splats: Vec::new(),
             notes: Vec::new(),
+            catching: Vec::new(),
+            raised: None,
         }
     }
 

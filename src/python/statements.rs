@@ -52,7 +52,7 @@ impl Interp {
     }
 
     fn exec_stmt(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        if !self.step(frame.module, stmt) {
+        if self.unwinding() || !self.step(frame.module, stmt) {
             return Flow::Normal;
         }
         match stmt.kind() {
@@ -195,15 +195,14 @@ impl Interp {
         Flow::Normal
     }
 
-    /// The `try` body; with precise flow in a function each `except`
-    /// handler is another path (run from the state before the body), then
-    /// `finally`. Module code keeps the body alone: its handlers are the
-    /// fallbacks of imports (`except ImportError:`), not another value.
+    /// The `try` body. A raise the evaluator knows of (`exceptions`) skips
+    /// the rest of the body and runs the handler that catches it. Otherwise,
+    /// with precise flow in a function each `except` handler is another path
+    /// (run from the state before the body), then `finally`; module code
+    /// keeps the body alone: its handlers are the fallbacks of imports
+    /// (`except ImportError:`), not another value.
     fn exec_try(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
         let body = stmt.child_by_field_name("body");
-        if !self.precise_flow || frame.locals.is_none() {
-            return self.exec_opt(frame, body);
-        }
         let mut c = stmt.walk();
         let parts: Vec<Node<'static>> = stmt.named_children(&mut c).collect();
         let block_of = |n: &Node<'static>| {
@@ -211,22 +210,41 @@ impl Interp {
             let found = n.named_children(&mut c).find(|b| b.kind() == "block");
             found
         };
-        let handlers: Vec<Node<'static>> = parts
+        let clauses: Vec<(Vec<String>, Node<'static>)> = parts
             .iter()
             .filter(|p| matches!(p.kind(), "except_clause" | "except_group_clause"))
-            .filter_map(block_of)
+            .filter_map(|p| Some((self.handler_names(frame.module, *p), block_of(p)?)))
             .collect();
         let else_block = parts.iter().find(|p| p.kind() == "else_clause");
         let else_block = else_block.and_then(block_of);
-        let pre = self.scope_snapshot(frame);
+        let finally = parts.iter().find(|p| p.kind() == "finally_clause");
+        let finally = finally.and_then(block_of);
+        let precise = self.precise_flow && frame.locals.is_some();
+        let pre = precise.then(|| self.scope_snapshot(frame));
+        self.catching
+            .push(clauses.iter().map(|(names, _)| names.clone()).collect());
         let mut flow = self.exec_opt(frame, body);
+        self.catching.pop();
+        if let Some(exc) = self.raised.clone() {
+            let handler = clauses
+                .iter()
+                .find(|(names, _)| super::exceptions::catches(names, &exc));
+            if let Some((_, h)) = handler {
+                self.raised = None;
+                flow = self.exec_block(frame, *h);
+            }
+            return self.exec_finally(frame, finally, flow);
+        }
         if matches!(flow, Flow::Normal) {
             flow = self.exec_opt(frame, else_block);
         }
+        let Some(pre) = pre else {
+            return self.exec_finally(frame, finally, flow);
+        };
         // A handler runs from before the body (it may raise at once):
         // `fork` starts from that state, its first path restoring what
         // the body (and the handlers before) left.
-        for h in handlers {
+        for (_, h) in clauses {
             let after = self.scope_snapshot(frame);
             self.restore_scope(frame, pre.clone());
             let ended = std::mem::replace(&mut flow, Flow::Normal);
@@ -239,11 +257,26 @@ impl Interp {
                 |it, fr| it.exec_block(fr, h),
             );
         }
-        let finally = parts.iter().find(|p| p.kind() == "finally_clause");
-        if let Flow::Return(v) = self.exec_opt(frame, finally.and_then(block_of)) {
-            return Flow::Return(v);
+        self.exec_finally(frame, finally, flow)
+    }
+
+    /// `finally` after a `try` ended with `flow`: it runs even while an
+    /// exception unwinds, and its `return` wins.
+    fn exec_finally(
+        &mut self,
+        frame: &mut Frame,
+        finally: Option<Node<'static>>,
+        flow: Flow,
+    ) -> Flow {
+        let unwinding = self.raised.take();
+        let own = self.exec_opt(frame, finally);
+        if self.raised.is_none() {
+            self.raised = unwinding;
         }
-        flow
+        match own {
+            Flow::Return(v) => Flow::Return(v),
+            _ => flow,
+        }
     }
 
     fn exec_opt(&mut self, frame: &mut Frame, block: Option<Node<'static>>) -> Flow {
@@ -414,6 +447,8 @@ impl Interp {
             .map(|o| self.text(frame.module, o))
             .unwrap_or("");
         let current = self.eval(frame, left);
+        // A name imported inside a function is bound lazily; `+=` needs the list.
+        let current = self.resolve(current);
         let (rhs, deps) = self.eval_with_deps(frame, right);
         if op == "+=" {
             if let Value::List(list) = &current {
@@ -470,8 +505,9 @@ impl Interp {
                 }
             }
             "attribute" => {
-                // Only objects the hooks model keep attributes (a router's
-                // `self.trailing_slash = ...`); others are not tracked.
+                // Objects keep their attributes, and so do those the hooks
+                // model (a router's `self.trailing_slash = ...`); other
+                // values are not tracked.
                 let (Some(obj), Some(attr)) = (
                     target.child_by_field_name("object"),
                     target.child_by_field_name("attribute"),
@@ -479,7 +515,9 @@ impl Interp {
                     return;
                 };
                 let recv = self.eval(frame, obj);
-                if matches!(recv, Value::Host(_)) {
+                if let Value::Instance(i) = &recv {
+                    i.set_attr(self.text(frame.module, attr), value);
+                } else if matches!(recv, Value::Host(_)) {
                     let name = self.text(frame.module, attr);
                     let hooks = self.hooks.clone();
                     hooks.set_attribute(self, &recv, name, value);
