@@ -284,7 +284,10 @@ fn make(it: &mut Interp, class: Option<ClassRef>, name: String) -> Value {
     let label = class_attr(it, "label")
         .and_then(|l| l.as_known_str())
         .unwrap_or_else(|| name.rsplit('.').next().unwrap_or(&name).to_string());
-    let verbose_name = class_attr(it, "verbose_name").unwrap_or_else(|| Value::str(title(&label)));
+    // A class's own `verbose_name` is read through the class.
+    let verbose_name = class_attr(it, "verbose_name")
+        .is_none()
+        .then(|| Value::str(title(&label)));
     let path = match class_attr(it, "path") {
         Some(p) => p,
         None => it.module_dir(&name).map(Value::str).unwrap_or_else(|| {
@@ -298,10 +301,8 @@ fn make(it: &mut Interp, class: Option<ClassRef>, name: String) -> Value {
         ("path".to_string(), path),
         ("models_module".to_string(), Value::None),
     ];
-    if class.is_none() {
-        attrs.push(("verbose_name".to_string(), verbose_name));
-    } else if !matches!(class_attr(it, "verbose_name"), Some(_)) {
-        attrs.push(("verbose_name".to_string(), verbose_name));
+    if let Some(v) = verbose_name {
+        attrs.push(("verbose_name".to_string(), v));
     }
     let class = match class {
         Some(c) => Value::Class(c),

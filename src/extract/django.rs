@@ -140,6 +140,12 @@ impl DjangoHooks {
             other => (other.clone(), None),
         };
         let target = it.resolve(target);
+        // `include("dotted.module")` imports the module at once, as Django
+        // does: what its import registers (in a router another module
+        // reads, for one) happens before the code after this call runs.
+        if let Some(module) = target.as_known_str().filter(|m| it.exists(m)) {
+            it.load(&module);
+        }
         if target.is_unknown() {
             let text = target.describe();
             it.warn(
