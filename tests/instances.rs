@@ -258,3 +258,32 @@ class BlogConfig(base.Base):
     );
     assert_eq!(rows(&map), ["/ home", "/blog/ blog"]);
 }
+
+#[test]
+fn objects_that_hold_or_make_themselves_stay_bounded() {
+    let map = routes(
+        r#"
+from django.urls import path
+from blog.views import page
+
+class Node:
+    def __init__(self):
+        self.me = self
+        self.child = Node()
+    @property
+    def loop(self):
+        return self.loop
+    def again(self):
+        return self.again()
+
+n = Node()
+n.loop
+n.again()
+urlpatterns = [path("ok/", page, name="ok")]
+if isinstance(n.me.me, Node):
+    urlpatterns.append(path("self/", page, name="self"))
+"#,
+        &[],
+    );
+    assert_eq!(rows(&map), ["/ok/ ok", "/self/ self"]);
+}

@@ -237,10 +237,21 @@ pub enum Value {
 /// that what a method sets on `self` is seen through every alias) and its
 /// class, a project class ([`Value::Class`]) or one outside the analysed
 /// sources ([`Value::External`]) whose attributes are only those set here.
-#[derive(Debug)]
 pub struct Instance {
     pub class: Value,
     pub attrs: RefCell<Vec<(String, Value)>>,
+}
+
+/// The class and attribute names only: an object may hold itself
+/// (`self.parent = self`), which a derived `Debug` would follow forever.
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = self.attrs.borrow().iter().map(|(k, _)| k.clone()).collect();
+        f.debug_struct("Instance")
+            .field("class", &self.class.describe())
+            .field("attrs", &names)
+            .finish()
+    }
 }
 
 impl Instance {
