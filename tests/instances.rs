@@ -287,3 +287,40 @@ if isinstance(n.me.me, Node):
     );
     assert_eq!(rows(&map), ["/ok/ ok", "/self/ self"]);
 }
+
+#[test]
+fn methods_of_objects_used_as_decorators_record_what_they_decorate() {
+    let map = routes(
+        r#"
+from django.urls import path
+
+class Registry:
+    def __init__(self):
+        self.items = []
+        self.slug = None
+    def add(self, view):
+        self.items.append((view.__name__, view))
+        return view
+    def named(self, slug):
+        self.slug = slug
+        return self.take
+    def take(self, view):
+        self.items.append((self.slug, view))
+        return view
+
+registry = Registry()
+
+@registry.add
+def first(request):
+    pass
+
+@registry.named("second-page")
+def second(request):
+    pass
+
+urlpatterns = [path(slug + "/", view, name=slug) for slug, view in registry.items]
+"#,
+        &[],
+    );
+    assert_eq!(rows(&map), ["/first/ first", "/second-page/ second-page"]);
+}

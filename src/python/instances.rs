@@ -182,6 +182,43 @@ impl Interp {
         }
     }
 
+    /// Runs the decorators of a definition that are methods of objects
+    /// (`@registry.register`, `@registry.register("slug")`), innermost
+    /// first, for what they record on the object; the name stays bound to
+    /// the definition, as the other decorators leave it.
+    pub(super) fn apply_object_decorators(
+        &mut self,
+        callees: &[Value],
+        decorators: &[Decorator],
+        def: &Value,
+        site: Site,
+    ) {
+        for (callee, dec) in callees.iter().zip(decorators).rev() {
+            let Value::BoundMethod(b) = callee else {
+                continue;
+            };
+            if !matches!(b.0, Value::Instance(_)) {
+                continue;
+            }
+            let one = |v: &Value| Args {
+                pos: vec![v.clone()],
+                kw: Vec::new(),
+            };
+            if dec.called {
+                let args = Args {
+                    pos: dec.args.clone(),
+                    kw: dec.kwargs.clone(),
+                };
+                let made = self.call_value(callee.clone(), &args, site);
+                if matches!(made, Value::Function(_) | Value::BoundMethod(_)) {
+                    self.call_value(made, &one(def), site);
+                }
+            } else {
+                self.call_value(callee.clone(), &one(def), site);
+            }
+        }
+    }
+
     /// Whether `obj` has the attribute `name`; `None` when that cannot be
     /// known (an external base class may define it).
     pub fn has_attribute(&mut self, obj: &Value, name: &str) -> Option<bool> {

@@ -66,6 +66,9 @@ impl Interp {
                 ),
             },
             Value::Instance(i) => self.instance_attr(recv, i, name, site),
+            Value::Function(f) if name == "__name__" => {
+                Value::str(f.qualname.rsplit('.').next().unwrap_or(&f.qualname))
+            }
             Value::Unknown(u) => Value::unknown(format!("{}.{name}", u.text), u.reason.clone()),
             other => Value::unknown(
                 format!("{}.{name}", other.describe()),
