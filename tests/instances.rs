@@ -324,3 +324,20 @@ urlpatterns = [path(slug + "/", view, name=slug) for slug, view in registry.item
     );
     assert_eq!(rows(&map), ["/first/ first", "/second-page/ second-page"]);
 }
+
+#[test]
+fn a_ready_that_cannot_be_run_is_a_warning_naming_its_class() {
+    let map = routes(
+        "from django.urls import path\nfrom blog.views import page\nurlpatterns = [path('', page, name='home')]\n",
+        &[(
+            "blog/apps.py",
+            "from django.apps import AppConfig\nfrom somewhere import traced\n\nclass BlogConfig(AppConfig):\n    name = 'blog'\n    @traced\n    def ready(self):\n        pass\n",
+        )],
+    );
+    assert_eq!(rows(&map), ["/ home"]);
+    let w = warnings(&map).join("\n");
+    assert!(
+        w.contains("blog/apps.py:4: `BlogConfig.ready()` could not be evaluated (call of a decorated function)"),
+        "{w}"
+    );
+}

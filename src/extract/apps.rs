@@ -157,16 +157,14 @@ impl DjangoHooks {
                 let ready = it.get_attr(&config, "ready", site);
                 let result = it.call_value(ready, &Args::default(), site);
                 if let Value::Unknown(u) = result {
-                    if !u.reason.is_empty() && u.text != "None" {
-                        it.warn(
-                            module,
-                            class.node,
-                            format!(
-                                "`{}.ready()` could not be evaluated ({}); what it registers is missing",
-                                class.qualname, u.reason
-                            ),
-                        );
-                    }
+                    it.warn(
+                        module,
+                        class.node,
+                        format!(
+                            "`{}.ready()` could not be evaluated ({}); what it registers is missing",
+                            class.qualname, u.reason
+                        ),
+                    );
                 }
             });
             it.clear_raised();
