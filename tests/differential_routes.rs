@@ -143,6 +143,32 @@ fn computed_urls_equal_djangos_resolver() {
     );
 }
 
+/// The plugins fixture's root URLconf is filled by its apps: `ready()` of
+/// app configs chosen from `INSTALLED_APPS`, a loop over
+/// `apps.get_app_configs()`, `import_string` under `try`/`except
+/// ImportError`, and a registry object filled by method calls.
+#[test]
+fn app_registry_urls_equal_djangos_resolver() {
+    let truth = django_routes("fixtures/plugins");
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/plugins"),
+        ..Default::default()
+    };
+    let map = route_map(&opts).expect("plugins fixture has routes");
+    let ours: Vec<(String, Option<String>, String)> = map
+        .routes
+        .iter()
+        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
+        .collect();
+    assert_eq!(truth, ours, "left: Django, right: routecov");
+    assert!(truth.len() >= 11, "the fixture's full route set");
+    assert!(
+        map.warnings.is_empty(),
+        "unexpected warnings: {:?}",
+        map.warnings
+    );
+}
+
 /// `--env` chooses what the code reads, as the environment does for Django.
 #[test]
 fn env_values_change_computed_prefixes() {

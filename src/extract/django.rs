@@ -44,6 +44,8 @@ pub struct DjangoHooks {
     pub settings_module: RefCell<Option<String>>,
     /// What the DRF router hooks keep between calls.
     pub routers: RouterContext,
+    /// The app configs of `INSTALLED_APPS`, once made (`apps`).
+    pub app_configs: RefCell<Option<Vec<Value>>>,
 }
 
 impl DjangoHooks {
@@ -139,6 +141,12 @@ impl DjangoHooks {
             other => (other.clone(), None),
         };
         let target = it.resolve(target);
+        // `include("dotted.module")` imports the module at once, as Django
+        // does: what its import registers (in a router another module
+        // reads, for one) happens before the code after this call runs.
+        if let Some(module) = target.as_known_str().filter(|m| it.exists(m)) {
+            it.load(&module);
+        }
         if target.is_unknown() {
             let text = target.describe();
             it.warn(
@@ -275,7 +283,12 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
-            _ => return super::drf::call(it, &self.routers, &callee, args, site),
+            _ => {
+                if let Some(v) = self.registry_call(it, &callee, args, site) {
+                    return Some(v);
+                }
+                return super::drf::call(it, &self.routers, &callee, args, site);
+            }
         };
         Some(v)
     }
@@ -293,6 +306,14 @@ impl Hooks for DjangoHooks {
                 ClassTarget::Local(c.clone()),
                 as_view_kwargs(args),
             )),
+            (Value::Instance(i), "as_view") => match &i.class {
+                // A classmethod called through an instance: the class's.
+                Value::Class(c) => Some(AsView::value(
+                    ClassTarget::Local(c.clone()),
+                    as_view_kwargs(args),
+                )),
+                _ => None,
+            },
             (Value::External(d), "as_view") => Some(AsView::value(
                 ClassTarget::External(canonical(d)),
                 as_view_kwargs(args),
@@ -315,6 +336,7 @@ impl Hooks for DjangoHooks {
                 let idx = it.load(&module)?;
                 Some(it.modules[idx].scope.contains_key(name))
             }
+            Value::External(d) => self.app_config_has(d, name),
             _ => None,
         }
     }

@@ -2,6 +2,7 @@
 //! the DRF routers they use), locustfiles, Locust CSVs. Each turns parsed
 //! source into the model.
 
+pub mod apps;
 pub mod django;
 pub mod drf;
 pub mod drf_nested;
@@ -149,6 +150,8 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             looked: search.looked.join("; "),
         });
     };
+    // Django runs every app's ready() before it reads the root URLconf.
+    hooks.run_ready(&mut it);
     let Some(root_idx) = it.load(&root_urlconf) else {
         return Err(RouteError::NoUrlconf {
             dir: project.display().to_string(),

@@ -16,7 +16,9 @@ impl Interp {
         let text = self.text(site.module, site.node);
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
-            _ => builtin_function(name, args, text).or_else(|| self.call_stdlib(name, args, site)),
+            _ => builtin_function(name, args, text)
+                .or_else(|| self.call_stdlib(name, args, site))
+                .or_else(|| self.call_object_builtin(name, args, site)),
         }
     }
 

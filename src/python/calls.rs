@@ -120,9 +120,12 @@ impl Interp {
                 func.child_by_field_name("object"),
                 func.child_by_field_name("attribute"),
             ) {
+                let name = self.text(m, attr);
+                if let Some(v) = self.super_call(frame, obj, name, &args, site) {
+                    return v;
+                }
                 let recv = self.eval(frame, obj);
                 let recv = self.resolve(recv);
-                let name = self.text(m, attr);
                 if let Some(v) = self.call_method(&recv, name, &args, site) {
                     return v;
                 }
@@ -160,10 +163,19 @@ impl Interp {
                     Value::unknown(text(), "call of a decorated function")
                 }
             }
+            Value::BoundMethod(b) => {
+                let (bound, f) = &*b;
+                if f.decorators.iter().all(|d| transparent(&d.name)) {
+                    self.call_function(f, Some(bound.clone()), args, site)
+                } else {
+                    Value::unknown(text(), "call of a decorated function")
+                }
+            }
             Value::Unknown(u) => self.wrap_or_unknown(&u.text, args, text()),
-            Value::Class(c) => self
-                .instantiate(&c, args, site)
-                .unwrap_or_else(|| Value::unknown(text(), "an instance of a project class")),
+            Value::Class(c) => match self.instantiate(&c, args, site) {
+                Some(v) => v,
+                None => self.construct(&c, args, site),
+            },
             _ => Value::unknown(text(), "call of a value the evaluator does not model"),
         }
     }
@@ -179,11 +191,12 @@ impl Interp {
         args: &Args,
         site: Site,
     ) -> Value {
-        let kind = |d: &Decorator| d.name.rsplit('.').next().unwrap_or("").to_string();
-        let binds_class = f
-            .decorators
-            .iter()
-            .any(|d| matches!(kind(d).as_str(), "classmethod" | "classonlymethod"));
+        let binds_class = f.decorators.iter().any(|d| {
+            matches!(
+                super::instances::decorator_kind(d),
+                "classmethod" | "classonlymethod"
+            )
+        });
         if !f.decorators.iter().all(|d| transparent(&d.name)) {
             let text = self.text(site.module, site.node).to_string();
             return Value::unknown(text, "call of a decorated function");
@@ -331,7 +344,7 @@ impl Interp {
         locals
     }
 
-    fn call_function(
+    pub(super) fn call_function(
         &mut self,
         f: &FuncRef,
         bound: Option<Value>,
@@ -346,7 +359,11 @@ impl Interp {
             return Value::unknown(text, "function of an unloaded module");
         };
         let def = self.function_node(f);
-        let locals = self.bind_params(module, def, bound, args, "missing argument");
+        let mut locals = self.bind_params(module, def, bound.clone(), args, "missing argument");
+        if let Some(this) = bound {
+            let method = Value::Tuple(vec![Value::Function(f.clone()), this]);
+            locals.insert(super::instances::METHOD_KEY.to_string(), method);
+        }
         let Some(body) = def.child_by_field_name("body") else {
             return Value::None;
         };
@@ -387,6 +404,7 @@ fn is_callable(v: &Value) -> bool {
             v,
             Value::Function(_)
                 | Value::Wrapped { .. }
+                | Value::BoundMethod(_)
                 | Value::Lambda { .. }
                 | Value::External(_)
                 | Value::Import { .. }

@@ -161,27 +161,83 @@ impl Interp {
         }
     }
 
-    /// The `try` body; with precise flow in a function each `except`
-    /// handler is another path, under its clause as a condition, run from
-    /// the state before the body (it may raise at once); then `finally`.
-    /// Module code keeps the body alone: its handlers are the fallbacks of
-    /// imports (`except ImportError:`), not another value.
+    /// The `try` body. A raise the evaluator knows of (`exceptions`) skips
+    /// the rest of the body and runs the handler that catches it; `else`
+    /// runs when nothing was raised, `finally` always. Otherwise, with
+    /// precise flow in a function each `except` handler is another path
+    /// (joined with the body's), then `finally`; module code keeps the body
+    /// alone: its handlers are the fallbacks of imports (`except
+    /// ImportError:`), not another value.
     pub(super) fn exec_try(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
         let body = stmt.child_by_field_name("body");
-        if !self.precise_flow || frame.locals.is_none() {
-            return self.exec_opt(frame, body);
-        }
         let parts = named_children(stmt);
+        let clauses: Vec<(Vec<String>, Node<'static>)> = parts
+            .iter()
+            .filter(|p| matches!(p.kind(), "except_clause" | "except_group_clause"))
+            .filter_map(|p| Some((self.handler_names(frame.module, *p), block_of(*p)?)))
+            .collect();
         let else_block = parts
             .iter()
             .find(|p| p.kind() == "else_clause")
             .and_then(|p| block_of(*p));
-        let mut paths: Vec<Path> =
-            vec![Some(Box::new(move |it, fr| match it.exec_opt(fr, body) {
-                Flow::Normal => it.exec_opt(fr, else_block),
-                flow => flow,
-            }))];
-        for part in &parts {
+        let finally = parts
+            .iter()
+            .find(|p| p.kind() == "finally_clause")
+            .and_then(|p| block_of(*p));
+        let flow = if self.precise_flow && frame.locals.is_some() {
+            self.try_paths(frame, stmt, body, else_block, clauses)
+        } else {
+            self.try_known(frame, body, else_block, &clauses)
+        };
+        self.exec_finally(frame, finally, flow)
+    }
+
+    /// The body, then the handler of an exception it is known to raise, or
+    /// else `else`.
+    fn try_known(
+        &mut self,
+        frame: &mut Frame,
+        body: Option<Node<'static>>,
+        else_block: Option<Node<'static>>,
+        clauses: &[(Vec<String>, Node<'static>)],
+    ) -> Flow {
+        self.catching
+            .push(clauses.iter().map(|(names, _)| names.clone()).collect());
+        let flow = self.exec_opt(frame, body);
+        self.catching.pop();
+        if let Some(exc) = self.raised.clone() {
+            let handler = clauses
+                .iter()
+                .find(|(names, _)| super::exceptions::catches(names, &exc));
+            return match handler {
+                Some((_, h)) => {
+                    self.raised = None;
+                    self.exec_block(frame, *h)
+                }
+                None => flow,
+            };
+        }
+        match flow {
+            Flow::Normal => self.exec_opt(frame, else_block),
+            flow => flow,
+        }
+    }
+
+    /// Precise flow: the body (with what it is known to raise) and each
+    /// handler, under its `except` as a condition, are paths joined.
+    fn try_paths(
+        &mut self,
+        frame: &mut Frame,
+        stmt: Node<'static>,
+        body: Option<Node<'static>>,
+        else_block: Option<Node<'static>>,
+        clauses: Vec<(Vec<String>, Node<'static>)>,
+    ) -> Flow {
+        let known = clauses.clone();
+        let mut paths: Vec<Path> = vec![Some(Box::new(move |it, fr| {
+            it.try_known(fr, body, else_block, &known)
+        }))];
+        for part in named_children(stmt) {
             if !matches!(part.kind(), "except_clause" | "except_group_clause") {
                 continue;
             }
@@ -191,15 +247,29 @@ impl Interp {
                 .map(|n| self.text(frame.module, n))
                 .unwrap_or_default();
             let text = format!("except {head}").trim_end().to_string();
-            if let Some(b) = block_of(*part) {
+            if let Some(b) = block_of(part) {
                 paths.push(Some(Box::new(move |it, fr| {
                     it.exec_under(fr, Guard::Unknown(text), |it, fr| it.exec_block(fr, b))
                 })));
             }
         }
-        let flow = self.join(frame, paths);
-        let finally = parts.iter().find(|p| p.kind() == "finally_clause");
-        match self.exec_opt(frame, finally.and_then(|p| block_of(*p))) {
+        self.join(frame, paths)
+    }
+
+    /// `finally` after a `try` ended with `flow`: it runs even while an
+    /// exception unwinds, and its own `return` or `raise` wins.
+    fn exec_finally(
+        &mut self,
+        frame: &mut Frame,
+        finally: Option<Node<'static>>,
+        flow: Flow,
+    ) -> Flow {
+        let unwinding = self.raised.take();
+        let own = self.exec_opt(frame, finally);
+        if self.raised.is_none() {
+            self.raised = unwinding;
+        }
+        match own {
             end @ (Flow::Return(_) | Flow::Raise) => end,
             _ => flow,
         }

@@ -17,6 +17,7 @@ pub const MAX_BASES_DEPTH: usize = 128;
 
 impl Interp {
     pub(super) fn exec_definition(&mut self, frame: &mut Frame, stmt: Node<'static>) {
+        let mut object_decorators = Vec::new();
         let (decorators, def) = if stmt.kind() == "decorated_definition" {
             let mut c = stmt.walk();
             let decs: Vec<Node<'static>> = stmt
@@ -26,10 +27,16 @@ impl Interp {
             let Some(def) = stmt.child_by_field_name("definition") else {
                 return;
             };
+            let mut callees = Vec::new();
             let decs = decs
                 .into_iter()
-                .map(|d| self.eval_decorator(frame, d))
+                .map(|d| {
+                    let (dec, callee) = self.eval_decorator(frame, d);
+                    callees.push(callee);
+                    dec
+                })
                 .collect();
+            object_decorators = callees;
             (decs, def)
         } else {
             (Vec::new(), stmt)
@@ -62,49 +69,63 @@ impl Interp {
             }),
             _ => return,
         };
+        let decorators = match &v {
+            Value::Function(f) => f.decorators.clone(),
+            Value::Class(c) => c.decorators.clone(),
+            _ => Vec::new(),
+        };
+        let site = Site {
+            module: frame.module,
+            node: stmt,
+        };
+        self.apply_object_decorators(&object_decorators, &decorators, &v, site);
         self.bind(frame, &name, v, line_of(def), BTreeSet::new());
     }
 
-    fn eval_decorator(&mut self, frame: &mut Frame, dec: Node<'static>) -> Decorator {
+    /// A decorator as recorded, and the value of its callee.
+    fn eval_decorator(&mut self, frame: &mut Frame, dec: Node<'static>) -> (Decorator, Value) {
         let line = line_of(dec);
         let Some(expr) = dec.named_child(0) else {
-            return Decorator {
+            let none = Decorator {
                 name: String::new(),
                 args: vec![],
                 kwargs: vec![],
                 called: false,
                 line,
             };
+            return (none, Value::None);
         };
         if expr.kind() == "call" {
             let callee = expr.child_by_field_name("function");
-            let name = match callee {
+            let (name, value) = match callee {
                 Some(c) => {
                     let v = self.eval(frame, c);
-                    self.dotted_name(&v, frame.module, c)
+                    (self.dotted_name(&v, frame.module, c), v)
                 }
-                None => String::new(),
+                None => (String::new(), Value::None),
             };
             let args = expr
                 .child_by_field_name("arguments")
                 .map(|a| self.eval_args(frame, a))
                 .unwrap_or_default();
-            Decorator {
+            let dec = Decorator {
                 name,
                 args: args.pos,
                 kwargs: args.kw,
                 called: true,
                 line,
-            }
+            };
+            (dec, value)
         } else {
             let v = self.eval(frame, expr);
-            Decorator {
+            let dec = Decorator {
                 name: self.dotted_name(&v, frame.module, expr),
                 args: vec![],
                 kwargs: vec![],
                 called: false,
                 line,
-            }
+            };
+            (dec, v)
         }
     }
 
@@ -167,9 +188,13 @@ impl Interp {
     ) {
         // Sized exactly: a collected filter starts at four slots, and a
         // views module has thousands of functions with one or two decorators.
-        let mut decorators = Vec::with_capacity(def.decorators.len());
+        let n = def.decorators.len();
+        let (mut decorators, mut callees) = (Vec::with_capacity(n), Vec::with_capacity(n));
         for &(s, e, line) in &def.decorators {
-            decorators.extend(self.lazy_decorator(frame, file, (s, e), line));
+            if let Some((d, c)) = self.lazy_decorator(frame, file, (s, e), line) {
+                decorators.push(d);
+                callees.push(c);
+            }
         }
         let f = FuncRef {
             module: self.modules[frame.module].name.clone(),
@@ -178,24 +203,26 @@ impl Interp {
             decorators,
             qualname: def.name.clone(),
         };
-        self.bind(
-            frame,
-            &def.name,
-            Value::Function(f),
-            def.line,
-            BTreeSet::new(),
-        );
+        let site = Site {
+            module: frame.module,
+            node: file.root(),
+        };
+        let decorators = f.decorators.clone();
+        let v = Value::Function(f);
+        self.apply_object_decorators(&callees, &decorators, &v, site);
+        self.bind(frame, &def.name, v, def.line, BTreeSet::new());
     }
 
     /// A decorator of a left-out definition, read from its source text
-    /// `file.text[span]`; `None` when the text is not a simple call or name.
+    /// `file.text[span]`, and its callee's value; `None` when the text is
+    /// not a simple call or name.
     fn lazy_decorator(
         &mut self,
         frame: &Frame,
         file: &'static SourceFile,
         (start, end): (usize, usize),
         line: usize,
-    ) -> Option<Decorator> {
+    ) -> Option<(Decorator, Value)> {
         let text = file.text.get(start..end).unwrap_or("");
         let call = crate::parsing::literal::simple_call(text)?;
         let site = Site {
@@ -218,13 +245,14 @@ impl Interp {
             ),
             None => (vec![], vec![], false),
         };
-        Some(Decorator {
+        let dec = Decorator {
             name,
             args,
             kwargs,
             called,
             line,
-        })
+        };
+        Some((dec, v))
     }
 
     /// The names bound in a class body (its own attributes and methods).

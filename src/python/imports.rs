@@ -112,6 +112,20 @@ impl Interp {
             || self.finder.find(dotted).is_some()
     }
 
+    /// Whether a module is known not to exist: its top-level package is
+    /// in the sources or site-packages but the module is not (without the
+    /// package the environment is unknown, not the module missing).
+    pub fn known_missing(&self, dotted: &str) -> bool {
+        let top = dotted.split('.').next().unwrap_or(dotted);
+        !self.exists(dotted) && !self.is_modelled(dotted) && self.exists(top)
+    }
+
+    /// The directory of a module's file (of a package, the package's own).
+    pub fn module_dir(&self, dotted: &str) -> Option<String> {
+        let found = self.finder.find(dotted)?;
+        Some(found.file?.parent()?.display().to_string())
+    }
+
     pub fn module_origin(&self, dotted: &str) -> Option<Origin> {
         self.finder.find(dotted).map(|l| l.origin)
     }

@@ -138,6 +138,11 @@ pub struct Interp {
     /// module: warned only for the modules a caller says matter (the
     /// URLconfs walked), since settings and models are full of such loops.
     pub(super) notes: Vec<(usize, usize, String)>,
+    /// Per enclosing `try`, innermost last: the exception names each of its
+    /// handlers catches (`exceptions`).
+    pub(super) catching: Vec<Vec<Vec<String>>>,
+    /// An exception raised and not yet caught (`exceptions`).
+    pub(super) raised: Option<String>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -206,6 +211,8 @@ impl Interp {
             rebound: HashMap::new(),
             spread_splats: Vec::new(),
             notes: Vec::new(),
+            catching: Vec::new(),
+            raised: None,
         }
     }
 

@@ -59,6 +59,7 @@ pub fn same(a: &Value, b: &Value) -> bool {
         }
         (Value::Class(x), Value::Class(y)) => x.module == y.module && x.node.id() == y.node.id(),
         (Value::Host(x), Value::Host(y)) => Rc::ptr_eq(x, y),
+        (Value::Instance(x), Value::Instance(y)) => Rc::ptr_eq(x, y),
         // The same expression left unknown on both paths.
         (Value::Unknown(x), Value::Unknown(y)) => x.text == y.text,
         _ => false,

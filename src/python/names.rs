@@ -29,9 +29,8 @@ impl Interp {
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
-            | "Exception" | "classmethod" | "staticmethod" => {
-                Some(Value::External(format!("builtins.{name}")))
-            }
+            | "Exception" | "classmethod" | "staticmethod" | "hasattr" | "setattr"
+            | "issubclass" => Some(Value::External(format!("builtins.{name}"))),
             _ => None,
         }
     }
@@ -66,6 +65,10 @@ impl Interp {
                     "class attribute not found",
                 ),
             },
+            Value::Instance(i) => self.instance_attr(recv, i, name, site),
+            Value::Function(f) if name == "__name__" => {
+                Value::str(f.qualname.rsplit('.').next().unwrap_or(&f.qualname))
+            }
             Value::Unknown(u) => Value::unknown(format!("{}.{name}", u.text), u.reason.clone()),
             other => Value::unknown(
                 format!("{}.{name}", other.describe()),

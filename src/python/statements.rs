@@ -75,7 +75,7 @@ impl Interp {
     }
 
     fn exec_stmt(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        if !self.step(frame.module, stmt) {
+        if self.unwinding() || !self.step(frame.module, stmt) {
             return Flow::Normal;
         }
         match stmt.kind() {
@@ -184,6 +184,8 @@ impl Interp {
             .map(|o| self.text(frame.module, o))
             .unwrap_or("");
         let current = self.eval(frame, left);
+        // A name imported inside a function is bound lazily; `+=` needs the list.
+        let current = self.resolve(current);
         let (rhs, deps) = self.eval_with_deps(frame, right);
         if op == "+=" {
             if let Value::List(list) = &current {
@@ -240,8 +242,9 @@ impl Interp {
                 }
             }
             "attribute" => {
-                // Only objects the hooks model keep attributes (a router's
-                // `self.trailing_slash = ...`); others are not tracked.
+                // Objects keep their attributes, and so do those the hooks
+                // model (a router's `self.trailing_slash = ...`); other
+                // values are not tracked.
                 let (Some(obj), Some(attr)) = (
                     target.child_by_field_name("object"),
                     target.child_by_field_name("attribute"),
@@ -249,7 +252,9 @@ impl Interp {
                     return;
                 };
                 let recv = self.eval(frame, obj);
-                if matches!(recv, Value::Host(_)) {
+                if let Value::Instance(i) = &recv {
+                    i.set_attr(self.text(frame.module, attr), value);
+                } else if matches!(recv, Value::Host(_)) {
                     let name = self.text(frame.module, attr);
                     let hooks = self.hooks.clone();
                     hooks.set_attribute(self, &recv, name, value);

@@ -215,6 +215,7 @@ impl Interp {
             "builtins.sorted" => sorted(args)
                 .unwrap_or_else(|| unknown("sorted() of values not known or not comparable")),
             "importlib.import_module" => self.import_module(args, site),
+            "importlib.util.find_spec" => self.find_spec(args, site),
             "environ.Env" | "environ.Env.read_env" => {
                 if name == "environ.Env" {
                     Value::External("environ.Env()".into())
@@ -244,13 +245,11 @@ impl Interp {
         let obj = self.resolve(obj.clone());
         let default = args.pos.get(2);
         if let Some(d) = default {
-            let hooks = self.hooks.clone();
             let has = match &obj {
-                Value::Module(m) => self
-                    .load(m)
-                    .map(|i| self.modules[i].scope.contains_key(&name)),
+                // The class's own and its project bases' attributes; what an
+                // external base defines is taken to be the default.
                 Value::Class(c) => Some(self.class_attr(c, &name).is_some()),
-                other => hooks.has_attribute(self, other, &name),
+                other => self.has_attribute(other, &name),
             };
             if has == Some(false) {
                 return d.clone();
@@ -280,6 +279,9 @@ impl Interp {
         if self.exists(&name) || self.is_modelled(&name) {
             return Value::Module(name);
         }
+        if self.known_missing(&name) && self.raise("ModuleNotFoundError") {
+            return Value::unknown(text, format!("module {name} does not exist"));
+        }
         let (parent, last) = match name.rsplit_once('.') {
             Some((p, l)) => (format!("{p}."), l.to_string()),
             None => (String::new(), name.clone()),
@@ -305,6 +307,23 @@ impl Interp {
             format!("module {name} (chosen by `{text}`) is not in the sources; what it defines is unknown"),
         );
         Value::unknown(text, format!("module {name} is not in the sources"))
+    }
+
+    /// `importlib.util.find_spec(name)`: a spec for a module that exists,
+    /// `None` for one known not to.
+    fn find_spec(&mut self, args: &Args, site: Site) -> Value {
+        let text = self.text(site.module, site.node);
+        let Some(name) = args.get(0, "name").and_then(|n| n.as_known_str()) else {
+            return Value::unknown(text, "find_spec() of an unknown name");
+        };
+        if self.exists(&name) {
+            let spec = Value::External("importlib.machinery.ModuleSpec".into());
+            return Value::instance(spec, vec![("name".into(), Value::str(name))]);
+        }
+        if self.known_missing(&name) {
+            return Value::None;
+        }
+        Value::unknown(text, format!("whether module {name} exists is not known"))
     }
 
     /// `env("X", default=...)`, `env.str("X", default=...)`,

@@ -225,7 +225,56 @@ pub enum Value {
     },
     /// A value of the framework layer (see [`HostValue`]).
     Host(Rc<dyn HostValue>),
+    /// An object made by calling a class (see [`Instance`]).
+    Instance(Rc<Instance>),
+    /// A function of a class reached through an instance or class, with
+    /// what its first parameter receives (`obj.method`, `cls.classmethod`).
+    BoundMethod(Rc<(Value, FuncRef)>),
     Unknown(Unknown),
+}
+
+/// An object: its own attributes (its `__dict__`, shared and mutable, so
+/// that what a method sets on `self` is seen through every alias) and its
+/// class, a project class ([`Value::Class`]) or one outside the analysed
+/// sources ([`Value::External`]) whose attributes are only those set here.
+pub struct Instance {
+    pub class: Value,
+    pub attrs: RefCell<Vec<(String, Value)>>,
+}
+
+/// The class and attribute names only: an object may hold itself
+/// (`self.parent = self`), which a derived `Debug` would follow forever.
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<String> = self.attrs.borrow().iter().map(|(k, _)| k.clone()).collect();
+        f.debug_struct("Instance")
+            .field("class", &self.class.describe())
+            .field("attrs", &names)
+            .finish()
+    }
+}
+
+impl Instance {
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        self.attrs
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn set_attr(&self, name: &str, value: Value) {
+        let mut attrs = self.attrs.borrow_mut();
+        match attrs.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => attrs.push((name.to_string(), value)),
+        }
+    }
+
+    /// Dotted name of the class, for messages.
+    pub fn class_name(&self) -> String {
+        self.class.describe()
+    }
 }
 
 /// A value the evaluator cannot know, with the source text it stands for.
@@ -249,6 +298,14 @@ impl Value {
 
     pub fn list(items: Vec<Value>) -> Value {
         Value::List(Rc::new(RefCell::new(items)))
+    }
+
+    /// An object of `class` with the attributes `attrs`.
+    pub fn instance(class: Value, attrs: Vec<(String, Value)>) -> Value {
+        Value::Instance(Rc::new(Instance {
+            class,
+            attrs: RefCell::new(attrs),
+        }))
     }
 
     pub fn dict(pairs: Vec<(Value, Value)>) -> Value {
@@ -349,6 +406,8 @@ impl Value {
             Value::External(d) => d.clone(),
             Value::Wrapped { inner, .. } => inner.describe(),
             Value::Host(h) => h.describe(),
+            Value::Instance(i) => format!("an instance of {}", i.class_name()),
+            Value::BoundMethod(b) => b.1.qualname.clone(),
             Value::Unknown(u) => u.text.clone(),
         }
     }
