@@ -6,6 +6,7 @@
 use super::names::canonical;
 use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
 use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
+use super::view_objects::{self, as_view_kwargs, callable_instance, AsViewFrames, AsViewSuper};
 use crate::python::value::ClassRef;
 use crate::python::{Args, Hooks, Interp, Site, Str, Value};
 use std::cell::RefCell;
@@ -43,6 +44,8 @@ pub struct DjangoHooks {
     pub settings_module: RefCell<Option<String>>,
     /// What the DRF router hooks keep between calls.
     pub routers: RouterContext,
+    /// The `as_view` overrides being run (for their `super()`).
+    pub as_view_frames: AsViewFrames,
 }
 
 impl DjangoHooks {
@@ -221,6 +224,10 @@ impl Hooks for DjangoHooks {
         super::drf::instantiate(it, &self.routers, class, base, args, site)
     }
 
+    fn instance(&self, it: &mut Interp, class: &ClassRef, _site: Site) -> Option<Value> {
+        callable_instance(it, class)
+    }
+
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
         super::drf::set_attribute(recv, name, value)
     }
@@ -270,6 +277,12 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
+            "builtins.super" => {
+                match view_objects::super_in_as_view(it, &self.as_view_frames, args) {
+                    Some(v) => v,
+                    None => return super::drf::call(it, &self.routers, &callee, args, site),
+                }
+            }
             _ => return super::drf::call(it, &self.routers, &callee, args, site),
         };
         Some(v)
@@ -284,15 +297,23 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         match (recv, name) {
-            (Value::Class(c), "as_view") => Some(AsView::value(
-                ClassTarget::Local(c.clone()),
-                as_view_kwargs(args),
+            (Value::Class(c), "as_view") => Some(view_objects::as_view(
+                it,
+                &self.as_view_frames,
+                (c, 0),
+                args,
+                site,
             )),
             (Value::External(d), "as_view") => Some(AsView::value(
                 ClassTarget::External(canonical(d)),
                 as_view_kwargs(args),
             )),
-            (Value::Host(_), _) => super::drf::method(it, &self.routers, recv, name, args, site),
+            (Value::Host(_), _) => match host::<AsViewSuper>(recv) {
+                Some(sup) => {
+                    view_objects::super_method(it, &self.as_view_frames, sup, name, args, site)
+                }
+                None => super::drf::method(it, &self.routers, recv, name, args, site),
+            },
             _ => None,
         }
     }
@@ -315,16 +336,6 @@ impl Hooks for DjangoHooks {
             _ => None,
         }
     }
-}
-
-/// `as_view` keyword arguments; a ViewSet's positional action map is kept
-/// under the key `actions`.
-fn as_view_kwargs(args: &Args) -> Vec<(String, Value)> {
-    let mut kw = args.kw.clone();
-    if let Some(actions) = args.get(0, "actions") {
-        kw.push(("actions".to_string(), actions.clone()));
-    }
-    kw
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! [`Value::Unknown`] carrying the source text it stands for, never a guess.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use tree_sitter::Node;
 
@@ -150,7 +151,15 @@ pub struct FuncRef {
     pub def_start: usize,
     /// Decorators, outermost first, as dotted names where resolvable.
     pub decorators: Vec<Decorator>,
+    /// `outer.<locals>.inner` for a `def` run inside a function, as
+    /// Python builds `__qualname__`.
     pub qualname: String,
+    /// For a closure (a `def` run inside a function): the bindings of the
+    /// enclosing calls it can read when it runs later.
+    pub captured: Option<Rc<BTreeMap<String, Value>>>,
+    /// What `functools.wraps` / `update_wrapper` copied its `__module__`,
+    /// `__qualname__`, `__name__` and `__dict__` from, if applied.
+    pub wrapped: Option<Box<Value>>,
 }
 
 /// A class defined in analysed source.
