@@ -60,6 +60,11 @@ impl DjangoHooks {
         };
         match it.modules[idx].scope.get(name).cloned() {
             Some(v) => it.resolve(v),
+            None if name == "CSRF_FAILURE_VIEW" => {
+                // django.conf.global_settings: a dotted path URLconfs hand
+                // to get_callable().
+                Value::str("django.views.csrf.csrf_failure")
+            }
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),
@@ -156,13 +161,39 @@ impl DjangoHooks {
         }))
     }
 
+    /// `django.conf.urls.static.static(prefix, view=serve)`.
     fn static_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
-        // django.conf.urls.static.static: nothing unless DEBUG and a local prefix.
+        let view = args
+            .get(1, "view")
+            .cloned()
+            .unwrap_or_else(|| Value::External("django.views.static.serve".into()));
+        self.static_route(it, args.get(0, "prefix"), view, site)
+    }
+
+    /// `staticfiles_urlpatterns(prefix=None)`: `static()` of the prefix, by
+    /// default `STATIC_URL`, with the staticfiles app's `serve`.
+    fn staticfiles_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
+        let prefix = match args.get(0, "prefix") {
+            None | Some(Value::None) => self.setting(it, "STATIC_URL"),
+            Some(p) => p.clone(),
+        };
+        let view = Value::External("django.contrib.staticfiles.views.serve".into());
+        self.static_route(it, Some(&prefix), view, site)
+    }
+
+    /// Nothing unless DEBUG and a local prefix, as Django's `static()`.
+    fn static_route(
+        &self,
+        it: &mut Interp,
+        prefix: Option<&Value>,
+        view: Value,
+        site: Site,
+    ) -> Value {
         let debug = self.setting(it, "DEBUG");
         if debug.truthy() == Some(false) {
             return Value::list(vec![]);
         }
-        let Some(prefix) = args.get(0, "prefix").and_then(|p| p.as_known_str()) else {
+        let Some(prefix) = prefix.and_then(|p| p.as_known_str()) else {
             it.warn(
                 site.module,
                 site.node,
@@ -189,7 +220,7 @@ impl DjangoHooks {
         Value::list(vec![UrlEntry::Pattern {
             regex: true,
             route: Str::lit(route),
-            view: Value::External("django.views.static.serve".into()),
+            view,
             name: None,
             file,
             line: crate::parsing::line_of(site.node),
@@ -249,6 +280,16 @@ impl Hooks for DjangoHooks {
             "django.urls.re_path" => self.pattern(it, true, args, site),
             "django.urls.include" => self.include(it, args, site),
             "django.conf.urls.static.static" => self.static_urls(it, args, site),
+            "django.urls.get_callable" => match args.get(0, "lookup_view") {
+                Some(v) => match v.as_known_str().as_deref().and_then(|d| d.rsplit_once('.')) {
+                    Some((module, name)) => it.module_attr(module, name),
+                    None => v.clone(),
+                },
+                None => return None,
+            },
+            "django.contrib.staticfiles.urls.staticfiles_urlpatterns" => {
+                self.staticfiles_urls(it, args, site)
+            }
             "django.conf.urls.i18n.i18n_patterns" => {
                 let prefix_default_language = args
                     .kw("prefix_default_language")
