@@ -4,7 +4,7 @@
 //! `request.method` branches in function views).
 
 use super::names::{canonical, last};
-use super::url_values::{host, AsView, CallableInstance, ClassTarget};
+use super::url_values::{class_of, host, AsView, CallableInstance, ClassTarget};
 use crate::model::normalize_methods;
 use crate::parsing::queries::{captures_of, queries};
 use crate::python::value::{Decorator, FuncRef};
@@ -246,7 +246,12 @@ fn instance_name(v: &Value) -> String {
 /// that `__dict__` into.
 fn view_class(v: &Value) -> Option<ClassTarget> {
     match v {
-        Value::Function(f) => f.wrapped.as_deref().and_then(view_class),
+        Value::Function(f) => {
+            let own = ["view_class", "cls"]
+                .iter()
+                .find_map(|k| f.attr(k).and_then(|c| class_of(&c)));
+            own.or_else(|| f.wrapped.as_deref().and_then(view_class))
+        }
         Value::Wrapped { inner, .. } => view_class(inner),
         other => host::<AsView>(other).map(|a| a.class.clone()),
     }
@@ -268,7 +273,12 @@ fn dunders(v: &Value) -> Dunders {
     };
     match v {
         Value::Function(f) => {
-            let own = named(&f.module, &f.qualname);
+            let set = |k: &str| f.attr(k).and_then(|v| v.as_known_str());
+            let mut own = named(&f.module, &f.qualname);
+            // Names the code assigned (`view.__module__ = cls.__module__`).
+            own.module = set("__module__").or(own.module);
+            own.qualname = set("__qualname__").or(own.qualname);
+            own.name = set("__name__").or(own.name);
             // `functools.update_wrapper` copies each attribute the wrapped
             // object has and leaves the others.
             let Some(w) = f.wrapped.as_deref() else {

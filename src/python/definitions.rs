@@ -55,6 +55,7 @@ impl Interp {
                     qualname,
                     captured: captured(frame),
                     wrapped: None,
+                    attrs: Default::default(),
                 };
                 // Methods keep their decorators as marks: what the
                 // framework layer reads off a class (actions, handlers)
@@ -267,6 +268,7 @@ impl Interp {
             qualname: def.name.clone(),
             captured: None,
             wrapped: None,
+            attrs: Default::default(),
         };
         let site = Site {
             module: frame.module,

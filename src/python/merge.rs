@@ -59,7 +59,11 @@ pub fn same(a: &Value, b: &Value) -> bool {
                 (Some(a), Some(b)) => same(a, b),
                 (a, b) => a.is_none() && b.is_none(),
             };
-            x.module == y.module && x.def_start == y.def_start && captured && wrapped
+            x.module == y.module
+                && x.def_start == y.def_start
+                && captured
+                && wrapped
+                && Rc::ptr_eq(&x.attrs, &y.attrs)
         }
         (Value::Class(x), Value::Class(y)) => x.module == y.module && x.node.id() == y.node.id(),
         (Value::Host(x), Value::Host(y)) => Rc::ptr_eq(x, y),

@@ -61,9 +61,21 @@ impl Interp {
             },
             Value::Class(c) => match self.class_attr(c, name) {
                 Some(v) => v,
+                None if name == "__module__" => Value::str(c.module.clone()),
+                None if name == "__qualname__" => Value::str(c.qualname.clone()),
+                None if name == "__name__" => {
+                    Value::str(c.qualname.rsplit('.').next().unwrap_or(&c.qualname))
+                }
                 None => Value::unknown(
                     format!("{}.{name}", c.qualname),
                     "class attribute not found",
+                ),
+            },
+            Value::Function(f) => match f.attr(name) {
+                Some(v) => v,
+                None => Value::unknown(
+                    format!("{}.{name}", f.qualname),
+                    "attribute of a function not set by the code",
                 ),
             },
             Value::Unknown(u) => Value::unknown(format!("{}.{name}", u.text), u.reason.clone()),

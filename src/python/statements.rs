@@ -470,7 +470,8 @@ impl Interp {
                 }
             }
             "attribute" => {
-                // Only objects the hooks model keep attributes (a router's
+                // Only functions (`view.view_class = cls`) and objects the
+                // hooks model keep attributes (a router's
                 // `self.trailing_slash = ...`); others are not tracked.
                 let (Some(obj), Some(attr)) = (
                     target.child_by_field_name("object"),
@@ -479,6 +480,10 @@ impl Interp {
                     return;
                 };
                 let recv = self.eval(frame, obj);
+                if let Value::Function(f) = &recv {
+                    f.set_attr(self.text(frame.module, attr), value);
+                    return;
+                }
                 if matches!(recv, Value::Host(_)) {
                     let name = self.text(frame.module, attr);
                     let hooks = self.hooks.clone();
