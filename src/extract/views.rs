@@ -250,11 +250,20 @@ fn view_class(v: &Value) -> Option<ClassTarget> {
             let own = ["view_class", "cls"]
                 .iter()
                 .find_map(|k| f.attr(k).and_then(|c| class_of(&c)));
-            own.or_else(|| f.wrapped.as_deref().and_then(view_class))
+            own.or_else(|| wrapped_of(f).as_ref().and_then(view_class))
         }
         Value::Wrapped { inner, .. } => view_class(inner),
         other => host::<AsView>(other).map(|a| a.class.clone()),
     }
+}
+
+/// What `functools.wraps` (at the `def`) or `update_wrapper` (a call)
+/// made the function wrap.
+fn wrapped_of(f: &FuncRef) -> Option<Value> {
+    f.wrapped
+        .as_deref()
+        .cloned()
+        .or_else(|| f.attr("__wrapped__"))
 }
 
 /// `__module__`, `__qualname__` and `__name__` of a value, where it has them.
@@ -281,10 +290,10 @@ fn dunders(v: &Value) -> Dunders {
             own.name = set("__name__").or(own.name);
             // `functools.update_wrapper` copies each attribute the wrapped
             // object has and leaves the others.
-            let Some(w) = f.wrapped.as_deref() else {
+            let Some(w) = wrapped_of(f) else {
                 return own;
             };
-            let from = dunders(w);
+            let from = dunders(&w);
             Dunders {
                 module: from.module.or(own.module),
                 qualname: from.qualname.or(own.qualname),
@@ -359,8 +368,8 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
         return as_view_methods(it, as_view);
     }
     match view {
-        Value::Function(f) => match (&f.wrapped, restricting(f)) {
-            (Some(w), false) => view_methods(it, w),
+        Value::Function(f) => match (wrapped_of(f), restricting(f)) {
+            (Some(w), false) => view_methods(it, &w),
             _ => closure_methods(it, f),
         },
         Value::Wrapped { decorator, inner } => match decorator_methods(decorator) {
