@@ -358,3 +358,41 @@ urlpatterns = router.urls
         ]
     );
 }
+
+/// A project decorator that fills a registry at import time, read by the
+/// URLconf; the decorated functions stay themselves.
+#[test]
+fn registry_decorators_fill_their_registry() {
+    let views = r#"
+from django.http import HttpResponse
+
+REGISTRY = []
+
+def register(route):
+    def decorator(view):
+        REGISTRY.append((route, view))
+        return view
+    return decorator
+
+@register("first/")
+def first(request):
+    return HttpResponse()
+
+@register("second/")
+def second(request):
+    return HttpResponse()
+"#;
+    let urls = r#"
+from django.urls import path
+from app.views import REGISTRY
+urlpatterns = [path(route, view, name=view.__name__) for route, view in REGISTRY]
+"#;
+    let map = tiny(urls, views);
+    assert_eq!(
+        rows(&map),
+        vec![
+            "/first/ first app.views.first",
+            "/second/ second app.views.second"
+        ]
+    );
+}

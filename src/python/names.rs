@@ -73,6 +73,24 @@ impl Interp {
             },
             Value::Function(f) => match f.attr(name) {
                 Some(v) => v,
+                None if matches!(name, "__name__" | "__qualname__" | "__module__") => {
+                    let wrapped = f
+                        .wrapped
+                        .as_deref()
+                        .cloned()
+                        .or_else(|| f.attr("__wrapped__"));
+                    match wrapped {
+                        // `functools.wraps` took the names of what it wraps.
+                        Some(w @ (Value::Function(_) | Value::Class(_))) => {
+                            self.get_attr(&w, name, site)
+                        }
+                        _ => Value::str(match name {
+                            "__module__" => f.module.clone(),
+                            "__qualname__" => f.qualname.clone(),
+                            _ => f.qualname.rsplit('.').next().unwrap_or("").to_string(),
+                        }),
+                    }
+                }
                 None => Value::unknown(
                     format!("{}.{name}", f.qualname),
                     "attribute of a function not set by the code",
