@@ -7,6 +7,7 @@ use super::known_views;
 use super::names::canonical;
 use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
 use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
+use super::view_objects::{self, as_view_kwargs, callable_instance, AsViewFrames, AsViewSuper};
 use crate::python::value::ClassRef;
 use crate::python::{Args, Hooks, Interp, Site, Str, Value};
 use std::cell::RefCell;
@@ -46,6 +47,8 @@ pub struct DjangoHooks {
     pub routers: RouterContext,
     /// The app configs of `INSTALLED_APPS`, once made (`apps`).
     pub app_configs: RefCell<Option<Vec<Value>>>,
+    /// The `as_view` overrides being run (for their `super()`).
+    pub as_view_frames: AsViewFrames,
 }
 
 impl DjangoHooks {
@@ -60,6 +63,11 @@ impl DjangoHooks {
         };
         match it.modules[idx].scope.get(name).cloned() {
             Some(v) => it.resolve(v),
+            None if name == "CSRF_FAILURE_VIEW" => {
+                // django.conf.global_settings: a dotted path URLconfs hand
+                // to get_callable().
+                Value::str("django.views.csrf.csrf_failure")
+            }
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),
@@ -162,13 +170,39 @@ impl DjangoHooks {
         }))
     }
 
+    /// `django.conf.urls.static.static(prefix, view=serve)`.
     fn static_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
-        // django.conf.urls.static.static: nothing unless DEBUG and a local prefix.
+        let view = args
+            .get(1, "view")
+            .cloned()
+            .unwrap_or_else(|| Value::External("django.views.static.serve".into()));
+        self.static_route(it, args.get(0, "prefix"), view, site)
+    }
+
+    /// `staticfiles_urlpatterns(prefix=None)`: `static()` of the prefix, by
+    /// default `STATIC_URL`, with the staticfiles app's `serve`.
+    fn staticfiles_urls(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
+        let prefix = match args.get(0, "prefix") {
+            None | Some(Value::None) => self.setting(it, "STATIC_URL"),
+            Some(p) => p.clone(),
+        };
+        let view = Value::External("django.contrib.staticfiles.views.serve".into());
+        self.static_route(it, Some(&prefix), view, site)
+    }
+
+    /// Nothing unless DEBUG and a local prefix, as Django's `static()`.
+    fn static_route(
+        &self,
+        it: &mut Interp,
+        prefix: Option<&Value>,
+        view: Value,
+        site: Site,
+    ) -> Value {
         let debug = self.setting(it, "DEBUG");
         if debug.truthy() == Some(false) {
             return Value::list(vec![]);
         }
-        let Some(prefix) = args.get(0, "prefix").and_then(|p| p.as_known_str()) else {
+        let Some(prefix) = prefix.and_then(|p| p.as_known_str()) else {
             it.warn(
                 site.module,
                 site.node,
@@ -195,7 +229,7 @@ impl DjangoHooks {
         Value::list(vec![UrlEntry::Pattern {
             regex: true,
             route: Str::lit(route),
-            view: Value::External("django.views.static.serve".into()),
+            view,
             name: None,
             file,
             line: crate::parsing::line_of(site.node),
@@ -230,6 +264,10 @@ impl Hooks for DjangoHooks {
         super::drf::instantiate(it, &self.routers, class, base, args, site)
     }
 
+    fn instance(&self, it: &mut Interp, class: &ClassRef, _site: Site) -> Option<Value> {
+        callable_instance(it, class)
+    }
+
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
         super::drf::set_attribute(recv, name, value)
     }
@@ -251,6 +289,16 @@ impl Hooks for DjangoHooks {
             "django.urls.re_path" => self.pattern(it, true, args, site),
             "django.urls.include" => self.include(it, args, site),
             "django.conf.urls.static.static" => self.static_urls(it, args, site),
+            "django.urls.get_callable" => match args.get(0, "lookup_view") {
+                Some(v) => match v.as_known_str().as_deref().and_then(|d| d.rsplit_once('.')) {
+                    Some((module, name)) => it.module_attr(module, name),
+                    None => v.clone(),
+                },
+                None => return None,
+            },
+            "django.contrib.staticfiles.urls.staticfiles_urlpatterns" => {
+                self.staticfiles_urls(it, args, site)
+            }
             "django.conf.urls.i18n.i18n_patterns" => {
                 let prefix_default_language = args
                     .kw("prefix_default_language")
@@ -283,6 +331,12 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
+            "builtins.super" => {
+                match view_objects::super_in_as_view(it, &self.as_view_frames, args) {
+                    Some(v) => v,
+                    None => return super::drf::call(it, &self.routers, &callee, args, site),
+                }
+            }
             _ => {
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
@@ -302,15 +356,21 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         match (recv, name) {
-            (Value::Class(c), "as_view") => Some(AsView::value(
-                ClassTarget::Local(c.clone()),
-                as_view_kwargs(args),
+            (Value::Class(c), "as_view") => Some(view_objects::as_view(
+                it,
+                &self.as_view_frames,
+                (c, 0),
+                args,
+                site,
             )),
             (Value::Instance(i), "as_view") => match &i.class {
                 // A classmethod called through an instance: the class's.
-                Value::Class(c) => Some(AsView::value(
-                    ClassTarget::Local(c.clone()),
-                    as_view_kwargs(args),
+                Value::Class(c) => Some(view_objects::as_view(
+                    it,
+                    &self.as_view_frames,
+                    (c, 0),
+                    args,
+                    site,
                 )),
                 _ => None,
             },
@@ -324,7 +384,12 @@ impl Hooks for DjangoHooks {
             {
                 Some(AsView::value(ClassTarget::External(d.clone()), Vec::new()))
             }
-            (Value::Host(_), _) => super::drf::method(it, &self.routers, recv, name, args, site),
+            (Value::Host(_), _) => match host::<AsViewSuper>(recv) {
+                Some(sup) => {
+                    view_objects::super_method(it, &self.as_view_frames, sup, name, args, site)
+                }
+                None => super::drf::method(it, &self.routers, recv, name, args, site),
+            },
             _ => None,
         }
     }
@@ -348,16 +413,6 @@ impl Hooks for DjangoHooks {
             _ => None,
         }
     }
-}
-
-/// `as_view` keyword arguments; a ViewSet's positional action map is kept
-/// under the key `actions`.
-fn as_view_kwargs(args: &Args) -> Vec<(String, Value)> {
-    let mut kw = args.kw.clone();
-    if let Some(actions) = args.get(0, "actions") {
-        kw.push(("actions".to_string(), actions.clone()));
-    }
-    kw
 }
 
 #[cfg(test)]

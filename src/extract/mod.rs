@@ -18,6 +18,7 @@ pub mod router_values;
 pub mod routers;
 pub mod url_values;
 pub mod urlconf;
+pub mod view_objects;
 pub mod views;
 
 use crate::diagnostics::display_path;

@@ -51,6 +51,27 @@ impl AsView {
     }
 }
 
+/// An instance of a class whose instances Django calls as views (a
+/// syndication `Feed()`): its listing names it by its class.
+#[derive(Debug, Clone)]
+pub struct CallableInstance {
+    pub class: ClassTarget,
+}
+
+impl HostValue for CallableInstance {
+    fn describe(&self) -> String {
+        format!("{}()", self.class.dotted())
+    }
+
+    fn is_callable(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
 /// A URL pattern entry as Django's `path`/`re_path`/`include` build them.
 #[derive(Debug, Clone)]
 pub enum UrlEntry {

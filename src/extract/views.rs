@@ -5,7 +5,7 @@
 
 use super::known_views::{self, Form};
 use super::names::{canonical, last};
-use super::url_values::{host, AsView, ClassTarget};
+use super::url_values::{class_of, host, AsView, CallableInstance, ClassTarget};
 use crate::model::normalize_methods;
 use crate::parsing::queries::{captures_of, queries};
 use crate::python::value::{Decorator, FuncRef};
@@ -199,17 +199,120 @@ impl Methods {
     }
 }
 
-/// Dotted name of a view as Django's `__module__` + `__qualname__` would read.
+/// Dotted name of a view as Django's listing reads it: the class of a
+/// class-based view (`view_class` / `cls` in the function's `__dict__`),
+/// else `__module__` + `__qualname__` (`__name__` where the two disagree).
 pub fn view_name(v: &Value) -> String {
+    if let Some(class) = view_class(v) {
+        return canonical(&class.dotted());
+    }
+    match dunders(v) {
+        Dunders {
+            module: Some(module),
+            qualname: Some(qualname),
+            name,
+        } => match name {
+            Some(name) if qualname.rsplit('.').next() != Some(name.as_str()) => {
+                format!("{module}.{name}")
+            }
+            _ => format!("{module}.{qualname}"),
+        },
+        _ => instance_name(v),
+    }
+}
+
+/// A callable instance is named by its class (it has no `__qualname__`),
+/// also under a decorator that keeps it.
+fn instance_name(v: &Value) -> String {
     match v {
-        Value::Function(f) => format!("{}.{}", f.module, f.qualname),
-        Value::Lambda { module, .. } => format!("{module}.<lambda>"),
-        Value::Wrapped { inner, .. } => view_name(inner),
-        Value::External(d) => canonical(d),
-        Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-        other => match host::<AsView>(other) {
-            Some(a) => canonical(&a.class.dotted()),
+        Value::Wrapped { inner, .. } => instance_name(inner),
+        other => match host::<CallableInstance>(other) {
+            Some(i) => canonical(&i.class.dotted()),
             None => other.describe(),
+        },
+    }
+}
+
+/// The class a view function carries in its `__dict__` (`view_class`,
+/// DRF's `cls`): `as_view()`'s result, and what `functools.wraps` copies
+/// that `__dict__` into.
+fn view_class(v: &Value) -> Option<ClassTarget> {
+    match v {
+        Value::Function(f) => {
+            let own = ["view_class", "cls"]
+                .iter()
+                .find_map(|k| f.attr(k).and_then(|c| class_of(&c)));
+            own.or_else(|| wrapped_of(f).as_ref().and_then(view_class))
+        }
+        Value::Wrapped { inner, .. } => view_class(inner),
+        other => host::<AsView>(other).map(|a| a.class.clone()),
+    }
+}
+
+/// What `functools.wraps` (at the `def`) or `update_wrapper` (a call)
+/// made the function wrap.
+fn wrapped_of(f: &FuncRef) -> Option<Value> {
+    f.wrapped
+        .as_deref()
+        .cloned()
+        .or_else(|| f.attr("__wrapped__"))
+}
+
+/// `__module__`, `__qualname__` and `__name__` of a value, where it has them.
+#[derive(Debug, Default)]
+struct Dunders {
+    module: Option<String>,
+    qualname: Option<String>,
+    name: Option<String>,
+}
+
+fn dunders(v: &Value) -> Dunders {
+    let named = |module: &str, qualname: &str| Dunders {
+        module: Some(module.to_string()),
+        qualname: Some(qualname.to_string()),
+        name: qualname.rsplit('.').next().map(str::to_string),
+    };
+    match v {
+        Value::Function(f) => {
+            let set = |k: &str| f.attr(k).and_then(|v| v.as_known_str());
+            let mut own = named(&f.module, &f.qualname);
+            // Names the code assigned (`view.__module__ = cls.__module__`).
+            own.module = set("__module__").or(own.module);
+            own.qualname = set("__qualname__").or(own.qualname);
+            own.name = set("__name__").or(own.name);
+            // `functools.update_wrapper` copies each attribute the wrapped
+            // object has and leaves the others.
+            let Some(w) = wrapped_of(f) else {
+                return own;
+            };
+            let from = dunders(&w);
+            Dunders {
+                module: from.module.or(own.module),
+                qualname: from.qualname.or(own.qualname),
+                name: from.name.or(own.name),
+            }
+        }
+        Value::Lambda { module, .. } => named(module, "<lambda>"),
+        Value::Wrapped { inner, .. } => dunders(inner),
+        Value::External(d) => {
+            let d = canonical(d);
+            match d.rsplit_once('.') {
+                Some((module, name)) => named(module, name),
+                None => Dunders::default(),
+            }
+        }
+        Value::Class(c) => named(&c.module, &c.qualname),
+        other => match host::<CallableInstance>(other) {
+            // An instance has its class's `__module__`, not its names.
+            Some(i) => Dunders {
+                module: i
+                    .class
+                    .dotted()
+                    .rsplit_once('.')
+                    .map(|(m, _)| m.to_string()),
+                ..Dunders::default()
+            },
+            None => Dunders::default(),
         },
     }
 }
@@ -270,7 +373,10 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
         return as_view_methods(it, as_view);
     }
     match view {
-        Value::Function(f) => function_methods(it, f),
+        Value::Function(f) => match (wrapped_of(f), restricting(f)) {
+            (Some(w), false) => view_methods(it, &w),
+            _ => closure_methods(it, f),
+        },
         Value::Wrapped { decorator, inner } => match decorator_methods(decorator) {
             Some(m) => Methods::known(m),
             None => view_methods(it, inner),
@@ -287,6 +393,9 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
         },
         Value::Class(c) => {
             Methods::any(format!("class `{}` is used without as_view()", c.qualname))
+        }
+        other if host::<CallableInstance>(other).is_some() => {
+            Methods::any("a callable instance: its `__call__` takes any method")
         }
         other => Methods::any(format!(
             "view `{}` cannot be evaluated statically",
@@ -343,6 +452,33 @@ fn class_methods(
         ));
     }
     Methods::known(handlers)
+}
+
+/// True when a decorator of `f` restricts its methods (`require_POST`).
+fn restricting(f: &FuncRef) -> bool {
+    f.decorators.iter().any(|d| decorator_methods(d).is_some())
+}
+
+/// A function's methods; for a closure that says nothing about methods
+/// itself (a decorator's wrapper), those of the view it closes over and
+/// passes requests on to.
+fn closure_methods(it: &mut Interp, f: &FuncRef) -> Methods {
+    let own = function_methods(it, f);
+    if own.note.is_none() {
+        return own;
+    }
+    let inner = f.captured.as_deref().and_then(|c| {
+        c.values()
+            .find(|v| {
+                matches!(v, Value::Function(_) | Value::Wrapped { .. })
+                    || host::<AsView>(v).is_some()
+            })
+            .cloned()
+    });
+    match inner {
+        Some(v) => view_methods(it, &v),
+        None => own,
+    }
 }
 
 fn function_methods(it: &mut Interp, f: &FuncRef) -> Methods {

@@ -10,6 +10,13 @@ pub struct Args {
 }
 
 impl Args {
+    pub fn positional(pos: Vec<Value>) -> Args {
+        Args {
+            pos,
+            kw: Vec::new(),
+        }
+    }
+
     pub fn kw(&self, name: &str) -> Option<&Value> {
         self.kw.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }

@@ -16,6 +16,7 @@ impl Interp {
         let text = self.text(site.module, site.node);
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
+            "functools.update_wrapper" => update_wrapper(args),
             _ => builtin_function(name, args, text)
                 .or_else(|| self.call_stdlib(name, args, site))
                 .or_else(|| self.call_object_builtin(name, args, site)),
@@ -66,6 +67,19 @@ impl Interp {
             _ => None,
         }
     }
+}
+
+/// `functools.update_wrapper(wrapper, wrapped)`: the wrapper function
+/// itself, now wrapping `wrapped` (`__wrapped__` on the function object, so
+/// every reference to it sees the names it took).
+fn update_wrapper(args: &Args) -> Option<Value> {
+    let (Some(Value::Function(f)), Some(wrapped)) =
+        (args.get(0, "wrapper"), args.get(1, "wrapped"))
+    else {
+        return None;
+    };
+    f.set_attr("__wrapped__", wrapped.clone());
+    Some(Value::Function(f.clone()))
 }
 
 /// The built-in functions other than those reading the environment;

@@ -184,7 +184,7 @@ impl Interp {
     /// `classmethod` gets the class as its first argument, a
     /// `staticmethod` none; a plain function is called as Python calls it
     /// through the class (its first parameter from the arguments).
-    fn call_class_function(
+    pub fn call_class_function(
         &mut self,
         class: &Value,
         f: &FuncRef,
@@ -206,8 +206,17 @@ impl Interp {
     }
 
     /// `Class(args)`: the hooks answer for the nearest external base class
-    /// they model (breadth first through the bases), if any.
+    /// they model (breadth first through the bases), else for the instance
+    /// itself (a callable one, say), if they can.
     fn instantiate(&mut self, class: &ClassRef, args: &Args, site: Site) -> Option<Value> {
+        if let Some(v) = self.instantiate_by_base(class, args, site) {
+            return Some(v);
+        }
+        let hooks = self.hooks.clone();
+        hooks.instance(self, class, site)
+    }
+
+    fn instantiate_by_base(&mut self, class: &ClassRef, args: &Args, site: Site) -> Option<Value> {
         let mut level = vec![class.clone()];
         for _ in 0..super::definitions::MAX_BASES_DEPTH {
             let mut next = Vec::new();
@@ -359,7 +368,20 @@ impl Interp {
             return Value::unknown(text, "function of an unloaded module");
         };
         let def = self.function_node(f);
-        let mut locals = self.bind_params(module, def, bound.clone(), args, "missing argument");
+        let params = self.bind_params(module, def, bound.clone(), args, "missing argument");
+        // A closure reads the bindings it closed over; its own names
+        // (parameters) shadow them. The qualname prefix names what the
+        // body defines, as Python does.
+        let mut locals: HashMap<String, Value> = f
+            .captured
+            .as_deref()
+            .map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        locals.extend(params);
+        locals.insert(
+            "__qualname__".to_string(),
+            Value::str(format!("{}{}", f.qualname, super::definitions::LOCALS)),
+        );
         if let Some(this) = bound {
             let method = Value::Tuple(vec![Value::Function(f.clone()), this]);
             locals.insert(super::instances::METHOD_KEY.to_string(), method);
@@ -389,11 +411,12 @@ impl Interp {
 }
 
 /// Decorators that leave what a call of the function returns as the body
-/// computes it: the method kinds and the caches of `functools`.
+/// computes it: the method kinds, the caches of `functools` and its
+/// `wraps`, which renames the function only.
 fn transparent(decorator: &str) -> bool {
     matches!(
         decorator.rsplit('.').next().unwrap_or(""),
-        "classmethod" | "classonlymethod" | "staticmethod" | "cache" | "lru_cache"
+        "classmethod" | "classonlymethod" | "staticmethod" | "cache" | "lru_cache" | "wraps"
     )
 }
 

@@ -2,10 +2,11 @@
 //! definitions whose bodies the first parse left out, and class bodies,
 //! bases and attributes.
 
+use super::args::Args;
 use super::interp::{Frame, Interp, Site};
 use super::value::{ClassRef, Decorator, FuncRef, Value};
 use crate::parsing::{line_of, SourceFile};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
 use tree_sitter::Node;
@@ -17,7 +18,6 @@ pub const MAX_BASES_DEPTH: usize = 128;
 
 impl Interp {
     pub(super) fn exec_definition(&mut self, frame: &mut Frame, stmt: Node<'static>) {
-        let mut object_decorators = Vec::new();
         let (decorators, def) = if stmt.kind() == "decorated_definition" {
             let mut c = stmt.walk();
             let decs: Vec<Node<'static>> = stmt
@@ -27,79 +27,147 @@ impl Interp {
             let Some(def) = stmt.child_by_field_name("definition") else {
                 return;
             };
-            let mut callees = Vec::new();
-            let decs = decs
+            let decs: Vec<AppliedDecorator> = decs
                 .into_iter()
-                .map(|d| {
-                    let (dec, callee) = self.eval_decorator(frame, d);
-                    callees.push(callee);
-                    dec
-                })
+                .map(|d| self.eval_decorator(frame, d))
                 .collect();
-            object_decorators = callees;
             (decs, def)
         } else {
             (Vec::new(), stmt)
         };
+        let object_decorators = object_decorators(&decorators);
         let Some(name_node) = def.child_by_field_name("name") else {
             return;
         };
         let name = self.text(frame.module, name_node).to_string();
         let module = self.modules[frame.module].name.clone();
-        let qualname = match &frame.locals {
-            Some(l) => match l.get("__qualname__") {
-                Some(Value::Str(s)) => format!("{}.{name}", s.template()),
-                _ => name.clone(),
-            },
+        let prefix = scope_prefix(frame);
+        let qualname = match &prefix {
+            Some(p) => format!("{p}.{name}"),
             None => name.clone(),
         };
         let v = match def.kind() {
-            "function_definition" => Value::Function(FuncRef {
-                module,
-                node: Some(def),
-                def_start: def.start_byte(),
-                decorators,
-                qualname,
-            }),
+            "function_definition" => {
+                let f = FuncRef {
+                    module,
+                    node: Some(def),
+                    def_start: def.start_byte(),
+                    decorators: Vec::new(),
+                    qualname,
+                    captured: captured(frame),
+                    wrapped: None,
+                    attrs: Default::default(),
+                };
+                // Methods keep their decorators as marks: what the
+                // framework layer reads off a class (actions, handlers)
+                // is the function itself.
+                let in_class = prefix.as_deref().is_some_and(|p| !p.ends_with(LOCALS));
+                let site = Site {
+                    module: frame.module,
+                    node: stmt,
+                };
+                if in_class {
+                    Value::Function(FuncRef {
+                        decorators: decorators.into_iter().map(|a| a.decorator).collect(),
+                        ..f
+                    })
+                } else {
+                    self.decorate(f, decorators, site)
+                }
+            }
             "class_definition" => Value::Class(ClassRef {
                 module,
                 node: def,
-                decorators,
+                decorators: decorators.into_iter().map(|a| a.decorator).collect(),
                 qualname,
             }),
             _ => return,
-        };
-        let decorators = match &v {
-            Value::Function(f) => f.decorators.clone(),
-            Value::Class(c) => c.decorators.clone(),
-            _ => Vec::new(),
         };
         let site = Site {
             module: frame.module,
             node: stmt,
         };
-        self.apply_object_decorators(&object_decorators, &decorators, &v, site);
+        self.apply_object_decorators(&object_decorators, &v, site);
         self.bind(frame, &name, v, line_of(def), BTreeSet::new());
     }
 
-    /// A decorator as recorded, and the value of its callee.
-    fn eval_decorator(&mut self, frame: &mut Frame, dec: Node<'static>) -> (Decorator, Value) {
+    /// What `@d1 @d2 def f` binds: the decorators applied from the
+    /// innermost out, as Python applies them. A project decorator is called
+    /// (a closure it returns becomes the value); `functools.wraps(x)` marks
+    /// the function as wrapping `x`; a decorator defined outside the
+    /// analysed sources keeps the function, as if it wrapped it. When a
+    /// project decorator's result cannot be known, the function keeps all
+    /// its decorators as marks, as for external ones.
+    fn decorate(&mut self, f: FuncRef, decorators: Vec<AppliedDecorator>, site: Site) -> Value {
+        let wrapped = decorators
+            .iter()
+            .rev()
+            .find(|a| is_wraps(&a.decorator))
+            .and_then(|a| a.args.pos.first().cloned())
+            .map(Box::new);
+        let marked = FuncRef {
+            decorators: decorators.iter().map(|a| a.decorator.clone()).collect(),
+            wrapped,
+            ..f.clone()
+        };
+        if !decorators
+            .iter()
+            .any(|a| matches!(a.callee, Value::Function(_)))
+        {
+            return Value::Function(marked);
+        }
+        let mut v = Value::Function(f);
+        for a in decorators.into_iter().rev() {
+            if is_wraps(&a.decorator) {
+                if let Value::Function(g) = &mut v {
+                    g.wrapped = a.args.pos.first().cloned().map(Box::new);
+                    g.decorators.insert(0, a.decorator);
+                }
+                continue;
+            }
+            if !matches!(a.callee, Value::Function(_)) {
+                match &mut v {
+                    Value::Function(g) => g.decorators.insert(0, a.decorator),
+                    _ => {
+                        v = Value::Wrapped {
+                            decorator: a.decorator,
+                            inner: Box::new(v),
+                        }
+                    }
+                }
+                continue;
+            }
+            let deco = if a.decorator.called {
+                self.call_value(a.callee, &a.args, site)
+            } else {
+                a.callee
+            };
+            let applied = self.call_value(deco, &Args::positional(vec![v]), site);
+            if applied.is_unknown() {
+                return Value::Function(marked);
+            }
+            v = applied;
+        }
+        v
+    }
+
+    fn eval_decorator(&mut self, frame: &mut Frame, dec: Node<'static>) -> AppliedDecorator {
         let line = line_of(dec);
         let Some(expr) = dec.named_child(0) else {
-            let none = Decorator {
+            return AppliedDecorator::mark(Decorator {
                 name: String::new(),
                 args: vec![],
                 kwargs: vec![],
                 called: false,
                 line,
-            };
-            return (none, Value::None);
+            });
         };
         if expr.kind() == "call" {
             let callee = expr.child_by_field_name("function");
-            let (name, value) = match callee {
+            let (name, callee) = match callee {
                 Some(c) => {
                     let v = self.eval(frame, c);
+                    let v = self.resolve(v);
                     (self.dotted_name(&v, frame.module, c), v)
                 }
                 None => (String::new(), Value::None),
@@ -108,24 +176,31 @@ impl Interp {
                 .child_by_field_name("arguments")
                 .map(|a| self.eval_args(frame, a))
                 .unwrap_or_default();
-            let dec = Decorator {
-                name,
-                args: args.pos,
-                kwargs: args.kw,
-                called: true,
-                line,
-            };
-            (dec, value)
+            AppliedDecorator {
+                decorator: Decorator {
+                    name,
+                    args: args.pos.clone(),
+                    kwargs: args.kw.clone(),
+                    called: true,
+                    line,
+                },
+                callee,
+                args,
+            }
         } else {
             let v = self.eval(frame, expr);
-            let dec = Decorator {
-                name: self.dotted_name(&v, frame.module, expr),
-                args: vec![],
-                kwargs: vec![],
-                called: false,
-                line,
-            };
-            (dec, v)
+            let v = self.resolve(v);
+            AppliedDecorator {
+                decorator: Decorator {
+                    name: self.dotted_name(&v, frame.module, expr),
+                    args: vec![],
+                    kwargs: vec![],
+                    called: false,
+                    line,
+                },
+                callee: v,
+                args: Args::default(),
+            }
         }
     }
 
@@ -188,28 +263,27 @@ impl Interp {
     ) {
         // Sized exactly: a collected filter starts at four slots, and a
         // views module has thousands of functions with one or two decorators.
-        let n = def.decorators.len();
-        let (mut decorators, mut callees) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let mut decorators = Vec::with_capacity(def.decorators.len());
         for &(s, e, line) in &def.decorators {
-            if let Some((d, c)) = self.lazy_decorator(frame, file, (s, e), line) {
-                decorators.push(d);
-                callees.push(c);
-            }
+            decorators.extend(self.lazy_decorator(frame, file, (s, e), line));
         }
+        let object_decorators = object_decorators(&decorators);
         let f = FuncRef {
             module: self.modules[frame.module].name.clone(),
             node: None,
             def_start: def.def_start,
-            decorators,
+            decorators: Vec::new(),
             qualname: def.name.clone(),
+            captured: None,
+            wrapped: None,
+            attrs: Default::default(),
         };
         let site = Site {
             module: frame.module,
             node: file.root(),
         };
-        let decorators = f.decorators.clone();
-        let v = Value::Function(f);
-        self.apply_object_decorators(&callees, &decorators, &v, site);
+        let v = self.decorate(f, decorators, site);
+        self.apply_object_decorators(&object_decorators, &v, site);
         self.bind(frame, &def.name, v, def.line, BTreeSet::new());
     }
 
@@ -222,7 +296,7 @@ impl Interp {
         file: &'static SourceFile,
         (start, end): (usize, usize),
         line: usize,
-    ) -> Option<(Decorator, Value)> {
+    ) -> Option<AppliedDecorator> {
         let text = file.text.get(start..end).unwrap_or("");
         let call = crate::parsing::literal::simple_call(text)?;
         let site = Site {
@@ -236,23 +310,29 @@ impl Interp {
         for seg in &call.dotted[1..] {
             v = self.get_attr(&v, seg, site);
         }
+        let v = self.resolve(v);
         let name = callable_name(&v).unwrap_or_else(|| call.dotted.join("."));
-        let (args, kwargs, called) = match call.args {
+        let (args, called) = match call.args {
             Some(a) => (
-                a.pos.into_iter().map(Value::from).collect(),
-                a.kw.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                Args {
+                    pos: a.pos.into_iter().map(Value::from).collect(),
+                    kw: a.kw.into_iter().map(|(k, v)| (k, Value::from(v))).collect(),
+                },
                 true,
             ),
-            None => (vec![], vec![], false),
+            None => (Args::default(), false),
         };
-        let dec = Decorator {
-            name,
+        Some(AppliedDecorator {
+            decorator: Decorator {
+                name,
+                args: args.pos.clone(),
+                kwargs: args.kw.clone(),
+                called,
+                line,
+            },
+            callee: v,
             args,
-            kwargs,
-            called,
-            line,
-        };
-        Some((dec, v))
+        })
     }
 
     /// The names bound in a class body (its own attributes and methods).
@@ -287,6 +367,34 @@ impl Interp {
         let scope = Rc::new(scope);
         self.class_scopes.insert(key, scope.clone());
         scope
+    }
+
+    /// The project classes of `class` in method resolution order: depth
+    /// first, left to right, each kept at its last place, which is Python's
+    /// C3 order on the hierarchies real code has (mixins sharing a base).
+    pub fn project_mro(&mut self, class: &ClassRef) -> Vec<ClassRef> {
+        let mut all = Vec::new();
+        self.walk_bases(class, &mut all, 0);
+        let mut out: Vec<ClassRef> = Vec::new();
+        for (i, c) in all.iter().enumerate() {
+            let later = all[i + 1..].iter().any(|d| d.node.id() == c.node.id());
+            if !later {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+
+    fn walk_bases(&mut self, class: &ClassRef, out: &mut Vec<ClassRef>, depth: usize) {
+        if depth > MAX_BASES_DEPTH || out.len() > 4 * MAX_BASES_DEPTH {
+            return;
+        }
+        out.push(class.clone());
+        for base in self.class_bases(class) {
+            if let Value::Class(b) = base {
+                self.walk_bases(&b, out, depth + 1);
+            }
+        }
     }
 
     /// Base classes of a class, evaluated in its module.
@@ -334,6 +442,69 @@ impl Interp {
         }
         None
     }
+}
+
+/// The end of the `__qualname__` prefix of names a function body defines.
+pub(super) const LOCALS: &str = ".<locals>";
+
+/// A decorator as written, with the callable it names and its evaluated
+/// arguments (for applying it).
+struct AppliedDecorator {
+    decorator: Decorator,
+    callee: Value,
+    args: Args,
+}
+
+/// The decorators that are methods of objects (`@registry.add`), with
+/// what they record, for `apply_object_decorators`.
+fn object_decorators(decorators: &[AppliedDecorator]) -> Vec<(Value, Decorator)> {
+    decorators
+        .iter()
+        .filter(|a| matches!(a.callee, Value::BoundMethod(_)))
+        .map(|a| (a.callee.clone(), a.decorator.clone()))
+        .collect()
+}
+
+impl AppliedDecorator {
+    fn mark(decorator: Decorator) -> AppliedDecorator {
+        AppliedDecorator {
+            decorator,
+            callee: Value::None,
+            args: Args::default(),
+        }
+    }
+}
+
+/// `functools.wraps(x)`: the function takes `x`'s names.
+fn is_wraps(d: &Decorator) -> bool {
+    d.called && d.name == "functools.wraps"
+}
+
+/// The `__qualname__` prefix of what `frame` defines: the class in a class
+/// body, `f.<locals>` in a call of `f`, none at module level (and in the
+/// frames of walkers that do not say).
+fn scope_prefix(frame: &Frame) -> Option<String> {
+    match frame.locals.as_ref()?.get("__qualname__") {
+        Some(Value::Str(s)) => Some(s.template()),
+        _ => None,
+    }
+}
+
+/// The bindings a `def` run in `frame` closes over: the locals of the
+/// function being run (which hold what that one closed over in turn).
+fn captured(frame: &Frame) -> Option<Rc<BTreeMap<String, Value>>> {
+    let prefix = scope_prefix(frame)?;
+    if !prefix.ends_with(LOCALS) {
+        return None;
+    }
+    let locals = frame.locals.as_ref()?;
+    Some(Rc::new(
+        locals
+            .iter()
+            .filter(|(k, _)| k.as_str() != "__qualname__")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    ))
 }
 
 /// Dotted name of a callable the evaluator knows by name.

@@ -118,7 +118,6 @@ impl Interp {
         if self.text(frame.module, func) != "super" {
             return None;
         }
-        let text = self.node_text(site.module, site.node);
         // Other objects (the hooks') answer `super()` themselves.
         let (class, this) = self
             .super_args(frame, obj_node)
@@ -127,9 +126,18 @@ impl Interp {
             Value::Instance(i) => i.class.clone(),
             other => other.clone(),
         };
-        for base in self.class_bases(&class) {
-            let Value::Class(b) = base else { continue };
-            match self.class_attr(&b, name) {
+        // Python's `super()`: the classes after `class` in the order of
+        // the object's own class, which a mixin's own bases do not tell.
+        let mro = match &this_class {
+            Value::Class(c) => self.project_mro(c),
+            _ => self.project_mro(&class),
+        };
+        let after = mro
+            .iter()
+            .position(|k| k.node.id() == class.node.id())
+            .map_or(0, |i| i + 1);
+        for k in mro.into_iter().skip(after) {
+            match self.class_scope(&k).get(name).cloned() {
                 Some(Value::Function(f)) => {
                     let m = self.bind_method(&this, &this_class, &f, site);
                     return Some(self.call_value(m, args, site));
@@ -138,10 +146,9 @@ impl Interp {
                 None => {}
             }
         }
-        Some(Value::unknown(
-            text,
-            format!("`super().{name}(...)` is a method of a class outside the sources"),
-        ))
+        // Past the sources the framework layer may know the method
+        // (`super().as_view(...)` in a view mixin): it answers `super()`.
+        None
     }
 
     /// The class and object a `super(...)` call stands for: its two
@@ -188,12 +195,11 @@ impl Interp {
     /// the definition, as the other decorators leave it.
     pub(super) fn apply_object_decorators(
         &mut self,
-        callees: &[Value],
-        decorators: &[Decorator],
+        decorators: &[(Value, Decorator)],
         def: &Value,
         site: Site,
     ) {
-        for (callee, dec) in callees.iter().zip(decorators).rev() {
+        for (callee, dec) in decorators.iter().rev() {
             let Value::BoundMethod(b) = callee else {
                 continue;
             };

@@ -60,6 +60,16 @@ pub trait Hooks {
     ) -> Option<Value> {
         None
     }
+    /// Answers `class(args)` for a project class no base of which the hooks
+    /// answered for (an instance they can still say something of), or `None`.
+    fn instance(
+        &self,
+        _it: &mut Interp,
+        _class: &super::value::ClassRef,
+        _site: Site,
+    ) -> Option<Value> {
+        None
+    }
     /// Takes `recv.name = value` for a value the hooks model (an attribute
     /// an object's `__init__` sets); false when it is not theirs.
     fn set_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str, _value: Value) -> bool {

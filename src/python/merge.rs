@@ -55,7 +55,20 @@ pub fn same(a: &Value, b: &Value) -> bool {
             },
         ) => m1 == m2 && n1 == n2,
         (Value::Function(x), Value::Function(y)) => {
-            x.module == y.module && x.def_start == y.def_start
+            // Closures of one `def` differ by what they closed over.
+            let captured = match (&x.captured, &y.captured) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            let wrapped = match (&x.wrapped, &y.wrapped) {
+                (Some(a), Some(b)) => same(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            };
+            x.module == y.module
+                && x.def_start == y.def_start
+                && captured
+                && wrapped
+                && Rc::ptr_eq(&x.attrs, &y.attrs)
         }
         (Value::Class(x), Value::Class(y)) => x.module == y.module && x.node.id() == y.node.id(),
         (Value::Host(x), Value::Host(y)) => Rc::ptr_eq(x, y),

@@ -60,15 +60,42 @@ impl Interp {
             },
             Value::Class(c) => match self.class_attr(c, name) {
                 Some(v) => v,
+                None if name == "__module__" => Value::str(c.module.clone()),
+                None if name == "__qualname__" => Value::str(c.qualname.clone()),
+                None if name == "__name__" => {
+                    Value::str(c.qualname.rsplit('.').next().unwrap_or(&c.qualname))
+                }
                 None => Value::unknown(
                     format!("{}.{name}", c.qualname),
                     "class attribute not found",
                 ),
             },
             Value::Instance(i) => self.instance_attr(recv, i, name, site),
-            Value::Function(f) if name == "__name__" => {
-                Value::str(f.qualname.rsplit('.').next().unwrap_or(&f.qualname))
-            }
+            Value::Function(f) => match f.attr(name) {
+                Some(v) => v,
+                None if matches!(name, "__name__" | "__qualname__" | "__module__") => {
+                    let wrapped = f
+                        .wrapped
+                        .as_deref()
+                        .cloned()
+                        .or_else(|| f.attr("__wrapped__"));
+                    match wrapped {
+                        // `functools.wraps` took the names of what it wraps.
+                        Some(w @ (Value::Function(_) | Value::Class(_))) => {
+                            self.get_attr(&w, name, site)
+                        }
+                        _ => Value::str(match name {
+                            "__module__" => f.module.clone(),
+                            "__qualname__" => f.qualname.clone(),
+                            _ => f.qualname.rsplit('.').next().unwrap_or("").to_string(),
+                        }),
+                    }
+                }
+                None => Value::unknown(
+                    format!("{}.{name}", f.qualname),
+                    "attribute of a function not set by the code",
+                ),
+            },
             Value::Unknown(u) => Value::unknown(format!("{}.{name}", u.text), u.reason.clone()),
             other => Value::unknown(
                 format!("{}.{name}", other.describe()),

@@ -242,9 +242,9 @@ impl Interp {
                 }
             }
             "attribute" => {
-                // Objects keep their attributes, and so do those the hooks
-                // model (a router's `self.trailing_slash = ...`); other
-                // values are not tracked.
+                // Objects and functions (`view.view_class = cls`) keep their
+                // attributes, and so do those the hooks model (a router's
+                // `self.trailing_slash = ...`); other values are not tracked.
                 let (Some(obj), Some(attr)) = (
                     target.child_by_field_name("object"),
                     target.child_by_field_name("attribute"),
@@ -252,6 +252,10 @@ impl Interp {
                     return;
                 };
                 let recv = self.eval(frame, obj);
+                if let Value::Function(f) = &recv {
+                    f.set_attr(self.text(frame.module, attr), value);
+                    return;
+                }
                 if let Value::Instance(i) = &recv {
                     i.set_attr(self.text(frame.module, attr), value);
                 } else if matches!(recv, Value::Host(_)) {

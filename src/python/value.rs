@@ -2,6 +2,7 @@
 //! [`Value::Unknown`] carrying the source text it stands for, never a guess.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use tree_sitter::Node;
 
@@ -150,7 +151,37 @@ pub struct FuncRef {
     pub def_start: usize,
     /// Decorators, outermost first, as dotted names where resolvable.
     pub decorators: Vec<Decorator>,
+    /// `outer.<locals>.inner` for a `def` run inside a function, as
+    /// Python builds `__qualname__`.
     pub qualname: String,
+    /// For a closure (a `def` run inside a function): the bindings of the
+    /// enclosing calls it can read when it runs later.
+    pub captured: Option<Rc<BTreeMap<String, Value>>>,
+    /// What `functools.wraps` / `update_wrapper` copied its `__module__`,
+    /// `__qualname__`, `__name__` and `__dict__` from, if applied.
+    pub wrapped: Option<Box<Value>>,
+    /// Attributes code set on the function object (`view.view_class =
+    /// cls`), shared by every reference to it.
+    pub attrs: Rc<RefCell<Vec<(String, Value)>>>,
+}
+
+impl FuncRef {
+    /// An attribute code set on the function.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        self.attrs
+            .borrow()
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    pub fn set_attr(&self, name: &str, value: Value) {
+        let mut attrs = self.attrs.borrow_mut();
+        match attrs.iter_mut().find(|(k, _)| k == name) {
+            Some(slot) => slot.1 = value,
+            None => attrs.push((name.to_string(), value)),
+        }
+    }
 }
 
 /// A class defined in analysed source.

@@ -1,0 +1,133 @@
+//! View objects project code builds around Django's: `as_view` overridden
+//! by a project class (a mixin's `classmethod` that wraps
+//! `super().as_view(**initkwargs)` in a decorator), and instances Django
+//! calls as views (a syndication `Feed()`, any class with `__call__`).
+
+use super::url_values::{AsView, CallableInstance, ClassTarget};
+use crate::python::value::{ClassRef, HostValue};
+use crate::python::{Args, Interp, Site, Value};
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// Framework classes whose instances are views (they define `__call__`),
+/// for when their source is not read.
+const CALLABLE_CLASSES: &[&str] = &["django.contrib.syndication.views.Feed"];
+
+/// The `as_view` overrides being run, innermost last: the class `as_view`
+/// was called on and the index, in its method resolution order, of the
+/// class whose override runs (where `super()` continues).
+#[derive(Debug, Default)]
+pub struct AsViewFrames(RefCell<Vec<(ClassRef, usize)>>);
+
+/// `super()` inside an `as_view` override.
+#[derive(Debug, Clone)]
+pub struct AsViewSuper {
+    class: ClassRef,
+    from: usize,
+}
+
+impl HostValue for AsViewSuper {
+    fn describe(&self) -> String {
+        format!("super() in {}.as_view", self.class.qualname)
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `class.as_view(**initkwargs)`, looked up from place `from` of the
+/// class's method resolution order: a project override (a `classmethod`)
+/// runs with `cls` bound; past the project classes it is Django's (or
+/// DRF's) own, the view [`AsView`] stands for. An override whose result
+/// cannot be known gives Django's view, as before overrides were read.
+pub fn as_view(
+    it: &mut Interp,
+    frames: &AsViewFrames,
+    (class, from): (&ClassRef, usize),
+    args: &Args,
+    site: Site,
+) -> Value {
+    let mro = it.project_mro(class);
+    for (i, k) in mro.iter().enumerate().skip(from) {
+        let Some(Value::Function(f)) = it.class_scope(k).get("as_view").cloned() else {
+            continue;
+        };
+        if !f.decorators.iter().any(|d| {
+            matches!(
+                d.name.rsplit('.').next(),
+                Some("classmethod" | "classonlymethod")
+            )
+        }) {
+            continue;
+        }
+        frames.0.borrow_mut().push((class.clone(), i));
+        let v = it.call_class_function(&Value::Class(class.clone()), &f, args, site);
+        frames.0.borrow_mut().pop();
+        if !v.is_unknown() {
+            return v;
+        }
+        break;
+    }
+    AsView::value(ClassTarget::Local(class.clone()), as_view_kwargs(args))
+}
+
+/// `super()` / `super(Class, cls)` in the `as_view` override being run, or
+/// `None` outside one.
+pub fn super_in_as_view(it: &mut Interp, frames: &AsViewFrames, args: &Args) -> Option<Value> {
+    let (class, index) = frames.0.borrow().last().cloned()?;
+    let from = match args.pos.first() {
+        Some(Value::Class(c)) => it
+            .project_mro(&class)
+            .iter()
+            .position(|k| k.node.id() == c.node.id())?,
+        _ => index,
+    };
+    Some(Value::Host(Rc::new(AsViewSuper {
+        class,
+        from: from + 1,
+    })))
+}
+
+/// `super().as_view(...)` in an override; `None` for anything else.
+pub fn super_method(
+    it: &mut Interp,
+    frames: &AsViewFrames,
+    sup: &AsViewSuper,
+    name: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    (name == "as_view").then(|| as_view(it, frames, (&sup.class, sup.from), args, site))
+}
+
+/// `as_view` keyword arguments; a ViewSet's positional action map is kept
+/// under the key `actions`.
+pub fn as_view_kwargs(args: &Args) -> Vec<(String, Value)> {
+    let mut kw = args.kw.clone();
+    if let Some(actions) = args.get(0, "actions") {
+        kw.push(("actions".to_string(), actions.clone()));
+    }
+    kw
+}
+
+/// An instance of `class` when Django can call it as a view: the class or
+/// a base defines `__call__` (read from source) or is a framework class
+/// that does.
+pub fn callable_instance(it: &mut Interp, class: &ClassRef) -> Option<Value> {
+    let callable = matches!(it.class_attr(class, "__call__"), Some(Value::Function(_)))
+        || it.project_mro(class).iter().any(|k| {
+            it.class_bases(k).iter().any(|b| match b {
+                Value::External(d) => {
+                    CALLABLE_CLASSES.contains(&super::names::canonical(d).as_str())
+                }
+                _ => false,
+            })
+        });
+    callable.then(|| {
+        Value::Host(Rc::new(CallableInstance {
+            class: ClassTarget::Local(class.clone()),
+        }))
+    })
+}
