@@ -396,3 +396,39 @@ urlpatterns = [path(route, view, name=view.__name__) for route, view in REGISTRY
         ]
     );
 }
+
+/// Lambdas are called like functions: their parameters (defaults included)
+/// over what they closed over, and the lambdas they make are named as
+/// Python names them.
+#[test]
+fn lambdas_are_called_and_named_as_python_names_them() {
+    let views = r#"
+from django.http import HttpResponse
+from django.urls import path
+
+def index(request):
+    return HttpResponse("")
+
+entry = lambda slug, view=index: path(f"{slug}/", view, name=slug)
+
+def versions(prefix, v="v1"):
+    join = lambda *parts: "/".join((prefix,) + parts)
+    return [path(join(v, ""), lambda request: HttpResponse(v))]
+
+ordered = sorted(["b", "a"], key=lambda s: s)
+"#;
+    let urls = r#"
+from app import views
+urlpatterns = [views.entry("a"), views.entry("b", view=lambda request: None)]
+urlpatterns += views.versions("api")
+"#;
+    let map = tiny(urls, views);
+    assert_eq!(
+        rows(&map),
+        vec![
+            "/a/ a app.views.index",
+            "/b/ b proj.urls.<lambda>",
+            "/api/v1/ - app.views.versions.<locals>.<lambda>",
+        ]
+    );
+}

@@ -90,7 +90,7 @@ pub fn intended_methods(it: &mut Interp, view: &Value) -> Option<Intended> {
     match view {
         Value::Function(f) => from_function(it, f),
         Value::Wrapped { inner, .. } => intended_methods(it, inner),
-        Value::Lambda { module, line } => from_lambda(it, module, *line),
+        Value::Lambda { module, line, .. } => from_lambda(it, module, *line),
         _ => None,
     }
 }

@@ -292,7 +292,9 @@ fn dunders(v: &Value) -> Dunders {
                 name: from.name.or(own.name),
             }
         }
-        Value::Lambda { module, .. } => named(module, "<lambda>"),
+        Value::Lambda {
+            module, qualname, ..
+        } => named(module, qualname),
         Value::Wrapped { inner, .. } => dunders(inner),
         Value::External(d) => {
             let d = canonical(d);

@@ -163,6 +163,21 @@ impl Interp {
                     Value::unknown(text(), "call of a decorated function")
                 }
             }
+            Value::Lambda {
+                module,
+                node,
+                captured,
+                qualname,
+                ..
+            } => {
+                let callee = Callee {
+                    module: &module,
+                    qualname: &qualname,
+                    def: node,
+                    captured: captured.as_deref(),
+                };
+                self.call_lambda(callee, args, site)
+            }
             Value::BoundMethod(b) => {
                 let (bound, f) = &*b;
                 if f.decorators.iter().all(|d| transparent(&d.name)) {
@@ -360,28 +375,17 @@ impl Interp {
         args: &Args,
         site: Site,
     ) -> Value {
-        let text = self.text(site.module, site.node).to_string();
-        if self.depth >= MAX_CALL_DEPTH {
-            return Value::unknown(text, "calls nest too deeply");
-        }
-        let Some(module) = self.module_index(&f.module) else {
-            return Value::unknown(text, "function of an unloaded module");
-        };
         let def = self.function_node(f);
-        let params = self.bind_params(module, def, bound.clone(), args, "missing argument");
-        // A closure reads the bindings it closed over; its own names
-        // (parameters) shadow them. The qualname prefix names what the
-        // body defines, as Python does.
-        let mut locals: HashMap<String, Value> = f
-            .captured
-            .as_deref()
-            .map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        locals.extend(params);
-        locals.insert(
-            "__qualname__".to_string(),
-            Value::str(format!("{}{}", f.qualname, super::definitions::LOCALS)),
-        );
+        let callee = Callee {
+            module: &f.module,
+            qualname: &f.qualname,
+            def,
+            captured: f.captured.as_deref(),
+        };
+        let (module, mut locals) = match self.call_frame(callee, bound.clone(), args, site) {
+            Ok(frame) => frame,
+            Err(unknown) => return *unknown,
+        };
         if let Some(this) = bound {
             let method = Value::Tuple(vec![Value::Function(f.clone()), this]);
             locals.insert(super::instances::METHOD_KEY.to_string(), method);
@@ -408,6 +412,67 @@ impl Interp {
         let name = f.qualname.rsplit('.').next().unwrap_or(&f.qualname);
         self.end_returns(last, name)
     }
+
+    /// A lambda's body evaluated with its parameters bound over what it
+    /// closed over, within the call depth and a call's step budget.
+    fn call_lambda(&mut self, callee: Callee, args: &Args, site: Site) -> Value {
+        let Some(body) = callee.def.child_by_field_name("body") else {
+            return Value::unknown(self.text(site.module, site.node), "malformed lambda");
+        };
+        let (module, locals) = match self.call_frame(callee, None, args, site) {
+            Ok(frame) => frame,
+            Err(unknown) => return *unknown,
+        };
+        let mut frame = Frame {
+            module,
+            locals: Some(locals),
+        };
+        self.depth += 1;
+        let v = self.with_budget(CALL_STEPS, |it| it.eval(&mut frame, body));
+        self.depth -= 1;
+        v
+    }
+
+    /// The module and locals a call of `callee` runs with: what it closed
+    /// over, shadowed by its parameters, and the qualname prefix under
+    /// which what the body defines is named, as Python does. An unknown
+    /// when calls nest too deeply or the module is not loaded.
+    fn call_frame(
+        &mut self,
+        callee: Callee,
+        bound: Option<Value>,
+        args: &Args,
+        site: Site,
+    ) -> Result<(usize, HashMap<String, Value>), Box<Value>> {
+        let text = || self.text(site.module, site.node).to_string();
+        if self.depth >= MAX_CALL_DEPTH {
+            return Err(Box::new(Value::unknown(text(), "calls nest too deeply")));
+        }
+        let Some(module) = self.module_index(callee.module) else {
+            let unloaded = Value::unknown(text(), "function of an unloaded module");
+            return Err(Box::new(unloaded));
+        };
+        let params = self.bind_params(module, callee.def, bound, args, "missing argument");
+        let mut locals: HashMap<String, Value> = callee
+            .captured
+            .map(|c| c.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        locals.extend(params);
+        locals.insert(
+            "__qualname__".to_string(),
+            Value::str(format!("{}{}", callee.qualname, super::definitions::LOCALS)),
+        );
+        Ok((module, locals))
+    }
+}
+
+/// What a call runs: a function's or a lambda's definition and what it
+/// closed over.
+struct Callee<'a> {
+    module: &'a str,
+    qualname: &'a str,
+    def: Node<'static>,
+    captured: Option<&'a std::collections::BTreeMap<String, Value>>,
 }
 
 /// Decorators that leave what a call of the function returns as the body

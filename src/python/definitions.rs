@@ -91,6 +91,22 @@ impl Interp {
         self.bind(frame, &name, v, line_of(def), BTreeSet::new());
     }
 
+    /// A `lambda` evaluated in `frame`: named and closing over its scope
+    /// as a nested `def` is.
+    pub(super) fn lambda_value(&mut self, frame: &Frame, node: Node<'static>) -> Value {
+        let qualname = match scope_prefix(frame) {
+            Some(p) => format!("{p}.<lambda>"),
+            None => "<lambda>".to_string(),
+        };
+        Value::Lambda {
+            module: self.modules[frame.module].name.clone(),
+            line: line_of(node),
+            qualname,
+            node,
+            captured: captured(frame),
+        }
+    }
+
     /// What `@d1 @d2 def f` binds: the decorators applied from the
     /// innermost out, as Python applies them. A project decorator is called
     /// (a closure it returns becomes the value); `functools.wraps(x)` marks

@@ -6,7 +6,6 @@ use super::budget::MAX_EVAL_DEPTH;
 use super::builtins::dict_lookup;
 use super::interp::{Frame, Interp, Site};
 use super::value::{Unknown, Value};
-use crate::parsing::line_of;
 use std::collections::BTreeSet;
 use tree_sitter::Node;
 
@@ -69,10 +68,7 @@ impl Interp {
             "comparison_operator" => self.eval_comparison(frame, node),
             "conditional_expression" => self.eval_conditional(frame, node),
             "subscript" => self.eval_subscript(frame, node),
-            "lambda" => Value::Lambda {
-                module: self.modules[frame.module].name.clone(),
-                line: line_of(node),
-            },
+            "lambda" => self.lambda_value(frame, node),
             "list_splat" if self.spread_splats.contains(&node.id()) => match node.named_child(0) {
                 Some(inner) => self.eval(frame, inner),
                 None => Value::unknown(self.text(frame.module, node), "malformed splat"),

@@ -242,9 +242,15 @@ pub enum Value {
     },
     Function(FuncRef),
     Class(ClassRef),
+    /// A `lambda`: called, its body is evaluated with its parameters bound
+    /// over what it closed over (as a nested `def`).
     Lambda {
         module: String,
         line: usize,
+        /// As Python names it: `<lambda>`, `outer.<locals>.<lambda>`.
+        qualname: String,
+        node: Node<'static>,
+        captured: Option<Rc<BTreeMap<String, Value>>>,
     },
     /// Something defined outside the analysed sources, by dotted name.
     External(String),
@@ -433,7 +439,9 @@ impl Value {
             Value::Import { module, name } => format!("{module}.{name}"),
             Value::Function(f) => format!("{}.{}", f.module, f.qualname),
             Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-            Value::Lambda { module, .. } => format!("{module}.<lambda>"),
+            Value::Lambda {
+                module, qualname, ..
+            } => format!("{module}.{qualname}"),
             Value::External(d) => d.clone(),
             Value::Wrapped { inner, .. } => inner.describe(),
             Value::Host(h) => h.describe(),
