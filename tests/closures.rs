@@ -98,14 +98,11 @@ fn wrappers_keep_the_methods_of_the_view_they_wrap() {
 // One construct per test, each on a tiny project
 // ---------------------------------------------------------------------------
 
-const MANAGE_PY: &str =
-    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
-
 /// The route map of a project whose root URLconf is `urls`, with `app`
 /// as `app/views.py`.
 fn tiny(urls: &str, views: &str) -> routecov::model::RouteMap {
     let dir = common::project(&[
-        ("manage.py", MANAGE_PY),
+        ("manage.py", common::MANAGE_PY),
         ("proj/__init__.py", ""),
         ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
         ("proj/urls.py", urls),
@@ -429,6 +426,58 @@ urlpatterns += views.versions("api")
             "/a/ a app.views.index",
             "/b/ b proj.urls.<lambda>",
             "/api/v1/ - app.views.versions.<locals>.<lambda>",
+        ]
+    );
+}
+
+/// Two project mixins that both override `as_view` with a bare `super()`:
+/// each runs once, the later one inside the earlier, as Python runs them
+/// (what each decorator records shows how often it ran).
+#[test]
+fn each_as_view_override_runs_once() {
+    let views = r#"
+from django.views.generic import View
+
+applied = []
+
+def tag(label):
+    def decorator(view):
+        applied.append(label)
+        def tagged(request, *args, **kwargs):
+            return view(request, *args, **kwargs)
+        return tagged
+    return decorator
+
+class Outer:
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return tag("outer")(super().as_view(**initkwargs))
+
+class Inner:
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return tag("inner")(super().as_view(**initkwargs))
+
+class Page(Outer, Inner, View):
+    def get(self, request):
+        pass
+
+def index(request):
+    pass
+"#;
+    let urls = r#"
+from django.urls import path
+from app import views
+urlpatterns = [path("page/", views.Page.as_view())]
+urlpatterns += [path(f"ran/{label}/", views.index) for label in views.applied]
+"#;
+    let map = tiny(urls, views);
+    assert_eq!(
+        rows(&map),
+        vec![
+            "/page/ - app.views.tag.<locals>.decorator.<locals>.tagged",
+            "/ran/inner/ - app.views.index",
+            "/ran/outer/ - app.views.index",
         ]
     );
 }

@@ -38,21 +38,19 @@ fn django_row(r: &serde_json::Value) -> (String, Option<String>, String) {
     )
 }
 
-#[test]
-fn routes_equal_djangos_resolver() {
-    let truth = common::python_json("django_routes.py", &["fixtures/estimator"]);
-    let truth: Vec<(String, Option<String>, String)> = truth["routes"]
-        .as_array()
-        .expect("routes list")
-        .iter()
-        .map(django_row)
-        .collect();
-    let map = fixture_map(true);
-    let ours: Vec<(String, Option<String>, String)> = map
-        .routes
+/// Path, name and view of each route of routecov's map.
+fn our_rows(map: &routecov::model::RouteMap) -> Vec<(String, Option<String>, String)> {
+    map.routes
         .iter()
         .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn routes_equal_djangos_resolver() {
+    let truth = django_routes("fixtures/estimator");
+    let map = fixture_map(true);
+    let ours = our_rows(&map);
     for (i, (t, o)) in truth.iter().zip(ours.iter()).enumerate() {
         assert_eq!(t, o, "route #{i} differs (left: Django, right: routecov)");
     }
@@ -123,24 +121,7 @@ fn django_routes(dir: &str) -> Vec<(String, Option<String>, String)> {
 /// comprehensions, a class method and a registry filled at import time.
 #[test]
 fn computed_urls_equal_djangos_resolver() {
-    let truth = django_routes("fixtures/values");
-    let opts = RouteOptions {
-        project: common::repo().join("fixtures/values"),
-        ..Default::default()
-    };
-    let map = route_map(&opts).expect("values fixture has routes");
-    let ours: Vec<(String, Option<String>, String)> = map
-        .routes
-        .iter()
-        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
-        .collect();
-    assert_eq!(truth, ours, "left: Django, right: routecov");
-    assert!(truth.len() >= 18, "the fixture's full route set");
-    assert!(
-        map.warnings.is_empty(),
-        "unexpected warnings: {:?}",
-        map.warnings
-    );
+    assert_equals_django_without_warnings("fixtures/values", 18);
 }
 
 /// The plugins fixture's root URLconf is filled by its apps: `ready()` of
@@ -149,19 +130,20 @@ fn computed_urls_equal_djangos_resolver() {
 /// ImportError`, and a registry object filled by method calls.
 #[test]
 fn app_registry_urls_equal_djangos_resolver() {
-    let truth = django_routes("fixtures/plugins");
+    assert_equals_django_without_warnings("fixtures/plugins", 11);
+}
+
+/// The fixture project `dir`, read without site-packages, has Django's
+/// routes (at least `min` of them) in Django's order, and no warning.
+fn assert_equals_django_without_warnings(dir: &str, min: usize) {
+    let truth = django_routes(dir);
     let opts = RouteOptions {
-        project: common::repo().join("fixtures/plugins"),
+        project: common::repo().join(dir),
         ..Default::default()
     };
-    let map = route_map(&opts).expect("plugins fixture has routes");
-    let ours: Vec<(String, Option<String>, String)> = map
-        .routes
-        .iter()
-        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
-        .collect();
-    assert_eq!(truth, ours, "left: Django, right: routecov");
-    assert!(truth.len() >= 11, "the fixture's full route set");
+    let map = route_map(&opts).expect("fixture has routes");
+    assert_eq!(truth, our_rows(&map), "left: Django, right: routecov");
+    assert!(truth.len() >= min, "the fixture's full route set");
     assert!(
         map.warnings.is_empty(),
         "unexpected warnings: {:?}",

@@ -43,10 +43,7 @@ fn map(routers: &str, urls: &str) -> RouteMap {
 /// The route map of a project `proj` with an app `app` and `files`.
 fn map_of(files: &[(&str, &str)]) -> RouteMap {
     let mut all = vec![
-        (
-            "manage.py",
-            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
-        ),
+        ("manage.py", common::MANAGE_PY),
         ("proj/__init__.py", ""),
         (
             "proj/settings.py",
@@ -64,19 +61,7 @@ fn map_of(files: &[(&str, &str)]) -> RouteMap {
 }
 
 /// One line per route: `path name METHODS`.
-fn rows(map: &RouteMap) -> Vec<String> {
-    map.routes
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} {}",
-                r.path,
-                r.name.as_deref().unwrap_or("-"),
-                r.methods.join(",")
-            )
-        })
-        .collect()
-}
+use common::method_rows as rows;
 
 /// Fails listing `rows` unless `row` is one of them.
 fn assert_has(rows: &[String], row: &str) {

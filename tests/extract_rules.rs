@@ -17,9 +17,6 @@ use std::path::Path;
 // Helpers
 // ---------------------------------------------------------------------------
 
-const MANAGE_PY: &str =
-    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
-
 const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,20 +36,14 @@ fn settings(extra: &str) -> String {
 /// package `blog`, plus `extra` files (which may replace the defaults, e.g.
 /// `proj/settings.py`).
 fn write_project(urls: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
-    let mut files: Vec<(&str, &str)> = vec![
-        ("manage.py", MANAGE_PY),
+    let defaults = [
+        ("manage.py", common::MANAGE_PY),
         ("proj/__init__.py", ""),
         ("proj/settings.py", SETTINGS),
         ("proj/urls.py", urls),
         ("blog/__init__.py", ""),
     ];
-    for (path, content) in extra {
-        match files.iter_mut().find(|(p, _)| p == path) {
-            Some(slot) => slot.1 = content,
-            None => files.push((path, content)),
-        }
-    }
-    common::project(&files)
+    common::project_with(&defaults, extra)
 }
 
 /// The route map of the project in `dir`.
@@ -1519,20 +1510,8 @@ fn drf_project(urls: &str, views: &str) -> RouteMap {
     map
 }
 
-/// `(path, name, methods)` of every route.
-fn drf_rows(map: &RouteMap) -> Vec<String> {
-    map.routes
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} {}",
-                r.path,
-                r.name.as_deref().unwrap_or("-"),
-                r.methods.join(",")
-            )
-        })
-        .collect()
-}
+/// One line per route: `path name METHODS`.
+use common::method_rows as drf_rows;
 
 #[test]
 fn default_router_with_model_viewset_and_actions() {

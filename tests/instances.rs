@@ -7,9 +7,6 @@ mod common;
 use routecov::extract::{route_map, RouteOptions};
 use routecov::model::RouteMap;
 
-const MANAGE_PY: &str =
-    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
-
 const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -22,21 +19,15 @@ const VIEWS: &str = "def page(request):\n    pass\n";
 /// The route map of a project `proj` with the URLconf `urls`, an app
 /// `blog` with a view `page`, plus `extra` files (which may replace those).
 fn routes(urls: &str, extra: &[(&str, &str)]) -> RouteMap {
-    let mut files: Vec<(&str, &str)> = vec![
-        ("manage.py", MANAGE_PY),
+    let defaults = [
+        ("manage.py", common::MANAGE_PY),
         ("proj/__init__.py", ""),
         ("proj/settings.py", SETTINGS),
         ("proj/urls.py", urls),
         ("blog/__init__.py", ""),
         ("blog/views.py", VIEWS),
     ];
-    for (path, content) in extra {
-        match files.iter_mut().find(|(p, _)| p == path) {
-            Some(slot) => slot.1 = content,
-            None => files.push((path, content)),
-        }
-    }
-    let dir = common::project(&files);
+    let dir = common::project_with(&defaults, extra);
     let opts = RouteOptions {
         project: dir.path().to_path_buf(),
         ..Default::default()

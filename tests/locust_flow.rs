@@ -185,8 +185,6 @@ class U(HttpUser):
     }
 }
 
-const MANAGE_PY: &str =
-    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
 const URLS: &str = r#"from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.urls import reverse_lazy
@@ -211,7 +209,7 @@ urlpatterns = [
 
 fn project() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("manage.py", MANAGE_PY),
+        ("manage.py", common::MANAGE_PY),
         ("proj/__init__.py", ""),
         ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
         ("proj/urls.py", URLS),

@@ -47,15 +47,7 @@ fn estimator_filtered_and_joined_to_routes_in_every_format() {
         Some(&["api", "page", "phase1"]),
         Some(&["export", "admin"]),
     );
-    let opts = RouteOptions {
-        project: common::repo().join("fixtures/estimator"),
-        ..Default::default()
-    };
-    let map = {
-        let mut map = route_map(&opts).expect("fixture project routes");
-        routecov::analysis::classify_routes(&mut map, &Default::default());
-        map
-    };
+    let map = estimator_routes();
     routecov::join::join_tasks(&mut m, &map);
     for format in [Format::Table, Format::Json, Format::Csv, Format::Markdown] {
         let text = render(&m, format, 120).expect("supported format");
@@ -65,15 +57,7 @@ fn estimator_filtered_and_joined_to_routes_in_every_format() {
 
 #[test]
 fn reverse_locustfile_resolved_and_joined_to_routes() {
-    let opts = RouteOptions {
-        project: common::repo().join("fixtures/estimator"),
-        ..Default::default()
-    };
-    let map = {
-        let mut map = route_map(&opts).expect("fixture project routes");
-        routecov::analysis::classify_routes(&mut map, &Default::default());
-        map
-    };
+    let map = estimator_routes();
     let mut m = extract_tasks(&TaskOptions {
         locustfile: Some(common::repo().join("fixtures/locust/reverse_locustfile.py")),
         base: common::repo(),
@@ -86,4 +70,15 @@ fn reverse_locustfile_resolved_and_joined_to_routes() {
         let text = render(&m, format, 120).expect("supported format");
         insta::assert_snapshot!(format!("tasks_reverse_{}", format.name()), text);
     }
+}
+
+/// The fixture project's classified route map.
+fn estimator_routes() -> routecov::model::RouteMap {
+    let opts = RouteOptions {
+        project: common::repo().join("fixtures/estimator"),
+        ..Default::default()
+    };
+    let mut map = route_map(&opts).expect("fixture project routes");
+    routecov::analysis::classify_routes(&mut map, &Default::default());
+    map
 }

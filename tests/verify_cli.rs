@@ -259,6 +259,19 @@ const SETTINGS_HEAD: &str = "SECRET_KEY = 'x'\nROOT_URLCONF = 'site_urls'\nINSTA
 const URLS: &str = "from django.http import HttpResponse\nfrom django.urls import path\n\n\
 def home(request):\n    return HttpResponse('')\n\nurlpatterns = [path('', home, name='home')]\n";
 
+/// A project whose settings module `site_settings` is `settings`, with
+/// the one-route `site_urls`.
+fn site_project(settings: &str) -> tempfile::TempDir {
+    common::project(&[
+        (
+            "manage.py",
+            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_settings')\n",
+        ),
+        ("site_settings.py", settings),
+        ("site_urls.py", URLS),
+    ])
+}
+
 #[test]
 fn what_the_project_prints_or_leaves_running_does_not_spoil_the_result() {
     // It also starts a thread that never ends: the result still comes.
@@ -266,14 +279,7 @@ fn what_the_project_prints_or_leaves_running_does_not_spoil_the_result() {
         "{SETTINGS_HEAD}print('ROUTECOV-VERIFY-JSON {{\"routes\": []}}')\nprint('hello from settings')\n\
          import threading, time\nthreading.Thread(target=lambda: time.sleep(600)).start()\n"
     );
-    let dir = common::project(&[
-        (
-            "manage.py",
-            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_settings')\n",
-        ),
-        ("site_settings.py", &settings),
-        ("site_urls.py", URLS),
-    ]);
+    let dir = site_project(&settings);
     let p = dir.path().display().to_string();
     let v = verify_json(&["-p", &p, "--timeout", "20s"], 0);
     assert_eq!(v["counts"]["django_routes"], 1);
@@ -282,14 +288,7 @@ fn what_the_project_prints_or_leaves_running_does_not_spoil_the_result() {
 #[test]
 fn a_project_that_hangs_is_stopped_at_the_timeout() {
     let settings = format!("{SETTINGS_HEAD}import time\ntime.sleep(60)\n");
-    let dir = common::project(&[
-        (
-            "manage.py",
-            "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site_settings')\n",
-        ),
-        ("site_settings.py", &settings),
-        ("site_urls.py", URLS),
-    ]);
+    let dir = site_project(&settings);
     let p = dir.path().display().to_string();
     let started = Instant::now();
     let (code, _, err) = verify(&["-p", &p, "--timeout", "1s"]);

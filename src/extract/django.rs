@@ -331,12 +331,10 @@ impl Hooks for DjangoHooks {
                 }
                 Value::None
             }
-            "builtins.super" => {
-                match view_objects::super_in_as_view(it, &self.as_view_frames, args) {
-                    Some(v) => v,
-                    None => return super::drf::call(it, &self.routers, &callee, args, site),
-                }
-            }
+            "builtins.super" => match view_objects::super_in_as_view(&self.as_view_frames) {
+                Some(v) => v,
+                None => return super::drf::call(it, &self.routers, &callee, args, site),
+            },
             _ => {
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
@@ -359,7 +357,7 @@ impl Hooks for DjangoHooks {
             (Value::Class(c), "as_view") => Some(view_objects::as_view(
                 it,
                 &self.as_view_frames,
-                (c, 0),
+                c,
                 args,
                 site,
             )),
@@ -368,7 +366,7 @@ impl Hooks for DjangoHooks {
                 Value::Class(c) => Some(view_objects::as_view(
                     it,
                     &self.as_view_frames,
-                    (c, 0),
+                    c,
                     args,
                     site,
                 )),
@@ -385,9 +383,7 @@ impl Hooks for DjangoHooks {
                 Some(AsView::value(ClassTarget::External(d.clone()), Vec::new()))
             }
             (Value::Host(_), _) => match host::<AsViewSuper>(recv) {
-                Some(sup) => {
-                    view_objects::super_method(it, &self.as_view_frames, sup, name, args, site)
-                }
+                Some(sup) => view_objects::super_method(sup, name, args),
                 None => super::drf::method(it, &self.routers, recv, name, args, site),
             },
             _ => None,

@@ -14,17 +14,17 @@ use std::rc::Rc;
 /// for when their source is not read.
 const CALLABLE_CLASSES: &[&str] = &["django.contrib.syndication.views.Feed"];
 
-/// The `as_view` overrides being run, innermost last: the class `as_view`
-/// was called on and the index, in its method resolution order, of the
-/// class whose override runs (where `super()` continues).
+/// The classes whose `as_view` overrides are being run, innermost last
+/// (what `super()` inside them is about).
 #[derive(Debug, Default)]
-pub struct AsViewFrames(RefCell<Vec<(ClassRef, usize)>>);
+pub struct AsViewFrames(RefCell<Vec<ClassRef>>);
 
-/// `super()` inside an `as_view` override.
+/// `super()` inside an `as_view` override once the evaluator's own
+/// `super()` found no later override among the project classes: it stands
+/// for Django's (or DRF's) `as_view` of the class.
 #[derive(Debug, Clone)]
 pub struct AsViewSuper {
     class: ClassRef,
-    from: usize,
 }
 
 impl HostValue for AsViewSuper {
@@ -37,21 +37,21 @@ impl HostValue for AsViewSuper {
     }
 }
 
-/// `class.as_view(**initkwargs)`, looked up from place `from` of the
-/// class's method resolution order: a project override (a `classmethod`)
-/// runs with `cls` bound; past the project classes it is Django's (or
-/// DRF's) own, the view [`AsView`] stands for. An override whose result
-/// cannot be known gives Django's view, as before overrides were read.
+/// `class.as_view(**initkwargs)`: the first project override (a
+/// `classmethod`) in the class's method resolution order runs with `cls`
+/// bound (its `super()` goes on along that order); without one it is
+/// Django's (or DRF's) own, the view [`AsView`] stands for. An override
+/// whose result cannot be known gives Django's view, as before overrides
+/// were read.
 pub fn as_view(
     it: &mut Interp,
     frames: &AsViewFrames,
-    (class, from): (&ClassRef, usize),
+    class: &ClassRef,
     args: &Args,
     site: Site,
 ) -> Value {
-    let mro = it.project_mro(class);
-    for (i, k) in mro.iter().enumerate().skip(from) {
-        let Some(Value::Function(f)) = it.class_scope(k).get("as_view").cloned() else {
+    for k in it.project_mro(class) {
+        let Some(Value::Function(f)) = it.class_scope(&k).get("as_view").cloned() else {
             continue;
         };
         if !f.decorators.iter().any(|d| {
@@ -62,7 +62,7 @@ pub fn as_view(
         }) {
             continue;
         }
-        frames.0.borrow_mut().push((class.clone(), i));
+        frames.0.borrow_mut().push(class.clone());
         let v = it.call_class_function(&Value::Class(class.clone()), &f, args, site);
         frames.0.borrow_mut().pop();
         if !v.is_unknown() {
@@ -74,32 +74,17 @@ pub fn as_view(
 }
 
 /// `super()` / `super(Class, cls)` in the `as_view` override being run, or
-/// `None` outside one.
-pub fn super_in_as_view(it: &mut Interp, frames: &AsViewFrames, args: &Args) -> Option<Value> {
-    let (class, index) = frames.0.borrow().last().cloned()?;
-    let from = match args.pos.first() {
-        Some(Value::Class(c)) => it
-            .project_mro(&class)
-            .iter()
-            .position(|k| k.node.id() == c.node.id())?,
-        _ => index,
-    };
-    Some(Value::Host(Rc::new(AsViewSuper {
-        class,
-        from: from + 1,
-    })))
+/// `None` outside one. The evaluator asks only past the project classes.
+pub fn super_in_as_view(frames: &AsViewFrames) -> Option<Value> {
+    let class = frames.0.borrow().last().cloned()?;
+    Some(Value::Host(Rc::new(AsViewSuper { class })))
 }
 
-/// `super().as_view(...)` in an override; `None` for anything else.
-pub fn super_method(
-    it: &mut Interp,
-    frames: &AsViewFrames,
-    sup: &AsViewSuper,
-    name: &str,
-    args: &Args,
-    site: Site,
-) -> Option<Value> {
-    (name == "as_view").then(|| as_view(it, frames, (&sup.class, sup.from), args, site))
+/// `super().as_view(...)` in an override: Django's own; `None` for
+/// anything else.
+pub fn super_method(sup: &AsViewSuper, name: &str, args: &Args) -> Option<Value> {
+    (name == "as_view")
+        .then(|| AsView::value(ClassTarget::Local(sup.class.clone()), as_view_kwargs(args)))
 }
 
 /// `as_view` keyword arguments; a ViewSet's positional action map is kept

@@ -367,12 +367,12 @@ impl Interp {
                 }
             }
             "builtins.setattr" => {
-                if let (Some(Value::Instance(i)), Some(attr), Some(v)) = (
+                if let (Some(obj), Some(attr), Some(v)) = (
                     args.pos.first(),
                     args.pos.get(1).and_then(|n| n.as_known_str()),
                     args.pos.get(2),
                 ) {
-                    i.set_attr(&attr, v.clone());
+                    self.store_attr(obj, &attr, v.clone());
                 }
                 Value::None
             }

@@ -242,9 +242,7 @@ impl Interp {
                 }
             }
             "attribute" => {
-                // Objects and functions (`view.view_class = cls`) keep their
-                // attributes, and so do those the hooks model (a router's
-                // `self.trailing_slash = ...`); other values are not tracked.
+                // `view.view_class = cls`, `self.trailing_slash = ...`.
                 let (Some(obj), Some(attr)) = (
                     target.child_by_field_name("object"),
                     target.child_by_field_name("attribute"),
@@ -252,19 +250,25 @@ impl Interp {
                     return;
                 };
                 let recv = self.eval(frame, obj);
-                if let Value::Function(f) = &recv {
-                    f.set_attr(self.text(frame.module, attr), value);
-                    return;
-                }
-                if let Value::Instance(i) = &recv {
-                    i.set_attr(self.text(frame.module, attr), value);
-                } else if matches!(recv, Value::Host(_)) {
-                    let name = self.text(frame.module, attr);
-                    let hooks = self.hooks.clone();
-                    hooks.set_attribute(self, &recv, name, value);
-                }
+                let name = self.text(frame.module, attr);
+                self.store_attr(&recv, name, value);
             }
             "subscript" => self.bind_subscript(frame, target, value),
+            _ => {}
+        }
+    }
+
+    /// `recv.name = value` (or `setattr`): objects and functions keep
+    /// their attributes, and so do the values the hooks model; other values
+    /// are not tracked.
+    pub(super) fn store_attr(&mut self, recv: &Value, name: &str, value: Value) {
+        match recv {
+            Value::Function(f) => f.set_attr(name, value),
+            Value::Instance(i) => i.set_attr(name, value),
+            Value::Host(_) => {
+                let hooks = self.hooks.clone();
+                hooks.set_attribute(self, recv, name, value);
+            }
             _ => {}
         }
     }

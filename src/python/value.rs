@@ -162,25 +162,43 @@ pub struct FuncRef {
     pub wrapped: Option<Box<Value>>,
     /// Attributes code set on the function object (`view.view_class =
     /// cls`), shared by every reference to it.
-    pub attrs: Rc<RefCell<Vec<(String, Value)>>>,
+    pub attrs: Rc<Attributes>,
 }
 
-impl FuncRef {
-    /// An attribute code set on the function.
-    pub fn attr(&self, name: &str) -> Option<Value> {
-        self.attrs
+/// The attributes code set on an object or a function, in the order set.
+#[derive(Debug, Default)]
+pub struct Attributes(RefCell<Vec<(String, Value)>>);
+
+impl Attributes {
+    pub fn get(&self, name: &str) -> Option<Value> {
+        self.0
             .borrow()
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     }
 
-    pub fn set_attr(&self, name: &str, value: Value) {
-        let mut attrs = self.attrs.borrow_mut();
+    pub fn set(&self, name: &str, value: Value) {
+        let mut attrs = self.0.borrow_mut();
         match attrs.iter_mut().find(|(k, _)| k == name) {
             Some(slot) => slot.1 = value,
             None => attrs.push((name.to_string(), value)),
         }
+    }
+
+    pub fn names(&self) -> Vec<String> {
+        self.0.borrow().iter().map(|(k, _)| k.clone()).collect()
+    }
+}
+
+impl FuncRef {
+    /// An attribute code set on the function.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        self.attrs.get(name)
+    }
+
+    pub fn set_attr(&self, name: &str, value: Value) {
+        self.attrs.set(name, value);
     }
 }
 
@@ -276,14 +294,14 @@ pub enum Value {
 /// sources ([`Value::External`]) whose attributes are only those set here.
 pub struct Instance {
     pub class: Value,
-    pub attrs: RefCell<Vec<(String, Value)>>,
+    pub attrs: Attributes,
 }
 
 /// The class and attribute names only: an object may hold itself
 /// (`self.parent = self`), which a derived `Debug` would follow forever.
 impl std::fmt::Debug for Instance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let names: Vec<String> = self.attrs.borrow().iter().map(|(k, _)| k.clone()).collect();
+        let names = self.attrs.names();
         f.debug_struct("Instance")
             .field("class", &self.class.describe())
             .field("attrs", &names)
@@ -293,19 +311,11 @@ impl std::fmt::Debug for Instance {
 
 impl Instance {
     pub fn attr(&self, name: &str) -> Option<Value> {
-        self.attrs
-            .borrow()
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+        self.attrs.get(name)
     }
 
     pub fn set_attr(&self, name: &str, value: Value) {
-        let mut attrs = self.attrs.borrow_mut();
-        match attrs.iter_mut().find(|(k, _)| k == name) {
-            Some(slot) => slot.1 = value,
-            None => attrs.push((name.to_string(), value)),
-        }
+        self.attrs.set(name, value);
     }
 
     /// Dotted name of the class, for messages.
@@ -341,7 +351,7 @@ impl Value {
     pub fn instance(class: Value, attrs: Vec<(String, Value)>) -> Value {
         Value::Instance(Rc::new(Instance {
             class,
-            attrs: RefCell::new(attrs),
+            attrs: Attributes(RefCell::new(attrs)),
         }))
     }
 

@@ -51,6 +51,38 @@ pub fn python_json(script: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("script prints JSON")
 }
 
+/// `manage.py` of a generated project whose settings are `proj.settings`.
+pub const MANAGE_PY: &str =
+    "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
+
+/// One line per route: `path name METHODS` (`-` for no name).
+pub fn method_rows(map: &routecov::model::RouteMap) -> Vec<String> {
+    map.routes
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                r.path,
+                r.name.as_deref().unwrap_or("-"),
+                r.methods.join(",")
+            )
+        })
+        .collect()
+}
+
+/// Writes `defaults` with `extra` files over them (an extra file of the
+/// same path replaces the default) under a new temporary directory.
+pub fn project_with(defaults: &[(&str, &str)], extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = defaults.to_vec();
+    for &(path, content) in extra {
+        match files.iter_mut().find(|(p, _)| *p == path) {
+            Some(slot) => slot.1 = content,
+            None => files.push((path, content)),
+        }
+    }
+    project(&files)
+}
+
 /// Writes `files` (path, content) under a new temporary directory.
 pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
