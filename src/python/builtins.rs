@@ -5,6 +5,7 @@
 use super::args::Args;
 use super::budget::MAX_ITEMS;
 use super::interp::{Interp, Site};
+use super::namespace::namespace_of;
 use super::operators::{as_f64, values_equal};
 use super::strings::str_method;
 use super::value::Value;
@@ -17,6 +18,14 @@ impl Interp {
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
             "functools.update_wrapper" => update_wrapper(args),
+            "builtins.globals" => Some(self.namespace(site.module)),
+            "builtins.open" | "io.open" => Some(self.open_file(args, site)),
+            "builtins.vars" => Some(match args.pos.first() {
+                Some(Value::Module(m)) => self.namespace_by_name(m).unwrap_or_else(|| {
+                    Value::unknown(text, format!("module {m} is not in the sources"))
+                }),
+                _ => Value::unknown(text, "vars() of a value other than a module"),
+            }),
             _ => builtin_function(name, args, text)
                 .or_else(|| self.call_stdlib(name, args, site))
                 .or_else(|| self.call_object_builtin(name, args, site)),
@@ -32,12 +41,34 @@ impl Interp {
             .unwrap_or_else(|| args.get(1, "default").cloned().unwrap_or(Value::None))
     }
 
-    /// `os.environ[key]`: the override, else unknown, since the code gives
-    /// no default.
+    /// `open(path)` for reading: a file the code reads when it runs is
+    /// deployment state, like an environment variable; where the code
+    /// handles a missing file, that handler is its default (said in a
+    /// warning), else its content is unknown.
+    fn open_file(&mut self, args: &Args, site: Site) -> Value {
+        let text = self.text(site.module, site.node);
+        let mode = args.get(1, "mode").and_then(|m| m.as_known_str());
+        let reads = mode.is_none_or(|m| !m.contains(['w', 'a', 'x', '+']));
+        if reads && self.condition().is_none() && self.raise("FileNotFoundError") {
+            self.warn(
+                site.module,
+                site.node,
+                format!("`{text}` reads a file when the code runs; it is taken as absent, and the code's handler for a missing file gives what follows"),
+            );
+            return Value::None;
+        }
+        Value::unknown(text, "the content of a file read when the code runs")
+    }
+
+    /// `os.environ[key]`: the override; else, where the code catches the
+    /// `KeyError` of an unset variable, that handler is its default; else
+    /// unknown, since the code gives no default.
     pub(super) fn environ_item(&mut self, key: &str, text: &str) -> Value {
-        self.environ(key).unwrap_or_else(|| {
-            Value::unknown(text, format!("environment variable {key} has no default"))
-        })
+        match self.environ(key) {
+            Some(v) => v,
+            None if self.raise("KeyError") => Value::None,
+            None => Value::unknown(text, format!("environment variable {key} has no default")),
+        }
     }
 
     /// The override of environment variable `key`, recorded as a dependency
@@ -64,6 +95,11 @@ impl Interp {
             Value::Str(s) => str_method(s, name, args),
             Value::List(list) => list_method(list, name, args),
             Value::Dict(d) => dict_method(d, name, args),
+            Value::Host(_) => {
+                let module = namespace_of(recv)?;
+                let text = self.text(site.module, site.node);
+                self.namespace_method(module, name, args, text)
+            }
             _ => None,
         }
     }

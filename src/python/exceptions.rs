@@ -16,6 +16,14 @@ fn lineage(exc: &str) -> Vec<&str> {
         "ModuleNotFoundError" => &["ImportError", "Exception", "BaseException"],
         "ImportError" | "LookupError" | "AttributeError" => &["Exception", "BaseException"],
         "KeyError" | "IndexError" => &["LookupError", "Exception", "BaseException"],
+        // `IOError` and `EnvironmentError` are other names of `OSError`.
+        "FileNotFoundError" => &[
+            "OSError",
+            "IOError",
+            "EnvironmentError",
+            "Exception",
+            "BaseException",
+        ],
         _ => &["Exception", "BaseException"],
     };
     out.extend_from_slice(parents);

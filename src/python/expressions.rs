@@ -5,6 +5,7 @@
 use super::budget::MAX_EVAL_DEPTH;
 use super::builtins::dict_lookup;
 use super::interp::{Frame, Interp, Site};
+use super::namespace::namespace_of;
 use super::value::{Unknown, Value};
 use std::collections::BTreeSet;
 use tree_sitter::Node;
@@ -247,6 +248,15 @@ impl Interp {
             return Value::unknown(self.text(m, node), "slices are not evaluated");
         }
         let idx = self.eval(frame, index);
+        if let Some(ns) = namespace_of(&v) {
+            return self.namespace_item(ns, &idx, self.text(m, node));
+        }
+        if matches!(&v, Value::External(d) if d == "sys.modules") {
+            // `sys.modules[__name__]`: the module itself, as imported.
+            if let Some(k) = idx.as_known_str().filter(|k| self.exists(k)) {
+                return Value::Module(k);
+            }
+        }
         match (&v, &idx) {
             (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
                 let items = v.items().unwrap_or_default();
@@ -257,8 +267,13 @@ impl Interp {
                 }
             }
             (Value::Dict(d), key) => {
-                if let Some(Some(val)) = dict_lookup(&d.borrow(), key) {
-                    return val;
+                let found = dict_lookup(&d.borrow(), key);
+                match found {
+                    Some(Some(val)) => return val,
+                    // Every key known and none equal: Python raises, and
+                    // the handler around decides what follows.
+                    Some(None) if self.raise("KeyError") => return Value::None,
+                    _ => {}
                 }
             }
             _ => {}

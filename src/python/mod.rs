@@ -34,6 +34,7 @@ mod instances;
 pub mod interp;
 pub mod merge;
 mod names;
+mod namespace;
 mod observe;
 mod operators;
 mod patterns;

@@ -25,12 +25,17 @@ impl Interp {
         if let Some(fallback) = m.star_fallbacks.last().cloned() {
             return Some(Value::External(format!("{fallback}.{name}")));
         }
+        if name == "__name__" {
+            return Some(Value::str(m.name.clone()));
+        }
         match name {
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
             | "Exception" | "classmethod" | "staticmethod" | "hasattr" | "setattr"
-            | "issubclass" => Some(Value::External(format!("builtins.{name}"))),
+            | "issubclass" | "globals" | "vars" | "open" => {
+                Some(Value::External(format!("builtins.{name}")))
+            }
             _ => None,
         }
     }
@@ -41,6 +46,11 @@ impl Interp {
             return v;
         }
         match recv {
+            Value::Module(m) if name == "__dict__" => {
+                self.namespace_by_name(m).unwrap_or_else(|| {
+                    Value::unknown(format!("{m}.__dict__"), "module not in the sources")
+                })
+            }
             Value::Module(m) => self.module_attr(m, name),
             Value::Import { .. } => {
                 let r = self.resolve(recv.clone());

@@ -3,6 +3,7 @@
 
 use super::budget::{MAX_ITEMS, MAX_STR_BYTES};
 use super::interp::{Frame, Interp};
+use super::namespace::namespace_of;
 use super::strings::percent_format;
 use super::value::{Str, Value};
 use tree_sitter::Node;
@@ -186,8 +187,13 @@ impl Interp {
             "!=" => values_equal(&l, &r).map(|b| !b),
             "is" => values_equal(&l, &r),
             "is not" => values_equal(&l, &r).map(|b| !b),
-            "in" => contains(&r, &l),
-            "not in" => contains(&r, &l).map(|b| !b),
+            "in" | "not in" => {
+                let found = match namespace_of(&r) {
+                    Some(ns) => self.namespace_contains(ns, &l),
+                    None => contains(&r, &l),
+                };
+                found.map(|b| b == (op == "in"))
+            }
             "<" | ">" | "<=" | ">=" => match (as_f64(&l), as_f64(&r)) {
                 (Some(a), Some(b)) => Some(match op.as_str() {
                     "<" => a < b,

@@ -4,6 +4,7 @@
 
 use super::budget::MAX_ITEMS;
 use super::interp::{Frame, Interp};
+use super::namespace::namespace_of;
 use super::value::Value;
 use crate::parsing::{line_of, SourceFile};
 use std::collections::BTreeSet;
@@ -139,8 +140,18 @@ impl Interp {
     /// `raise`: in a function run for its result (precise flow) the path
     /// ends; module code goes on, as what the rest defines is still wanted.
     fn exec_raise(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
-        if let Some(e) = stmt.named_child(0) {
+        let exc = stmt.named_child(0);
+        if let Some(e) = exc {
             self.eval(frame, e);
+        }
+        // A raise that surely runs and that an enclosing `try` catches (by
+        // the class's name) goes to that handler, as a known raise of a
+        // call does; under an unknown condition it may not happen at all.
+        let class = exc.and_then(|e| raised_class(self.text(frame.module, e)));
+        if let Some(class) = class.filter(|_| self.condition().is_none()) {
+            if self.raise(class) {
+                return Flow::Normal;
+            }
         }
         if self.precise_flow && frame.locals.is_some() {
             Flow::Raise
@@ -265,6 +276,12 @@ impl Interp {
         match recv {
             Value::Function(f) => f.set_attr(name, value),
             Value::Instance(i) => i.set_attr(name, value),
+            // `setattr(sys.modules[__name__], name, value)` binds a module name.
+            Value::Module(m) => {
+                if let Some(idx) = self.module_index(m) {
+                    self.bind_module_name(idx, name, value);
+                }
+            }
             Value::Host(_) => {
                 let hooks = self.hooks.clone();
                 hooks.set_attribute(self, recv, name, value);
@@ -284,6 +301,17 @@ impl Interp {
         };
         let container = self.eval(frame, obj);
         let key = self.eval(frame, index);
+        if let Some(ns) = namespace_of(&container) {
+            if !self.namespace_set(ns, &key, value) {
+                let text = self.text(frame.module, target).to_string();
+                self.warn(
+                    frame.module,
+                    target,
+                    format!("`{text} = ...` binds a module name that cannot be evaluated statically; it is unknown"),
+                );
+            }
+            return;
+        }
         match (&container, &key) {
             (Value::Dict(d), k) if !k.is_unknown() => super::builtins::dict_set(d, key, value),
             (Value::List(l), Value::Int(i)) => {
@@ -331,4 +359,12 @@ impl Interp {
             }
         }
     }
+}
+
+/// The class name of `raise X`, `raise a.X` or `raise X(...)`: its last
+/// dotted segment, as `except` clauses are matched.
+fn raised_class(text: &str) -> Option<&str> {
+    let callee = text.split('(').next()?.trim();
+    let last = callee.rsplit('.').next()?;
+    (!last.is_empty() && last.chars().all(|c| c.is_alphanumeric() || c == '_')).then_some(last)
 }
