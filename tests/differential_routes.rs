@@ -133,6 +133,41 @@ fn app_registry_urls_equal_djangos_resolver() {
     assert_equals_django_without_warnings("fixtures/plugins", 11);
 }
 
+/// The globals_settings fixture's settings are written through the
+/// settings module's namespace by a registry object (`globals()`,
+/// `setattr(sys.modules[__name__], ...)`, `vars(module)`), each value
+/// from the environment, a configuration file or a default, and its apps
+/// add their URLconfs in `ready()`. The one warning says the configuration
+/// file is taken as absent.
+#[test]
+fn settings_written_through_globals_equal_djangos_resolver() {
+    let dir = "fixtures/edge/globals_settings";
+    let truth = common::python_json("django_routes.py", &[dir, "--methods"]);
+    let map = project_map(dir, false);
+    let rows: Vec<_> = truth["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .map(django_row)
+        .collect();
+    assert_eq!(rows, our_rows(&map), "left: Django, right: routecov");
+    assert_eq!(rows.len(), 7, "the fixture's full route set");
+    for (t, r) in truth["routes"]
+        .as_array()
+        .expect("routes")
+        .iter()
+        .zip(&map.routes)
+    {
+        if let Some(methods) = t["methods"].as_array() {
+            let theirs: Vec<&str> = methods.iter().filter_map(|m| m.as_str()).collect();
+            assert_eq!(theirs, r.methods, "methods of {}", r.path);
+        }
+    }
+    let messages: Vec<&str> = map.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("is taken as absent"), "{messages:?}");
+}
+
 /// The fixture project `dir`, read without site-packages, has Django's
 /// routes (at least `min` of them) in Django's order, and no warning.
 fn assert_equals_django_without_warnings(dir: &str, min: usize) {

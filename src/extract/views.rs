@@ -32,7 +32,8 @@ fn known_class(dotted: &str) -> Option<&'static [&'static str]> {
     let module = d.rsplit_once('.').map(|(m, _)| m).unwrap_or("");
     let members: &'static [&'static str] = match (module, name) {
         ("django.views.generic.base", "View") => &["options"],
-        ("django.views.generic.base", "TemplateView") => &["get", "options"],
+        ("django.views.generic.base", "TemplateView")
+        | ("django.views.i18n", "JavaScriptCatalog" | "JSONCatalog") => &["get", "options"],
         ("django.views.generic.base", "RedirectView") => {
             &["get", "head", "post", "options", "delete", "put", "patch"]
         }
