@@ -138,26 +138,25 @@ impl Interp {
     }
 
     /// `raise`: in a function run for its result (precise flow) the path
-    /// ends; module code goes on, as what the rest defines is still wanted.
+    /// ends; elsewhere the handler of an enclosing `try` that catches it
+    /// runs next, and without one the code goes on, as what the rest
+    /// defines is still wanted.
     fn exec_raise(&mut self, frame: &mut Frame, stmt: Node<'static>) -> Flow {
         let exc = stmt.named_child(0);
         if let Some(e) = exc {
             self.eval(frame, e);
+        }
+        if self.precise_flow && frame.locals.is_some() {
+            return Flow::Raise;
         }
         // A raise that surely runs and that an enclosing `try` catches (by
         // the class's name) goes to that handler, as a known raise of a
         // call does; under an unknown condition it may not happen at all.
         let class = exc.and_then(|e| raised_class(self.text(frame.module, e)));
         if let Some(class) = class.filter(|_| self.condition().is_none()) {
-            if self.raise(class) {
-                return Flow::Normal;
-            }
+            self.raise(class);
         }
-        if self.precise_flow && frame.locals.is_some() {
-            Flow::Raise
-        } else {
-            Flow::Normal
-        }
+        Flow::Normal
     }
 
     pub(super) fn exec_assignment(&mut self, frame: &mut Frame, node: Node<'static>) {
