@@ -99,7 +99,7 @@ pub fn intended_methods(it: &mut Interp, view: &Value) -> Option<Intended> {
 /// not followed.
 fn from_lambda(it: &mut Interp, module: &str, line: usize) -> Option<Intended> {
     let file = it.module_index(module).and_then(|m| it.file_of(m))?;
-    let node = lambda_at(file.tree.root_node(), line)?;
+    let node = lambda_at(file.root(), line)?;
     let request = param_name(node, file.text, 0);
     let mut signals = Signals::default();
     scan(node, file, request.as_deref(), "", &mut signals);

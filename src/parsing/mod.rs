@@ -4,6 +4,10 @@
 //! project per run, and handing out `'static` nodes lets the evaluator keep
 //! references to function and class definitions without tying every value to
 //! a borrow of a file cache that keeps growing as imports are followed.
+//! The one exception is [`SourceFile::release_tree`]: the tree of a module
+//! that defines nothing a value could point into (a URLconf, a settings
+//! file) is freed once its body ran, since such trees are most of the
+//! memory of a large project.
 
 pub mod literal;
 pub mod nesting;
@@ -26,7 +30,8 @@ pub struct SourceFile {
     /// Path shown to users: relative to the project root where possible.
     pub display: String,
     pub text: &'static str,
-    pub tree: &'static Tree,
+    /// `None` once released ([`SourceFile::release_tree`]).
+    tree: std::cell::Cell<Option<&'static Tree>>,
     /// Line of the first byte that was not UTF-8, if any (replaced by U+FFFD).
     pub non_utf8_line: Option<usize>,
     /// Problems Python would refuse that tree-sitter forgives, and
@@ -43,8 +48,38 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// The module's root node; once the tree is released, the root of an
+    /// empty module.
     pub fn root(&self) -> Node<'static> {
-        self.tree.root_node()
+        match self.tree.get() {
+            Some(tree) => tree.root_node(),
+            None => empty_tree().root_node(),
+        }
+    }
+
+    /// True when the source has no `def`, `class` or `lambda` keyword (in
+    /// code, strings or comments alike): no function, class or lambda value
+    /// can then hold a node of its tree.
+    pub fn defines_nothing(&self) -> bool {
+        ["def", "class", "lambda"]
+            .iter()
+            .all(|word| !has_word(self.text, word))
+    }
+
+    /// Frees the syntax tree; [`SourceFile::root`] answers an empty module
+    /// from then on.
+    ///
+    /// # Safety
+    /// No node of this file's tree may be used after the call: the caller
+    /// has run the module body to its end and knows that no value kept
+    /// one (see [`SourceFile::defines_nothing`]).
+    pub unsafe fn release_tree(&self) {
+        if let Some(tree) = self.tree.take() {
+            // SAFETY: the tree was leaked from a Box in `parse_bytes` and is
+            // taken out of the cell here, so it is freed once; the caller
+            // guarantees no node of it is alive.
+            drop(unsafe { Box::from_raw(std::ptr::from_ref(tree).cast_mut()) });
+        }
     }
 
     /// Source text of a node.
@@ -90,6 +125,24 @@ fn collect_errors(node: Node<'_>, text: &str, out: &mut Vec<(usize, String)>, li
     for child in node.children(&mut cursor) {
         collect_errors(child, text, out, limit);
     }
+}
+
+/// Whether `word` occurs in `text` as a whole word (not inside a longer
+/// identifier; any non-ASCII byte counts as part of one).
+fn has_word(text: &str, word: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, word.as_bytes()).any(|at| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + word.len()).copied();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
+}
+
+/// An empty module's tree, the root of a released file.
+fn empty_tree() -> &'static Tree {
+    static EMPTY: std::sync::OnceLock<Tree> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| parse_python("", None))
 }
 
 /// Reads and parses a Python file. Invalid UTF-8 is replaced, not rejected:
@@ -156,7 +209,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         path,
         display,
         text,
-        tree,
+        tree: std::cell::Cell::new(Some(tree)),
         non_utf8_line,
         problems,
         comment_runs: runs,
@@ -421,6 +474,40 @@ mod tests {
         parse_bytes(PathBuf::from("m.py"), "m.py".into(), bytes)
             .text
             .to_string()
+    }
+
+    fn parsed(src: &str) -> SourceFile {
+        parse_bytes(PathBuf::from("m.py"), "m.py".into(), src.as_bytes())
+    }
+
+    /// Only a whole-word `def`, `class` or `lambda` keeps a tree: any of
+    /// them may become a value that points into it.
+    #[test]
+    fn files_without_definitions_are_told_apart() {
+        let urlconf = "from . import views\ndefault_app = 'x'\nclass_name = 1\nurlpatterns = [path('a/', views.a, name='def-class')]\n";
+        assert!(!parsed(urlconf).defines_nothing());
+        let plain = "from . import views\ndefault_app = 'x'\nclass_name = 1\nurlpatterns = [path('a/', views.a)]\n";
+        assert!(parsed(plain).defines_nothing());
+        assert!(!parsed("def f():\n    pass\n").defines_nothing());
+        assert!(!parsed("class A:\n    pass\n").defines_nothing());
+        assert!(!parsed("f = lambda r: r\n").defines_nothing());
+        assert!(!parsed("async def g():\n    pass\n").defines_nothing());
+        // A non-ASCII letter continues an identifier: `déf` is no keyword.
+        assert!(parsed("d\u{e9}f = 1\nxdef = 2\n").defines_nothing());
+    }
+
+    #[test]
+    fn a_released_tree_reads_as_an_empty_module() {
+        let f = parsed("x = 1\ny = [x, 2]\n");
+        assert_eq!(f.root().named_child_count(), 2);
+        // SAFETY: no node of the tree is used after the call.
+        unsafe { f.release_tree() };
+        assert_eq!(f.root().kind(), "module");
+        assert_eq!(f.root().named_child_count(), 0);
+        assert_eq!(f.text, "x = 1\ny = [x, 2]\n");
+        // A second release is a no-op, not a double free.
+        unsafe { f.release_tree() };
+        assert_eq!(f.root().named_child_count(), 0);
     }
 
     /// cp1252 and iso-8859-15 differ from Latin-1 in 0x80-0x9F and 0xA4:

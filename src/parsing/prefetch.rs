@@ -12,6 +12,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use tree_sitter::Node;
 
+/// Parsed files waiting for the evaluator before the workers pause: the
+/// workers parse faster than the evaluator runs what they parsed, and a
+/// large project's URLconfs would otherwise all be in memory at once,
+/// parsed ahead. A file parsed ahead and never asked for counts against
+/// it for good; past this many such files the evaluator parses alone.
+const MAX_AHEAD: usize = 16;
+
 struct Job {
     path: PathBuf,
     module: String,
@@ -83,6 +90,9 @@ impl Prefetch {
         let mut st = self.shared.lock();
         loop {
             if let Some(r) = st.done.remove(path) {
+                drop(st);
+                // A worker may be waiting for room ahead (`MAX_AHEAD`).
+                self.shared.ready.notify_all();
                 return Some(r);
             }
             // Not coming (never queued, parsed here, or handed over already:
@@ -144,8 +154,10 @@ fn worker(shared: Arc<Shared>) {
                 if st.shutdown {
                     return;
                 }
-                if let Some(j) = st.queue.pop_front() {
-                    break j;
+                if st.done.len() < MAX_AHEAD {
+                    if let Some(j) = st.queue.pop_front() {
+                        break j;
+                    }
                 }
                 st = shared.ready.wait(st).unwrap_or_else(|e| e.into_inner());
             }
@@ -307,5 +319,47 @@ mod tests {
         let st = pool.shared.lock();
         assert!(st.queue.is_empty() && st.pending.is_empty());
         assert!(st.requested.contains(&path), "never queued again");
+    }
+
+    /// Waits (up to ten seconds) until `f` holds of the pool's state.
+    fn settles(pool: &Prefetch, f: impl Fn(&State) -> bool) -> bool {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < end {
+            if f(&pool.shared.lock()) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        false
+    }
+
+    /// The workers stop once `MAX_AHEAD` parsed files wait for the
+    /// evaluator, and go on as it takes them.
+    #[test]
+    fn workers_pause_while_enough_files_wait() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let jobs: Vec<Job> = (0..MAX_AHEAD + 3)
+            .map(|i| {
+                let path = dir.path().join(format!("m{i}.py"));
+                std::fs::write(&path, "x = 1\n").expect("write");
+                Job {
+                    path,
+                    module: format!("m{i}"),
+                    is_package: false,
+                }
+            })
+            .collect();
+        let first = jobs[0].path.clone();
+        let pool = Prefetch::with_workers(ModuleFinder::new(&[], &[]), dir.path().to_path_buf(), 1);
+        enqueue(&mut pool.shared.lock(), jobs);
+        pool.shared.ready.notify_all();
+        let paused = |queued: usize| {
+            move |st: &State| st.done.len() == MAX_AHEAD && st.queue.len() == queued
+        };
+        assert!(settles(&pool, paused(3)), "paused with three to go");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(paused(3)(&pool.shared.lock()), "still paused");
+        assert!(matches!(pool.take(&first), Some(Ok(_))));
+        assert!(settles(&pool, paused(2)), "one more parsed, then paused");
     }
 }

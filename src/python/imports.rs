@@ -67,6 +67,12 @@ impl Interp {
             self.observed = observed;
         }
         self.modules[idx].done = true;
+        if let Some(f) = file.filter(|f| f.defines_nothing()) {
+            // SAFETY: the body ran to its end, so the frames that walked the
+            // tree are gone, and without a `def`, `class` or `lambda` no
+            // value (the only thing that outlives a walk) holds a node of it.
+            unsafe { f.release_tree() };
+        }
         Some(idx)
     }
 
@@ -415,5 +421,68 @@ impl Interp {
                 .unwrap_or_default();
             self.bind(frame, &name, v, line, deps);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Args, Hooks, Interp, Site, Value};
+    use std::rc::Rc;
+
+    struct NoHooks;
+
+    impl Hooks for NoHooks {
+        fn is_builtin(&self, _: &str) -> bool {
+            false
+        }
+        fn call(&self, _: &mut Interp, _: &str, _: &Args, _: Site) -> Option<Value> {
+            None
+        }
+        fn method(&self, _: &mut Interp, _: &Value, _: &str, _: &Args, _: Site) -> Option<Value> {
+            None
+        }
+        fn attribute(&self, _: &mut Interp, _: &Value, _: &str, _: Site) -> Option<Value> {
+            None
+        }
+    }
+
+    /// A module that defines no function, class or lambda gives its tree
+    /// up once its body ran; its names stay, and so does the tree of the
+    /// module whose functions it refers to.
+    #[test]
+    fn trees_of_modules_without_definitions_are_released() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        std::fs::write(
+            root.join("views.py"),
+            "X = 1\n\n\ndef a(request):\n    return X\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("urls.py"),
+            "from views import a\nPREFIX = 'x/'\npatterns = [a, PREFIX + 'y']\n",
+        )
+        .expect("write");
+        let mut it = Interp::new(root.clone(), &[root], &[], Rc::new(NoHooks));
+        let urls = it.load("urls").expect("urls loads");
+        let views = it.load("views").expect("views loads");
+        let urls_file = it.file_of(urls).expect("urls has a file");
+        assert_eq!(urls_file.root().named_child_count(), 0, "released");
+        assert!(urls_file.text.contains("patterns"), "the text stays");
+        let views_root = it.file_of(views).expect("views has a file").root();
+        assert!(views_root.named_child_count() >= 1, "kept");
+        let patterns = it.modules[urls].scope.get("patterns").cloned();
+        let Some(Value::List(items)) = patterns else {
+            panic!("patterns is a list: {patterns:?}");
+        };
+        let items = items.borrow();
+        let Some(Value::Function(f)) = items.first().map(|v| it.resolve(v.clone())) else {
+            panic!("first item is the function: {items:?}");
+        };
+        assert_eq!(it.function_node(&f).kind(), "function_definition");
+        assert_eq!(
+            items.get(1).and_then(Value::as_known_str),
+            Some("x/y".to_string())
+        );
     }
 }
