@@ -254,3 +254,49 @@ urlpatterns.append(path(itemgetter("k")({"k": "dict/"}), index))
     );
     assert!(map.warnings.is_empty(), "{:?}", map.warnings);
 }
+
+/// `obj.__dict__[key] = value` sets an attribute of the object, which then
+/// wins over a `cached_property` of its class; a key not known statically
+/// sets nothing, so the class's value stays.
+#[test]
+fn writes_to_an_instance_dict_are_its_attributes() {
+    let views = r#"
+from django.http import HttpResponse
+from django.utils.functional import cached_property
+
+def index(request):
+    return HttpResponse()
+
+class ViewSet:
+    name = None
+
+    def __init__(self, name=None, **kwargs):
+        if name:
+            self.__dict__["name"] = name
+        for key, value in kwargs.items():
+            self.__dict__[key] = value
+
+    @cached_property
+    def url_prefix(self):
+        return self.name
+"#;
+    let urls = r#"
+from django.urls import path
+from app.views import ViewSet, index
+sets = [ViewSet("plain"), ViewSet("named", url_prefix="given")]
+urlpatterns = [path(f"{vs.url_prefix}/", index, name=vs.name) for vs in sets]
+"#;
+    let map = tiny(&[
+        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+        ("proj/urls.py", urls),
+        ("app/views.py", views),
+    ]);
+    assert_eq!(
+        rows(&map),
+        vec![
+            "/plain/ plain app.views.index",
+            "/given/ named app.views.index",
+        ]
+    );
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+}
