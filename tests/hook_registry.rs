@@ -300,3 +300,42 @@ urlpatterns = [path(f"{vs.url_prefix}/", index, name=vs.name) for vs in sets]
     );
     assert!(map.warnings.is_empty(), "{:?}", map.warnings);
 }
+
+/// A `return` under a condition the evaluator cannot decide is one
+/// possible result of the call: where the paths disagree the result is an
+/// unknown (warned), never the first branch's value.
+#[test]
+fn a_return_under_an_unknown_condition_is_not_the_result() {
+    let urls = r#"
+from django.db import models
+from django.urls import path
+from somewhere_else import model
+from app.views import index
+
+def converter(pk):
+    if isinstance(pk, models.UUIDField):
+        return "uuid"
+    return "int"
+
+def prefix(flag):
+    if flag:
+        return "same"
+    return "same"
+
+urlpatterns = [
+    path(f"a/<{converter(model.pk)}:pk>/", index),
+    path(f"{prefix(model.flag)}/", index),
+]
+"#;
+    let map = tiny(&[
+        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+        ("proj/urls.py", urls),
+        ("app/views.py", VIEWS),
+    ]);
+    assert_eq!(
+        rows(&map),
+        vec!["/a/<:pk>/ - app.views.index", "/same/ - app.views.index"]
+    );
+    assert_eq!(map.warnings.len(), 1, "{:?}", map.warnings);
+    assert!(map.warnings[0].to_string().contains("converter(model.pk)"));
+}
