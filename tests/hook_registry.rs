@@ -339,3 +339,46 @@ urlpatterns = [
     assert_eq!(map.warnings.len(), 1, "{:?}", map.warnings);
     assert!(map.warnings[0].to_string().contains("converter(model.pk)"));
 }
+
+/// `isinstance` of a plain built-in value (a string from an environment
+/// default, say) against built-in types is known, so helpers such as
+/// `is_truthy(os.getenv("X", "False"))` give a value rather than an
+/// unknown condition; against a class outside the sources it stays unknown.
+#[test]
+fn isinstance_of_builtin_values_is_known() {
+    let urls = r#"
+import os
+from django.urls import path
+from somewhere_else import Special
+from app.views import index
+
+def is_truthy(arg):
+    if isinstance(arg, bool):
+        return arg
+    return str(arg).lower() in ("y", "yes", "true", "1")
+
+ENABLED = is_truthy(os.getenv("FEATURE", "False"))
+checks = [isinstance("a", (int, str)), isinstance(3, bool), isinstance(None, dict)]
+urlpatterns = [path(f"{checks[0]}-{checks[1]}-{checks[2]}/", index)]
+if ENABLED:
+    urlpatterns.append(path("feature/", index))
+if isinstance("a", Special):
+    urlpatterns.append(path("special/", index))
+"#;
+    let map = tiny(&[
+        ("proj/settings.py", "ROOT_URLCONF = 'proj.urls'\n"),
+        ("proj/urls.py", urls),
+        ("app/views.py", VIEWS),
+    ]);
+    assert_eq!(
+        rows(&map),
+        vec![
+            "/True-False-False/ - app.views.index",
+            "/special/ - app.views.index",
+        ]
+    );
+    assert_eq!(
+        map.routes[1].condition.as_deref(),
+        Some("isinstance(\"a\", Special)")
+    );
+}
