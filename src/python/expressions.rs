@@ -247,21 +247,22 @@ impl Interp {
             return Value::unknown(self.text(m, node), "slices are not evaluated");
         }
         let idx = self.eval(frame, index);
-        item_of(&v, &idx)
-            .unwrap_or_else(|| Value::unknown(self.text(m, node), "subscript of an unknown value"))
-    }
-}
-
-/// `v[idx]` on a known list, tuple or dict; `None` when it is not known.
-pub(super) fn item_of(v: &Value, idx: &Value) -> Option<Value> {
-    match (v, idx) {
-        (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
-            let items = v.items().unwrap_or_default();
-            let n = items.len() as i64;
-            let k = if *i < 0 { n + i } else { *i };
-            (k >= 0 && k < n).then(|| items[k as usize].clone())
+        match (&v, &idx) {
+            (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
+                let items = v.items().unwrap_or_default();
+                let n = items.len() as i64;
+                let k = if *i < 0 { n + i } else { *i };
+                if k >= 0 && k < n {
+                    return items[k as usize].clone();
+                }
+            }
+            (Value::Dict(d), key) => {
+                if let Some(Some(val)) = dict_lookup(&d.borrow(), key) {
+                    return val;
+                }
+            }
+            _ => {}
         }
-        (Value::Dict(d), key) => dict_lookup(&d.borrow(), key).flatten(),
-        _ => None,
+        Value::unknown(self.text(m, node), "subscript of an unknown value")
     }
 }

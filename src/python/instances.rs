@@ -408,6 +408,18 @@ impl Interp {
     }
 }
 
+/// Two dotted names of a class outside the sources that may be one class
+/// re-exported (`django.apps.AppConfig`, `django.apps.config.AppConfig`):
+/// the same package and class name.
+fn same_external(a: &str, b: &str) -> bool {
+    let split = |s: &str| {
+        let top = s.split('.').next().unwrap_or("").to_string();
+        let last = s.rsplit('.').next().unwrap_or("").to_string();
+        (top, last)
+    };
+    a == b || split(a) == split(b)
+}
+
 /// The built-in types a plain value is an instance of, or `None` for a
 /// value that is not a plain built-in one.
 fn builtin_types(v: &Value) -> Option<&'static [&'static str]> {
@@ -449,16 +461,4 @@ fn builtin_isinstance(v: &Value, target: &Value) -> Option<bool> {
         }
         _ => None,
     }
-}
-
-/// Two dotted names of a class outside the sources that may be one class
-/// re-exported (`django.apps.AppConfig`, `django.apps.config.AppConfig`):
-/// the same package and class name.
-fn same_external(a: &str, b: &str) -> bool {
-    let split = |s: &str| {
-        let top = s.split('.').next().unwrap_or("").to_string();
-        let last = s.rsplit('.').next().unwrap_or("").to_string();
-        (top, last)
-    };
-    a == b || split(a) == split(b)
 }

@@ -123,16 +123,25 @@ impl HostValue for ItemGetter {
 impl ItemGetter {
     /// The getter applied to `obj`; `None` when an item is not known.
     pub fn apply(&self, obj: &Value) -> Option<Value> {
-        let items: Option<Vec<Value>> = self
-            .0
-            .iter()
-            .map(|k| super::expressions::item_of(obj, k))
-            .collect();
+        let items: Option<Vec<Value>> = self.0.iter().map(|k| item_of(obj, k)).collect();
         let mut items = items?;
         if items.len() == 1 {
             return items.pop();
         }
         Some(Value::Tuple(items))
+    }
+}
+
+/// `obj[key]` on a known list, tuple or dict; `None` when it is not known.
+fn item_of(obj: &Value, key: &Value) -> Option<Value> {
+    match (obj, key) {
+        (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
+            let items = obj.items().unwrap_or_default();
+            let k = if *i < 0 { items.len() as i64 + i } else { *i };
+            usize::try_from(k).ok().and_then(|k| items.get(k).cloned())
+        }
+        (Value::Dict(d), k) => super::builtins::dict_lookup(&d.borrow(), k).flatten(),
+        _ => None,
     }
 }
 
