@@ -68,6 +68,9 @@ impl DjangoHooks {
                 // to get_callable().
                 Value::str("django.views.csrf.csrf_failure")
             }
+            // django.conf.global_settings: URLconfs choose their catch-all
+            // pattern by it.
+            None if name == "APPEND_SLASH" => Value::Bool(true),
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),
@@ -362,6 +365,7 @@ impl Hooks for DjangoHooks {
                 site,
             )),
             (Value::Instance(i), "as_view") => match &i.class {
+                Value::Class(c) if view_objects::is_instance_as_view(it, c) => None,
                 // A classmethod called through an instance: the class's.
                 Value::Class(c) => Some(view_objects::as_view(
                     it,

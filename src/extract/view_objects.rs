@@ -73,6 +73,24 @@ pub fn as_view(
     AsView::value(ClassTarget::Local(class.clone()), as_view_kwargs(args))
 }
 
+/// Whether the first `as_view` in the class's project MRO is a plain
+/// method: an object (a registry) that builds views of its own, not a
+/// class-based view. Its call runs as any method does, so the closure it
+/// returns is the view, named as Python names it.
+pub fn is_instance_as_view(it: &mut Interp, class: &ClassRef) -> bool {
+    for k in it.project_mro(class) {
+        if let Some(Value::Function(f)) = it.class_scope(&k).get("as_view").cloned() {
+            return !f.decorators.iter().any(|d| {
+                matches!(
+                    d.name.rsplit('.').next(),
+                    Some("classmethod" | "classonlymethod" | "staticmethod")
+                )
+            });
+        }
+    }
+    false
+}
+
 /// `super()` / `super(Class, cls)` in the `as_view` override being run, or
 /// `None` outside one. The evaluator asks only past the project classes.
 pub fn super_in_as_view(frames: &AsViewFrames) -> Option<Value> {

@@ -191,6 +191,16 @@ impl Interp {
                 Some(v) => v,
                 None => self.construct(&c, args, site),
             },
+            Value::Host(h) => {
+                let got = h
+                    .as_any()
+                    .downcast_ref::<super::stdlib::ItemGetter>()
+                    .zip(args.pos.first())
+                    .and_then(|(g, obj)| g.apply(obj));
+                got.unwrap_or_else(|| {
+                    Value::unknown(text(), "call of a value the evaluator does not model")
+                })
+            }
             _ => Value::unknown(text(), "call of a value the evaluator does not model"),
         }
     }

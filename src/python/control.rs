@@ -108,8 +108,13 @@ impl Interp {
         // Module code: every branch runs, under its condition, so what
         // each defines is kept and marked.
         let flow = self.exec_under(frame, Guard::Unknown(text), |it, fr| it.exec_opt(fr, body));
-        if !matches!(flow, Flow::Normal) {
-            return flow;
+        match flow {
+            Flow::Normal => {}
+            // A `return` on this path only: one possible result of the
+            // call, which goes on along the other branches; the call's
+            // result is what all its paths agree on, never the first.
+            Flow::Return(v) if !self.maybe_returns.is_empty() => self.maybe_return(v),
+            end => return end,
         }
         if first {
             self.exec_under(frame, Guard::Unknown(not), |it, fr| {

@@ -382,6 +382,13 @@ impl Interp {
                 };
                 let class = match (name, obj) {
                     ("builtins.isinstance", Value::Instance(i)) => i.class.clone(),
+                    ("builtins.isinstance", v) if builtin_types(v).is_some() => {
+                        let target = self.resolve(target.clone());
+                        return Some(match builtin_isinstance(v, &target) {
+                            Some(b) => Value::Bool(b),
+                            None => Value::unknown(text, "isinstance() against a class not known"),
+                        });
+                    }
                     ("builtins.isinstance", _) => {
                         return Some(Value::unknown(text, "isinstance() of a value not modelled"))
                     }
@@ -411,4 +418,47 @@ fn same_external(a: &str, b: &str) -> bool {
         (top, last)
     };
     a == b || split(a) == split(b)
+}
+
+/// The built-in types a plain value is an instance of, or `None` for a
+/// value that is not a plain built-in one.
+fn builtin_types(v: &Value) -> Option<&'static [&'static str]> {
+    Some(match v {
+        Value::None => &["NoneType", "object"],
+        Value::Bool(_) => &["bool", "int", "object"],
+        Value::Int(_) => &["int", "object"],
+        Value::Float(_) => &["float", "object"],
+        Value::Str(_) => &["str", "object"],
+        Value::List(_) => &["list", "object"],
+        Value::Tuple(_) => &["tuple", "object"],
+        Value::Dict(_) => &["dict", "object"],
+        _ => return None,
+    })
+}
+
+/// `isinstance(v, target)` for a plain built-in value: known against the
+/// built-in types and the classes of the sources (which such a value never
+/// is an instance of); unknown against a class outside the sources, which
+/// may be a subclass of a built-in type the value stands for.
+fn builtin_isinstance(v: &Value, target: &Value) -> Option<bool> {
+    let types = builtin_types(v)?;
+    match target {
+        Value::External(d) => {
+            let name = d.strip_prefix("builtins.")?;
+            Some(types.contains(&name))
+        }
+        Value::Class(_) => Some(false),
+        Value::Tuple(items) => {
+            let mut answer = Some(false);
+            for t in items {
+                match builtin_isinstance(v, t) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => answer = None,
+                }
+            }
+            answer
+        }
+        _ => None,
+    }
 }

@@ -298,6 +298,16 @@ impl Interp {
         ) else {
             return;
         };
+        if let Some(owner) = self.dict_owner(frame.module, obj) {
+            // `obj.__dict__[key] = value`: an attribute of the object, set
+            // past any property or descriptor of its class, as Python does.
+            let owner = self.eval(frame, owner);
+            let key = self.eval(frame, index).as_known_str();
+            if let (Value::Instance(inst), Some(k)) = (owner, key) {
+                inst.set_attr(&k, value);
+            }
+            return;
+        }
         let container = self.eval(frame, obj);
         let key = self.eval(frame, index);
         if let Some(ns) = namespace_of(&container) {
@@ -331,6 +341,14 @@ impl Interp {
             }
             _ => {}
         }
+    }
+
+    /// `x` of the expression `x.__dict__`, or `None` for another expression.
+    fn dict_owner(&self, module: usize, node: Node<'static>) -> Option<Node<'static>> {
+        let attr = node.child_by_field_name("attribute")?;
+        (node.kind() == "attribute" && self.text(module, attr) == "__dict__")
+            .then(|| node.child_by_field_name("object"))
+            .flatten()
     }
 
     /// Binds a name in the frame's innermost scope.

@@ -101,6 +101,50 @@ impl ParsedUrl {
     }
 }
 
+/// `operator.itemgetter(k, ...)`: called on an object, its item `k` (a
+/// tuple of the items for several keys), as a `key=` function reads it.
+#[derive(Debug, Clone)]
+pub struct ItemGetter(Vec<Value>);
+
+impl HostValue for ItemGetter {
+    fn describe(&self) -> String {
+        "operator.itemgetter(...)".to_string()
+    }
+
+    fn is_callable(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+impl ItemGetter {
+    /// The getter applied to `obj`; `None` when an item is not known.
+    pub fn apply(&self, obj: &Value) -> Option<Value> {
+        let items: Option<Vec<Value>> = self.0.iter().map(|k| item_of(obj, k)).collect();
+        let mut items = items?;
+        if items.len() == 1 {
+            return items.pop();
+        }
+        Some(Value::Tuple(items))
+    }
+}
+
+/// `obj[key]` on a known list, tuple or dict; `None` when it is not known.
+fn item_of(obj: &Value, key: &Value) -> Option<Value> {
+    match (obj, key) {
+        (Value::List(_) | Value::Tuple(_), Value::Int(i)) => {
+            let items = obj.items().unwrap_or_default();
+            let k = if *i < 0 { items.len() as i64 + i } else { *i };
+            usize::try_from(k).ok().and_then(|k| items.get(k).cloned())
+        }
+        (Value::Dict(d), k) => super::builtins::dict_lookup(&d.borrow(), k).flatten(),
+        _ => None,
+    }
+}
+
 /// `urllib.parse.urljoin(base, url)` on known strings (RFC 3986's common
 /// cases: an absolute URL, an absolute path, a relative path).
 pub fn urljoin(base: &str, url: &str) -> String {
@@ -215,6 +259,9 @@ impl Interp {
             "builtins.sorted" => sorted(args)
                 .unwrap_or_else(|| unknown("sorted() of values not known or not comparable")),
             "importlib.import_module" => self.import_module(args, site),
+            "operator.itemgetter" if !args.pos.is_empty() && args.kw.is_empty() => {
+                Value::Host(Rc::new(ItemGetter(args.pos.clone())))
+            }
             "importlib.util.find_spec" => self.find_spec(args, site),
             "environ.Env" | "environ.Env.read_env" => {
                 if name == "environ.Env" {
@@ -276,7 +323,13 @@ impl Interp {
             (Some(rel), Some(pkg)) => format!("{pkg}.{rel}"),
             _ => name,
         };
-        if self.exists(&name) || self.is_modelled(&name) {
+        if self.exists(&name) {
+            // Importing runs the module: what its body registers (hooks,
+            // decorators filling a registry) is there once this returns.
+            self.load(&name);
+            return Value::Module(name);
+        }
+        if self.is_modelled(&name) {
             return Value::Module(name);
         }
         if self.known_missing(&name) && self.raise("ModuleNotFoundError") {
