@@ -179,6 +179,9 @@ impl Interp {
         let Some(idx) = self.load(dotted) else {
             return Value::External(full);
         };
+        if let Some(v) = self.replaced_module_attr(dotted, name) {
+            return v;
+        }
         if let Some(v) = self.modules[idx].scope.get(name).cloned() {
             if let Some(deps) = self.modules[idx].deps.get(name).cloned() {
                 self.add_deps(deps);
@@ -187,6 +190,9 @@ impl Interp {
         }
         if self.exists(&full) {
             return Value::Module(full);
+        }
+        if let Some(v) = self.module_getattr(idx, name) {
+            return v;
         }
         if let Some(fallback) = self.modules[idx].star_fallbacks.last().cloned() {
             return Value::External(format!("{fallback}.{name}"));

@@ -3,7 +3,7 @@
 //! `with`, `match`) is in `control`, the joining of paths in `merge`.
 
 use super::budget::MAX_ITEMS;
-use super::interp::{Frame, Interp};
+use super::interp::{Frame, Interp, Site};
 use super::value::Value;
 use crate::parsing::{line_of, SourceFile};
 use std::collections::BTreeSet;
@@ -284,6 +284,13 @@ impl Interp {
         };
         let container = self.eval(frame, obj);
         let key = self.eval(frame, index);
+        let site = Site {
+            module: frame.module,
+            node: target,
+        };
+        if self.replace_module(&container, &key, &value, site) {
+            return;
+        }
         match (&container, &key) {
             (Value::Dict(d), k) if !k.is_unknown() => super::builtins::dict_set(d, key, value),
             (Value::List(l), Value::Int(i)) => {
