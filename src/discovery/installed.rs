@@ -125,8 +125,8 @@ fn editable_names(finder: &Path) -> Vec<String> {
     let mut out = Vec::new();
     for line in text.lines().filter(|l| l.contains("MAPPING")) {
         for (i, quoted) in line.split(['\'', '"']).enumerate() {
-            let identifier = !quoted.is_empty()
-                && quoted.chars().all(|c| c.is_alphanumeric() || c == '_');
+            let identifier =
+                !quoted.is_empty() && quoted.chars().all(|c| c.is_alphanumeric() || c == '_');
             if i % 2 == 1 && identifier {
                 out.push(quoted.to_string());
             }
@@ -149,7 +149,11 @@ mod tests {
         std::fs::create_dir_all(extra.join("devpkg")).unwrap();
         std::fs::write(site.join("six.py"), "").unwrap();
         std::fs::write(site.join("_speedups.cpython-311-x86_64-linux-gnu.so"), "").unwrap();
-        std::fs::write(site.join("dev.pth"), format!("# comment\nimport os\n{}\n", extra.display())).unwrap();
+        std::fs::write(
+            site.join("dev.pth"),
+            format!("# comment\nimport os\n{}\n", extra.display()),
+        )
+        .unwrap();
         std::fs::write(
             site.join("__editable___app_1_0_finder.py"),
             "MAPPING: dict[str, str] = {'edited': '/home/u/edited'}\n",

@@ -51,7 +51,10 @@ impl Interp {
         match self.call_value(hook, &Args::positional(vec![Value::str(name)]), site) {
             Value::Unknown(u) => Some(Value::unknown(
                 full,
-                format!("the module's __getattr__ gives no known value ({})", u.reason),
+                format!(
+                    "the module's __getattr__ gives no known value ({})",
+                    u.reason
+                ),
             )),
             v => Some(v),
         }
