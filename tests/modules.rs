@@ -12,30 +12,6 @@ use std::path::PathBuf;
 
 const FIXTURE: &str = "fixtures/edge/modules";
 
-type Row = (String, Option<String>, String);
-
-fn django_rows() -> Vec<(Row, Option<Vec<String>>)> {
-    let truth = common::python_json("django_routes.py", &[FIXTURE, "--methods"]);
-    truth["routes"]
-        .as_array()
-        .expect("routes list")
-        .iter()
-        .map(|r| {
-            let row = (
-                r["path"].as_str().unwrap_or_default().to_string(),
-                r["name"].as_str().map(str::to_string),
-                r["view"].as_str().unwrap_or_default().to_string(),
-            );
-            let methods = r["methods"].as_array().map(|m| {
-                m.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            });
-            (row, methods)
-        })
-        .collect()
-}
-
 fn map_of(project: PathBuf, site_packages: Vec<PathBuf>) -> RouteMap {
     let opts = RouteOptions {
         project,
@@ -45,22 +21,19 @@ fn map_of(project: PathBuf, site_packages: Vec<PathBuf>) -> RouteMap {
     route_map(&opts).expect("project has routes")
 }
 
-fn rows_of(map: &RouteMap) -> Vec<Row> {
-    map.routes
-        .iter()
-        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
-        .collect()
-}
-
 /// With the site-packages Django runs with: path, name, view and the
 /// methods Django can tell, equal to its resolver's, and no warning.
 #[test]
 fn routes_equal_djangos_resolver() {
-    let truth = django_rows();
+    let truth = common::django_rows(FIXTURE);
     assert!(truth.len() >= 13, "the fixture's full route set");
     let map = map_of(common::repo().join(FIXTURE), vec![common::site_packages()]);
-    let theirs: Vec<Row> = truth.iter().map(|(r, _)| r.clone()).collect();
-    assert_eq!(theirs, rows_of(&map), "left: Django, right: routecov");
+    let theirs: Vec<common::Row> = truth.iter().map(|(r, _)| r.clone()).collect();
+    assert_eq!(
+        theirs,
+        common::route_rows(&map),
+        "left: Django, right: routecov"
+    );
     for ((row, methods), route) in truth.iter().zip(&map.routes) {
         if let Some(m) = methods {
             assert_eq!(m, &route.methods, "methods of {}", row.0);
@@ -74,7 +47,10 @@ fn routes_equal_djangos_resolver() {
 #[test]
 fn without_site_packages_optional_imports_are_taken_to_succeed() {
     let map = map_of(common::repo().join(FIXTURE), vec![]);
-    let mut expected: Vec<Row> = django_rows().into_iter().map(|(r, _)| r).collect();
+    let mut expected: Vec<common::Row> = common::django_rows(FIXTURE)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
     let at = expected
         .iter()
         .position(|r| r.0 == "/ops/health/")
@@ -94,7 +70,7 @@ fn without_site_packages_optional_imports_are_taken_to_succeed() {
         );
         expected.insert(at, row);
     }
-    assert_eq!(expected, rows_of(&map));
+    assert_eq!(expected, common::route_rows(&map));
 }
 
 const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
