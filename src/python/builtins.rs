@@ -86,7 +86,7 @@ fn update_wrapper(args: &Args) -> Option<Value> {
 /// function object, so every reference to it sees the names it took:
 /// `__module__`, `__name__` and `__qualname__` are read through it).
 /// `None` for a wrapper that is not a function of the sources.
-pub(super) fn wrap(wrapper: &Value, wrapped: &Value) -> Option<Value> {
+fn wrap(wrapper: &Value, wrapped: &Value) -> Option<Value> {
     let Value::Function(f) = wrapper else {
         return None;
     };
@@ -106,6 +106,21 @@ pub(super) fn wrap(wrapper: &Value, wrapped: &Value) -> Option<Value> {
 /// form `wraps(view)(wrapper)` as much as `@wraps(view)`).
 #[derive(Debug)]
 pub(super) struct Wraps(pub Value);
+
+impl Wraps {
+    /// `wraps(wrapped)(wrapper)`.
+    pub(super) fn apply(&self, args: &Args, text: String) -> Value {
+        args.pos
+            .first()
+            .and_then(|wrapper| wrap(wrapper, &self.0))
+            .unwrap_or_else(|| {
+                Value::unknown(
+                    text,
+                    "functools.wraps applied to a value other than a function of the sources",
+                )
+            })
+    }
+}
 
 impl super::value::HostValue for Wraps {
     fn describe(&self) -> String {

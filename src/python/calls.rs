@@ -192,13 +192,7 @@ impl Interp {
                 None => self.construct(&c, args, site),
             },
             Value::Host(h) => match h.as_any().downcast_ref::<super::builtins::Wraps>() {
-                Some(wraps) => args
-                    .pos
-                    .first()
-                    .and_then(|wrapper| super::builtins::wrap(wrapper, &wraps.0))
-                    .unwrap_or_else(|| {
-                        Value::unknown(text(), "functools.wraps applied to a value other than a function of the sources")
-                    }),
+                Some(wraps) => wraps.apply(args, text()),
                 None => Value::unknown(text(), "call of a value the evaluator does not model"),
             },
             _ => Value::unknown(text(), "call of a value the evaluator does not model"),
