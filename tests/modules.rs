@@ -241,20 +241,35 @@ try:
     urlpatterns.append(path("compiled/", page, name="compiled"))
 except ImportError:
     pass
+try:
+    # Deeper in the project: code may put its folder on sys.path.
+    import sidecar
+    urlpatterns.append(path("sidecar/", page, name="sidecar"))
+except ImportError:
+    pass
 "#;
+    let sidecar = [("libs/sidecar/__init__.py", "")];
     let installed = [
         ("fancy/__init__.py", ""),
         ("fancy/widgets.py", ""),
         ("compiled.cpython-311-x86_64-linux-gnu.so", ""),
     ];
-    let map = routes(urls, &[], &installed);
+    let map = routes(urls, &sidecar, &installed);
     assert_eq!(
         rows(&map),
-        ["/fancy/ fancy", "/no-gone/ no-gone", "/compiled/ compiled"]
+        [
+            "/fancy/ fancy",
+            "/no-gone/ no-gone",
+            "/compiled/ compiled",
+            "/sidecar/ sidecar"
+        ]
     );
     // Without `fancy` and `compiled` installed, their handlers run.
-    let map = routes(urls, &[], &[("other.py", "")]);
-    assert_eq!(rows(&map), ["/plain/ plain", "/no-gone/ no-gone"]);
+    let map = routes(urls, &sidecar, &[("other.py", "")]);
+    assert_eq!(
+        rows(&map),
+        ["/plain/ plain", "/no-gone/ no-gone", "/sidecar/ sidecar"]
+    );
 }
 
 #[test]

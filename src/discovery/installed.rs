@@ -62,6 +62,28 @@ pub fn top_level_names(site_packages: &[PathBuf]) -> BTreeSet<String> {
     out
 }
 
+/// How deep below a project root a folder may hold a package that code
+/// puts on `sys.path` itself (`sys.path.insert(0, BASE_DIR / "apps")`).
+const TREE_DEPTH: usize = 4;
+
+/// True when a module or package named `top` is somewhere in the project
+/// below `root` though not at its top: code may put its folder on
+/// `sys.path`, so importing it may succeed.
+pub fn in_project_tree(root: &Path, top: &str) -> bool {
+    walkdir::WalkDir::new(root)
+        .max_depth(TREE_DEPTH)
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !super::is_ignored_dir(&e.file_name().to_string_lossy())
+        })
+        .flatten()
+        .any(|e| {
+            let name = e.file_name().to_string_lossy();
+            let stem = name.strip_suffix(".py").unwrap_or(&name);
+            stem == top && (e.file_type().is_dir() || name.ends_with(".py"))
+        })
+}
+
 /// Names of the modules and packages directly in `dir`.
 fn add_dir(dir: &Path, out: &mut BTreeSet<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -164,6 +186,7 @@ mod tests {
             assert!(names.contains(n), "{n} missing from {names:?}");
         }
         assert!(!names.contains("prometheus_client"));
+        assert!(in_project_tree(&tmp, "devpkg") && !in_project_tree(&tmp, "prometheus_client"));
         assert!(is_stdlib("json") && is_stdlib("__future__") && !is_stdlib("requests"));
         let _ = std::fs::remove_dir_all(&tmp);
     }

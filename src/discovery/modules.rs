@@ -45,7 +45,8 @@ impl ModuleFinder {
     }
 
     /// True when importing `dotted` is known to fail because its top-level
-    /// module is nowhere: not in the sources, the standard library or the
+    /// module is nowhere: not in the sources (at their top or deeper, where
+    /// code may add a folder to `sys.path`), the standard library or the
     /// site-packages given. Without site-packages nothing is known absent.
     pub fn top_level_absent(&self, dotted: &str) -> bool {
         let top = dotted.split('.').next().unwrap_or(dotted);
@@ -61,7 +62,11 @@ impl ModuleFinder {
         let installed = self
             .installed
             .get_or_init(|| super::installed::top_level_names(&site));
-        !installed.contains(top) && self.find(top).is_none()
+        !installed.contains(top)
+            && self.find(top).is_none()
+            && !self.roots.iter().any(|(root, o)| {
+                *o == Origin::Project && super::installed::in_project_tree(root, top)
+            })
     }
 
     pub fn find(&self, dotted: &str) -> Option<Located> {

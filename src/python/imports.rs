@@ -125,7 +125,8 @@ impl Interp {
     /// Whether importing `dotted` raises where a `try` catches it: its
     /// top-level module is not installed (an optional dependency).
     fn import_raises(&mut self, dotted: &str) -> bool {
-        !self.is_modelled(dotted)
+        !self.catching.is_empty()
+            && !self.is_modelled(dotted)
             && self.finder.top_level_absent(dotted)
             && self.raise("ModuleNotFoundError")
     }
