@@ -3,6 +3,7 @@
 //! (through packages and star imports) names `ROOT_URLCONF`. Also finds
 //! virtualenvs inside the project for third-party sources.
 
+pub mod installed;
 pub mod modules;
 
 use crate::diagnostics::display_path;

@@ -1,7 +1,9 @@
 //! Finding Python modules on disk by dotted name, the way `sys.path` would:
 //! the project directory first, then any site-packages directories given.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 /// Where a module's source was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +27,8 @@ pub struct Located {
 #[derive(Debug, Clone, Default)]
 pub struct ModuleFinder {
     roots: Vec<(PathBuf, Origin)>,
+    /// Top-level names the site-packages provide, read on first use.
+    installed: Arc<OnceLock<BTreeSet<String>>>,
 }
 
 impl ModuleFinder {
@@ -34,7 +38,35 @@ impl ModuleFinder {
             .map(|p| (p.clone(), Origin::Project))
             .collect();
         roots.extend(site_packages.iter().map(|p| (p.clone(), Origin::External)));
-        ModuleFinder { roots }
+        ModuleFinder {
+            roots,
+            installed: Arc::default(),
+        }
+    }
+
+    /// True when importing `dotted` is known to fail because its top-level
+    /// module is nowhere: not in the sources (at their top or deeper, where
+    /// code may add a folder to `sys.path`), the standard library or the
+    /// site-packages given. Without site-packages nothing is known absent.
+    pub fn top_level_absent(&self, dotted: &str) -> bool {
+        let top = dotted.split('.').next().unwrap_or(dotted);
+        let site: Vec<PathBuf> = self
+            .roots
+            .iter()
+            .filter(|(_, o)| *o == Origin::External)
+            .map(|(p, _)| p.clone())
+            .collect();
+        if site.is_empty() || top.is_empty() || super::installed::is_stdlib(top) {
+            return false;
+        }
+        let installed = self
+            .installed
+            .get_or_init(|| super::installed::top_level_names(&site));
+        !installed.contains(top)
+            && self.find(top).is_none()
+            && !self.roots.iter().any(|(root, o)| {
+                *o == Origin::Project && super::installed::in_project_tree(root, top)
+            })
     }
 
     pub fn find(&self, dotted: &str) -> Option<Located> {

@@ -26,6 +26,9 @@ impl Interp {
                 }),
                 _ => Value::unknown(text, "vars() of a value other than a module"),
             }),
+            "functools.wraps" => args
+                .get(0, "wrapped")
+                .map(|w| Value::Host(std::rc::Rc::new(Wraps(w.clone())))),
             _ => builtin_function(name, args, text)
                 .or_else(|| self.call_stdlib(name, args, site))
                 .or_else(|| self.call_object_builtin(name, args, site)),
@@ -106,16 +109,67 @@ impl Interp {
 }
 
 /// `functools.update_wrapper(wrapper, wrapped)`: the wrapper function
-/// itself, now wrapping `wrapped` (`__wrapped__` on the function object, so
-/// every reference to it sees the names it took).
+/// itself, now wrapping `wrapped`.
 fn update_wrapper(args: &Args) -> Option<Value> {
-    let (Some(Value::Function(f)), Some(wrapped)) =
-        (args.get(0, "wrapper"), args.get(1, "wrapped"))
-    else {
+    let (Some(wrapper), Some(wrapped)) = (args.get(0, "wrapper"), args.get(1, "wrapped")) else {
         return None;
     };
+    wrap(wrapper, wrapped)
+}
+
+/// What `update_wrapper` does to a function: the attributes set on
+/// `wrapped` copied into its `__dict__`, then `__wrapped__` set (on the
+/// function object, so every reference to it sees the names it took:
+/// `__module__`, `__name__` and `__qualname__` are read through it).
+/// `None` for a wrapper that is not a function of the sources.
+fn wrap(wrapper: &Value, wrapped: &Value) -> Option<Value> {
+    let Value::Function(f) = wrapper else {
+        return None;
+    };
+    if let Value::Function(w) = wrapped {
+        for name in w.attrs.names() {
+            if let Some(v) = w.attr(&name) {
+                f.set_attr(&name, v);
+            }
+        }
+    }
     f.set_attr("__wrapped__", wrapped.clone());
-    Some(Value::Function(f.clone()))
+    Some(wrapper.clone())
+}
+
+/// `functools.wraps(wrapped)`: the decorator it returns, which calls
+/// `update_wrapper(wrapper, wrapped)` on what it is applied to (the call
+/// form `wraps(view)(wrapper)` as much as `@wraps(view)`).
+#[derive(Debug)]
+pub(super) struct Wraps(pub Value);
+
+impl Wraps {
+    /// `wraps(wrapped)(wrapper)`.
+    pub(super) fn apply(&self, args: &Args, text: String) -> Value {
+        args.pos
+            .first()
+            .and_then(|wrapper| wrap(wrapper, &self.0))
+            .unwrap_or_else(|| {
+                Value::unknown(
+                    text,
+                    "functools.wraps applied to a value other than a function of the sources",
+                )
+            })
+    }
+}
+
+impl super::value::HostValue for Wraps {
+    fn describe(&self) -> String {
+        format!("functools.wraps({})", self.0.describe())
+    }
+
+    fn is_callable(&self) -> bool {
+        true
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
 }
 
 /// The built-in functions other than those reading the environment;

@@ -192,8 +192,13 @@ impl Interp {
                 None => self.construct(&c, args, site),
             },
             Value::Host(h) => {
-                let got = h
-                    .as_any()
+                // Callable values of the standard library that need no
+                // interpreter: `operator.itemgetter(...)`, `functools.wraps(f)`.
+                let any = h.as_any();
+                if let Some(wraps) = any.downcast_ref::<super::builtins::Wraps>() {
+                    return wraps.apply(args, text());
+                }
+                let got = any
                     .downcast_ref::<super::stdlib::ItemGetter>()
                     .zip(args.pos.first())
                     .and_then(|(g, obj)| g.apply(obj));

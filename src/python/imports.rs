@@ -123,7 +123,18 @@ impl Interp {
     /// package the environment is unknown, not the module missing).
     pub fn known_missing(&self, dotted: &str) -> bool {
         let top = dotted.split('.').next().unwrap_or(dotted);
-        !self.exists(dotted) && !self.is_modelled(dotted) && self.exists(top)
+        !self.exists(dotted)
+            && !self.is_modelled(dotted)
+            && (self.exists(top) || self.finder.top_level_absent(dotted))
+    }
+
+    /// Whether importing `dotted` raises where a `try` catches it: its
+    /// top-level module is not installed (an optional dependency).
+    fn import_raises(&mut self, dotted: &str) -> bool {
+        !self.catching.is_empty()
+            && !self.is_modelled(dotted)
+            && self.finder.top_level_absent(dotted)
+            && self.raise("ModuleNotFoundError")
     }
 
     /// The directory of a module's file (of a package, the package's own).
@@ -185,6 +196,9 @@ impl Interp {
         let Some(idx) = self.load(dotted) else {
             return Value::External(full);
         };
+        if let Some(v) = self.replaced_module_attr(dotted, name) {
+            return v;
+        }
         if let Some(v) = self.modules[idx].scope.get(name).cloned() {
             if let Some(deps) = self.modules[idx].deps.get(name).cloned() {
                 self.add_deps(deps);
@@ -193,6 +207,9 @@ impl Interp {
         }
         if self.exists(&full) {
             return Value::Module(full);
+        }
+        if let Some(v) = self.module_getattr(idx, name) {
+            return v;
         }
         if let Some(fallback) = self.modules[idx].star_fallbacks.last().cloned() {
             return Value::External(format!("{fallback}.{name}"));
@@ -255,6 +272,9 @@ impl Interp {
                 "dotted_name" => {
                     // `import a.b.c` binds `a`.
                     let dotted = self.text(frame.module, n).to_string();
+                    if self.import_raises(&dotted) {
+                        return;
+                    }
                     let first = dotted.split('.').next().unwrap_or("").to_string();
                     self.bind(
                         frame,
@@ -272,6 +292,9 @@ impl Interp {
                         continue;
                     };
                     let dotted = self.text(frame.module, name).to_string();
+                    if self.import_raises(&dotted) {
+                        return;
+                    }
                     let alias = self.text(frame.module, alias).to_string();
                     let v = self.module_value(&dotted);
                     self.bind(frame, &alias, v, line, BTreeSet::new());
@@ -316,6 +339,9 @@ impl Interp {
         let Some(base) = self.import_base(frame, module_node) else {
             return;
         };
+        if self.import_raises(&base) {
+            return;
+        }
         let line = line_of(stmt);
         let mut c = stmt.walk();
         let is_star = stmt

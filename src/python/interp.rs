@@ -153,6 +153,9 @@ pub struct Interp {
     pub(super) catching: Vec<Vec<Vec<String>>>,
     /// An exception raised and not yet caught (`exceptions`).
     pub(super) raised: Option<String>,
+    /// Modules that replaced themselves (`sys.modules[__name__] = obj`):
+    /// what importing them gives, with where it was assigned.
+    pub(super) replaced_modules: HashMap<String, (Value, Site)>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -223,6 +226,7 @@ impl Interp {
             notes: Vec::new(),
             catching: Vec::new(),
             raised: None,
+            replaced_modules: HashMap::new(),
         }
     }
 

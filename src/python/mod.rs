@@ -6,7 +6,8 @@
 //! and the objects they make travel as [`value::HostValue`]s.
 //!
 //! One [`Interp`] holds the state (`interp`); its methods are split by
-//! concept, as a reader looks for them: the module graph (`imports`), name
+//! concept, as a reader looks for them: the module graph (`imports`) and
+//! modules that answer for names they lack (`module_objects`), name
 //! look-ups (`names`), statements (`statements`) and their control flow
 //! (`control`, `patterns`), functions and classes (`definitions`), expressions
 //! (`expressions`, `operators`), calls (`calls`, `args`), comprehensions
@@ -33,6 +34,7 @@ mod imports;
 mod instances;
 pub mod interp;
 pub mod merge;
+mod module_objects;
 mod names;
 mod namespace;
 mod observe;

@@ -29,6 +29,7 @@ impl Interp {
             return Some(Value::str(m.name.clone()));
         }
         match name {
+            "__name__" => Some(Value::str(m.name.clone())),
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"

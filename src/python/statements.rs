@@ -3,7 +3,7 @@
 //! `with`, `match`) is in `control`, the joining of paths in `merge`.
 
 use super::budget::MAX_ITEMS;
-use super::interp::{Frame, Interp};
+use super::interp::{Frame, Interp, Site};
 use super::namespace::namespace_of;
 use super::value::Value;
 use crate::parsing::{line_of, SourceFile};
@@ -319,6 +319,13 @@ impl Interp {
                     format!("`{text} = ...` binds a module name that cannot be evaluated statically; it is unknown"),
                 );
             }
+            return;
+        }
+        let site = Site {
+            module: frame.module,
+            node: target,
+        };
+        if self.replace_module(&container, &key, &value, site) {
             return;
         }
         match (&container, &key) {

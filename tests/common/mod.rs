@@ -51,6 +51,41 @@ pub fn python_json(script: &str, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("script prints JSON")
 }
 
+/// Path, name and view of one route.
+pub type Row = (String, Option<String>, String);
+
+/// Django's resolver on `fixture` (`django_routes.py --methods`): each
+/// route's row, and its methods where Django can tell them.
+pub fn django_rows(fixture: &str) -> Vec<(Row, Option<Vec<String>>)> {
+    let truth = python_json("django_routes.py", &[fixture, "--methods"]);
+    truth["routes"]
+        .as_array()
+        .expect("routes list")
+        .iter()
+        .map(|r| {
+            let row = (
+                r["path"].as_str().unwrap_or_default().to_string(),
+                r["name"].as_str().map(str::to_string),
+                r["view"].as_str().unwrap_or_default().to_string(),
+            );
+            let methods = r["methods"].as_array().map(|m| {
+                m.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            });
+            (row, methods)
+        })
+        .collect()
+}
+
+/// Path, name and view of each route of routecov's map.
+pub fn route_rows(map: &routecov::model::RouteMap) -> Vec<Row> {
+    map.routes
+        .iter()
+        .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
+        .collect()
+}
+
 /// `manage.py` of a generated project whose settings are `proj.settings`.
 pub const MANAGE_PY: &str =
     "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n";
