@@ -81,6 +81,7 @@ impl Interp {
                 Value::None
             }
             "named_expression" => self.eval_named(frame, node),
+            "yield" => self.eval_yield(frame, node),
             "list_comprehension"
             | "set_comprehension"
             | "generator_expression"
@@ -257,8 +258,16 @@ impl Interp {
                 }
             }
             (Value::Dict(d), key) => {
-                if let Some(Some(val)) = dict_lookup(&d.borrow(), key) {
-                    return val;
+                let found = dict_lookup(&d.borrow(), key);
+                match found {
+                    Some(Some(val)) => return val,
+                    Some(None) => {
+                        let site = Site { module: m, node };
+                        if let Some(v) = self.missing_key(d, key, site) {
+                            return v;
+                        }
+                    }
+                    None => {}
                 }
             }
             _ => {}

@@ -153,6 +153,11 @@ pub struct Interp {
     pub(super) catching: Vec<Vec<Vec<String>>>,
     /// An exception raised and not yet caught (`exceptions`).
     pub(super) raised: Option<String>,
+    /// What the generator calls in progress yielded (`generators`).
+    pub(super) yields: Vec<super::generators::Yielded>,
+    /// The factories of `collections.defaultdict` objects, by their dict
+    /// (`reflect`); the dict is held so that its address stays its own.
+    pub(super) dict_factories: Vec<(super::reflect::SharedDict, Value)>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -223,6 +228,8 @@ impl Interp {
             notes: Vec::new(),
             catching: Vec::new(),
             raised: None,
+            yields: Vec::new(),
+            dict_factories: Vec::new(),
         }
     }
 

@@ -30,7 +30,7 @@ impl Interp {
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
             | "Exception" | "classmethod" | "staticmethod" | "hasattr" | "setattr"
-            | "issubclass" => Some(Value::External(format!("builtins.{name}"))),
+            | "issubclass" | "dir" => Some(Value::External(format!("builtins.{name}"))),
             _ => None,
         }
     }

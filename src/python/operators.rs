@@ -5,6 +5,7 @@ use super::budget::{MAX_ITEMS, MAX_STR_BYTES};
 use super::interp::{Frame, Interp};
 use super::strings::percent_format;
 use super::value::{Str, Value};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 impl Interp {
@@ -184,8 +185,10 @@ impl Interp {
         let result = match op.as_str() {
             "==" => values_equal(&l, &r),
             "!=" => values_equal(&l, &r).map(|b| !b),
-            "is" => values_equal(&l, &r),
-            "is not" => values_equal(&l, &r).map(|b| !b),
+            "is" | "is not" => {
+                let (l, r) = (self.resolve(l.clone()), self.resolve(r.clone()));
+                identical(&l, &r).map(|b| b == (op == "is"))
+            }
             "in" => contains(&r, &l),
             "not in" => contains(&r, &l).map(|b| !b),
             "<" | ">" | "<=" | ">=" => match (as_f64(&l), as_f64(&r)) {
@@ -212,6 +215,42 @@ pub(super) fn as_f64(v: &Value) -> Option<f64> {
         Value::Float(f) => Some(*f),
         Value::Bool(b) => Some(*b as i64 as f64),
         _ => None,
+    }
+}
+
+/// Python `is` when both sides are known: classes, functions, objects and
+/// modules by identity, constants by value.
+fn identical(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Class(x), Value::Class(y)) => Some(x.node.id() == y.node.id()),
+        (Value::Function(x), Value::Function(y)) => {
+            Some(x.module == y.module && x.def_start == y.def_start && x.qualname == y.qualname)
+        }
+        (Value::Instance(x), Value::Instance(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::List(x), Value::List(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::Dict(x), Value::Dict(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::Module(x), Value::Module(y)) => Some(x == y),
+        // A name outside the sources is never a project object.
+        (Value::External(_), Value::Class(_) | Value::Function(_) | Value::Instance(_))
+        | (Value::Class(_) | Value::Function(_) | Value::Instance(_), Value::External(_)) => {
+            Some(false)
+        }
+        (
+            Value::Class(_) | Value::Function(_) | Value::Instance(_) | Value::Module(_),
+            Value::Class(_)
+            | Value::Function(_)
+            | Value::Instance(_)
+            | Value::Module(_)
+            | Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Str(_),
+        )
+        | (
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Str(_),
+            Value::Class(_) | Value::Function(_) | Value::Instance(_) | Value::Module(_),
+        ) => Some(false),
+        _ => values_equal(a, b),
     }
 }
 
