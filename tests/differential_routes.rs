@@ -140,7 +140,7 @@ fn app_registry_urls_equal_djangos_resolver() {
 /// tree's recursive methods with routers nested under their parents.
 #[test]
 fn viewset_tree_urls_equal_djangos_resolver() {
-    assert_equals_django_without_warnings("fixtures/edge/viewset_tree", 13);
+    assert_equals_django_without_warnings("fixtures/edge/viewset_tree", 14);
 }
 
 /// The fixture project `dir`, read without site-packages, has Django's
