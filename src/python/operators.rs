@@ -250,6 +250,8 @@ fn identical(a: &Value, b: &Value) -> Option<bool> {
             Value::None | Value::Bool(_) | Value::Int(_) | Value::Str(_),
             Value::Class(_) | Value::Function(_) | Value::Instance(_) | Value::Module(_),
         ) => Some(false),
+        (Value::Class(_) | Value::Function(_) | Value::Module(_), _)
+        | (_, Value::Class(_) | Value::Function(_) | Value::Module(_)) => None,
         _ => values_equal(a, b),
     }
 }
@@ -264,6 +266,10 @@ pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
         },
         (Value::None, Value::None) => Some(true),
         (Value::None, _) | (_, Value::None) => Some(false),
+        // Classes, functions and modules compare by identity (a metaclass
+        // `__eq__` aside), as dict keys too.
+        (Value::Class(_) | Value::Function(_) | Value::Module(_), _)
+        | (_, Value::Class(_) | Value::Function(_) | Value::Module(_)) => identical(a, b),
         (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
         | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => Some(false),
         _ => match (as_f64(a), as_f64(b)) {
