@@ -172,7 +172,7 @@ fn len_of(arg: Option<&Value>, text: &str) -> Value {
             Some(k) => Value::Int(k.chars().count() as i64),
             None => Value::unknown(text, "len() of an unknown string"),
         },
-        Some(v) => match v.items() {
+        Some(v) => match v.iterated() {
             Some(i) => Value::Int(i.len() as i64),
             None => Value::unknown(text, "len() of an unknown value"),
         },

@@ -8,10 +8,6 @@ use super::interp::{Frame, Interp};
 use super::value::Value;
 use tree_sitter::Node;
 
-/// What the generator calls in progress have yielded, innermost last;
-/// `None` once one yield sat under an unknown condition.
-pub(super) type Yielded = Option<Vec<Value>>;
-
 /// True when `def`'s own body yields (a nested `def`, `lambda` or class
 /// yields for itself).
 pub(super) fn is_generator(def: Node<'static>) -> bool {
@@ -52,9 +48,7 @@ impl Interp {
     /// `yield x` / `yield from xs`: the values join the innermost
     /// generator's; what the expression receives back (`send`) is `None`.
     pub(super) fn eval_yield(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
-        let from = node
-            .child(1)
-            .is_some_and(|c| c.kind() == "from");
+        let from = node.child(1).is_some_and(|c| c.kind() == "from");
         let value = match node.named_child(0) {
             Some(e) => self.eval(frame, e),
             None => Value::None,
@@ -63,7 +57,11 @@ impl Interp {
         let Some(Some(top)) = self.yields.last_mut() else {
             return Value::None;
         };
-        let values = if from { value.iterated() } else { Some(vec![value]) };
+        let values = if from {
+            value.iterated()
+        } else {
+            Some(vec![value])
+        };
         match values {
             Some(v) if !unsure => top.extend(v),
             _ => {
@@ -91,11 +89,17 @@ mod tests {
 
     #[test]
     fn only_the_functions_own_yields_make_it_a_generator() {
-        assert!(super::is_generator(first_def("def g():\n    for x in y:\n        yield x\n")));
-        assert!(super::is_generator(first_def("def g():\n    yield from y\n")));
+        assert!(super::is_generator(first_def(
+            "def g():\n    for x in y:\n        yield x\n"
+        )));
+        assert!(super::is_generator(first_def(
+            "def g():\n    yield from y\n"
+        )));
         assert!(!super::is_generator(first_def(
             "def f():\n    def inner():\n        yield 1\n    return inner\n"
         )));
-        assert!(!super::is_generator(first_def("def f():\n    return [x for x in y]\n")));
+        assert!(!super::is_generator(first_def(
+            "def f():\n    return [x for x in y]\n"
+        )));
     }
 }

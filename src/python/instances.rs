@@ -385,7 +385,10 @@ impl Interp {
                         // Python raises TypeError; code that loops over a
                         // module's members catches it to skip them.
                         self.raise("TypeError");
-                        return Some(Value::unknown(text, "issubclass() of a value that is not a class"));
+                        return Some(Value::unknown(
+                            text,
+                            "issubclass() of a value that is not a class",
+                        ));
                     }
                     ("builtins.isinstance", Value::Instance(i)) => i.class.clone(),
                     ("builtins.isinstance", _) => {

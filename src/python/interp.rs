@@ -154,10 +154,12 @@ pub struct Interp {
     /// An exception raised and not yet caught (`exceptions`).
     pub(super) raised: Option<String>,
     /// What the generator calls in progress yielded (`generators`).
-    pub(super) yields: Vec<super::generators::Yielded>,
+    /// `None` once one yielded under an unknown condition.
+    pub(super) yields: Vec<Option<Vec<Value>>>,
     /// The factories of `collections.defaultdict` objects, by their dict
     /// (`reflect`); the dict is held so that its address stays its own.
-    pub(super) dict_factories: Vec<(super::reflect::SharedDict, Value)>,
+    #[allow(clippy::type_complexity)]
+    pub(super) dict_factories: Vec<(std::rc::Rc<std::cell::RefCell<Vec<(Value, Value)>>>, Value)>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks

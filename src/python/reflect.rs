@@ -59,12 +59,16 @@ impl Interp {
             "collections.OrderedDict" => {
                 Value::dict(args.pos.first().and_then(Value::pairs).unwrap_or_default())
             }
-            "builtins.sorted" if args.kw("key").is_some() => self
-                .sorted_by_key(args, site)
-                .unwrap_or_else(|| Value::unknown(&text, "sorted() by keys not known or not comparable")),
+            "builtins.sorted" if args.kw("key").is_some() => {
+                self.sorted_by_key(args, site).unwrap_or_else(|| {
+                    Value::unknown(&text, "sorted() by keys not known or not comparable")
+                })
+            }
             "builtins.min" | "builtins.max" => self
                 .extreme(args, name == "builtins.max", site)
-                .unwrap_or_else(|| Value::unknown(&text, "min()/max() of values not known or not comparable")),
+                .unwrap_or_else(|| {
+                    Value::unknown(&text, "min()/max() of values not known or not comparable")
+                }),
             _ => return None,
         };
         Some(v)
@@ -130,7 +134,12 @@ impl Interp {
 
     /// The key of each item, by calling `key` on it (the item itself
     /// without one); `None` when one is not known or they do not compare.
-    fn keys_of(&mut self, items: &[Value], key: Option<&Value>, site: Site) -> Option<Vec<SortKey>> {
+    fn keys_of(
+        &mut self,
+        items: &[Value],
+        key: Option<&Value>,
+        site: Site,
+    ) -> Option<Vec<SortKey>> {
         let mut keys = Vec::with_capacity(items.len());
         for item in items {
             let k = match key {
@@ -145,9 +154,15 @@ impl Interp {
     /// `sorted(items, key=f[, reverse=True])`: stable, as Python's sort.
     fn sorted_by_key(&mut self, args: &Args, site: Site) -> Option<Value> {
         let items = args.pos.first()?.iterated()?;
-        let key = args.kw("key").filter(|k| !matches!(k, Value::None)).cloned();
+        let key = args
+            .kw("key")
+            .filter(|k| !matches!(k, Value::None))
+            .cloned();
         let keys = self.keys_of(&items, key.as_ref(), site)?;
-        let reverse = args.kw("reverse").map(|r| r.truthy()).unwrap_or(Some(false))?;
+        let reverse = args
+            .kw("reverse")
+            .map(|r| r.truthy())
+            .unwrap_or(Some(false))?;
         let mut order: Vec<usize> = (0..items.len()).collect();
         // Python keeps equal items in their order when reversing too.
         order.sort_by(|&a, &b| {
@@ -158,7 +173,9 @@ impl Interp {
                 o
             }
         });
-        Some(Value::list(order.into_iter().map(|i| items[i].clone()).collect()))
+        Some(Value::list(
+            order.into_iter().map(|i| items[i].clone()).collect(),
+        ))
     }
 
     /// `min`/`max` of one iterable or of several arguments, with `key=` and
@@ -171,7 +188,10 @@ impl Interp {
         if items.is_empty() {
             return args.kw("default").cloned();
         }
-        let key = args.kw("key").filter(|k| !matches!(k, Value::None)).cloned();
+        let key = args
+            .kw("key")
+            .filter(|k| !matches!(k, Value::None))
+            .cloned();
         let keys = self.keys_of(&items, key.as_ref(), site)?;
         let mut best = 0;
         for i in 1..keys.len() {
