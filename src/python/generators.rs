@@ -76,15 +76,14 @@ impl Interp {
 
 #[cfg(test)]
 mod tests {
-    use crate::parsing::SourceFile;
-
     fn first_def(src: &str) -> tree_sitter::Node<'static> {
-        let file: &'static SourceFile = Box::leak(Box::new(crate::parsing::parse_bytes(
-            std::path::PathBuf::from("g.py"),
-            "g.py".into(),
-            src.as_bytes(),
-        )));
-        file.root().named_child(0).expect("a definition")
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("the Python grammar loads");
+        let tree: &'static tree_sitter::Tree =
+            Box::leak(Box::new(parser.parse(src, None).expect("parses")));
+        tree.root_node().named_child(0).expect("a definition")
     }
 
     #[test]
