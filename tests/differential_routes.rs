@@ -168,6 +168,16 @@ fn settings_written_through_globals_equal_djangos_resolver() {
     assert!(messages[0].contains("is taken as absent"), "{messages:?}");
 }
 
+/// The viewset_tree fixture's API is a tree of viewsets that plugin app
+/// configs find with `dir(module)` and `issubclass` under `try`/`except
+/// TypeError` into `defaultdict(list)`s, read through a generator, ordered
+/// by `sorted(key=lambda)` and `max(key=function)`, and registered by the
+/// tree's recursive methods with routers nested under their parents.
+#[test]
+fn viewset_tree_urls_equal_djangos_resolver() {
+    assert_equals_django_without_warnings("fixtures/edge/viewset_tree", 14);
+}
+
 /// The fixture project `dir`, read without site-packages, has Django's
 /// routes (at least `min` of them) in Django's order, and no warning.
 fn assert_equals_django_without_warnings(dir: &str, min: usize) {

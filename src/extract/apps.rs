@@ -302,11 +302,35 @@ fn make(it: &mut Interp, class: Option<ClassRef>, name: String) -> Value {
     if let Some(v) = verbose_name {
         attrs.push(("verbose_name".to_string(), v));
     }
-    let class = match class {
-        Some(c) => Value::Class(c),
-        None => app_config_base(),
+    let Some(class) = class else {
+        return Value::instance(app_config_base(), attrs);
     };
-    Value::instance(class, attrs)
+    let config = Value::instance(Value::Class(class.clone()), attrs);
+    init(it, &class, &config);
+    config
+}
+
+/// Runs the `__init__(app_name, app_module)` a project subclass defines, as
+/// `AppConfig.create` does: what it sets on the config is then read by
+/// `ready()` and the URLconfs. Django's own `__init__`, reached through
+/// `super()`, sets what `make` already has.
+fn init(it: &mut Interp, class: &ClassRef, config: &Value) {
+    if !matches!(it.class_attr(class, "__init__"), Some(Value::Function(_))) {
+        return;
+    }
+    let (Some(module), Some(name)) = (it.load(&class.module), attr_str(config, "name")) else {
+        return;
+    };
+    let site = Site {
+        module,
+        node: class.node,
+    };
+    it.with_fresh_budget(READY_STEPS, |it| {
+        let init = it.get_attr(config, "__init__", site);
+        let args = Args::positional(vec![Value::str(name.clone()), Value::Module(name)]);
+        it.call_value(init, &args, site);
+    });
+    it.clear_raised();
 }
 
 /// Python's `str.title()` for the ASCII labels of apps.

@@ -356,6 +356,9 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
+        if let Some(v) = super::querysets::method(recv, name, args, site) {
+            return Some(v);
+        }
         match (recv, name) {
             (Value::Class(c), "as_view") => Some(view_objects::as_view(
                 it,
@@ -407,6 +410,9 @@ impl Hooks for DjangoHooks {
     }
 
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+        if let Some(v) = super::querysets::attribute(it, recv, name) {
+            return Some(v);
+        }
         match (recv, name) {
             (Value::Host(_), _) => super::drf::attribute(it, &self.routers, recv, name, site),
             (Value::External(d), _) if d == "django.conf.settings" => Some(self.setting(it, name)),

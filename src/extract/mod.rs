@@ -12,6 +12,7 @@ pub mod known_views;
 pub mod locust_csv;
 pub mod locustfile;
 pub mod names;
+pub mod querysets;
 pub mod redirects;
 pub mod router_urls;
 pub mod router_values;

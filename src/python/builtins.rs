@@ -29,7 +29,9 @@ impl Interp {
             "functools.wraps" => args
                 .get(0, "wrapped")
                 .map(|w| Value::Host(std::rc::Rc::new(Wraps(w.clone())))),
-            _ => builtin_function(name, args, text)
+            _ => self
+                .call_reflect(name, args, site)
+                .or_else(|| builtin_function(name, args, text))
                 .or_else(|| self.call_stdlib(name, args, site))
                 .or_else(|| self.call_object_builtin(name, args, site)),
         }
@@ -190,7 +192,8 @@ fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
             Some(None) => Value::unknown(text, "bool() of an unknown value"),
         },
         "builtins.len" => len_of(first, text),
-        "builtins.list" | "builtins.tuple" => {
+        // A set is modelled as a list of its distinct members.
+        "builtins.list" | "builtins.tuple" | "builtins.set" => {
             let items = match first {
                 Some(v) => match v.iterated() {
                     Some(i) => i,
@@ -198,7 +201,15 @@ fn builtin_function(name: &str, args: &Args, text: &str) -> Option<Value> {
                 },
                 None => vec![],
             };
-            if name.ends_with("list") {
+            if name.ends_with("set") {
+                let mut distinct: Vec<Value> = Vec::new();
+                for i in items {
+                    if !distinct.iter().any(|d| values_equal(d, &i) == Some(true)) {
+                        distinct.push(i);
+                    }
+                }
+                Value::list(distinct)
+            } else if name.ends_with("list") {
                 Value::list(items)
             } else {
                 Value::Tuple(items)
@@ -251,7 +262,7 @@ fn len_of(arg: Option<&Value>, text: &str) -> Value {
             Some(k) => Value::Int(k.chars().count() as i64),
             None => Value::unknown(text, "len() of an unknown string"),
         },
-        Some(v) => match v.items() {
+        Some(v) => match v.iterated() {
             Some(i) => Value::Int(i.len() as i64),
             None => Value::unknown(text, "len() of an unknown value"),
         },
@@ -269,6 +280,18 @@ fn list_method(list: &RefCell<Vec<Value>>, name: &str, args: &Args) -> Option<Va
             let mut l = list.borrow_mut();
             if l.len() <= MAX_ITEMS {
                 l.push(args.pos.first().cloned().unwrap_or(Value::None));
+            }
+            Some(Value::None)
+        }
+        // `set.add`: a set is a list of distinct members here.
+        "add" => {
+            let item = args.pos.first().cloned().unwrap_or(Value::None);
+            let present = list
+                .borrow()
+                .iter()
+                .any(|v| values_equal(v, &item) == Some(true));
+            if !present {
+                list_method(list, "append", args);
             }
             Some(Value::None)
         }

@@ -416,6 +416,10 @@ impl Interp {
         let saved = std::mem::take(&mut self.conditions);
         let observed = self.observed.take();
         self.begin_returns();
+        let generator = super::generators::is_generator(def);
+        if generator {
+            self.begin_yields();
+        }
         let flow = self.with_budget(CALL_STEPS, |it| it.exec_block(&mut frame, body));
         self.conditions = saved;
         self.observed = observed;
@@ -425,7 +429,13 @@ impl Interp {
             _ => Value::None,
         };
         let name = f.qualname.rsplit('.').next().unwrap_or(&f.qualname);
-        self.end_returns(last, name)
+        let returned = self.end_returns(last, name);
+        if generator {
+            // What `return` gives a generator is its `StopIteration` value.
+            let text = self.text(site.module, site.node).to_string();
+            return self.end_yields(&text);
+        }
+        returned
     }
 
     /// A lambda's body evaluated with its parameters bound over what it

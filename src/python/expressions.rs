@@ -82,6 +82,7 @@ impl Interp {
                 Value::None
             }
             "named_expression" => self.eval_named(frame, node),
+            "yield" => self.eval_yield(frame, node),
             "list_comprehension"
             | "set_comprehension"
             | "generator_expression"
@@ -270,10 +271,18 @@ impl Interp {
                 let found = dict_lookup(&d.borrow(), key);
                 match found {
                     Some(Some(val)) => return val,
-                    // Every key known and none equal: Python raises, and
-                    // the handler around decides what follows.
-                    Some(None) if self.raise("KeyError") => return Value::None,
-                    _ => {}
+                    Some(None) => {
+                        let site = Site { module: m, node };
+                        if let Some(v) = self.missing_key(d, key, site) {
+                            return v;
+                        }
+                        // Every key known and none equal: Python raises, and
+                        // the handler around decides what follows.
+                        if self.raise("KeyError") {
+                            return Value::None;
+                        }
+                    }
+                    None => {}
                 }
             }
             _ => {}

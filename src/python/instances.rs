@@ -279,7 +279,7 @@ impl Interp {
 
     /// The project classes `class` derives from (itself first) and the
     /// external bases met on the way (other than `object`).
-    fn lineage(&mut self, class: &ClassRef) -> (Vec<ClassRef>, Vec<String>) {
+    pub(super) fn lineage(&mut self, class: &ClassRef) -> (Vec<ClassRef>, Vec<String>) {
         let mut classes = vec![class.clone()];
         let mut externals = Vec::new();
         let mut i = 0;
@@ -381,6 +381,15 @@ impl Interp {
                     return Some(Value::unknown(text, "missing argument"));
                 };
                 let class = match (name, obj) {
+                    ("builtins.issubclass", v) if not_a_class(v) => {
+                        // Python raises TypeError; code that loops over a
+                        // module's members catches it to skip them.
+                        self.raise("TypeError");
+                        return Some(Value::unknown(
+                            text,
+                            "issubclass() of a value that is not a class",
+                        ));
+                    }
                     ("builtins.isinstance", Value::Instance(i)) => i.class.clone(),
                     ("builtins.isinstance", v) if builtin_types(v).is_some() => {
                         let target = self.resolve(target.clone());
@@ -406,6 +415,26 @@ impl Interp {
         };
         Some(v)
     }
+}
+
+/// True for a value that is certainly not a class.
+fn not_a_class(v: &Value) -> bool {
+    matches!(
+        v,
+        Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::List(_)
+            | Value::Tuple(_)
+            | Value::Dict(_)
+            | Value::Module(_)
+            | Value::Function(_)
+            | Value::Lambda { .. }
+            | Value::Instance(_)
+            | Value::BoundMethod(_)
+    )
 }
 
 /// Two dotted names of a class outside the sources that may be one class

@@ -156,6 +156,13 @@ pub struct Interp {
     /// Modules that replaced themselves (`sys.modules[__name__] = obj`):
     /// what importing them gives, with where it was assigned.
     pub(super) replaced_modules: HashMap<String, (Value, Site)>,
+    /// What the generator calls in progress yielded (`generators`).
+    /// `None` once one yielded under an unknown condition.
+    pub(super) yields: Vec<Option<Vec<Value>>>,
+    /// The factories of `collections.defaultdict` objects, by their dict
+    /// (`reflect`); the dict is held so that its address stays its own.
+    #[allow(clippy::type_complexity)]
+    pub(super) dict_factories: Vec<(std::rc::Rc<std::cell::RefCell<Vec<(Value, Value)>>>, Value)>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -227,6 +234,8 @@ impl Interp {
             catching: Vec::new(),
             raised: None,
             replaced_modules: HashMap::new(),
+            yields: Vec::new(),
+            dict_factories: Vec::new(),
         }
     }
 

@@ -11,7 +11,9 @@
 //! look-ups (`names`), statements (`statements`) and their control flow
 //! (`control`, `patterns`), functions and classes (`definitions`), expressions
 //! (`expressions`, `operators`), calls (`calls`, `args`), comprehensions
-//! (`comprehensions`), built-ins (`builtins`), the small pure functions of
+//! (`comprehensions`), generators (`generators`), built-ins (`builtins`) and
+//! those that look at objects or order them (`reflect`: `dir`, `defaultdict`,
+//! `sorted`/`min`/`max` with `key=`), the small pure functions of
 //! the standard library (`stdlib`) and strings (`strings`); the joining of
 //! paths under unknown conditions (`merge`).
 //!
@@ -30,6 +32,7 @@ mod control;
 mod definitions;
 mod exceptions;
 mod expressions;
+mod generators;
 mod imports;
 mod instances;
 pub mod interp;
@@ -40,6 +43,7 @@ mod namespace;
 mod observe;
 mod operators;
 mod patterns;
+mod reflect;
 mod statements;
 pub mod stdlib;
 mod strings;

@@ -34,7 +34,7 @@ impl Interp {
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
             | "Exception" | "classmethod" | "staticmethod" | "hasattr" | "setattr"
-            | "issubclass" | "globals" | "vars" | "open" => {
+            | "issubclass" | "globals" | "vars" | "open" | "dir" => {
                 Some(Value::External(format!("builtins.{name}")))
             }
             _ => None,

@@ -6,6 +6,7 @@ use super::interp::{Frame, Interp};
 use super::namespace::namespace_of;
 use super::strings::percent_format;
 use super::value::{Str, Value};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 impl Interp {
@@ -185,8 +186,10 @@ impl Interp {
         let result = match op.as_str() {
             "==" => values_equal(&l, &r),
             "!=" => values_equal(&l, &r).map(|b| !b),
-            "is" => values_equal(&l, &r),
-            "is not" => values_equal(&l, &r).map(|b| !b),
+            "is" | "is not" => {
+                let (l, r) = (self.resolve(l.clone()), self.resolve(r.clone()));
+                identical(&l, &r).map(|b| b == (op == "is"))
+            }
             "in" | "not in" => {
                 let found = match namespace_of(&r) {
                     Some(ns) => self.namespace_contains(ns, &l),
@@ -221,6 +224,44 @@ pub(super) fn as_f64(v: &Value) -> Option<f64> {
     }
 }
 
+/// Python `is` when both sides are known: classes, functions, objects and
+/// modules by identity, constants by value.
+fn identical(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Class(x), Value::Class(y)) => Some(x.node.id() == y.node.id()),
+        (Value::Function(x), Value::Function(y)) => {
+            Some(x.module == y.module && x.def_start == y.def_start && x.qualname == y.qualname)
+        }
+        (Value::Instance(x), Value::Instance(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::List(x), Value::List(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::Dict(x), Value::Dict(y)) => Some(Rc::ptr_eq(x, y)),
+        (Value::Module(x), Value::Module(y)) => Some(x == y),
+        // A name outside the sources is never a project object.
+        (Value::External(_), Value::Class(_) | Value::Function(_) | Value::Instance(_))
+        | (Value::Class(_) | Value::Function(_) | Value::Instance(_), Value::External(_)) => {
+            Some(false)
+        }
+        (
+            Value::Class(_) | Value::Function(_) | Value::Instance(_) | Value::Module(_),
+            Value::Class(_)
+            | Value::Function(_)
+            | Value::Instance(_)
+            | Value::Module(_)
+            | Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::Str(_),
+        )
+        | (
+            Value::None | Value::Bool(_) | Value::Int(_) | Value::Str(_),
+            Value::Class(_) | Value::Function(_) | Value::Instance(_) | Value::Module(_),
+        ) => Some(false),
+        (Value::Class(_) | Value::Function(_) | Value::Module(_), _)
+        | (_, Value::Class(_) | Value::Function(_) | Value::Module(_)) => None,
+        _ => values_equal(a, b),
+    }
+}
+
 /// Python `==` when both sides are known.
 pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
@@ -231,6 +272,10 @@ pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
         },
         (Value::None, Value::None) => Some(true),
         (Value::None, _) | (_, Value::None) => Some(false),
+        // Classes, functions and modules compare by identity (a metaclass
+        // `__eq__` aside), as dict keys too.
+        (Value::Class(_) | Value::Function(_) | Value::Module(_), _)
+        | (_, Value::Class(_) | Value::Function(_) | Value::Module(_)) => identical(a, b),
         (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
         | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => Some(false),
         _ => match (as_f64(a), as_f64(b)) {

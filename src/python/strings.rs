@@ -81,6 +81,34 @@ impl Interp {
     }
 }
 
+/// `str.split(sep=None, maxsplit=-1)` and `rsplit`, on a known string.
+fn split(k: &str, args: &Args, from_right: bool) -> Option<Vec<String>> {
+    let sep = match args.get(0, "sep") {
+        None | Some(Value::None) => None,
+        Some(v) => Some(v.as_known_str().filter(|s| !s.is_empty())?),
+    };
+    let max = match args.get(1, "maxsplit") {
+        None => -1,
+        Some(Value::Int(n)) => *n,
+        Some(_) => return None,
+    };
+    let limit = usize::try_from(max).ok().map(|n| n + 1);
+    let parts: Vec<String> = match (&sep, limit, from_right) {
+        (Some(sep), None, _) => k.split(sep.as_str()).map(str::to_string).collect(),
+        (Some(sep), Some(n), false) => k.splitn(n, sep.as_str()).map(str::to_string).collect(),
+        (Some(sep), Some(n), true) => {
+            let mut v: Vec<String> = k.rsplitn(n, sep.as_str()).map(str::to_string).collect();
+            v.reverse();
+            v
+        }
+        // Whitespace splitting with a limit keeps the rest's spacing:
+        // not modelled.
+        (None, Some(_), _) => return None,
+        (None, None, _) => k.split_whitespace().map(str::to_string).collect(),
+    };
+    Some(parts)
+}
+
 pub(super) fn str_method(s: &Str, name: &str, args: &Args) -> Option<Value> {
     let chars = || args.pos.first().and_then(|c| c.as_known_str());
     Some(match name {
@@ -106,6 +134,12 @@ pub(super) fn str_method(s: &Str, name: &str, args: &Args) -> Option<Value> {
             }
             Value::Str(out)
         }
+        "split" | "rsplit" => Value::list(
+            split(&s.known()?, args, name == "rsplit")?
+                .into_iter()
+                .map(Value::str)
+                .collect(),
+        ),
         "lower" | "upper" => {
             let k = s.known()?;
             Value::str(if name == "lower" {
