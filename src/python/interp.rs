@@ -153,6 +153,8 @@ pub struct Interp {
     pub(super) catching: Vec<Vec<Vec<String>>>,
     /// An exception raised and not yet caught (`exceptions`).
     pub(super) raised: Option<String>,
+    /// Top-level packages of the project's own code (`imports`).
+    pub(super) first_party: Vec<String>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -223,6 +225,7 @@ impl Interp {
             notes: Vec::new(),
             catching: Vec::new(),
             raised: None,
+            first_party: Vec::new(),
         }
     }
 

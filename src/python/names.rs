@@ -26,6 +26,9 @@ impl Interp {
             return Some(Value::External(format!("{fallback}.{name}")));
         }
         match name {
+            // A module runs imported, never as `__main__`: the code under
+            // `if __name__ == "__main__":` is not part of what it defines.
+            "__name__" => Some(Value::str(m.name.clone())),
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"

@@ -219,10 +219,7 @@ pub(super) fn as_f64(v: &Value) -> Option<f64> {
 pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
-        (Value::Str(x), Value::Str(y)) => match (x.known(), y.known()) {
-            (Some(x), Some(y)) => Some(x == y),
-            _ => None,
-        },
+        (Value::Str(x), Value::Str(y)) => x.known_eq(y),
         (Value::None, Value::None) => Some(true),
         (Value::None, _) | (_, Value::None) => Some(false),
         (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
