@@ -178,6 +178,16 @@ fn viewset_tree_urls_equal_djangos_resolver() {
     assert_equals_django_without_warnings("fixtures/edge/viewset_tree", 14);
 }
 
+/// The import_order fixture's plugins append their routes to a list of the
+/// root URLconf when they are imported (`import x`, `from x import name`,
+/// `importlib.import_module`, in an import cycle with the URLconf): the
+/// modules run where the statements stand, as in Python, before
+/// `urlpatterns` is built.
+#[test]
+fn modules_run_where_imported_equal_djangos_resolver() {
+    assert_equals_django_without_warnings("fixtures/edge/import_order", 6);
+}
+
 /// The fixture project `dir`, read without site-packages, has Django's
 /// routes (at least `min` of them) in Django's order, and no warning.
 fn assert_equals_django_without_warnings(dir: &str, min: usize) {

@@ -1932,6 +1932,18 @@ fn a_package_importing_its_own_submodule_is_that_submodule() {
     assert_eq!(rows(&map), ["/ index blog.views.index ANY"]);
 }
 
+/// A module runs imported, never as the main program: its `__name__` is
+/// its dotted name and the code under `if __name__ == "__main__":` is not
+/// part of what it defines.
+#[test]
+fn code_under_main_guard_is_not_run() {
+    let map = routes(
+        "from django.urls import path\nfrom blog import views\nurlpatterns = [path('', views.index, name=__name__)]\nif __name__ == '__main__':\n    urlpatterns += [path('main/', views.index)]\n",
+        &[("blog/views.py", "def index(request):\n    pass\n")],
+    );
+    assert_eq!(rows(&map), ["/ proj.urls blog.views.index ANY"]);
+}
+
 /// Issue 8: two modules re-exporting a name from each other end in an
 /// unknown with a warning naming the cycle, not in a stack overflow.
 #[test]

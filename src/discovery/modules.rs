@@ -21,23 +21,38 @@ pub struct Located {
     pub file: Option<PathBuf>,
     pub is_package: bool,
     pub origin: Origin,
+    /// Found in a site-packages directory, even one that is also the
+    /// analysed project (an application installed from PyPI).
+    pub installed: bool,
 }
 
-/// Search roots in `sys.path` order.
+/// Search roots in `sys.path` order, each with its origin and whether it is
+/// a site-packages directory.
 #[derive(Debug, Clone, Default)]
 pub struct ModuleFinder {
-    roots: Vec<(PathBuf, Origin)>,
+    roots: Vec<(PathBuf, Origin, bool)>,
     /// Top-level names the site-packages provide, read on first use.
     installed: Arc<OnceLock<BTreeSet<String>>>,
 }
 
 impl ModuleFinder {
     pub fn new(project_roots: &[PathBuf], site_packages: &[PathBuf]) -> ModuleFinder {
-        let mut roots: Vec<(PathBuf, Origin)> = project_roots
+        let installed: Vec<PathBuf> = site_packages.iter().map(|p| canonical(p)).collect();
+        let mut roots: Vec<(PathBuf, Origin, bool)> = project_roots
             .iter()
-            .map(|p| (p.clone(), Origin::Project))
+            .map(|p| {
+                (
+                    p.clone(),
+                    Origin::Project,
+                    installed.contains(&canonical(p)),
+                )
+            })
             .collect();
-        roots.extend(site_packages.iter().map(|p| (p.clone(), Origin::External)));
+        roots.extend(
+            site_packages
+                .iter()
+                .map(|p| (p.clone(), Origin::External, true)),
+        );
         ModuleFinder {
             roots,
             installed: Arc::default(),
@@ -53,8 +68,8 @@ impl ModuleFinder {
         let site: Vec<PathBuf> = self
             .roots
             .iter()
-            .filter(|(_, o)| *o == Origin::External)
-            .map(|(p, _)| p.clone())
+            .filter(|(_, o, _)| *o == Origin::External)
+            .map(|(p, _, _)| p.clone())
             .collect();
         if site.is_empty() || top.is_empty() || super::installed::is_stdlib(top) {
             return false;
@@ -64,7 +79,7 @@ impl ModuleFinder {
             .get_or_init(|| super::installed::top_level_names(&site));
         !installed.contains(top)
             && self.find(top).is_none()
-            && !self.roots.iter().any(|(root, o)| {
+            && !self.roots.iter().any(|(root, o, _)| {
                 *o == Origin::Project && super::installed::in_project_tree(root, top)
             })
     }
@@ -78,13 +93,18 @@ impl ModuleFinder {
             return None;
         }
         let rel: PathBuf = dotted.split('.').collect();
-        for (root, origin) in &self.roots {
-            if let Some(found) = locate_in(root, &rel, *origin) {
+        for (root, origin, installed) in &self.roots {
+            if let Some(mut found) = locate_in(root, &rel, *origin) {
+                found.installed = *installed;
                 return Some(found);
             }
         }
         None
     }
+}
+
+fn canonical(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 fn locate_in(root: &Path, rel: &Path, origin: Origin) -> Option<Located> {
@@ -95,6 +115,7 @@ fn locate_in(root: &Path, rel: &Path, origin: Origin) -> Option<Located> {
             file: Some(init),
             is_package: true,
             origin,
+            installed: false,
         });
     }
     let file = dir.with_extension("py");
@@ -103,6 +124,7 @@ fn locate_in(root: &Path, rel: &Path, origin: Origin) -> Option<Located> {
             file: Some(file),
             is_package: false,
             origin,
+            installed: false,
         });
     }
     if dir.is_dir() && origin == Origin::Project && has_python(&dir) {
@@ -110,6 +132,7 @@ fn locate_in(root: &Path, rel: &Path, origin: Origin) -> Option<Located> {
             file: None,
             is_package: true,
             origin,
+            installed: false,
         });
     }
     None

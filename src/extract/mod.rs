@@ -122,8 +122,11 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             });
         }
     }
+    let entries = [&opts.settings, &layout.settings_module, &opts.urlconf];
+    it.set_first_party(entries.into_iter().flatten().map(String::as_str));
     let mut looked = Vec::new();
     let settings = settings_module(&mut it, &layout, opts, &mut looked);
+    it.set_first_party(settings.as_deref());
     *hooks.settings_module.borrow_mut() = settings.clone();
     let mut search = UrlconfSearch {
         root: opts.urlconf.clone(),
@@ -152,6 +155,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
             looked: search.looked.join("; "),
         });
     };
+    it.set_first_party([root_urlconf.as_str()]);
     // Django runs every app's ready() before it reads the root URLconf.
     hooks.run_ready(&mut it);
     let Some(root_idx) = it.load(&root_urlconf) else {

@@ -1,10 +1,11 @@
 //! The module graph: loading a module (parse, report, execute once),
-//! `import` and `from ... import` (relative and star imports), and the lazy
-//! resolution of a `from x import y` name when it is used.
+//! `import` and `from ... import` (relative and star imports), which run the
+//! imported module where the statement stands, and the lazy resolution of a
+//! name an import cycle has not bound yet when it is used.
 
 use super::interp::{Frame, Interp, Module, Site};
 use super::value::Value;
-use crate::discovery::modules::{resolve_relative, Origin};
+use crate::discovery::modules::{resolve_relative, Located, Origin};
 use crate::parsing::{line_of, parse_file, SourceFile};
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -24,6 +25,17 @@ impl Interp {
         if let Some(found) = self.by_name.get(dotted) {
             return *found;
         }
+        let Some(located) = self.finder.find(dotted) else {
+            // Remembered, so that each later import of it costs no look-up.
+            self.by_name.insert(dotted.to_string(), None);
+            return None;
+        };
+        self.load_found(dotted, &located)
+    }
+
+    /// Loads and executes the module `dotted` found at `located`, unless
+    /// too many modules are loading one inside the other.
+    fn load_found(&mut self, dotted: &str, located: &Located) -> Option<usize> {
         if self.loading >= MAX_LOAD_DEPTH {
             // Each module imported while another loads nests one level: a
             // generated chain of thousands of modules ends here, not in the stack.
@@ -36,7 +48,11 @@ impl Interp {
             );
             return None;
         }
-        let located = self.finder.find(dotted)?;
+        Some(self.load_located(dotted, located))
+    }
+
+    /// Loads and executes the module `dotted` found at `located`.
+    fn load_located(&mut self, dotted: &str, located: &Located) -> usize {
         let file = match &located.file {
             Some(path) => self.read_module_file(path, dotted, located.is_package),
             None => None,
@@ -67,13 +83,16 @@ impl Interp {
             self.observed = observed;
         }
         self.modules[idx].done = true;
-        if let Some(f) = file.filter(|f| f.defines_nothing()) {
+        let kept_site = self.replaced_modules.values().any(|(_, s)| s.module == idx);
+        if let Some(f) = file.filter(|f| f.defines_nothing() && !kept_site) {
             // SAFETY: the body ran to its end, so the frames that walked the
-            // tree are gone, and without a `def`, `class` or `lambda` no
-            // value (the only thing that outlives a walk) holds a node of it.
+            // tree are gone; without a `def`, `class` or `lambda` no value
+            // (the only thing that outlives a walk) holds a node of it, and
+            // the one stored call site (a module replaced in `sys.modules`)
+            // is not in this file.
             unsafe { f.release_tree() };
         }
-        Some(idx)
+        idx
     }
 
     /// The parsed source of a module (taken from the prefetch when a
@@ -275,6 +294,7 @@ impl Interp {
                     if self.import_raises(&dotted) {
                         return;
                     }
+                    self.run_imported(true, &dotted);
                     let first = dotted.split('.').next().unwrap_or("").to_string();
                     self.bind(
                         frame,
@@ -296,12 +316,66 @@ impl Interp {
                         return;
                     }
                     let alias = self.text(frame.module, alias).to_string();
+                    self.run_imported(true, &dotted);
                     let v = self.module_value(&dotted);
                     self.bind(frame, &alias, v, line, BTreeSet::new());
                 }
                 _ => {}
             }
         }
+    }
+
+    /// Runs `a`, `a.b`, then `a.b.c` for `import a.b.c`, as Python does
+    /// where the statement stands: what they register at import time (a
+    /// viewset on a router another module reads, an entry in a registry) is
+    /// there for the code that follows. A module already loading (an import
+    /// cycle) is taken as it stands, partly run, as `sys.modules` holds it.
+    /// With `lazy`, an installed package other than the project's own
+    /// ([`Interp::set_first_party`]) runs when a name of it is first used
+    /// instead (`None` here): what libraries do at import time does not
+    /// make routes, and running all a project imports would cost more than
+    /// the project itself.
+    pub(super) fn run_imported(&mut self, lazy: bool, dotted: &str) -> Option<usize> {
+        let mut found = None;
+        let mut end = 0;
+        while end < dotted.len() {
+            end = dotted[end..].find('.').map_or(dotted.len(), |i| end + i);
+            let prefix = &dotted[..end];
+            end += 1;
+            if self.is_modelled(prefix) {
+                return None;
+            }
+            found = match self.by_name.get(prefix) {
+                Some(known) => *known,
+                None => match self.finder.find(prefix) {
+                    Some(l) if l.installed && lazy && !self.is_first_party(prefix) => return None,
+                    Some(l) => self.load_found(prefix, &l),
+                    None => {
+                        self.by_name.insert(prefix.to_string(), None);
+                        None
+                    }
+                },
+            };
+            found?;
+        }
+        found
+    }
+
+    /// Takes the top-level packages of `modules` (the settings module,
+    /// the root URLconf) as the project's own: where the project is itself
+    /// installed in site-packages, its imports of them run at once.
+    pub fn set_first_party<'a>(&mut self, modules: impl IntoIterator<Item = &'a str>) {
+        for m in modules {
+            let top = m.split('.').next().unwrap_or(m);
+            if !self.first_party.iter().any(|t| t == top) {
+                self.first_party.push(top.to_string());
+            }
+        }
+    }
+
+    fn is_first_party(&self, dotted: &str) -> bool {
+        let top = dotted.split('.').next().unwrap_or(dotted);
+        self.first_party.iter().any(|t| t == top)
     }
 
     fn module_value(&self, dotted: &str) -> Value {
@@ -351,6 +425,9 @@ impl Interp {
             self.star_import(frame, &base, stmt);
             return;
         }
+        // Python runs the module where the statement stands, then reads
+        // the names from it (`run_imported`).
+        let loaded = self.run_imported(true, &base);
         let mut c = stmt.walk();
         let names: Vec<_> = stmt.children_by_field_name("name", &mut c).collect();
         for n in names {
@@ -381,19 +458,44 @@ impl Interp {
             };
             self.deps.push(BTreeSet::new());
             let hooked = hooks.attribute(self, &Value::Module(base.clone()), &name, site);
-            let deps = self.deps.pop().unwrap_or_default();
-            // `from package import submodule` runs the submodule now, as
-            // Python does: what it registers at import time is then there
-            // for the code that follows.
-            let full = format!("{base}.{name}");
-            if hooked.is_none() && !self.is_modelled(&full) && self.finder.find(&full).is_some() {
-                self.load(&full);
-            }
-            let v = hooked.unwrap_or_else(|| Value::Import {
-                module: base.clone(),
-                name,
-            });
+            let mut deps = self.deps.pop().unwrap_or_default();
+            let v = match hooked {
+                Some(v) => v,
+                None => self.imported_name(loaded, &base, name, &mut deps),
+            };
             self.bind(frame, &alias, v, line, deps);
+        }
+    }
+
+    /// The value `from base import name` binds, `base` already run (`idx`):
+    /// what `base` binds to `name` now, as Python takes it; else the
+    /// submodule `base.name`, which runs now. A name `base` has not bound
+    /// yet (it is partly run, in an import cycle) or binds to an import of
+    /// its own stays a lazy import, resolved where it is used: by then the
+    /// cycle may have bound it, else it is an unknown naming the cycle.
+    fn imported_name(
+        &mut self,
+        idx: Option<usize>,
+        base: &str,
+        name: String,
+        deps: &mut BTreeSet<String>,
+    ) -> Value {
+        if let Some(m) = idx.map(|i| &self.modules[i]) {
+            match m.scope.get(&name) {
+                Some(Value::Import { .. }) | None => {}
+                Some(v) => {
+                    deps.extend(m.deps.get(&name).into_iter().flatten().cloned());
+                    return v.clone();
+                }
+            }
+        }
+        let full = format!("{base}.{name}");
+        if !self.is_modelled(&full) && self.load(&full).is_some() {
+            return Value::Module(full);
+        }
+        Value::Import {
+            module: base.to_string(),
+            name,
         }
     }
 
@@ -404,7 +506,7 @@ impl Interp {
                 .push(base.to_string());
             return;
         }
-        let Some(idx) = self.load(base) else {
+        let Some(idx) = self.run_imported(false, base) else {
             self.modules[frame.module]
                 .star_fallbacks
                 .push(base.to_string());

@@ -163,6 +163,8 @@ pub struct Interp {
     /// (`reflect`); the dict is held so that its address stays its own.
     #[allow(clippy::type_complexity)]
     pub(super) dict_factories: Vec<(std::rc::Rc<std::cell::RefCell<Vec<(Value, Value)>>>, Value)>,
+    /// Top-level packages of the project's own code (`imports`).
+    pub(super) first_party: Vec<String>,
 }
 
 /// A condition the statement being walked sits under, in a walk the hooks
@@ -236,6 +238,7 @@ impl Interp {
             replaced_modules: HashMap::new(),
             yields: Vec::new(),
             dict_factories: Vec::new(),
+            first_party: Vec::new(),
         }
     }
 

@@ -25,10 +25,9 @@ impl Interp {
         if let Some(fallback) = m.star_fallbacks.last().cloned() {
             return Some(Value::External(format!("{fallback}.{name}")));
         }
-        if name == "__name__" {
-            return Some(Value::str(m.name.clone()));
-        }
         match name {
+            // A module runs imported, never as `__main__`: the code under
+            // `if __name__ == "__main__":` is not part of what it defines.
             "__name__" => Some(Value::str(m.name.clone())),
             "str" | "int" | "float" | "bool" | "len" | "list" | "tuple" | "dict" | "set"
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"

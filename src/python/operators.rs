@@ -266,10 +266,7 @@ fn identical(a: &Value, b: &Value) -> Option<bool> {
 pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
     match (a, b) {
         (Value::Unknown(_), _) | (_, Value::Unknown(_)) => None,
-        (Value::Str(x), Value::Str(y)) => match (x.known(), y.known()) {
-            (Some(x), Some(y)) => Some(x == y),
-            _ => None,
-        },
+        (Value::Str(x), Value::Str(y)) => x.known_eq(y),
         (Value::None, Value::None) => Some(true),
         (Value::None, _) | (_, Value::None) => Some(false),
         // Classes, functions and modules compare by identity (a metaclass

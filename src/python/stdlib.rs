@@ -323,13 +323,12 @@ impl Interp {
             (Some(rel), Some(pkg)) => format!("{pkg}.{rel}"),
             _ => name,
         };
-        if self.exists(&name) {
-            // Importing runs the module: what its body registers (hooks,
-            // decorators filling a registry) is there once this returns.
-            self.load(&name);
+        if self.is_modelled(&name) {
             return Value::Module(name);
         }
-        if self.is_modelled(&name) {
+        // The module runs now, as Python runs it: a plugin's import-time
+        // registrations are there for the code after the call.
+        if self.run_imported(false, &name).is_some() || self.exists(&name) {
             return Value::Module(name);
         }
         if self.known_missing(&name) && self.raise("ModuleNotFoundError") {
@@ -352,6 +351,7 @@ impl Interp {
                 site.node,
                 format!("module {name} (chosen by `{text}`) is not in the sources; read {found}, shipped beside it, in its place (pass --env to choose another)"),
             );
+            self.run_imported(false, found);
             return Value::Module(found.clone());
         }
         self.note(

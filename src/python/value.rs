@@ -66,6 +66,16 @@ impl Str {
         Some(out)
     }
 
+    /// Whether two strings are equal, `None` when either has an unknown
+    /// piece. Dict keys are compared this way on every insert: a string of
+    /// one piece is compared in place, without building it.
+    pub fn known_eq(&self, other: &Str) -> Option<bool> {
+        match (self.0.as_slice(), other.0.as_slice()) {
+            ([Part::Lit(a)], [Part::Lit(b)]) => Some(a == b),
+            _ => Some(self.known()? == other.known()?),
+        }
+    }
+
     /// The string with unknown pieces written as `{text}`.
     pub fn template(&self) -> String {
         let mut out = String::new();
