@@ -217,6 +217,7 @@ impl Interp {
             return match handler {
                 Some((_, h)) => {
                     self.raised = None;
+                    self.bind_caught(frame, *h, exc);
                     self.exec_block(frame, *h)
                 }
                 None => flow,
@@ -225,6 +226,29 @@ impl Interp {
         match flow {
             Flow::Normal => self.exec_opt(frame, else_block),
             flow => flow,
+        }
+    }
+
+    /// `except E as name`: `name` is the exception the handler caught.
+    fn bind_caught(&mut self, frame: &mut Frame, handler: Node<'static>, class: String) {
+        let alias = handler.parent().and_then(|clause| {
+            let mut c = clause.walk();
+            let found = clause
+                .named_children(&mut c)
+                .find(|n| n.kind() == "as_pattern")
+                .and_then(|p| p.child_by_field_name("alias"));
+            found
+        });
+        if let Some(alias) = alias {
+            let name = self.text(frame.module, alias).to_string();
+            let caught = Value::Host(std::rc::Rc::new(super::stdlib::CaughtException { class }));
+            self.bind(
+                frame,
+                &name,
+                caught,
+                crate::parsing::line_of(alias),
+                BTreeSet::new(),
+            );
         }
     }
 

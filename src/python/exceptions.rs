@@ -97,7 +97,12 @@ mod tests {
         assert!(!catches(&names(&["ModuleNotFoundError"]), "ImportError"));
         assert!(!catches(&names(&["AttributeError"]), "ImportError"));
         // `IOError` and `EnvironmentError` are `OSError` under other names.
-        for handler in ["FileNotFoundError", "OSError", "IOError", "EnvironmentError"] {
+        for handler in [
+            "FileNotFoundError",
+            "OSError",
+            "IOError",
+            "EnvironmentError",
+        ] {
             assert!(catches(&names(&[handler]), "FileNotFoundError"));
         }
         assert!(!catches(&names(&["KeyError"]), "FileNotFoundError"));

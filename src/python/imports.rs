@@ -210,10 +210,10 @@ impl Interp {
     fn module_attr_unresolved(&mut self, dotted: &str, name: &str) -> Value {
         let full = format!("{dotted}.{name}");
         if self.is_modelled(dotted) || self.is_modelled(&full) {
-            return Value::External(full);
+            return super::stdlib::external(full);
         }
         let Some(idx) = self.load(dotted) else {
-            return Value::External(full);
+            return super::stdlib::external(full);
         };
         if let Some(v) = self.replaced_module_attr(dotted, name) {
             return v;

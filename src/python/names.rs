@@ -56,12 +56,16 @@ impl Interp {
                 let r = self.resolve(recv.clone());
                 self.get_attr(&r, name, site)
             }
-            Value::External(d) => Value::External(format!("{d}.{name}")),
+            Value::External(d) => super::stdlib::external(format!("{d}.{name}")),
             Value::Host(h) => match h
                 .as_any()
                 .downcast_ref::<super::stdlib::ParsedUrl>()
                 .and_then(|u| u.attr(name))
-            {
+                .or_else(|| {
+                    h.as_any()
+                        .downcast_ref::<super::stdlib::CaughtException>()
+                        .and_then(|e| e.attr(name))
+                }) {
                 Some(v) => v,
                 None => Value::unknown(
                     format!("{}.{name}", h.describe()),

@@ -301,12 +301,13 @@ impl Interp {
         if let Some(owner) = self.dict_owner(frame.module, obj) {
             // `obj.__dict__[key] = value`: an attribute of the object, set
             // past any property or descriptor of its class, as Python does.
-            let owner = self.eval(frame, owner);
-            let key = self.eval(frame, index).as_known_str();
-            if let (Value::Instance(inst), Some(k)) = (owner, key) {
-                inst.set_attr(&k, value);
+            // A module's `__dict__` is its namespace, bound below.
+            if let Value::Instance(inst) = self.eval(frame, owner) {
+                if let Some(k) = self.eval(frame, index).as_known_str() {
+                    inst.set_attr(&k, value);
+                }
+                return;
             }
-            return;
         }
         let container = self.eval(frame, obj);
         let key = self.eval(frame, index);

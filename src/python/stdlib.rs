@@ -536,3 +536,50 @@ mod tests {
         assert!(cast_env("x", Some("float")).is_none());
     }
 }
+
+/// A value of the standard library reached by its dotted name: the few
+/// constants code compares against (`errno.ENOENT` in a handler of a
+/// missing file, `os.SEEK_END`), as CPython on Linux defines them; any
+/// other name stays the external object it names.
+pub(super) fn external(dotted: String) -> Value {
+    let constant = match dotted.as_str() {
+        "errno.ENOENT" => 2,
+        "errno.EACCES" => 13,
+        "errno.EEXIST" => 17,
+        "errno.ENOTDIR" => 20,
+        "errno.EISDIR" => 21,
+        "os.SEEK_SET" => 0,
+        "os.SEEK_CUR" => 1,
+        "os.SEEK_END" => 2,
+        _ => return Value::External(dotted),
+    };
+    Value::Int(constant)
+}
+
+/// An exception a handler caught (`except OSError as e`), of the class the
+/// evaluator knows was raised.
+#[derive(Debug)]
+pub struct CaughtException {
+    pub class: String,
+}
+
+impl HostValue for CaughtException {
+    fn describe(&self) -> String {
+        format!("a caught {}", self.class)
+    }
+
+    fn as_any(&self) -> &dyn std::any::Any {
+        self
+    }
+}
+
+impl CaughtException {
+    /// What Python gives for the attributes the evaluator knows: the
+    /// `errno` of a missing file.
+    pub fn attr(&self, name: &str) -> Option<Value> {
+        match (self.class.as_str(), name) {
+            ("FileNotFoundError", "errno") => Some(Value::Int(2)),
+            _ => None,
+        }
+    }
+}
