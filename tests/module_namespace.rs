@@ -206,3 +206,34 @@ urlpatterns = [path(PREFIX + "/", page)]
         "{w:?}"
     );
 }
+
+/// `except OSError as e` binds the exception the handler caught: a missing
+/// file's `errno` is `errno.ENOENT`, so the handler's own test picks the
+/// branch Python takes (the other one re-raises), even in a function
+/// whose returns disagree.
+#[test]
+fn a_caught_missing_file_has_its_errno() {
+    let map = routes(
+        &format!(
+            r#"{HEAD}
+import errno
+
+def config():
+    try:
+        with open("/etc/proj/config.json") as f:
+            return {{"prefix": f.read()}}
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return {{}}
+        else:
+            raise
+
+PREFIX = config().get("prefix", "default")
+urlpatterns = [path(PREFIX + "/", page)]
+"#
+        ),
+        &[],
+    );
+    assert_eq!(paths(&map), ["/default/"]);
+    assert_eq!(warnings(&map).len(), 1, "{:?}", warnings(&map));
+}

@@ -480,6 +480,11 @@ impl Interp {
         name: String,
         deps: &mut BTreeSet<String>,
     ) -> Value {
+        if let Some(v) = self.replaced_module_attr(base, &name) {
+            // The module put another object in its place in `sys.modules`:
+            // Python reads the name from that object.
+            return v;
+        }
         if let Some(m) = idx.map(|i| &self.modules[i]) {
             match m.scope.get(&name) {
                 Some(Value::Import { .. }) | None => {}

@@ -25,6 +25,12 @@ impl Interp {
         if c != "sys.modules" {
             return false;
         }
+        if self.is_modelled(&name) {
+            // A library replacing a module the evaluator models itself
+            // (`django.conf` by a settings wrapper) changes nothing the
+            // model does not already answer.
+            return true;
+        }
         self.replaced_modules.insert(name, (value.clone(), site));
         true
     }
