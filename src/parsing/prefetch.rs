@@ -17,7 +17,7 @@ use tree_sitter::Node;
 /// large project's URLconfs would otherwise all be in memory at once,
 /// parsed ahead. A file parsed ahead and never asked for counts against
 /// it for good; past this many such files the evaluator parses alone.
-const MAX_AHEAD: usize = 16;
+const MAX_AHEAD: usize = 64;
 
 struct Job {
     path: PathBuf,
