@@ -12,29 +12,7 @@ use routecov::extract::{route_map, RouteOptions};
 
 const FIXTURE: &str = "fixtures/edge/hook_registry";
 
-type Row = (String, Option<String>, String);
-
-fn django_rows() -> Vec<(Row, Option<Vec<String>>)> {
-    let truth = common::python_json("django_routes.py", &[FIXTURE, "--methods"]);
-    truth["routes"]
-        .as_array()
-        .expect("routes list")
-        .iter()
-        .map(|r| {
-            let row = (
-                r["path"].as_str().unwrap_or_default().to_string(),
-                r["name"].as_str().map(str::to_string),
-                r["view"].as_str().unwrap_or_default().to_string(),
-            );
-            let methods = r["methods"].as_array().map(|m| {
-                m.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            });
-            (row, methods)
-        })
-        .collect()
-}
+use common::Row;
 
 fn our_map(site_packages: bool) -> routecov::model::RouteMap {
     let opts = RouteOptions {
@@ -53,15 +31,11 @@ fn our_map(site_packages: bool) -> routecov::model::RouteMap {
 /// source read or not; methods equal wherever Django can tell them.
 #[test]
 fn routes_equal_djangos_resolver() {
-    let truth = django_rows();
+    let truth = common::django_rows(FIXTURE);
     assert!(truth.len() >= 15, "the fixture's full route set");
     for site_packages in [false, true] {
         let map = our_map(site_packages);
-        let ours: Vec<Row> = map
-            .routes
-            .iter()
-            .map(|r| (r.path.clone(), r.name.clone(), r.view.clone()))
-            .collect();
+        let ours = common::route_rows(&map);
         let theirs: Vec<Row> = truth.iter().map(|(r, _)| r.clone()).collect();
         assert_eq!(
             theirs, ours,

@@ -4,7 +4,6 @@
 
 mod common;
 
-use routecov::extract::{route_map, RouteOptions};
 use routecov::model::RouteMap;
 
 const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
@@ -14,25 +13,10 @@ INSTALLED_APPS = [
 ]
 "#;
 
-const VIEWS: &str = "def page(request):\n    pass\n";
-
 /// The route map of a project `proj` with the URLconf `urls`, an app
 /// `blog` with a view `page`, plus `extra` files (which may replace those).
 fn routes(urls: &str, extra: &[(&str, &str)]) -> RouteMap {
-    let defaults = [
-        ("manage.py", common::MANAGE_PY),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", SETTINGS),
-        ("proj/urls.py", urls),
-        ("blog/__init__.py", ""),
-        ("blog/views.py", VIEWS),
-    ];
-    let dir = common::project_with(&defaults, extra);
-    let opts = RouteOptions {
-        project: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    route_map(&opts).expect("project has a URLconf")
+    common::blog_routes(SETTINGS, urls, extra)
 }
 
 /// `path name` per route (`-` for no name).

@@ -7,7 +7,6 @@
 
 mod common;
 
-use routecov::extract::{route_map, RouteOptions};
 use routecov::model::RouteMap;
 
 const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
@@ -17,23 +16,8 @@ INSTALLED_APPS = [
 ]
 "#;
 
-const VIEWS: &str = "def page(request):\n    pass\n";
-
 fn routes(urls: &str, extra: &[(&str, &str)]) -> RouteMap {
-    let defaults = [
-        ("manage.py", common::MANAGE_PY),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", SETTINGS),
-        ("proj/urls.py", urls),
-        ("blog/__init__.py", ""),
-        ("blog/views.py", VIEWS),
-    ];
-    let dir = common::project_with(&defaults, extra);
-    let opts = RouteOptions {
-        project: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    route_map(&opts).expect("project has a URLconf")
+    common::blog_routes(SETTINGS, urls, extra)
 }
 
 fn paths(map: &RouteMap) -> Vec<String> {

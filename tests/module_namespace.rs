@@ -7,7 +7,6 @@
 
 mod common;
 
-use routecov::extract::{route_map, RouteOptions};
 use routecov::model::RouteMap;
 
 const SETTINGS: &str = "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"blog\"]\n";
@@ -15,20 +14,7 @@ const SETTINGS: &str = "ROOT_URLCONF = \"proj.urls\"\nINSTALLED_APPS = [\"blog\"
 /// The route map of a project `proj` whose URLconf is `urls`, with a view
 /// `blog.views.page`, plus `extra` files.
 fn routes(urls: &str, extra: &[(&str, &str)]) -> RouteMap {
-    let defaults = [
-        ("manage.py", common::MANAGE_PY),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", SETTINGS),
-        ("proj/urls.py", urls),
-        ("blog/__init__.py", ""),
-        ("blog/views.py", "def page(request):\n    pass\n"),
-    ];
-    let dir = common::project_with(&defaults, extra);
-    let opts = RouteOptions {
-        project: dir.path().to_path_buf(),
-        ..Default::default()
-    };
-    route_map(&opts).expect("project has a URLconf")
+    common::blog_routes(SETTINGS, urls, extra)
 }
 
 fn paths(map: &RouteMap) -> Vec<String> {

@@ -77,8 +77,6 @@ const SETTINGS: &str = r#"ROOT_URLCONF = "proj.urls"
 INSTALLED_APPS = ["blog"]
 "#;
 
-const VIEWS: &str = "def page(request):\n    pass\n";
-
 /// The project `proj` with the URLconf `urls` and an app `blog` with a
 /// view `page`, plus `extra` files; and a site-packages folder with
 /// `installed` files.
@@ -87,15 +85,7 @@ fn project(
     extra: &[(&str, &str)],
     installed: &[(&str, &str)],
 ) -> (tempfile::TempDir, tempfile::TempDir) {
-    let defaults = [
-        ("manage.py", common::MANAGE_PY),
-        ("proj/__init__.py", ""),
-        ("proj/settings.py", SETTINGS),
-        ("proj/urls.py", urls),
-        ("blog/__init__.py", ""),
-        ("blog/views.py", VIEWS),
-    ];
-    let dir = common::project_with(&defaults, extra);
+    let dir = common::blog_project(SETTINGS, urls, extra);
     let site = common::project_with(&[], installed);
     (dir, site)
 }

@@ -427,3 +427,31 @@ pub fn line_of(text: &str, marker: &str) -> usize {
         .map(|i| i + 1)
         .unwrap_or_else(|| panic!("`{marker}` not in the generated text"))
 }
+
+/// A project `proj` with `settings` and the URLconf `urls`, an app `blog`
+/// with a view `page`, plus `extra` files (which may replace those).
+pub fn blog_project(settings: &str, urls: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let defaults = [
+        ("manage.py", MANAGE_PY),
+        ("proj/__init__.py", ""),
+        ("proj/settings.py", settings),
+        ("proj/urls.py", urls),
+        ("blog/__init__.py", ""),
+        ("blog/views.py", "def page(request):\n    pass\n"),
+    ];
+    project_with(&defaults, extra)
+}
+
+/// The route map of [`blog_project`], without site-packages.
+pub fn blog_routes(
+    settings: &str,
+    urls: &str,
+    extra: &[(&str, &str)],
+) -> routecov::model::RouteMap {
+    let dir = blog_project(settings, urls, extra);
+    let opts = routecov::extract::RouteOptions {
+        project: dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    routecov::extract::route_map(&opts).expect("project has a URLconf")
+}
