@@ -266,6 +266,19 @@ impl Outcome {
         self
     }
 
+    /// Panics with the command, `what` went wrong, the run's summary and the
+    /// end of its standard error unless `ok`.
+    pub fn assert_that(&self, ok: bool, what: &str) -> &Self {
+        assert!(
+            ok,
+            "{}\n  {what} ({})\n{}",
+            self.command,
+            self.summary(),
+            self.err_tail()
+        );
+        self
+    }
+
     /// Standard error names `file:line` for one of `lines` (`file` as the
     /// end of a path: `urls.py` matches `app/urls.py`).
     pub fn names_line(&self, file: &str, lines: &[usize]) -> bool {
