@@ -156,11 +156,18 @@ pub fn categories(config: &Config) -> Vec<Category> {
 impl Category {
     /// Whether the endpoint `method` of `route` is in this category.
     pub fn matches(&self, route: &Route, method: &str) -> bool {
-        if let Some(ms) = &self.methods {
-            if !ms.iter().any(|m| m == method) {
-                return false;
-            }
-        }
+        self.takes_method(method) && self.takes_route(route)
+    }
+
+    fn takes_method(&self, method: &str) -> bool {
+        self.methods
+            .as_ref()
+            .is_none_or(|ms| ms.iter().any(|m| m == method))
+    }
+
+    /// The tests that do not depend on the method: run once per route, not
+    /// once per method, since they are regular expressions.
+    fn takes_route(&self, route: &Route) -> bool {
         if let Some(p) = &self.path {
             if !p.is_match(&route.path) {
                 return false;
@@ -206,7 +213,8 @@ pub fn assign(cats: &[Category], routes: &mut [Route]) {
     for r in routes.iter_mut() {
         let mut names: Vec<String> = Vec::new();
         for c in cats {
-            if r.counted_methods().iter().any(|m| c.matches(r, m)) {
+            let methods = r.counted_methods();
+            if methods.iter().any(|m| c.takes_method(m)) && c.takes_route(r) {
                 names.push(c.name.clone());
             }
         }

@@ -200,11 +200,14 @@ fn candidates(
     if !is_urlconf {
         return Vec::new();
     }
-    let mut names: Vec<String> = Vec::new();
+    let mut names: Vec<(usize, String)> = Vec::new();
     collect(file.root(), file.text, module, is_package, &mut names);
+    dotted_strings(file.text.as_bytes(), &mut names);
+    // Source order: the evaluator meets them in it.
+    names.sort_by_key(|(at, _)| *at);
     let mut seen = HashSet::new();
     let mut jobs = Vec::new();
-    for name in names {
+    for (_, name) in names {
         if !seen.insert(name.clone()) {
             continue;
         }
@@ -230,34 +233,56 @@ fn looks_dotted(s: &str) -> bool {
         })
 }
 
-/// Module names the file at `root` may import, in source order. Iterative:
-/// a deeply nested file cannot exhaust the stack here.
-fn collect(root: Node<'_>, text: &str, module: &str, is_package: bool, out: &mut Vec<String>) {
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        collect_one(node, text, module, is_package, out, &mut stack);
-    }
-}
-
-fn collect_one<'t>(
-    node: Node<'t>,
+/// Modules the import statements under `root` name, with their offsets.
+/// Only statements are walked, never expressions (a URLconf's list of
+/// thousands of nodes holds no import); strings are found in the text
+/// ([`dotted_strings`]). A cursor walk: no stack to exhaust on a deeply
+/// nested file.
+fn collect(
+    root: Node<'_>,
     text: &str,
     module: &str,
     is_package: bool,
-    out: &mut Vec<String>,
-    stack: &mut Vec<Node<'t>>,
+    out: &mut Vec<(usize, String)>,
 ) {
+    let mut c = root.walk();
+    'walk: loop {
+        let node = c.node();
+        let descend = node.is_named() && collect_one(node, text, module, is_package, out);
+        if descend && c.goto_first_child() {
+            continue;
+        }
+        loop {
+            if c.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !c.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+}
+
+/// Collects what `node` imports; true when its children may hold imports.
+fn collect_one(
+    node: Node<'_>,
+    text: &str,
+    module: &str,
+    is_package: bool,
+    out: &mut Vec<(usize, String)>,
+) -> bool {
+    let at = node.start_byte();
     match node.kind() {
         "import_from_statement" => {
             let Some(m) = node.child_by_field_name("module_name") else {
-                return;
+                return false;
             };
             let t = text.get(m.byte_range()).unwrap_or("");
             let base = if m.kind() == "relative_import" {
                 let dots = t.chars().take_while(|c| *c == '.').count();
                 match resolve_relative(module, is_package, dots, t[dots..].trim()) {
                     Some(b) => b,
-                    None => return,
+                    None => return false,
                 }
             } else {
                 t.to_string()
@@ -266,39 +291,136 @@ fn collect_one<'t>(
             for n in node.children_by_field_name("name", &mut c) {
                 let name_node = n.child_by_field_name("name").unwrap_or(n);
                 if let Some(name) = text.get(name_node.byte_range()) {
-                    out.push(format!("{base}.{name}"));
+                    out.push((at, format!("{base}.{name}")));
                 }
             }
-            out.push(base);
+            out.push((at, base));
+            false
         }
         "import_statement" => {
             let mut c = node.walk();
             for n in node.children_by_field_name("name", &mut c) {
                 let name_node = n.child_by_field_name("name").unwrap_or(n);
                 if let Some(name) = text.get(name_node.byte_range()) {
-                    out.push(name.to_string());
+                    out.push((at, name.to_string()));
                 }
             }
+            false
         }
-        "string" => {
-            let t = text.get(node.byte_range()).unwrap_or("");
-            let inner = t.trim_matches(|c| c == '"' || c == '\'');
-            if looks_dotted(inner) {
-                out.push(inner.to_string());
-            }
-        }
-        _ => {
-            let mut c = node.walk();
-            let start = stack.len();
-            stack.extend(node.named_children(&mut c));
-            stack[start..].reverse();
+        // Statements and the parts of compound statements hold statements;
+        // anything else is an expression or a simple statement.
+        kind => {
+            kind == "module"
+                || kind == "block"
+                || kind.ends_with("_statement") && kind != "expression_statement"
+                || kind.ends_with("_clause")
+                || kind.ends_with("_definition")
         }
     }
+}
+
+/// Unprefixed string literals of `src` whose text is a dotted name
+/// (`include("app.urls")`), with their offsets; comments are skipped.
+fn dotted_strings(src: &[u8], out: &mut Vec<(usize, String)>) {
+    let mut i = 0;
+    while i < src.len() {
+        match src[i] {
+            b'#' => {
+                while i < src.len() && src[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            q @ (b'"' | b'\'') => {
+                let prefixed = i > 0 && (src[i - 1].is_ascii_alphanumeric() || src[i - 1] == b'_');
+                let triple = src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q);
+                let open = if triple { 3 } else { 1 };
+                let (end, close) = string_end(src, i + open, q, triple);
+                let inner = std::str::from_utf8(&src[i + open..end]).unwrap_or("");
+                if !prefixed && close > 0 && looks_dotted(inner) {
+                    out.push((i, inner.to_string()));
+                }
+                i = end + close;
+            }
+            _ => i += 1,
+        }
+    }
+}
+
+/// Where the string whose text starts at `from` ends, and the length of
+/// its closing quotes (0 when it is left open).
+fn string_end(src: &[u8], from: usize, q: u8, triple: bool) -> (usize, usize) {
+    let mut i = from;
+    while i < src.len() {
+        let c = src[i];
+        if c == b'\\' {
+            i += 2;
+            continue;
+        }
+        if c == q && !triple {
+            return (i, 1);
+        }
+        if c == q && src.get(i + 1) == Some(&q) && src.get(i + 2) == Some(&q) {
+            return (i, 3);
+        }
+        if c == b'\n' && !triple {
+            return (i, 0);
+        }
+        i += 1;
+    }
+    (src.len(), 0)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn named(src: &str) -> Vec<String> {
+        let file = crate::parsing::parse_bytes(
+            PathBuf::from("p/urls.py"),
+            "p/urls.py".into(),
+            src.as_bytes(),
+        );
+        let mut out = Vec::new();
+        collect(file.root(), file.text, "p.urls", false, &mut out);
+        dotted_strings(file.text.as_bytes(), &mut out);
+        out.sort_by_key(|(at, _)| *at);
+        out.into_iter().map(|(_, n)| n).collect()
+    }
+
+    /// Imports in nested blocks and dotted strings anywhere but comments,
+    /// in source order; prefixed strings, names with a space and strings
+    /// left open name nothing.
+    #[test]
+    fn a_urlconf_names_its_imports_and_dotted_strings() {
+        let src = r#"from . import views
+import os.path
+try:
+    from .extra import more as m
+except ImportError:
+    pass
+urlpatterns = [
+    path('a/', include("shop.urls")),  # 'no.thing'
+    path('b/', include(f'x.y')), path('c/', include('''blog.urls''')),
+    'not dotted', 'a.b c', r'raw.str', "esc\".x",
+]
+def f():
+    import inner.mod
+x = 'open.str
+"#;
+        assert_eq!(
+            named(src),
+            vec![
+                "p.views",
+                "p",
+                "os.path",
+                "p.extra.more",
+                "p.extra",
+                "shop.urls",
+                "blog.urls",
+                "inner.mod",
+            ]
+        );
+    }
 
     /// A file the evaluator asks for before any worker started on it is
     /// handed back to the evaluator at once (with no worker, waiting would
