@@ -6,6 +6,7 @@
 use super::known_views;
 use super::names::canonical;
 use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
+use super::url_objects;
 use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
 use super::view_objects::{self, as_view_kwargs, callable_instance, AsViewFrames, AsViewSuper};
 use crate::python::value::ClassRef;
@@ -272,7 +273,12 @@ impl Hooks for DjangoHooks {
     }
 
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
-        super::drf::set_attribute(recv, name, value)
+        url_objects::set_attribute(recv, name, value.clone())
+            || super::drf::set_attribute(recv, name, value)
+    }
+
+    fn dir_names(&self, _it: &mut Interp, recv: &Value) -> Option<Vec<String>> {
+        url_objects::dir_names(recv)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
@@ -339,6 +345,9 @@ impl Hooks for DjangoHooks {
                 None => return super::drf::call(it, &self.routers, &callee, args, site),
             },
             _ => {
+                if let Some(v) = super::url_objects::call(it, &callee, args, site) {
+                    return Some(v);
+                }
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
                 }
@@ -405,6 +414,7 @@ impl Hooks for DjangoHooks {
                 Some(it.modules[idx].scope.contains_key(name))
             }
             Value::External(d) => self.app_config_has(d, name),
+            Value::Host(_) => url_objects::has_attribute(recv, name),
             _ => None,
         }
     }
@@ -414,7 +424,8 @@ impl Hooks for DjangoHooks {
             return Some(v);
         }
         match (recv, name) {
-            (Value::Host(_), _) => super::drf::attribute(it, &self.routers, recv, name, site),
+            (Value::Host(_), _) => url_objects::attribute(it, recv, name)
+                .or_else(|| super::drf::attribute(it, &self.routers, recv, name, site)),
             (Value::External(d), _) if d == "django.conf.settings" => Some(self.setting(it, name)),
             _ => None,
         }
