@@ -196,7 +196,7 @@ fn modules_run_where_imported_equal_djangos_resolver() {
 /// wrappers, named as Django names them.
 #[test]
 fn url_objects_changed_by_code_equal_djangos_resolver() {
-    assert_equals_django_without_warnings("fixtures/edge/url_objects", 9);
+    assert_equals_django_without_warnings("fixtures/edge/url_objects", 10);
 }
 
 /// The fixture project `dir`, read without site-packages, has Django's

@@ -207,10 +207,18 @@ impl DjangoHooks {
             return Value::list(vec![]);
         }
         let Some(prefix) = prefix.and_then(|p| p.as_known_str()) else {
+            // Django serves the route only under DEBUG: say so where DEBUG
+            // is not known either, or the warning reads as a certain loss.
+            let when = if debug.truthy().is_none() {
+                " (Django adds it only when settings.DEBUG is true)"
+            } else {
+                ""
+            };
+            let text = prefix.map_or_else(|| "None".to_string(), Value::describe);
             it.warn(
                 site.module,
                 site.node,
-                "static() prefix cannot be evaluated; its route is missing",
+                format!("static() prefix `{text}` cannot be evaluated statically; its route{when} is missing"),
             );
             return Value::list(vec![]);
         };
