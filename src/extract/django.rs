@@ -214,7 +214,15 @@ impl DjangoHooks {
             } else {
                 ""
             };
-            let text = prefix.map_or_else(|| "None".to_string(), Value::describe);
+            // The argument as written says more than the unknown's own
+            // text (a method's name, for a value read through an object).
+            let text = site
+                .node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() != "keyword_argument")
+                .map(|a| it.node_text(site.module, a))
+                .unwrap_or_else(|| prefix.map_or_else(|| "None".to_string(), Value::describe));
             it.warn(
                 site.module,
                 site.node,

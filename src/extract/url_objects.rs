@@ -57,30 +57,27 @@ fn place(it: &Interp, site: Site) -> (String, usize) {
     (file, crate::parsing::line_of(site.node))
 }
 
-/// The pattern object a URL class was given; an unknown naming it otherwise.
-fn given_pattern(it: &mut Interp, args: &Args, site: Site) -> Result<Value, Value> {
+/// The pattern object a URL class was given, else an unknown naming it.
+fn given_pattern(it: &mut Interp, args: &Args, site: Site) -> Value {
     let pattern = it.resolve(args.get(0, "pattern").cloned().unwrap_or(Value::None));
     if host::<PatternObject>(&pattern).is_some() {
-        return Ok(pattern);
+        return pattern;
     }
     let text = it.node_text(site.module, site.node);
-    Err(Value::unknown(
+    Value::unknown(
         text,
         format!(
             "its pattern `{}` is not a known RoutePattern or RegexPattern",
             pattern.describe()
         ),
-    ))
+    )
 }
 
 /// `URLPattern(pattern, callback, default_args=None, name=None)`.
 fn url_pattern(it: &mut Interp, args: &Args, site: Site) -> Value {
-    let pattern = match given_pattern(it, args, site) {
-        Ok(p) => p,
-        Err(unknown) => return unknown,
-    };
+    let pattern = given_pattern(it, args, site);
     let Some(p) = host::<PatternObject>(&pattern) else {
-        return Value::None;
+        return pattern;
     };
     let view = it.resolve(args.get(1, "callback").cloned().unwrap_or(Value::None));
     let (file, line) = place(it, site);
@@ -101,12 +98,9 @@ fn url_pattern(it: &mut Interp, args: &Args, site: Site) -> Value {
 /// namespace=None)`: its names are nested under `namespace` only, as
 /// Django's; an `app_name` without one is kept for code that reads it.
 fn url_resolver(it: &mut Interp, args: &Args, site: Site) -> Value {
-    let pattern = match given_pattern(it, args, site) {
-        Ok(p) => p,
-        Err(unknown) => return unknown,
-    };
+    let pattern = given_pattern(it, args, site);
     let Some(p) = host::<PatternObject>(&pattern) else {
-        return Value::None;
+        return pattern;
     };
     let target = it.resolve(args.get(1, "urlconf_name").cloned().unwrap_or(Value::None));
     if let Some(module) = target.as_known_str().filter(|m| it.exists(m)) {
