@@ -91,3 +91,38 @@ if settings.DEBUG:
         "{messages:?}"
     );
 }
+
+/// pretalx: `with suppress(ImportError): import debug_toolbar` and its
+/// include, where the site-packages do not hold it: Python skips the rest
+/// of the block, so there is no external include to warn about; the code
+/// after the block runs.
+#[test]
+fn an_import_suppressed_by_contextlib_skips_the_rest_of_its_block() {
+    let urls = r#"
+from contextlib import suppress
+from django.urls import include, path
+from blog.views import page
+
+urlpatterns = [path("p/", page)]
+with suppress(ImportError):
+    import debug_toolbar
+    urlpatterns += [path("__debug__/", include(debug_toolbar.urls))]
+urlpatterns += [path("after/", page)]
+"#;
+    let dir = common::blog_project(SETTINGS, urls, &[]);
+    let site = tempfile::tempdir().expect("temp dir");
+    common::write(site.path(), "somepkg/__init__.py", "");
+    let opts = routecov::extract::RouteOptions {
+        project: dir.path().to_path_buf(),
+        site_packages: vec![site.path().to_path_buf()],
+        ..Default::default()
+    };
+    let map = routecov::extract::route_map(&opts).expect("project has a URLconf");
+    assert_eq!(paths(&map), ["/p/", "/after/"]);
+    assert!(
+        map.external_includes.is_empty(),
+        "{:?}",
+        map.external_includes
+    );
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+}
