@@ -199,3 +199,31 @@ urlpatterns = retarget([path("blog/", include(("blog.urls", "blog")))])
     .collect::<Vec<_>>();
     assert_eq!(map, [row("/blog/p/", Some("blog:p"), "blog.views.other")]);
 }
+
+#[test]
+fn a_pattern_assigned_a_value_not_known_never_keeps_the_old_route() {
+    let map = routes(
+        r#"
+from django.urls import path
+from django.urls.resolvers import RoutePattern
+from blog.views import page
+from elsewhere import make_pattern
+
+moved = path("old/", page, name="moved")
+moved.pattern = RoutePattern("new/", name="moved")
+lost = path("kept/", page, name="lost")
+lost.pattern = make_pattern()
+urlpatterns = [moved, lost]
+"#,
+    );
+    let paths: Vec<&str> = map.routes.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths[0], "/new/");
+    assert!(!paths.contains(&"/kept/"), "{paths:?}");
+    assert!(
+        map.warnings
+            .iter()
+            .any(|w| w.message.contains("make_pattern()")),
+        "{:?}",
+        map.warnings
+    );
+}

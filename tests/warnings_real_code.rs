@@ -126,3 +126,20 @@ urlpatterns += [path("after/", page)]
     );
     assert!(map.warnings.is_empty(), "{:?}", map.warnings);
 }
+
+/// pretalx pads a list with `itertools.repeat(None, n)`.
+#[test]
+fn itertools_repeat_with_a_count_is_a_list() {
+    let map = routes(
+        r#"
+from itertools import repeat
+from django.urls import path
+from blog.views import page
+
+urlpatterns = [path(f"r{i}/", page) for i, _ in enumerate(repeat(None, 2))]
+urlpatterns += [path("n/", page) for _ in repeat("x", -1)]
+"#,
+    );
+    assert_eq!(paths(&map), ["/r0/", "/r1/"]);
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+}

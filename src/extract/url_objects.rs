@@ -275,9 +275,13 @@ pub fn set_attribute(recv: &Value, name: &str, value: Value) -> bool {
                 UrlEntry::Pattern { regex, route, .. } | UrlEntry::Include { regex, route, .. },
                 "pattern",
             ) => {
-                if let Some(p) = host::<PatternObject>(&value) {
-                    *regex = p.regex;
-                    *route = p.route.clone();
+                match host::<PatternObject>(&value) {
+                    Some(p) => {
+                        *regex = p.regex;
+                        *route = p.route.clone();
+                    }
+                    // Warned where the route is placed, never the old one.
+                    None => *route = Str::hole(value.describe()),
                 }
                 *o.pattern.borrow_mut() = Some(value);
             }
