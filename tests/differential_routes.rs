@@ -188,6 +188,17 @@ fn modules_run_where_imported_equal_djangos_resolver() {
     assert_equals_django_without_warnings("fixtures/edge/import_order", 6);
 }
 
+/// The url_objects fixture builds entries by calling Django's
+/// `URLPattern`/`URLResolver`/`RoutePattern`/`RegexPattern`, and a plugin
+/// host replaces `entry.callback` on patterns built earlier (walking
+/// `url_patterns`, reading a flag set on `entry.pattern`, copying the
+/// view's `dir()` onto its wrapper): the views Django serves are the
+/// wrappers, named as Django names them.
+#[test]
+fn url_objects_changed_by_code_equal_djangos_resolver() {
+    assert_equals_django_without_warnings("fixtures/edge/url_objects", 10);
+}
+
 /// The fixture project `dir`, read without site-packages, has Django's
 /// routes (at least `min` of them) in Django's order, and no warning.
 fn assert_equals_django_without_warnings(dir: &str, min: usize) {

@@ -6,6 +6,7 @@
 use super::known_views;
 use super::names::canonical;
 use super::routers::{RouterContext, KNOWN_ROUTER_MODULES};
+use super::url_objects;
 use super::url_values::{host, AsView, ClassTarget, IncludeArg, UrlEntry};
 use super::view_objects::{self, as_view_kwargs, callable_instance, AsViewFrames, AsViewSuper};
 use crate::python::value::ClassRef;
@@ -206,10 +207,26 @@ impl DjangoHooks {
             return Value::list(vec![]);
         }
         let Some(prefix) = prefix.and_then(|p| p.as_known_str()) else {
+            // Django serves the route only under DEBUG: say so where DEBUG
+            // is not known either, or the warning reads as a certain loss.
+            let when = if debug.truthy().is_none() {
+                " (Django adds it only when settings.DEBUG is true)"
+            } else {
+                ""
+            };
+            // The argument as written says more than the unknown's own
+            // text (a method's name, for a value read through an object).
+            let text = site
+                .node
+                .child_by_field_name("arguments")
+                .and_then(|a| a.named_child(0))
+                .filter(|a| a.kind() != "keyword_argument")
+                .map(|a| it.node_text(site.module, a))
+                .unwrap_or_else(|| prefix.map_or_else(|| "None".to_string(), Value::describe));
             it.warn(
                 site.module,
                 site.node,
-                "static() prefix cannot be evaluated; its route is missing",
+                format!("static() prefix `{text}` cannot be evaluated statically; its route{when} is missing"),
             );
             return Value::list(vec![]);
         };
@@ -272,7 +289,12 @@ impl Hooks for DjangoHooks {
     }
 
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
-        super::drf::set_attribute(recv, name, value)
+        url_objects::set_attribute(recv, name, value.clone())
+            || super::drf::set_attribute(recv, name, value)
+    }
+
+    fn dir_names(&self, _it: &mut Interp, recv: &Value) -> Option<Vec<String>> {
+        url_objects::dir_names(recv)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
@@ -339,6 +361,9 @@ impl Hooks for DjangoHooks {
                 None => return super::drf::call(it, &self.routers, &callee, args, site),
             },
             _ => {
+                if let Some(v) = super::url_objects::call(it, &callee, args, site) {
+                    return Some(v);
+                }
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
                 }
@@ -405,6 +430,7 @@ impl Hooks for DjangoHooks {
                 Some(it.modules[idx].scope.contains_key(name))
             }
             Value::External(d) => self.app_config_has(d, name),
+            Value::Host(_) => url_objects::has_attribute(recv, name),
             _ => None,
         }
     }
@@ -414,7 +440,8 @@ impl Hooks for DjangoHooks {
             return Some(v);
         }
         match (recv, name) {
-            (Value::Host(_), _) => super::drf::attribute(it, &self.routers, recv, name, site),
+            (Value::Host(_), _) => url_objects::attribute(it, recv, name)
+                .or_else(|| super::drf::attribute(it, &self.routers, recv, name, site)),
             (Value::External(d), _) if d == "django.conf.settings" => Some(self.setting(it, name)),
             _ => None,
         }

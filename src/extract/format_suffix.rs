@@ -2,7 +2,7 @@
 //! `include_format_suffixes`: each pattern gets a twin that takes a
 //! `.json`-style suffix, in the form the installed DRF version gives it.
 
-use super::url_values::{host, UrlEntry};
+use super::url_values::{url_entry, UrlEntry};
 use crate::python::{Args, Interp, Site, Str, Value};
 
 /// How DRF's `format_suffix_patterns` suffixes patterns.
@@ -163,17 +163,17 @@ fn suffix_values(
 ) -> Vec<Value> {
     let mut out = Vec::with_capacity(items.len() * 2);
     for v in items {
-        match host::<UrlEntry>(&v) {
+        match url_entry(&v) {
             Some(e @ UrlEntry::Pattern { .. }) => {
-                let (made, missed) = format_suffix_patterns(vec![e.clone()], opts);
+                let (made, missed) = format_suffix_patterns(vec![e], opts);
                 unknown.extend(missed);
                 out.extend(made.into_iter().map(UrlEntry::value));
             }
-            Some(e @ UrlEntry::Include { target, .. }) if depth < 8 => {
-                let mut e = e.clone();
-                if let (Some(inner), UrlEntry::Include { target: t, .. }) = (target.items(), &mut e)
-                {
-                    **t = Value::list(suffix_values(inner, opts, unknown, depth + 1));
+            Some(mut e @ UrlEntry::Include { .. }) if depth < 8 => {
+                if let UrlEntry::Include { target: t, .. } = &mut e {
+                    if let Some(inner) = t.items() {
+                        **t = Value::list(suffix_values(inner, opts, unknown, depth + 1));
+                    }
                 }
                 out.push(e.value());
             }

@@ -17,6 +17,7 @@ pub mod redirects;
 pub mod router_urls;
 pub mod router_values;
 pub mod routers;
+pub mod url_objects;
 pub mod url_values;
 pub mod urlconf;
 pub mod view_objects;

@@ -3,9 +3,10 @@
 //! the hooks (`django`, `drf`) and the URLconf walker (`urlconf`).
 
 use super::names::canonical;
-use crate::python::value::{ClassRef, HostValue};
+use crate::python::value::{Attributes, ClassRef, HostValue};
 use crate::python::{Str, Value};
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 /// A class that is either in analysed source or known only by name.
@@ -106,7 +107,28 @@ pub enum UrlEntry {
     },
 }
 
-impl HostValue for UrlEntry {
+impl UrlEntry {
+    /// The entry as the object Django builds (`URLPattern`/`URLResolver`),
+    /// whose attributes code may read and assign.
+    pub fn value(self) -> Value {
+        UrlObject::value(self, None)
+    }
+}
+
+/// A `URLPattern` or `URLResolver` object: one value shared by every list
+/// that holds it, so that `entry.callback = wrap(entry.callback)` in a
+/// function that walks a list changes the route the URLconf serves.
+#[derive(Debug)]
+pub struct UrlObject {
+    pub entry: RefCell<UrlEntry>,
+    /// The `RoutePattern`/`RegexPattern` object, once made or read (what
+    /// code sets on it, `pattern._flag = True`, stays on it).
+    pub pattern: RefCell<Option<Value>>,
+    /// Attributes code set that Django's object does not define.
+    pub extra: Attributes,
+}
+
+impl HostValue for UrlObject {
     fn describe(&self) -> String {
         "a URL pattern".into()
     }
@@ -116,9 +138,44 @@ impl HostValue for UrlEntry {
     }
 }
 
-impl UrlEntry {
-    pub fn value(self) -> Value {
-        Value::Host(Rc::new(self))
+impl UrlObject {
+    pub fn value(entry: UrlEntry, pattern: Option<Value>) -> Value {
+        Value::Host(Rc::new(UrlObject {
+            entry: RefCell::new(entry),
+            pattern: RefCell::new(pattern),
+            extra: Attributes::default(),
+        }))
+    }
+}
+
+/// The URL entry `v` is, as it stands now (a copy: walking it may run
+/// code that changes the object).
+pub fn url_entry(v: &Value) -> Option<UrlEntry> {
+    host::<UrlObject>(v).and_then(|o| o.entry.try_borrow().ok().map(|e| e.clone()))
+}
+
+/// A `RoutePattern` (`path()`) or `RegexPattern` (`re_path()`) object.
+#[derive(Debug)]
+pub struct PatternObject {
+    pub regex: bool,
+    pub route: Str,
+    pub name: Option<String>,
+    /// Attributes code set on it (`pattern._require_live = False`).
+    pub extra: Attributes,
+}
+
+impl HostValue for PatternObject {
+    fn describe(&self) -> String {
+        let class = if self.regex {
+            "RegexPattern"
+        } else {
+            "RoutePattern"
+        };
+        format!("{class}({:?})", self.route.template())
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
     }
 }
 

@@ -3,7 +3,7 @@
 //! each pattern into a [`Route`].
 
 use super::intended::intended_methods;
-use super::url_values::{host, UrlEntry};
+use super::url_values::{url_entry, UrlEntry};
 use super::views::{view_methods, view_name};
 use crate::model::{normalize_methods, ExternalInclude, Origin as RouteOrigin, Route, Source};
 use crate::python::{Interp, Origin, Part, Str, Value};
@@ -210,8 +210,8 @@ impl Walker<'_> {
                 return;
             }
             let e = self.it.resolve(e.clone());
-            if let Some(u) = host::<UrlEntry>(&e) {
-                self.walk_entry(u, ctx);
+            if let Some(u) = url_entry(&e) {
+                self.walk_entry(&u, ctx);
                 continue;
             }
             match &e {

@@ -125,8 +125,15 @@ fn update_wrapper(args: &Args) -> Option<Value> {
 /// `__module__`, `__name__` and `__qualname__` are read through it).
 /// `None` for a wrapper that is not a function of the sources.
 fn wrap(wrapper: &Value, wrapped: &Value) -> Option<Value> {
-    let Value::Function(f) = wrapper else {
-        return None;
+    let f = match wrapper {
+        Value::Function(f) => f,
+        // `update_wrapper(decorator(view), view)` with an external
+        // decorator: what the decorator returned already stands for `view`
+        // under its names, which update_wrapper gives it again.
+        Value::Wrapped { inner, .. } if inner.describe() == wrapped.describe() => {
+            return Some(wrapper.clone())
+        }
+        _ => return None,
     };
     if let Value::Function(w) = wrapped {
         for name in w.attrs.names() {

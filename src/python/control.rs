@@ -310,10 +310,15 @@ impl Interp {
         let clause = named_children(stmt)
             .into_iter()
             .find(|c| c.kind() == "with_clause");
+        let mut suppressed = Vec::new();
         for item in clause.map(named_children).unwrap_or_default() {
             let Some(value) = item.child_by_field_name("value") else {
                 continue;
             };
+            if let Some(names) = self.suppressed_names(frame, value) {
+                suppressed.extend(names);
+                continue;
+            }
             if value.kind() == "as_pattern" {
                 if let Some(expr) = value.named_child(0) {
                     self.eval(frame, expr);
@@ -326,7 +331,43 @@ impl Interp {
             }
         }
         let body = stmt.child_by_field_name("body");
-        self.exec_opt(frame, body)
+        if suppressed.is_empty() {
+            return self.exec_opt(frame, body);
+        }
+        // `contextlib.suppress(E)` is a `try` whose handler is empty: what
+        // the body is known to raise ends the block, and the code after
+        // it runs.
+        self.catching.push(vec![suppressed.clone()]);
+        let flow = self.exec_opt(frame, body);
+        self.catching.pop();
+        match self.raised.clone() {
+            Some(exc) if super::exceptions::catches(&suppressed, &exc) => {
+                self.raised = None;
+                Flow::Normal
+            }
+            _ => flow,
+        }
+    }
+
+    /// The exception classes of a `contextlib.suppress(...)` context
+    /// manager, by their last dotted segment; `None` for another one.
+    fn suppressed_names(&mut self, frame: &mut Frame, value: Node<'static>) -> Option<Vec<String>> {
+        if value.kind() != "call" {
+            return None;
+        }
+        let callee = self.eval(frame, value.child_by_field_name("function")?);
+        if !matches!(&callee, Value::External(d) if d == "contextlib.suppress") {
+            return None;
+        }
+        let args = value.child_by_field_name("arguments")?;
+        let names: Vec<String> = named_children(args)
+            .into_iter()
+            .map(|a| {
+                let text = self.text(frame.module, a);
+                text.rsplit('.').next().unwrap_or(text).to_string()
+            })
+            .collect();
+        Some(names)
     }
 
     /// A `for` statement's target, body, and the items it iterates when

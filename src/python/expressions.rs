@@ -246,7 +246,9 @@ impl Interp {
             }
         }
         if index.kind() == "slice" {
-            return Value::unknown(self.text(m, node), "slices are not evaluated");
+            return self.slice(frame, &v, index).unwrap_or_else(|| {
+                Value::unknown(self.text(m, node), "slice of a value not known")
+            });
         }
         let idx = self.eval(frame, index);
         if let Some(ns) = namespace_of(&v) {
@@ -288,5 +290,114 @@ impl Interp {
             _ => {}
         }
         Value::unknown(self.text(m, node), "subscript of an unknown value")
+    }
+}
+
+impl Interp {
+    /// `value[start:stop:step]` of a known string, list or tuple, with
+    /// Python's bounds; `None` when a part is not known (or the step is 0,
+    /// where Python raises).
+    fn slice(&mut self, frame: &mut Frame, v: &Value, index: Node<'static>) -> Option<Value> {
+        let mut parts: [Option<i64>; 3] = [None; 3];
+        let mut at = 0;
+        let mut cursor = index.walk();
+        for child in index.children(&mut cursor) {
+            if child.kind() == ":" {
+                at += 1;
+                continue;
+            }
+            match self.eval(frame, child) {
+                Value::Int(i) => *parts.get_mut(at)? = Some(i),
+                Value::None => {}
+                _ => return None,
+            }
+        }
+        let [start, stop, step] = parts;
+        let pick = |len: usize| slice_indices(len, start, stop, step.unwrap_or(1));
+        match v {
+            Value::Str(s) => {
+                let chars: Vec<char> = s.known()?.chars().collect();
+                Some(Value::str(
+                    pick(chars.len())?
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect::<String>(),
+                ))
+            }
+            Value::List(_) | Value::Tuple(_) => {
+                let items = v.items()?;
+                let out: Vec<Value> = pick(items.len())?
+                    .into_iter()
+                    .map(|i| items[i].clone())
+                    .collect();
+                Some(match v {
+                    Value::Tuple(_) => Value::Tuple(out),
+                    _ => Value::list(out),
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The indices `[start:stop:step]` takes from a sequence of `len` items,
+/// as CPython's `PySlice_AdjustIndices` bounds them; `None` for a 0 step.
+fn slice_indices(
+    len: usize,
+    start: Option<i64>,
+    stop: Option<i64>,
+    step: i64,
+) -> Option<Vec<usize>> {
+    if step == 0 {
+        return None;
+    }
+    let len = i64::try_from(len).ok()?;
+    let bound = |i: i64| {
+        if i < 0 {
+            let j = i + len;
+            if j < 0 {
+                if step < 0 {
+                    -1
+                } else {
+                    0
+                }
+            } else {
+                j
+            }
+        } else if i >= len {
+            if step < 0 {
+                len - 1
+            } else {
+                len
+            }
+        } else {
+            i
+        }
+    };
+    let start = start.map_or(if step < 0 { len - 1 } else { 0 }, bound);
+    let stop = stop.map_or(if step < 0 { -1 } else { len }, bound);
+    let mut out = Vec::new();
+    let mut i = start;
+    while (step > 0 && i < stop) || (step < 0 && i > stop) {
+        out.push(usize::try_from(i).ok()?);
+        i += step;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod slice_tests {
+    use super::slice_indices;
+
+    #[test]
+    fn slices_follow_python_bounds() {
+        assert_eq!(slice_indices(4, None, None, -1), Some(vec![3, 2, 1, 0]));
+        assert_eq!(slice_indices(4, Some(1), None, 1), Some(vec![1, 2, 3]));
+        assert_eq!(slice_indices(4, None, Some(-1), 1), Some(vec![0, 1, 2]));
+        assert_eq!(slice_indices(4, Some(-10), Some(10), 2), Some(vec![0, 2]));
+        assert_eq!(slice_indices(4, Some(2), Some(0), -1), Some(vec![2, 1]));
+        assert_eq!(slice_indices(4, Some(10), None, -2), Some(vec![3, 1]));
+        assert_eq!(slice_indices(0, None, None, -1), Some(vec![]));
+        assert_eq!(slice_indices(4, None, None, 0), None);
     }
 }

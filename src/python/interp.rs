@@ -75,6 +75,11 @@ pub trait Hooks {
     fn set_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str, _value: Value) -> bool {
         false
     }
+    /// The names `dir(value)` lists for a value the hooks model, apart
+    /// from dunder names; `None` when they cannot say.
+    fn dir_names(&self, _it: &mut Interp, _recv: &Value) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// A module being or having been evaluated.

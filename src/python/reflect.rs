@@ -101,6 +101,25 @@ impl Interp {
                 out.extend(self.dir_names(&i.class)?);
                 out
             }
+            // A function's `__dict__`: what code set on it, and what
+            // `functools.wraps` copied from the function it wraps.
+            Value::Function(f) => {
+                let mut out = f.attrs.names();
+                if let Some(w) = f
+                    .wrapped
+                    .as_deref()
+                    .cloned()
+                    .or_else(|| f.attr("__wrapped__"))
+                {
+                    let w = self.resolve(w);
+                    out.extend(self.dir_names(&w)?);
+                }
+                out
+            }
+            Value::Host(_) => {
+                let hooks = self.hooks.clone();
+                hooks.dir_names(self, obj)?
+            }
             _ => return None,
         };
         names.retain(|n| !n.starts_with("__") || !n.ends_with("__"));

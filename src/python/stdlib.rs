@@ -231,6 +231,13 @@ impl Interp {
                 _ => unknown("os.path.join() of an unknown part"),
             },
             "builtins.range" => range(args).unwrap_or_else(|| unknown("range() of unknown bounds")),
+            // Without `times` it never ends: unknown, as any endless iterator.
+            "itertools.repeat" => match (args.get(0, "object"), args.get(1, "times")) {
+                (Some(v), Some(Value::Int(n))) if *n <= super::budget::MAX_ITEMS as i64 => {
+                    Value::list(vec![v.clone(); usize::try_from(*n).unwrap_or(0)])
+                }
+                _ => unknown("itertools.repeat() without a known count"),
+            },
             "builtins.enumerate" => match args.pos.first().and_then(|v| v.iterated()) {
                 Some(items) => Value::list(
                     items
