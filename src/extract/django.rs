@@ -49,6 +49,8 @@ pub struct DjangoHooks {
     pub app_configs: RefCell<Option<Vec<Value>>>,
     /// The `as_view` overrides being run (for their `super()`).
     pub as_view_frames: AsViewFrames,
+    /// What the project set on model options (`model_meta`).
+    pub models: super::model_meta::ModelContext,
 }
 
 impl DjangoHooks {
@@ -272,7 +274,14 @@ impl Hooks for DjangoHooks {
     }
 
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
+        if let Value::External(_) = recv {
+            return self.set_options_attribute(recv, name, value);
+        }
         super::drf::set_attribute(recv, name, value)
+    }
+
+    fn external_is_subclass(&self, class: &str, target: &str) -> Option<bool> {
+        super::model_fields::external_is_subclass(class, target)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
@@ -339,6 +348,9 @@ impl Hooks for DjangoHooks {
                 None => return super::drf::call(it, &self.routers, &callee, args, site),
             },
             _ => {
+                if let Some(v) = super::model_fields::call(&callee, args) {
+                    return Some(v);
+                }
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
                 }
@@ -357,6 +369,9 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         if let Some(v) = super::querysets::method(recv, name, args, site) {
+            return Some(v);
+        }
+        if let Some(v) = self.meta_method(it, recv, name, args, site) {
             return Some(v);
         }
         match (recv, name) {
@@ -404,12 +419,17 @@ impl Hooks for DjangoHooks {
                 let idx = it.load(&module)?;
                 Some(it.modules[idx].scope.contains_key(name))
             }
-            Value::External(d) => self.app_config_has(d, name),
+            Value::External(d) => self
+                .app_config_has(d, name)
+                .or_else(|| super::model_fields::model_has(d, name)),
             _ => None,
         }
     }
 
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+        if let Some(v) = self.meta_attribute(it, recv, name, site) {
+            return Some(v);
+        }
         if let Some(v) = super::querysets::attribute(it, recv, name) {
             return Some(v);
         }
