@@ -93,11 +93,7 @@ impl DjangoHooks {
             }
             "django.apps.apps.get_model" => self.get_model(it, args, &text, site),
             "django.contrib.auth.get_user_model" => {
-                let settings = Value::External("django.conf.settings".into());
-                let name = match it.has_attribute(&settings, "AUTH_USER_MODEL") {
-                    Some(false) => Value::str("auth.User"),
-                    _ => self.setting(it, "AUTH_USER_MODEL"),
-                };
+                let name = self.setting(it, "AUTH_USER_MODEL");
                 self.get_model(it, &Args::positional(vec![name]), &text, site)
             }
             "django.apps.apps.is_installed" => {

@@ -73,6 +73,9 @@ impl DjangoHooks {
             // django.conf.global_settings: URLconfs choose their catch-all
             // pattern by it.
             None if name == "APPEND_SLASH" => Value::Bool(true),
+            // django.conf.global_settings: what models' options read.
+            None if name == "AUTH_USER_MODEL" => Value::str("auth.User"),
+            None if name == "DEFAULT_AUTO_FIELD" => Value::str("django.db.models.AutoField"),
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),

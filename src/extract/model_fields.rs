@@ -100,6 +100,11 @@ pub fn external_is_subclass(class: &str, target: &str) -> Option<bool> {
     if let (Some(c), Some(t)) = (field_class(class), field_class(target)) {
         return Some(field_ancestry(c).contains(&t));
     }
+    // The rest of `django.db.models` (managers, querysets, indexes, the
+    // field mixins) holds no field class.
+    if field_class(target).is_some() && class.starts_with("django.db.models.") {
+        return Some(false);
+    }
     if known_model(class).is_some() && (is_model_class(target) || field_class(target).is_some()) {
         return Some(is_model_class(target));
     }

@@ -282,13 +282,9 @@ impl<'a> Meta<'a> {
                 path = it.class_attr(c, "default_auto_field");
             }
         }
-        let settings = Value::External("django.conf.settings".into());
         let path = match path {
             Some(p) => p,
-            None => match it.has_attribute(&settings, "DEFAULT_AUTO_FIELD") {
-                Some(false) => Value::str("django.db.models.AutoField"),
-                _ => self.hooks.setting(it, "DEFAULT_AUTO_FIELD"),
-            },
+            None => self.hooks.setting(it, "DEFAULT_AUTO_FIELD"),
         };
         let Some(path) = path.as_known_str() else {
             return Value::unknown(
