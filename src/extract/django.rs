@@ -50,7 +50,7 @@ pub struct DjangoHooks {
     /// The `as_view` overrides being run (for their `super()`).
     pub as_view_frames: AsViewFrames,
     /// What the project set on model options (`model_meta`).
-    pub models: super::model_meta::ModelContext,
+    pub models: super::model_fields::ModelContext,
 }
 
 impl DjangoHooks {
@@ -269,7 +269,7 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
-        if let Some(v) = super::model_meta::field_subclass(it, class, base, args, site) {
+        if let Some(v) = super::model_fields::field_subclass(it, class, base, args, site) {
             return Some(v);
         }
         super::drf::instantiate(it, &self.routers, class, base, args, site)

@@ -4,7 +4,18 @@
 //! of them without reading Django, checked against the real Django in a
 //! test (`tests/model_meta.rs`).
 
-use crate::python::{Args, Value};
+use crate::python::value::ClassRef;
+use crate::python::{Args, Interp, Site, Value};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// What the Django hooks keep of model options between calls.
+#[derive(Default)]
+pub struct ModelContext {
+    /// Attributes the project set on the class `Options` (a property
+    /// added at import time), in the order set.
+    pub options_attrs: RefCell<Vec<(String, Value)>>,
+}
 
 /// Django's field classes (and the mixins among their bases that code
 /// tests against), each with its direct bases among them.
@@ -435,4 +446,37 @@ pub fn model_has(dotted: &str, name: &str) -> Option<bool> {
         return None;
     }
     Some(false)
+}
+
+/// `NameField(...)` for a project class deriving from Django's field
+/// class `base`: a field with the options the call gives (Django's
+/// `Field.__init__` keeps them), then the class's own `__init__` run on it
+/// for what it sets on the object. `None` when `base` is no field class.
+pub fn field_subclass(
+    it: &mut Interp,
+    class: &ClassRef,
+    base: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    let name = field_class(base)?;
+    let Value::Instance(made) = new_field(name, args) else {
+        return None;
+    };
+    let attrs = own_attrs(&made);
+    let obj = Value::instance(Value::Class(class.clone()), attrs);
+    if let Some(Value::Function(init)) = it.class_attr(class, "__init__") {
+        let method = Value::BoundMethod(Rc::new((obj.clone(), init)));
+        it.call_value(method, args, site);
+    }
+    Some(obj)
+}
+
+/// The attributes set on an object, copied.
+pub fn own_attrs(obj: &crate::python::Instance) -> Vec<(String, Value)> {
+    obj.attrs
+        .names()
+        .into_iter()
+        .filter_map(|k| obj.attr(&k).map(|v| (k, v)))
+        .collect()
 }

@@ -14,17 +14,8 @@ use super::model_fields::{self, is_model_class, known_model, KnownModel};
 use crate::python::value::ClassRef;
 use crate::python::{Args, HostValue, Interp, Site, Value};
 use std::any::Any;
-use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
-
-/// What the Django hooks keep of model options between calls.
-#[derive(Default)]
-pub struct ModelContext {
-    /// Attributes the project set on the class `Options` (a property
-    /// added at import time), in the order set.
-    options_attrs: RefCell<Vec<(String, Value)>>,
-}
 
 /// `Model._meta` of a model class of the sources or of a known model.
 #[derive(Debug)]
@@ -162,12 +153,7 @@ fn named(field: &Value, name: &str, model: &ClassRef) -> Value {
     let Value::Instance(i) = field else {
         return field.clone();
     };
-    let mut attrs: Vec<(String, Value)> = i
-        .attrs
-        .names()
-        .into_iter()
-        .filter_map(|k| i.attr(&k).map(|v| (k, v)))
-        .collect();
+    let mut attrs = model_fields::own_attrs(i);
     let relation = i.attr("is_relation").and_then(|v| v.truthy()) == Some(true)
         && i.attr("many_to_many").and_then(|v| v.truthy()) != Some(true);
     let attname = if relation {
@@ -490,35 +476,6 @@ impl<'a> Meta<'a> {
             _ => Value::Class(self.model.clone()),
         }
     }
-}
-
-/// `NameField(...)` for a project class deriving from Django's field
-/// class `base`: a field with the options the call gives (Django's
-/// `Field.__init__` keeps them), then the class's own `__init__` run on it
-/// for what it sets on the object. `None` when `base` is no field class.
-pub fn field_subclass(
-    it: &mut Interp,
-    class: &ClassRef,
-    base: &str,
-    args: &Args,
-    site: Site,
-) -> Option<Value> {
-    let name = model_fields::field_class(base)?;
-    let Value::Instance(made) = model_fields::new_field(name, args) else {
-        return None;
-    };
-    let attrs = made
-        .attrs
-        .names()
-        .into_iter()
-        .filter_map(|k| made.attr(&k).map(|v| (k, v)))
-        .collect();
-    let obj = Value::instance(Value::Class(class.clone()), attrs);
-    if let Some(Value::Function(init)) = it.class_attr(class, "__init__") {
-        let method = Value::BoundMethod(Rc::new((obj.clone(), init)));
-        it.call_value(method, args, site);
-    }
-    Some(obj)
 }
 
 fn f_attr(field: &Value, name: &str) -> Value {
