@@ -1,7 +1,8 @@
 //! Django's application registry as the static evaluator sees it: one app
 //! config per `INSTALLED_APPS` entry, chosen as `AppConfig.create` chooses
 //! it, answering `django.apps.apps.get_app_configs()`, `get_app_config()`,
-//! `is_installed()`; `import_string` and `module_has_submodule`; and the
+//! `is_installed()`, `get_model()` (and `get_user_model()`); `import_string`
+//! and `module_has_submodule`; and the
 //! run of every app config's `ready()` before the root URLconf is read,
 //! as Django runs them before the first request.
 
@@ -91,6 +92,11 @@ impl DjangoHooks {
                     None => Value::unknown(text, format!("no installed app with label {label}")),
                 }
             }
+            "django.apps.apps.get_model" => self.get_model(it, args, &text, site),
+            "django.contrib.auth.get_user_model" => {
+                let name = self.setting(it, "AUTH_USER_MODEL");
+                self.get_model(it, &Args::positional(vec![name]), &text, site)
+            }
             "django.apps.apps.is_installed" => {
                 let Some(name) = first else {
                     return Some(Value::unknown(text, "is_installed() of an unknown name"));
@@ -131,6 +137,95 @@ impl DjangoHooks {
             _ => return None,
         };
         Some(v)
+    }
+
+    /// The app config whose package holds `module` (the longest name).
+    pub fn containing_app_config(&self, it: &mut Interp, module: &str) -> Option<Value> {
+        let configs = self.app_configs(it);
+        configs
+            .into_iter()
+            .filter_map(|c| {
+                let name = match &c {
+                    Value::Instance(i) => i.attr("name")?.as_known_str()?,
+                    _ => return None,
+                };
+                let holds = module == name
+                    || (module.starts_with(&name)
+                        && module.as_bytes().get(name.len()) == Some(&b'.'));
+                holds.then_some((name.len(), c))
+            })
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, c)| c)
+    }
+
+    /// `apps.get_model("app_label.Model")` or `get_model("app_label",
+    /// "Model")`: the model the app's `models` module binds under that
+    /// name (case-insensitive, as Django looks it up), or a known model of
+    /// `django.contrib`.
+    pub fn get_model(&self, it: &mut Interp, args: &Args, text: &str, site: Site) -> Value {
+        let first = args.get(0, "app_label").and_then(|v| v.as_known_str());
+        let second = args.get(1, "model_name").and_then(|v| v.as_known_str());
+        let (label, model) = match (first, second) {
+            (Some(l), Some(m)) => (l, m),
+            (Some(l), None) if l.contains('.') => {
+                let (a, b) = l.split_once('.').unwrap_or_default();
+                (a.to_string(), b.to_string())
+            }
+            _ => return Value::unknown(text, "get_model() of an unknown name"),
+        };
+        let config = self.app_configs(it).into_iter().find(|c| match c {
+            Value::Instance(i) => {
+                i.attr("label").and_then(|l| l.as_known_str()) == Some(label.clone())
+            }
+            _ => false,
+        });
+        let app = match &config {
+            Some(Value::Instance(i)) => i.attr("name").and_then(|n| n.as_known_str()),
+            _ => None,
+        };
+        let known = super::model_fields::KNOWN_MODELS.iter().find(|k| {
+            k.app_label == label
+                && k.object_name.eq_ignore_ascii_case(&model)
+                && app
+                    .as_deref()
+                    .is_none_or(|a| k.dotted.starts_with(&format!("{a}.")))
+        });
+        if let Some(k) = known {
+            return Value::External(k.dotted.to_string());
+        }
+        let Some(app) = app else {
+            return Value::unknown(
+                text,
+                format!("no installed app with label {label} in the sources"),
+            );
+        };
+        let module = format!("{app}.models");
+        let Some(idx) = it.exists(&module).then(|| it.load(&module)).flatten() else {
+            return Value::unknown(text, format!("module {module} is not in the sources"));
+        };
+        let mut names: Vec<(String, Value)> = it.modules[idx]
+            .scope
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(&model))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (_, v) in names {
+            if let Value::Class(c) = it.resolve(v) {
+                if it.is_subclass(
+                    &Value::Class(c.clone()),
+                    &Value::External("django.db.models.Model".into()),
+                ) == Some(true)
+                {
+                    return Value::Class(c);
+                }
+            }
+        }
+        let _ = site;
+        Value::unknown(
+            text,
+            format!("model {label}.{model} is not bound in {module}"),
+        )
     }
 
     /// Runs `ready()` of every app config whose class defines one in the

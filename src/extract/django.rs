@@ -50,6 +50,8 @@ pub struct DjangoHooks {
     pub app_configs: RefCell<Option<Vec<Value>>>,
     /// The `as_view` overrides being run (for their `super()`).
     pub as_view_frames: AsViewFrames,
+    /// What the project set on model options (`model_meta`).
+    pub models: super::model_fields::ModelContext,
 }
 
 impl DjangoHooks {
@@ -72,6 +74,9 @@ impl DjangoHooks {
             // django.conf.global_settings: URLconfs choose their catch-all
             // pattern by it.
             None if name == "APPEND_SLASH" => Value::Bool(true),
+            // django.conf.global_settings: what models' options read.
+            None if name == "AUTH_USER_MODEL" => Value::str("auth.User"),
+            None if name == "DEFAULT_AUTO_FIELD" => Value::str("django.db.models.AutoField"),
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),
@@ -281,6 +286,9 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
+        if let Some(v) = super::model_fields::field_subclass(it, class, base, args, site) {
+            return Some(v);
+        }
         super::drf::instantiate(it, &self.routers, class, base, args, site)
     }
 
@@ -289,12 +297,19 @@ impl Hooks for DjangoHooks {
     }
 
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
+        if let Value::External(_) = recv {
+            return self.set_options_attribute(recv, name, value);
+        }
         url_objects::set_attribute(recv, name, value.clone())
             || super::drf::set_attribute(recv, name, value)
     }
 
     fn dir_names(&self, _it: &mut Interp, recv: &Value) -> Option<Vec<String>> {
         url_objects::dir_names(recv)
+    }
+
+    fn external_is_subclass(&self, class: &str, target: &str) -> Option<bool> {
+        super::model_fields::external_is_subclass(class, target)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
@@ -364,6 +379,9 @@ impl Hooks for DjangoHooks {
                 if let Some(v) = super::url_objects::call(it, &callee, args, site) {
                     return Some(v);
                 }
+                if let Some(v) = super::model_fields::call(&callee, args) {
+                    return Some(v);
+                }
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
                 }
@@ -382,6 +400,9 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         if let Some(v) = super::querysets::method(recv, name, args, site) {
+            return Some(v);
+        }
+        if let Some(v) = self.meta_method(it, recv, name, args, site) {
             return Some(v);
         }
         match (recv, name) {
@@ -416,7 +437,8 @@ impl Hooks for DjangoHooks {
             }
             (Value::Host(_), _) => match host::<AsViewSuper>(recv) {
                 Some(sup) => view_objects::super_method(sup, name, args),
-                None => super::drf::method(it, &self.routers, recv, name, args, site),
+                None => super::extra_actions::super_method(recv, name)
+                    .or_else(|| super::drf::method(it, &self.routers, recv, name, args, site)),
             },
             _ => None,
         }
@@ -429,13 +451,18 @@ impl Hooks for DjangoHooks {
                 let idx = it.load(&module)?;
                 Some(it.modules[idx].scope.contains_key(name))
             }
-            Value::External(d) => self.app_config_has(d, name),
+            Value::External(d) => self
+                .app_config_has(d, name)
+                .or_else(|| super::model_fields::model_has(d, name)),
             Value::Host(_) => url_objects::has_attribute(recv, name),
             _ => None,
         }
     }
 
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+        if let Some(v) = self.meta_attribute(it, recv, name, site) {
+            return Some(v);
+        }
         if let Some(v) = super::querysets::attribute(it, recv, name) {
             return Some(v);
         }
