@@ -404,7 +404,9 @@ impl Hooks for DjangoHooks {
                 let idx = it.load(&module)?;
                 Some(it.modules[idx].scope.contains_key(name))
             }
-            Value::External(d) => self.app_config_has(d, name),
+            Value::External(d) => self
+                .app_config_has(d, name)
+                .or_else(|| super::known_classes::has_attribute(d, name)),
             _ => None,
         }
     }

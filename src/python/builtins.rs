@@ -100,6 +100,12 @@ impl Interp {
             Value::Str(s) => str_method(s, name, args),
             Value::List(list) => list_method(list, name, args),
             Value::Dict(d) => dict_method(d, name, args),
+            // `cls.mro()`, unless the class defines its own `mro`.
+            Value::Class(c)
+                if name == "mro" && args.pos.is_empty() && self.class_attr(c, name).is_none() =>
+            {
+                self.class_mro(c).map(Value::list)
+            }
             Value::Host(_) => {
                 let module = namespace_of(recv)?;
                 let text = self.text(site.module, site.node);

@@ -38,6 +38,7 @@ mod instances;
 pub mod interp;
 pub mod merge;
 mod module_objects;
+mod mro;
 mod names;
 mod namespace;
 mod observe;

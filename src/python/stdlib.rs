@@ -256,6 +256,13 @@ impl Interp {
                     _ => unknown("zip() of an unknown value"),
                 }
             }
+            "builtins.reversed" => match args.pos.first().and_then(|v| v.iterated()) {
+                Some(mut items) => {
+                    items.reverse();
+                    Value::list(items)
+                }
+                None => unknown("reversed() of an unknown sequence"),
+            },
             "builtins.sorted" => sorted(args)
                 .unwrap_or_else(|| unknown("sorted() of values not known or not comparable")),
             "importlib.import_module" => self.import_module(args, site),
