@@ -210,6 +210,20 @@ fn master_detail_urls_equal_djangos_resolver() {
     }
 }
 
+/// The model_meta fixture builds its URLs from models' options
+/// (`Model._meta`): `app_label` from the app config's label or `Meta`,
+/// `model_name`, `verbose_name_plural`, the primary key's class (declared,
+/// a parent link, the app's `default_auto_field`, Django's own `auth`
+/// models through `get_user_model()`), `get_field` raising
+/// `FieldDoesNotExist` (fields through abstract bases, a project field
+/// class, a field hidden by `name = None`), `hasattr` through
+/// `models.Model`, and a property the project sets on `Options` that
+/// reads `get_parent_list()`.
+#[test]
+fn model_options_urls_equal_djangos_resolver() {
+    assert_equals_django_without_warnings("fixtures/edge/model_meta", 35);
+}
+
 /// The fixture project `dir`, read without site-packages, has Django's
 /// routes (at least `min` of them) in Django's order, and no warning.
 fn assert_equals_django_without_warnings(dir: &str, min: usize) {

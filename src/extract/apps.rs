@@ -91,6 +91,11 @@ impl DjangoHooks {
                     None => Value::unknown(text, format!("no installed app with label {label}")),
                 }
             }
+            "django.apps.apps.get_model" => self.get_model(it, args, &text, site),
+            "django.contrib.auth.get_user_model" => {
+                let name = self.setting(it, "AUTH_USER_MODEL");
+                self.get_model(it, &Args::positional(vec![name]), &text, site)
+            }
             "django.apps.apps.is_installed" => {
                 let Some(name) = first else {
                     return Some(Value::unknown(text, "is_installed() of an unknown name"));

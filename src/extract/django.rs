@@ -49,6 +49,8 @@ pub struct DjangoHooks {
     pub app_configs: RefCell<Option<Vec<Value>>>,
     /// The `as_view` overrides being run (for their `super()`).
     pub as_view_frames: AsViewFrames,
+    /// What the project set on model options (`model_meta`).
+    pub models: super::model_meta::ModelContext,
 }
 
 impl DjangoHooks {
@@ -71,6 +73,9 @@ impl DjangoHooks {
             // django.conf.global_settings: URLconfs choose their catch-all
             // pattern by it.
             None if name == "APPEND_SLASH" => Value::Bool(true),
+            // django.conf.global_settings: what models' options read.
+            None if name == "AUTH_USER_MODEL" => Value::str("auth.User"),
+            None if name == "DEFAULT_AUTO_FIELD" => Value::str("django.db.models.AutoField"),
             None => Value::unknown(
                 format!("settings.{name}"),
                 format!("{name} is not set in {m}"),
@@ -272,7 +277,14 @@ impl Hooks for DjangoHooks {
     }
 
     fn set_attribute(&self, _it: &mut Interp, recv: &Value, name: &str, value: Value) -> bool {
+        if let Value::External(_) = recv {
+            return self.set_options_attribute(recv, name, value);
+        }
         super::drf::set_attribute(recv, name, value)
+    }
+
+    fn external_is_subclass(&self, class: &str, target: &str) -> Option<bool> {
+        super::model_fields::external_is_subclass(class, target)
     }
 
     fn is_builtin(&self, dotted: &str) -> bool {
@@ -339,6 +351,9 @@ impl Hooks for DjangoHooks {
                 None => return super::drf::call(it, &self.routers, &callee, args, site),
             },
             _ => {
+                if let Some(v) = super::model_fields::call(&callee, args) {
+                    return Some(v);
+                }
                 if let Some(v) = self.registry_call(it, &callee, args, site) {
                     return Some(v);
                 }
@@ -357,6 +372,9 @@ impl Hooks for DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         if let Some(v) = super::querysets::method(recv, name, args, site) {
+            return Some(v);
+        }
+        if let Some(v) = self.meta_method(it, recv, name, args, site) {
             return Some(v);
         }
         match (recv, name) {
@@ -406,12 +424,16 @@ impl Hooks for DjangoHooks {
             }
             Value::External(d) => self
                 .app_config_has(d, name)
+                .or_else(|| super::model_fields::model_has(d, name))
                 .or_else(|| super::known_classes::has_attribute(d, name)),
             _ => None,
         }
     }
 
     fn attribute(&self, it: &mut Interp, recv: &Value, name: &str, site: Site) -> Option<Value> {
+        if let Some(v) = self.meta_attribute(it, recv, name, site) {
+            return Some(v);
+        }
         if let Some(v) = super::querysets::attribute(it, recv, name) {
             return Some(v);
         }

@@ -12,6 +12,8 @@ pub mod known_classes;
 pub mod known_views;
 pub mod locust_csv;
 pub mod locustfile;
+pub mod model_fields;
+pub mod model_meta;
 pub mod names;
 pub mod querysets;
 pub mod redirects;

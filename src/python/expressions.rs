@@ -266,6 +266,11 @@ impl Interp {
                 if k >= 0 && k < n {
                     return items[k as usize].clone();
                 }
+                // Python raises; a handler around decides what follows
+                // (`parents[-1]` under `except IndexError`).
+                if self.raise("IndexError") {
+                    return Value::None;
+                }
             }
             (Value::Dict(d), key) => {
                 let found = dict_lookup(&d.borrow(), key);

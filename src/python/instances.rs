@@ -320,6 +320,7 @@ impl Interp {
             Value::External(name) => {
                 return match target {
                     Value::External(t) if t == name => Some(true),
+                    Value::External(t) => self.hooks.external_is_subclass(name, t),
                     Value::Class(_) => Some(false),
                     _ => None,
                 };
@@ -332,10 +333,18 @@ impl Interp {
             Value::External(t) if t == "builtins.object" => Some(true),
             Value::External(t) => {
                 if externals.iter().any(|e| same_external(e, t)) {
-                    Some(true)
-                } else {
-                    externals.is_empty().then_some(false)
+                    return Some(true);
                 }
+                // Each external base, as far as the hooks know its bases.
+                let mut answer = Some(false);
+                for e in &externals {
+                    match self.hooks.external_is_subclass(e, t) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => answer = None,
+                    }
+                }
+                answer
             }
             _ => None,
         }

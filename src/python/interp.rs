@@ -75,6 +75,12 @@ pub trait Hooks {
     fn set_attribute(&self, _it: &mut Interp, _recv: &Value, _name: &str, _value: Value) -> bool {
         false
     }
+    /// Whether the class `class` outside the sources derives from the class
+    /// `target` outside the sources (both dotted names, not the same);
+    /// `None` when the hooks do not know them.
+    fn external_is_subclass(&self, _class: &str, _target: &str) -> Option<bool> {
+        None
+    }
 }
 
 /// A module being or having been evaluated.

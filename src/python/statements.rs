@@ -281,7 +281,9 @@ impl Interp {
                     self.bind_module_name(idx, name, value);
                 }
             }
-            Value::Host(_) => {
+            // A class outside the sources (`Options.prop = property(f)`)
+            // is the hooks' to keep, as a value they model is.
+            Value::Host(_) | Value::External(_) => {
                 let hooks = self.hooks.clone();
                 hooks.set_attribute(self, recv, name, value);
             }
