@@ -166,3 +166,40 @@ if hasattr(FromElsewhere, "label"):
     );
     assert!(!map.warnings.is_empty(), "the unknown reads are warned");
 }
+
+/// What the master/detail walk uses around the order: `all()`/`any()`
+/// (decided by one false, or true, item whatever unknown items stand
+/// beside it), and a call whose argument raised a caught `AttributeError`
+/// is never made.
+#[test]
+fn all_any_and_calls_skipped_while_an_exception_unwinds() {
+    let map = routes(
+        r#"
+import os
+from django.urls import path
+from blog.views import page
+
+class Plain:
+    pass
+
+pieces = ["a", "b/c"]
+flag = os.environ["FLAG"]
+urlpatterns = [
+    path(str(all(pieces)) + "-" + str(any(["", None])) + "/", page, name="known"),
+    path(str(all([flag, ""])) + "-" + str(any([flag, "x"])) + "/", page, name="decided"),
+]
+try:
+    urlpatterns.append(path(Plain.missing + "/", page, name="never"))
+except AttributeError:
+    urlpatterns.append(path("caught/", page, name="caught"))
+"#,
+    );
+    assert_eq!(
+        rows(&map),
+        [
+            "/True-False/ known",
+            "/False-True/ decided",
+            "/caught/ caught"
+        ]
+    );
+}

@@ -256,6 +256,24 @@ impl Interp {
                     _ => unknown("zip() of an unknown value"),
                 }
             }
+            "builtins.all" | "builtins.any" => {
+                let all = name == "builtins.all";
+                match args.pos.first().and_then(|v| v.iterated()) {
+                    // `all` is decided by one false item, `any` by one true
+                    // one, whatever the unknown items around it.
+                    Some(items) => {
+                        let truths: Vec<Option<bool>> = items.iter().map(Value::truthy).collect();
+                        if truths.contains(&Some(!all)) {
+                            Value::Bool(!all)
+                        } else if truths.iter().all(Option::is_some) {
+                            Value::Bool(all)
+                        } else {
+                            unknown("all()/any() of items not known")
+                        }
+                    }
+                    None => unknown("all()/any() of an unknown iterable"),
+                }
+            }
             "builtins.reversed" => match args.pos.first().and_then(|v| v.iterated()) {
                 Some(mut items) => {
                     items.reverse();
