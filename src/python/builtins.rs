@@ -106,7 +106,14 @@ impl Interp {
             {
                 self.class_mro(c).map(Value::list)
             }
-            Value::Host(_) => {
+            Value::Host(h) => {
+                if let (Some(e), "load") = (
+                    h.as_any().downcast_ref::<super::entry_points::EntryPoint>(),
+                    name,
+                ) {
+                    let e = e.clone();
+                    return Some(self.load_entry_point(&e, site));
+                }
                 let module = namespace_of(recv)?;
                 let text = self.text(site.module, site.node);
                 self.namespace_method(module, name, args, text)

@@ -30,6 +30,7 @@ mod calls;
 mod comprehensions;
 mod control;
 mod definitions;
+mod entry_points;
 mod exceptions;
 mod expressions;
 mod generators;

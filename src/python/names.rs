@@ -68,6 +68,11 @@ impl Interp {
                     h.as_any()
                         .downcast_ref::<super::stdlib::CaughtException>()
                         .and_then(|e| e.attr(name))
+                })
+                .or_else(|| {
+                    h.as_any()
+                        .downcast_ref::<super::entry_points::EntryPoint>()
+                        .and_then(|e| e.attr(name))
                 }) {
                 Some(v) => v,
                 None => Value::unknown(

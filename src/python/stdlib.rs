@@ -284,6 +284,9 @@ impl Interp {
             "builtins.sorted" => sorted(args)
                 .unwrap_or_else(|| unknown("sorted() of values not known or not comparable")),
             "importlib.import_module" => self.import_module(args, site),
+            "importlib.metadata.entry_points" | "importlib_metadata.entry_points" => {
+                self.entry_points(args, site)
+            }
             "operator.itemgetter" if !args.pos.is_empty() && args.kw.is_empty() => {
                 Value::Host(Rc::new(ItemGetter(args.pos.clone())))
             }
