@@ -269,6 +269,9 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
+        if let Some(v) = super::model_meta::field_subclass(it, class, base, args, site) {
+            return Some(v);
+        }
         super::drf::instantiate(it, &self.routers, class, base, args, site)
     }
 
@@ -409,7 +412,8 @@ impl Hooks for DjangoHooks {
             }
             (Value::Host(_), _) => match host::<AsViewSuper>(recv) {
                 Some(sup) => view_objects::super_method(sup, name, args),
-                None => super::drf::method(it, &self.routers, recv, name, args, site),
+                None => super::extra_actions::super_method(recv, name)
+                    .or_else(|| super::drf::method(it, &self.routers, recv, name, args, site)),
             },
             _ => None,
         }

@@ -42,7 +42,10 @@ pub fn call(
         "rest_framework.routers.Route" | "rest_framework.routers.DynamicRoute" => {
             Some(route_value(it, callee.ends_with(".Route"), args, site))
         }
-        "builtins.super" => super_value(ctx, args),
+        "builtins.super" => match super::extra_actions::super_value(&ctx.extra_actions) {
+            Some(v) => Some(v),
+            None => super_value(ctx, args),
+        },
         "builtins.getattr" => class_getattr(it, args),
         _ => {
             if looks_like_router(callee) {
@@ -182,7 +185,7 @@ fn known_method(
         "get_default_basename" => get_default_basename(it, &viewset(), site),
         "get_routes" => {
             let routes = router_attr(it, ctx, router, "routes");
-            get_routes(it, &routes.items().unwrap_or_default(), &viewset())
+            get_routes(it, ctx, &routes.items().unwrap_or_default(), &viewset())
         }
         "get_lookup_regex" => {
             let prefix = args

@@ -6,6 +6,7 @@ pub mod apps;
 pub mod django;
 pub mod drf;
 pub mod drf_nested;
+pub mod extra_actions;
 pub mod format_suffix;
 pub mod intended;
 pub mod known_classes;

@@ -18,8 +18,15 @@ const FIELD_CLASSES: &[(&str, &[&str])] = &[
     ("PositiveSmallIntegerField", &["SmallIntegerField"]),
     ("PositiveBigIntegerField", &["BigIntegerField"]),
     ("AutoField", &["AutoFieldMixin", "IntegerField"]),
-    ("BigAutoField", &["AutoFieldMixin", "BigIntegerField"]),
-    ("SmallAutoField", &["AutoFieldMixin", "SmallIntegerField"]),
+    // `AutoField`'s metaclass makes these subclasses of it to `issubclass`.
+    (
+        "BigAutoField",
+        &["AutoFieldMixin", "BigIntegerField", "AutoField"],
+    ),
+    (
+        "SmallAutoField",
+        &["AutoFieldMixin", "SmallIntegerField", "AutoField"],
+    ),
     ("CharField", &["Field"]),
     ("SlugField", &["CharField"]),
     ("EmailField", &["CharField"]),
@@ -70,6 +77,11 @@ pub fn field_class(dotted: &str) -> Option<&'static str> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(n, _)| *n)
+}
+
+/// The names of the field classes known here.
+pub fn field_class_names() -> Vec<&'static str> {
+    FIELD_CLASSES.iter().map(|(n, _)| *n).collect()
 }
 
 /// The dotted name code reads a field class by: `django.db.models.X`.

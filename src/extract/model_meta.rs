@@ -352,21 +352,31 @@ impl<'a> Meta<'a> {
         self.auto_field(it, site)
     }
 
-    /// Every forward field: the parents', then the class's own.
-    fn all_fields(&self, it: &mut Interp, depth: usize) -> Option<Vec<Value>> {
-        if self.collected.open
-            || !self.collected.uncertain.is_empty()
-            || depth > crate::python::MAX_BASES_DEPTH
-        {
+    /// Every forward field: the parents', then the class's own; with the
+    /// names bound to values that may be fields. `None` when bases outside
+    /// the sources may add fields.
+    fn all_fields(&self, it: &mut Interp, depth: usize) -> Option<(Vec<Value>, Vec<String>)> {
+        if self.collected.open || depth > crate::python::MAX_BASES_DEPTH {
             return None;
         }
-        let mut out = Vec::new();
+        let mut fields = Vec::new();
+        let mut uncertain = Vec::new();
         for p in &self.collected.parents {
             let parent = Meta::new(it, self.hooks, p);
-            out.extend(parent.all_fields(it, depth + 1)?);
+            let (f, u) = parent.all_fields(it, depth + 1)?;
+            fields.extend(f);
+            uncertain.extend(u);
         }
-        out.extend(self.collected.local.iter().cloned());
-        Some(out)
+        fields.extend(self.collected.local.iter().cloned());
+        uncertain.extend(self.collected.uncertain.iter().cloned());
+        Some((fields, uncertain))
+    }
+
+    /// The forward fields when all are known.
+    fn known_fields(&self, it: &mut Interp) -> Option<Vec<Value>> {
+        self.all_fields(it, 0)
+            .filter(|(_, uncertain)| uncertain.is_empty())
+            .map(|(f, _)| f)
     }
 
     /// `get_parent_list()`: concrete ancestors, nearest first, each once.
@@ -388,15 +398,15 @@ impl<'a> Meta<'a> {
 
     fn get_field(&self, it: &mut Interp, name: &str, site: Site) -> Value {
         let text = it.node_text(site.module, site.node).to_string();
-        let fields = if self.collected.uncertain.iter().any(|u| u == name) {
-            None
-        } else {
-            // The auto-created key is a field too.
-            let pk = self.pk(it, site);
-            self.all_fields(it, 0).map(|mut f| {
-                f.insert(0, pk);
-                f
-            })
+        // A name bound to a value that may be a field is unknown; any
+        // other name is a field the sources show, or none.
+        let fields = match self.all_fields(it, 0) {
+            Some((fields, uncertain)) if !uncertain.iter().any(|u| u == name) => {
+                // The auto-created key is a field too.
+                let pk = self.pk(it, site);
+                Some(std::iter::once(pk).chain(fields).collect::<Vec<_>>())
+            }
+            _ => None,
         };
         let Some(fields) = fields else {
             return Value::unknown(text, "the model may have fields the sources do not show");
@@ -448,7 +458,7 @@ impl<'a> Meta<'a> {
             },
             "pk" => self.pk(it, site),
             "fields" | "concrete_fields" | "many_to_many" => {
-                let all = self.all_fields(it, 0)?;
+                let all = self.known_fields(it)?;
                 let pk = self.pk(it, site);
                 let m2m = name == "many_to_many";
                 let mut picked: Vec<Value> = all
@@ -480,6 +490,35 @@ impl<'a> Meta<'a> {
             _ => Value::Class(self.model.clone()),
         }
     }
+}
+
+/// `NameField(...)` for a project class deriving from Django's field
+/// class `base`: a field with the options the call gives (Django's
+/// `Field.__init__` keeps them), then the class's own `__init__` run on it
+/// for what it sets on the object. `None` when `base` is no field class.
+pub fn field_subclass(
+    it: &mut Interp,
+    class: &ClassRef,
+    base: &str,
+    args: &Args,
+    site: Site,
+) -> Option<Value> {
+    let name = model_fields::field_class(base)?;
+    let Value::Instance(made) = model_fields::new_field(name, args) else {
+        return None;
+    };
+    let attrs = made
+        .attrs
+        .names()
+        .into_iter()
+        .filter_map(|k| made.attr(&k).map(|v| (k, v)))
+        .collect();
+    let obj = Value::instance(Value::Class(class.clone()), attrs);
+    if let Some(Value::Function(init)) = it.class_attr(class, "__init__") {
+        let method = Value::BoundMethod(Rc::new((obj.clone(), init)));
+        it.call_value(method, args, site);
+    }
+    Some(obj)
 }
 
 fn f_attr(field: &Value, name: &str) -> Value {

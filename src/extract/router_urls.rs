@@ -23,9 +23,28 @@ struct ExtraAction {
 
 /// `SimpleRouter.get_routes`: the routes with each `DynamicRoute` replaced
 /// by one route per `@action` of the viewset with its `detail`.
-pub fn get_routes(it: &mut Interp, routes: &[Value], viewset: &Value) -> Value {
+pub fn get_routes(
+    it: &mut Interp,
+    ctx: &super::routers::RouterContext,
+    routes: &[Value],
+    viewset: &Value,
+) -> Value {
     let extra = match class_of(viewset) {
-        Some(class) => extra_actions(&class_members(it, &class)),
+        Some(class) => {
+            let members = class_members(it, &class);
+            let mut extra = extra_actions(&members);
+            // The viewset's own `get_extra_actions` decides, when its
+            // answer is known.
+            if let ClassTarget::Local(c) = &class {
+                let declared: Vec<_> = members.actions.iter().map(|(f, _)| f.clone()).collect();
+                if let Some(kept) =
+                    super::extra_actions::chosen(it, &ctx.extra_actions, c, &declared)
+                {
+                    extra.retain(|a| kept.contains(&a.name));
+                }
+            }
+            extra
+        }
         None => Vec::new(),
     };
     let mut out = Vec::new();

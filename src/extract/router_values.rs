@@ -164,6 +164,9 @@ pub fn extra_actions_override(
     let Some(Value::Function(f)) = it.class_attr(c, "get_extra_actions") else {
         return;
     };
+    if ctx.extra_actions.resolved(&class.dotted()) {
+        return;
+    }
     let defining = format!("{}.{}", f.module, f.qualname);
     if ctx.warned.borrow_mut().insert(defining.clone()) {
         it.diags.warn_at(

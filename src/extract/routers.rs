@@ -353,6 +353,8 @@ pub struct RouterContext {
     /// `rest_framework.__version__` (major, minor) of the DRF found in the
     /// site-packages; `None` when none was found (a recent DRF is assumed).
     pub drf_version: std::cell::Cell<Option<(u32, u32)>>,
+    /// Viewsets' own `get_extra_actions` being run (`extra_actions`).
+    pub extra_actions: super::extra_actions::ExtraActionFrames,
 }
 
 /// DRF's `SimpleRouter.routes`.
