@@ -199,6 +199,28 @@ fn url_objects_changed_by_code_equal_djangos_resolver() {
     assert_equals_django_without_warnings("fixtures/edge/url_objects", 10);
 }
 
+/// The master_detail fixture's viewsets get their URLs from their method
+/// resolution order: `reversed(cls.mro())` walked under `try`/`except
+/// AttributeError` for the eldest class naming an endpoint (mixins and
+/// DRF's classes name none), `getattr` without a default, `hasattr`,
+/// `__mro__` and `__bases__`; master viewsets are not registered. With and
+/// without DRF's source, routecov agrees with Django route for route.
+#[test]
+fn master_detail_urls_equal_djangos_resolver() {
+    let dir = "fixtures/edge/master_detail";
+    let truth = django_routes(dir);
+    assert!(truth.len() >= 10, "the fixture's full route set");
+    for site_packages in [false, true] {
+        let map = project_map(dir, site_packages);
+        assert_eq!(
+            truth,
+            our_rows(&map),
+            "left: Django, right: routecov (site-packages: {site_packages})"
+        );
+        assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+    }
+}
+
 /// The model_meta fixture builds its URLs from models' options
 /// (`Model._meta`): `app_label` from the app config's label or `Meta`,
 /// `model_name`, `verbose_name_plural`, the primary key's class (declared,

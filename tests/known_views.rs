@@ -93,3 +93,20 @@ fn views_without_source_are_named_by_their_class_with_their_methods() {
         ]
     );
 }
+
+/// The attributes of Django's and DRF's view classes known without their
+/// source (src/extract/known_classes.rs) are what `dir()` lists.
+#[test]
+fn known_class_attributes_agree_with_the_real_packages() {
+    use routecov::extract::known_classes::{attributes, KNOWN_CLASSES};
+    let truth = common::python_json("known_classes.py", KNOWN_CLASSES);
+    for class in KNOWN_CLASSES {
+        let theirs: Vec<&str> = truth[*class]
+            .as_array()
+            .expect("a list per class")
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(attributes(class), theirs, "attributes of {class}");
+    }
+}

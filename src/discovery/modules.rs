@@ -59,6 +59,15 @@ impl ModuleFinder {
         }
     }
 
+    /// The site-packages folders given, in order.
+    pub fn site_packages(&self) -> Vec<PathBuf> {
+        self.roots
+            .iter()
+            .filter(|(_, origin, _)| *origin == Origin::External)
+            .map(|(p, _, _)| p.clone())
+            .collect()
+    }
+
     /// True when importing `dotted` is known to fail because its top-level
     /// module is nowhere: not in the sources (at their top or deeper, where
     /// code may add a folder to `sys.path`), the standard library or the

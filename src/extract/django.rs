@@ -453,7 +453,8 @@ impl Hooks for DjangoHooks {
             }
             Value::External(d) => self
                 .app_config_has(d, name)
-                .or_else(|| super::model_fields::model_has(d, name)),
+                .or_else(|| super::model_fields::model_has(d, name))
+                .or_else(|| super::known_classes::has_attribute(d, name)),
             Value::Host(_) => url_objects::has_attribute(recv, name),
             _ => None,
         }

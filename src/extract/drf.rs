@@ -355,6 +355,20 @@ fn urls(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, site: Site) -
     }
 }
 
+/// A registration made under an unknown condition: its routes sit under
+/// it too, besides any condition around the read of `router.urls`.
+fn add_condition(entries: &mut [UrlEntry], registered_under: &str) {
+    for e in entries {
+        if let UrlEntry::Pattern { condition, .. } = e {
+            *condition = Some(match condition.take() {
+                Some(c) if c.contains(registered_under) => c,
+                Some(c) => format!("{c} and {registered_under}"),
+                None => registered_under.to_string(),
+            });
+        }
+    }
+}
+
 /// `SimpleRouter.get_urls`, and `DefaultRouter`'s root view and format
 /// suffixes, each step through the router's own methods.
 fn get_urls(
@@ -367,14 +381,17 @@ fn get_urls(
     let mut out = Vec::new();
     let items = router.registry_items();
     for (i, item) in items.iter().enumerate() {
-        let at = router
-            .state
-            .borrow()
-            .sites
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| (router.file.clone(), router.line));
+        let (at, condition) = {
+            let st = router.state.borrow();
+            let at = st.sites.get(i).cloned();
+            (at, st.conditions.get(i).cloned().flatten())
+        };
+        let at = at.unwrap_or_else(|| (router.file.clone(), router.line));
+        let start = out.len();
         registration(it, ctx, router, item, &at, site, &mut out);
+        if let Some(c) = condition {
+            add_condition(&mut out[start..], &c);
+        }
     }
     if !known.is_default() {
         return out;
@@ -547,7 +564,7 @@ pub fn method(
         let outer = ctx.frames.borrow().is_empty();
         let v = dispatch(it, ctx, &router, 0, name, args, site);
         if outer {
-            router.mark_sites(&site_of(it, site));
+            router.mark_sites(&site_of(it, site), it.condition());
         }
         return v;
     }
@@ -567,7 +584,7 @@ pub fn method(
             let v = register_nested(it, &item, args, site, &mut |it, r, name, a| {
                 dispatch(it, ctx, r, 0, name, a, site)
             });
-            item.router.mark_sites(&site_of(it, site));
+            item.router.mark_sites(&site_of(it, site), it.condition());
             return Some(v);
         }
     }

@@ -9,6 +9,7 @@ pub mod drf_nested;
 pub mod extra_actions;
 pub mod format_suffix;
 pub mod intended;
+pub mod known_classes;
 pub mod known_views;
 pub mod locust_csv;
 pub mod locustfile;

@@ -129,6 +129,8 @@ pub struct RouterState {
     pub registry: Value,
     /// Where each registry entry was registered, in the same order.
     pub sites: Vec<(String, usize)>,
+    /// The unknown condition each registry entry was registered under.
+    pub conditions: Vec<Option<String>>,
     /// `use_regex_path`: `re_path` patterns, else `path` ones.
     pub use_regex: bool,
 }
@@ -141,6 +143,7 @@ impl Router {
                 attrs: BTreeMap::new(),
                 registry: Value::list(vec![]),
                 sites: Vec::new(),
+                conditions: Vec::new(),
                 use_regex: true,
             }),
             file,
@@ -183,12 +186,14 @@ impl Router {
         self.state.borrow().registry.items().unwrap_or_default()
     }
 
-    /// Gives registry entries added since the last call the site `site`.
-    pub fn mark_sites(&self, site: &(String, usize)) {
+    /// Gives registry entries added since the last call the site `site`
+    /// and the unknown condition they were registered under.
+    pub fn mark_sites(&self, site: &(String, usize), condition: Option<String>) {
         let mut st = self.state.borrow_mut();
         let n = st.registry.len_hint();
         while st.sites.len() < n {
             st.sites.push(site.clone());
+            st.conditions.push(condition.clone());
         }
     }
 }

@@ -100,7 +100,20 @@ impl Interp {
             Value::Str(s) => str_method(s, name, args),
             Value::List(list) => list_method(list, name, args),
             Value::Dict(d) => dict_method(d, name, args),
-            Value::Host(_) => {
+            // `cls.mro()`, unless the class defines its own `mro`.
+            Value::Class(c)
+                if name == "mro" && args.pos.is_empty() && self.class_attr(c, name).is_none() =>
+            {
+                self.class_mro(c).map(Value::list)
+            }
+            Value::Host(h) => {
+                if let (Some(e), "load") = (
+                    h.as_any().downcast_ref::<super::entry_points::EntryPoint>(),
+                    name,
+                ) {
+                    let e = e.clone();
+                    return Some(self.load_entry_point(&e, site));
+                }
                 let module = namespace_of(recv)?;
                 let text = self.text(site.module, site.node);
                 self.namespace_method(module, name, args, text)

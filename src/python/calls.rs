@@ -115,6 +115,11 @@ impl Interp {
             _ => Args::default(),
         };
         let site = Site { module: m, node };
+        // An argument raised an exception a `try` catches: Python never
+        // makes the call.
+        if self.unwinding() {
+            return Value::None;
+        }
         if func.kind() == "attribute" {
             if let (Some(obj), Some(attr)) = (
                 func.child_by_field_name("object"),

@@ -252,23 +252,21 @@ impl Interp {
         }
     }
 
-    /// Whether a class has `name`: found in its project classes, or known
-    /// not to be there when no base is outside the sources.
+    /// Whether a class has `name`: found in its project classes or a base
+    /// the hooks know, or known not to be there when reading it raises
+    /// `AttributeError` (`class_lacks`).
     fn class_has(&mut self, class: &ClassRef, name: &str) -> Option<bool> {
         if self.class_attr(class, name).is_some() {
             return Some(true);
         }
         let (_, externals) = self.lineage(class);
         let hooks = self.hooks.clone();
-        let mut answer = Some(false);
         for base in externals {
-            match hooks.has_attribute(self, &Value::External(base), name) {
-                Some(true) => return Some(true),
-                Some(false) => {}
-                None => answer = None,
+            if hooks.has_attribute(self, &Value::External(base), name) == Some(true) {
+                return Some(true);
             }
         }
-        answer
+        self.class_lacks(class, name).then_some(false)
     }
 
     /// Ends an exception no `try` caught (at the end of a run the caller

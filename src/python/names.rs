@@ -33,7 +33,7 @@ impl Interp {
             | "print" | "range" | "sorted" | "isinstance" | "getattr" | "super" | "type"
             | "object" | "repr" | "min" | "max" | "sum" | "any" | "all" | "enumerate" | "zip"
             | "Exception" | "classmethod" | "staticmethod" | "hasattr" | "setattr"
-            | "issubclass" | "globals" | "vars" | "open" | "dir" => {
+            | "issubclass" | "globals" | "vars" | "open" | "dir" | "reversed" => {
                 Some(Value::External(format!("builtins.{name}")))
             }
             _ => None,
@@ -56,6 +56,9 @@ impl Interp {
                 let r = self.resolve(recv.clone());
                 self.get_attr(&r, name, site)
             }
+            Value::External(d) if self.external_lacks(d, name) && self.raise("AttributeError") => {
+                Value::None
+            }
             Value::External(d) => super::stdlib::external(format!("{d}.{name}")),
             Value::Host(h) => match h
                 .as_any()
@@ -64,6 +67,11 @@ impl Interp {
                 .or_else(|| {
                     h.as_any()
                         .downcast_ref::<super::stdlib::CaughtException>()
+                        .and_then(|e| e.attr(name))
+                })
+                .or_else(|| {
+                    h.as_any()
+                        .downcast_ref::<super::entry_points::EntryPoint>()
                         .and_then(|e| e.attr(name))
                 }) {
                 Some(v) => v,
@@ -79,6 +87,15 @@ impl Interp {
                 None if name == "__name__" => {
                     Value::str(c.qualname.rsplit('.').next().unwrap_or(&c.qualname))
                 }
+                None if name == "__mro__" => match self.class_mro(c) {
+                    Some(order) => Value::Tuple(order),
+                    None => Value::unknown(
+                        format!("{}.__mro__", c.qualname),
+                        "method resolution order not known",
+                    ),
+                },
+                None if name == "__bases__" => Value::Tuple(self.class_bases(c)),
+                None if self.class_lacks(c, name) && self.raise("AttributeError") => Value::None,
                 None => Value::unknown(
                     format!("{}.{name}", c.qualname),
                     "class attribute not found",

@@ -236,6 +236,15 @@ fn identical(a: &Value, b: &Value) -> Option<bool> {
         (Value::List(x), Value::List(y)) => Some(Rc::ptr_eq(x, y)),
         (Value::Dict(x), Value::Dict(y)) => Some(Rc::ptr_eq(x, y)),
         (Value::Module(x), Value::Module(y)) => Some(x == y),
+        // One dotted name is one object (`k is object` over a class's MRO);
+        // two names may be aliases, so only sameness is known.
+        (Value::External(x), Value::External(y)) if x == y => Some(true),
+        // No other name is `object`.
+        (Value::External(x), Value::External(y))
+            if x == "builtins.object" || y == "builtins.object" =>
+        {
+            Some(false)
+        }
         // A name outside the sources is never a project object.
         (Value::External(_), Value::Class(_) | Value::Function(_) | Value::Instance(_))
         | (Value::Class(_) | Value::Function(_) | Value::Instance(_), Value::External(_)) => {

@@ -263,9 +263,37 @@ impl Interp {
                     _ => unknown("zip() of an unknown value"),
                 }
             }
+            "builtins.all" | "builtins.any" => {
+                let all = name == "builtins.all";
+                match args.pos.first().and_then(|v| v.iterated()) {
+                    // `all` is decided by one false item, `any` by one true
+                    // one, whatever the unknown items around it.
+                    Some(items) => {
+                        let truths: Vec<Option<bool>> = items.iter().map(Value::truthy).collect();
+                        if truths.contains(&Some(!all)) {
+                            Value::Bool(!all)
+                        } else if truths.iter().all(Option::is_some) {
+                            Value::Bool(all)
+                        } else {
+                            unknown("all()/any() of items not known")
+                        }
+                    }
+                    None => unknown("all()/any() of an unknown iterable"),
+                }
+            }
+            "builtins.reversed" => match args.pos.first().and_then(|v| v.iterated()) {
+                Some(mut items) => {
+                    items.reverse();
+                    Value::list(items)
+                }
+                None => unknown("reversed() of an unknown sequence"),
+            },
             "builtins.sorted" => sorted(args)
                 .unwrap_or_else(|| unknown("sorted() of values not known or not comparable")),
             "importlib.import_module" => self.import_module(args, site),
+            "importlib.metadata.entry_points" | "importlib_metadata.entry_points" => {
+                self.entry_points(args, site)
+            }
             "operator.itemgetter" if !args.pos.is_empty() && args.kw.is_empty() => {
                 Value::Host(Rc::new(ItemGetter(args.pos.clone())))
             }
