@@ -3,22 +3,27 @@
 //! `.filter(...)`, ...) stand for a queryset of that model whose `.model` is
 //! the model class, which is how code that discovers views reads the model
 //! a viewset serves (`viewset.queryset.model`). The rows themselves are
-//! database content and stay unknown.
+//! database content and stay unknown. Django's own models known without
+//! their source (`get_user_model()`'s `auth.User`) have managers too.
 
-use crate::python::value::ClassRef;
+use super::model_fields::known_model;
 use crate::python::{Args, HostValue, Interp, Site, Value};
 use std::any::Any;
 use std::rc::Rc;
 
-/// A manager or queryset of a model of the sources.
+/// A manager or queryset of a model: a model class of the sources or a
+/// known Django model (`Value::External`).
 #[derive(Debug)]
 pub struct QuerySet {
-    pub model: ClassRef,
+    pub model: Value,
 }
 
 impl HostValue for QuerySet {
     fn describe(&self) -> String {
-        format!("{}.{}.objects", self.model.module, self.model.qualname)
+        match &self.model {
+            Value::Class(c) => format!("{}.{}.objects", c.module, c.qualname),
+            other => format!("{}.objects", other.describe()),
+        }
     }
 
     fn as_any(&self) -> &dyn Any {
@@ -58,22 +63,28 @@ fn queryset_of(recv: &Value) -> Option<&QuerySet> {
     }
 }
 
-/// `Model.objects` on a model class of the sources; `qs.model`.
+/// `Model.objects` on a model class of the sources or a known Django
+/// model; `qs.model`.
 pub fn attribute(it: &mut Interp, recv: &Value, name: &str) -> Option<Value> {
     if let Some(qs) = queryset_of(recv) {
-        return (name == "model").then(|| Value::Class(qs.model.clone()));
+        return (name == "model").then(|| qs.model.clone());
     }
-    let Value::Class(c) = recv else {
-        return None;
-    };
     if !is_manager_name(name) {
         return None;
     }
-    let model = Value::External("django.db.models.Model".into());
-    if it.is_subclass(recv, &model) != Some(true) {
-        return None;
-    }
-    Some(Value::Host(Rc::new(QuerySet { model: c.clone() })))
+    let is_model = match recv {
+        Value::Class(_) => {
+            let model = Value::External("django.db.models.Model".into());
+            it.is_subclass(recv, &model) == Some(true)
+        }
+        Value::External(d) => known_model(d).is_some(),
+        _ => false,
+    };
+    is_model.then(|| {
+        Value::Host(Rc::new(QuerySet {
+            model: recv.clone(),
+        }))
+    })
 }
 
 /// `qs.filter(...)` and the other chained methods: a queryset of the same
