@@ -289,6 +289,9 @@ impl Hooks for DjangoHooks {
         if let Some(v) = super::model_fields::field_subclass(it, class, base, args, site) {
             return Some(v);
         }
+        if let Some(v) = super::querysets::instantiate(class, &canonical(base), args) {
+            return Some(v);
+        }
         super::drf::instantiate(it, &self.routers, class, base, args, site)
     }
 
@@ -399,7 +402,7 @@ impl Hooks for DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
-        if let Some(v) = super::querysets::method(recv, name, args, site) {
+        if let Some(v) = super::querysets::method(it, recv, name, args, site) {
             return Some(v);
         }
         if let Some(v) = self.meta_method(it, recv, name, args, site) {
