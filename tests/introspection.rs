@@ -224,6 +224,92 @@ if model is Post and Post.objects.all().model is Post:
     assert_eq!(paths(&map), ["/post/", "/same/"]);
 }
 
+/// Django's own models have managers without their source: the queryset's
+/// model is the known model, which derives from no project class and is
+/// one dict key however often it is reached.
+#[test]
+fn querysets_of_djangos_own_models_know_their_model() {
+    let map = routes(
+        r#"
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.urls import path
+from blog.models import Post
+from blog.views import page
+
+User = get_user_model()
+by_model = {}
+for qs in [User.objects.all(), Post.objects.all(), User.objects.none()]:
+    by_model.setdefault(qs.model, []).append(qs)
+urlpatterns = []
+for model, querysets in by_model.items():
+    if not issubclass(model, Post):
+        name = model._meta.app_label + "." + model._meta.model_name
+        urlpatterns.append(path(f"{name}/{len(querysets)}/", page))
+group = Group.objects.filter(name="x").model
+if not issubclass(group, Post):
+    urlpatterns.append(path(group._meta.app_label + "." + group._meta.model_name + "/", page))
+"#,
+        &[(
+            "blog/models.py",
+            "from django.db import models\n\nclass Post(models.Model):\n    title = models.CharField(max_length=10)\n",
+        )],
+    );
+    assert_eq!(paths(&map), ["/auth.user/2/", "/auth.group/"]);
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+}
+
+/// A project manager and queryset class: `self.model` is the model the
+/// manager is set on (also through an abstract base), its own methods run,
+/// and Django's chained methods return a queryset of that model.
+#[test]
+fn custom_managers_and_querysets_are_of_their_model() {
+    let map = routes(
+        r#"
+from django.urls import path
+from blog.models import Post, Page
+from blog.views import page
+
+urlpatterns = [
+    path(Post.objects.published().model.__name__.lower() + "/", page),
+    path(Page.objects.published().model.__name__.lower() + "/", page),
+    path(Post.drafts.recent().exclude(a=1).model.__name__.lower() + "/", page),
+]
+"#,
+        &[(
+            "blog/models.py",
+            r#"from django.db import models
+
+class PostQuerySet(models.QuerySet):
+    def recent(self):
+        return self.order_by("-id")
+
+class PostManager(models.Manager):
+    def get_queryset(self):
+        return PostQuerySet(self.model, using=self._db)
+
+    def published(self):
+        return self.get_queryset().recent().filter(public=True)
+
+class Base(models.Model):
+    objects = PostManager()
+    drafts = PostQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+class Post(Base):
+    title = models.CharField(max_length=10)
+
+class Page(Base):
+    title = models.CharField(max_length=10)
+"#,
+        )],
+    );
+    assert_eq!(paths(&map), ["/post/", "/page/", "/post/"]);
+    assert!(map.warnings.is_empty(), "{:?}", map.warnings);
+}
+
 #[test]
 fn trees_of_objects_are_built_by_recursive_methods() {
     let map = routes(

@@ -282,6 +282,9 @@ pub(super) fn values_equal(a: &Value, b: &Value) -> Option<bool> {
         // `__eq__` aside), as dict keys too.
         (Value::Class(_) | Value::Function(_) | Value::Module(_), _)
         | (_, Value::Class(_) | Value::Function(_) | Value::Module(_)) => identical(a, b),
+        // One dotted name is one object (a known model as a dict key);
+        // two names may be aliases, so only sameness is known.
+        (Value::External(x), Value::External(y)) if x == y => Some(true),
         (Value::Str(_), Value::Int(_) | Value::Float(_) | Value::Bool(_))
         | (Value::Int(_) | Value::Float(_) | Value::Bool(_), Value::Str(_)) => Some(false),
         _ => match (as_f64(a), as_f64(b)) {
