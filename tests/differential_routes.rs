@@ -233,7 +233,7 @@ fn master_detail_urls_equal_djangos_resolver() {
 /// drops an `@action` for a model without a `name` field.
 #[test]
 fn model_options_urls_equal_djangos_resolver() {
-    assert_equals_django_without_warnings("fixtures/edge/model_meta", 52);
+    assert_equals_django_without_warnings("fixtures/edge/model_meta", 54);
 }
 
 /// The fixture project `dir`, read without site-packages, has Django's

@@ -319,6 +319,18 @@ fn default_basename(it: &mut Interp, class: &ClassTarget, site: Site) -> Option<
         return None;
     };
     let v = it.class_attr(c, "queryset")?;
+    // A queryset whose model is known (a project manager's or queryset
+    // class's, `Model.objects.none()`): DRF's `queryset.model`, read.
+    if matches!(v, Value::Host(_) | Value::Instance(_)) {
+        let name = match it.get_attr(&v, "model", site) {
+            Value::Class(m) => Some(m.qualname.clone()),
+            Value::External(d) => Some(d),
+            _ => None,
+        };
+        if let Some(name) = name {
+            return name.rsplit('.').next().map(str::to_lowercase);
+        }
+    }
     let text = match &v {
         // A project helper around the queryset (`Model.optimize(Model.objects
         // .all())`) returns it under its parameter's name: the class
