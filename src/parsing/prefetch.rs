@@ -116,6 +116,13 @@ impl Prefetch {
         }
     }
 
+    /// Stops the workers at their next job; files asked for later are
+    /// parsed by the caller.
+    pub fn stop(&self) {
+        self.shared.lock().shutdown = true;
+        self.shared.ready.notify_all();
+    }
+
     /// Marks `path` as parsed here, and requests the modules it names.
     pub fn parsed_here(&self, file: &SourceFile, module: &str, is_package: bool) {
         if self.workers == 0 {
@@ -132,8 +139,7 @@ impl Prefetch {
 
 impl Drop for Prefetch {
     fn drop(&mut self) {
-        self.shared.lock().shutdown = true;
-        self.shared.ready.notify_all();
+        self.stop();
     }
 }
 
