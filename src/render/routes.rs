@@ -214,14 +214,20 @@ fn split_json_to(
         return Err(std::io::Error::other("the route map has no routes key"));
     };
     let (first, second) = routes.split_at(routes.len() / 2);
+    let items_of = |part: &[Route]| -> std::io::Result<Vec<u8>> {
+        let mut buf = Vec::new();
+        array_items(part, &mut buf)?;
+        Ok(buf)
+    };
     std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new().spawn_scoped(s, || array_items(second));
+        let spawned = std::thread::Builder::new().spawn_scoped(s, || items_of(second));
         out.write_all(&text[..at])?;
         out.write_all(b"\n  \"routes\": [")?;
-        out.write_all(&array_items(first)?)?;
+        // The first half goes straight out: only the second is held.
+        array_items(first, out)?;
         let second = match spawned {
-            Ok(h) => h.join().unwrap_or_else(|_| array_items(second))?,
-            Err(_) => array_items(second)?,
+            Ok(h) => h.join().unwrap_or_else(|_| items_of(second))?,
+            Err(_) => items_of(second)?,
         };
         out.write_all(b",")?;
         out.write_all(&second)?;
@@ -230,26 +236,46 @@ fn split_json_to(
     })
 }
 
-/// The elements of `routes` as they appear inside the map's pretty JSON:
-/// each on a new line, indented one level deeper than a top-level array's,
-/// separated by commas, without the brackets.
-fn array_items(routes: &[Route]) -> std::io::Result<Vec<u8>> {
-    let mut alone = Vec::new();
-    serde_json::to_writer_pretty(&mut alone, routes)?;
-    let inner = alone
-        .strip_prefix(b"[")
-        .and_then(|a| a.strip_suffix(b"\n]"))
-        .unwrap_or(&[]);
-    // A newline in pretty JSON is always between tokens (strings escape
-    // theirs), so indenting after each one indents every line.
-    let mut out = Vec::with_capacity(inner.len() + inner.len() / 8);
-    for (i, line) in inner.split(|b| *b == b'\n').enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b"\n  ");
-        }
-        out.extend_from_slice(line);
+/// Writes the elements of `routes` as they appear inside the map's pretty
+/// JSON: each on a new line at two levels of indent, separated by commas,
+/// without the brackets.
+fn array_items(routes: &[Route], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut indented = Indented { out };
+    for (i, r) in routes.iter().enumerate() {
+        indented
+            .out
+            .write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer_pretty(&mut indented, r)?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Indents every line but the first by two levels. A newline in pretty
+/// JSON is always between tokens (strings escape theirs), so this indents
+/// a value serialised alone as it is indented inside the map.
+struct Indented<'a> {
+    out: &'a mut dyn std::io::Write,
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let mut rest = buf;
+        while let Some(i) = memchr::memchr(b'\n', rest) {
+            self.out.write_all(&rest[..i])?;
+            self.out.write_all(b"\n    ")?;
+            rest = &rest[i + 1..];
+        }
+        self.out.write_all(rest)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
