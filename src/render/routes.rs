@@ -185,8 +185,11 @@ fn markdown(map: &RouteMap) -> String {
 /// costs more than it saves.
 const SPLIT_FROM: usize = 2000;
 
-/// The route map as [`super::json_to`] writes it, byte for byte, with the
-/// second half of the routes serialised on another thread while this one
+/// Routes serialised as one piece on either thread.
+const CHUNK: usize = 250;
+
+/// The route map as [`super::json_to`] writes it, byte for byte, with
+/// every other chunk of routes serialised on another thread while this one
 /// writes the rest (at 10,000 routes the JSON takes about a twentieth of
 /// the run).
 pub fn json_to(map: &mut RouteMap, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -213,24 +216,34 @@ fn split_json_to(
     let Some(at) = text.windows(marker.len()).position(|w| w == marker) else {
         return Err(std::io::Error::other("the route map has no routes key"));
     };
-    let (first, second) = routes.split_at(routes.len() / 2);
-    let items_of = |part: &[Route]| -> std::io::Result<Vec<u8>> {
-        let mut buf = Vec::new();
-        array_items(part, &mut buf)?;
-        Ok(buf)
-    };
+    out.write_all(&text[..at])?;
+    out.write_all(b"\n  \"routes\": [")?;
+    let chunks: Vec<&[Route]> = routes.chunks(CHUNK).collect();
     std::thread::scope(|s| {
-        let spawned = std::thread::Builder::new().spawn_scoped(s, || items_of(second));
-        out.write_all(&text[..at])?;
-        out.write_all(b"\n  \"routes\": [")?;
-        // The first half goes straight out: only the second is held.
-        array_items(first, out)?;
-        let second = match spawned {
-            Ok(h) => h.join().unwrap_or_else(|_| items_of(second))?,
-            Err(_) => items_of(second)?,
-        };
-        out.write_all(b",")?;
-        out.write_all(&second)?;
+        // Every other chunk is serialised on the other thread, at most two
+        // ahead: the two run together and little is held at once.
+        let (tx, rx) = std::sync::mpsc::sync_channel(2);
+        let odd = chunks.iter().skip(1).step_by(2).copied();
+        let _ = std::thread::Builder::new().spawn_scoped(s, move || {
+            for c in odd {
+                let mut buf = Vec::new();
+                let r = array_items(c, &mut buf).map(|()| buf);
+                if tx.send(r).is_err() {
+                    break;
+                }
+            }
+        });
+        for (i, c) in chunks.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            // A thread the system refused or that stopped: the chunk is
+            // serialised here.
+            match (i % 2 == 1).then(|| rx.recv().ok()).flatten() {
+                Some(r) => out.write_all(&r?)?,
+                None => array_items(c, out)?,
+            }
+        }
         out.write_all(b"\n  ]")?;
         out.write_all(&text[at + marker.len()..])
     })
