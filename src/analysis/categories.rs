@@ -4,7 +4,7 @@
 
 use super::flows::{export_flows, MULTI_STEP_EXPORT};
 use crate::config::{CategoryRule, Config, Pattern};
-use crate::model::Route;
+use crate::model::{FlowStep, Route};
 use regex::Regex;
 
 /// A compiled category rule.
@@ -168,6 +168,12 @@ impl Category {
     /// The tests that do not depend on the method: run once per route, not
     /// once per method, since they are regular expressions.
     fn takes_route(&self, route: &Route) -> bool {
+        (!self.flow || route.export_flow.is_some()) && self.takes_route_itself(route)
+    }
+
+    /// [`Category::takes_route`] without the export-flow shape, which
+    /// depends on the other routes.
+    fn takes_route_itself(&self, route: &Route) -> bool {
         if let Some(p) = &self.path {
             if !p.is_match(&route.path) {
                 return false;
@@ -182,9 +188,6 @@ impl Category {
             if !v.is_match(&route.view) {
                 return false;
             }
-        }
-        if self.flow && route.export_flow.is_none() {
-            return false;
         }
         if let Some(n) = &self.route_name {
             if !route.name.as_deref().is_some_and(|name| n.is_match(name)) {
@@ -207,18 +210,45 @@ pub fn endpoint_categories(cats: &[Category], route: &Route, method: &str) -> Ve
 /// the union over its endpoints, in rule order.
 pub fn assign(cats: &[Category], routes: &mut [Route]) {
     let steps = export_flows(routes);
-    for (r, step) in routes.iter_mut().zip(steps) {
-        r.export_flow = step;
-    }
-    for r in routes.iter_mut() {
-        let mut names: Vec<String> = Vec::new();
-        for c in cats {
+    let matched = shape_free_matches(cats, routes);
+    settle(cats, routes, steps, matched);
+}
+
+/// For each route, the categories (indices into `cats`, in rule order) it
+/// is in when the export-flow shape is left out: the tests that read only
+/// the route itself, so that they can run beside [`export_flows`].
+pub fn shape_free_matches(cats: &[Category], routes: &[Route]) -> Vec<Vec<u16>> {
+    routes
+        .iter()
+        .map(|r| {
             let methods = r.counted_methods();
-            if methods.iter().any(|m| c.takes_method(m)) && c.takes_route(r) {
-                names.push(c.name.clone());
-            }
-        }
-        r.categories = names;
+            (0..cats.len().min(usize::from(u16::MAX)))
+                .filter(|&i| {
+                    let c = &cats[i];
+                    methods.iter().any(|m| c.takes_method(m)) && c.takes_route_itself(r)
+                })
+                .filter_map(|i| u16::try_from(i).ok())
+                .collect()
+        })
+        .collect()
+}
+
+/// Writes each route's flow step and its categories, the shape test done
+/// last now that the steps are known.
+pub fn settle(
+    cats: &[Category],
+    routes: &mut [Route],
+    steps: Vec<Option<FlowStep>>,
+    matched: Vec<Vec<u16>>,
+) {
+    for ((r, step), m) in routes.iter_mut().zip(steps).zip(matched) {
+        r.export_flow = step;
+        r.categories = m
+            .into_iter()
+            .filter_map(|i| cats.get(usize::from(i)))
+            .filter(|c| !c.flow || r.export_flow.is_some())
+            .map(|c| c.name.clone())
+            .collect();
     }
 }
 

@@ -7,7 +7,7 @@ use super::status::{error, Error};
 use crate::config::{self, Loaded};
 use crate::extract::locust_csv::RunStats;
 use crate::extract::locustfile::{extract_tasks, TaskOptions};
-use crate::extract::{route_map, RouteOptions};
+use crate::extract::{route_map_for_exit, RouteOptions};
 use std::path::{Path, PathBuf};
 
 /// Loads configuration and fills project options: flags win over configuration.
@@ -42,12 +42,13 @@ pub fn config_here(cli: &Cli) -> Result<Loaded, Error> {
     config::discover(cli.config.as_deref(), Path::new(".")).map_err(error)
 }
 
-/// The project's route map as the configuration sees it.
+/// The project's route map as the configuration sees it, for a command
+/// that ends once it has used it.
 pub fn routes_of(
     opts: &RouteOptions,
     loaded: &Loaded,
 ) -> Result<crate::model::RouteMap, crate::extract::RouteError> {
-    let mut map = route_map(opts).map_err(|e| configured(e, loaded))?;
+    let mut map = route_map_for_exit(opts).map_err(|e| configured(e, loaded))?;
     crate::analysis::classify_routes(&mut map, &loaded.config);
     Ok(map)
 }

@@ -85,6 +85,19 @@ struct UrlconfSearch {
 /// Builds the route map of a project as its URLconfs define it, before the
 /// configuration ignores, categorises and checks routes (`analysis`).
 pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
+    evaluated(opts).map(|(map, _evaluator)| map)
+}
+
+/// [`route_map`] for a process that ends once it has used the map: the
+/// evaluator's values are not freed one by one (about 6 ms at 10,000
+/// routes, all of it before the map can be used).
+pub fn route_map_for_exit(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
+    let (map, evaluator) = evaluated(opts)?;
+    evaluator.end_without_freeing();
+    Ok(map)
+}
+
+fn evaluated(opts: &RouteOptions) -> Result<(RouteMap, Interp), RouteError> {
     let project = &opts.project;
     if !project.is_dir() {
         return Err(RouteError::NoProject(project.display().to_string()));
@@ -186,7 +199,7 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
     let extracted = urlconf::extract_routes(&mut it, &root_urlconf, &walk);
     let converters = converter_regexes(&mut it, &hooks);
     let redirects = redirects::redirect_settings(&mut it, &hooks, extracted.i18n_prefix);
-    Ok(RouteMap {
+    let map = RouteMap {
         schema_version: SCHEMA_VERSION,
         discovery,
         converters,
@@ -194,8 +207,9 @@ pub fn route_map(opts: &RouteOptions) -> Result<RouteMap, RouteError> {
         routes: extracted.routes,
         external_includes: extracted.external_includes,
         redirects,
-        warnings: it.diags.into_sorted(),
-    })
+        warnings: std::mem::take(&mut it.diags).into_sorted(),
+    };
+    Ok((map, it))
 }
 
 /// The settings module manage.py (or `--settings`) names; without

