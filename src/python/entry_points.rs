@@ -19,6 +19,20 @@ pub struct EntryPoint {
 }
 
 impl HostValue for EntryPoint {
+    /// An attribute; `None` for one not modelled.
+    fn attr(&self, name: &str) -> Option<Value> {
+        Some(match name {
+            "name" => Value::str(self.name.clone()),
+            "value" => Value::str(self.value.clone()),
+            "group" => Value::str(self.group.clone()),
+            "module" => Value::str(self.module().to_string()),
+            "attr" => self
+                .object()
+                .map_or(Value::None, |a| Value::str(a.to_string())),
+            _ => return None,
+        })
+    }
+
     fn describe(&self) -> String {
         format!("EntryPoint({} = {})", self.name, self.value)
     }
@@ -36,20 +50,6 @@ impl EntryPoint {
         let attr = self.value.split_once(':')?.1;
         // `module:attr [extra]`: extras do not change what is loaded.
         Some(attr.split('[').next().unwrap_or(attr).trim())
-    }
-
-    /// An attribute; `None` for one not modelled.
-    pub fn attr(&self, name: &str) -> Option<Value> {
-        Some(match name {
-            "name" => Value::str(self.name.clone()),
-            "value" => Value::str(self.value.clone()),
-            "group" => Value::str(self.group.clone()),
-            "module" => Value::str(self.module().to_string()),
-            "attr" => self
-                .object()
-                .map_or(Value::None, |a| Value::str(a.to_string())),
-            _ => return None,
-        })
     }
 }
 

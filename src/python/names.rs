@@ -60,20 +60,7 @@ impl Interp {
                 Value::None
             }
             Value::External(d) => super::stdlib::external(format!("{d}.{name}")),
-            Value::Host(h) => match h
-                .as_any()
-                .downcast_ref::<super::stdlib::ParsedUrl>()
-                .and_then(|u| u.attr(name))
-                .or_else(|| {
-                    h.as_any()
-                        .downcast_ref::<super::stdlib::CaughtException>()
-                        .and_then(|e| e.attr(name))
-                })
-                .or_else(|| {
-                    h.as_any()
-                        .downcast_ref::<super::entry_points::EntryPoint>()
-                        .and_then(|e| e.attr(name))
-                }) {
+            Value::Host(h) => match h.attr(name) {
                 Some(v) => v,
                 None => Value::unknown(
                     format!("{}.{name}", h.describe()),

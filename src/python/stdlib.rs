@@ -29,6 +29,29 @@ pub struct ParsedUrl {
 }
 
 impl HostValue for ParsedUrl {
+    /// An attribute of the result; `None` for one not modelled.
+    fn attr(&self, name: &str) -> Option<Value> {
+        let s = match name {
+            "scheme" => &self.scheme,
+            "netloc" => &self.netloc,
+            "path" => &self.path,
+            "query" => &self.query,
+            "fragment" => &self.fragment,
+            "params" => return Some(Value::str("")),
+            "hostname" => {
+                let host = self.netloc.rsplit('@').next().unwrap_or("");
+                let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+                return Some(if host.is_empty() {
+                    Value::None
+                } else {
+                    Value::str(host)
+                });
+            }
+            _ => return None,
+        };
+        Some(Value::str(s.clone()))
+    }
+
     fn describe(&self) -> String {
         format!("urlparse({}://{}{})", self.scheme, self.netloc, self.path)
     }
@@ -75,29 +98,6 @@ impl ParsedUrl {
             query,
             fragment,
         }
-    }
-
-    /// An attribute of the result; `None` for one not modelled.
-    pub fn attr(&self, name: &str) -> Option<Value> {
-        let s = match name {
-            "scheme" => &self.scheme,
-            "netloc" => &self.netloc,
-            "path" => &self.path,
-            "query" => &self.query,
-            "fragment" => &self.fragment,
-            "params" => return Some(Value::str("")),
-            "hostname" => {
-                let host = self.netloc.rsplit('@').next().unwrap_or("");
-                let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
-                return Some(if host.is_empty() {
-                    Value::None
-                } else {
-                    Value::str(host)
-                });
-            }
-            _ => return None,
-        };
-        Some(Value::str(s.clone()))
     }
 }
 
@@ -599,6 +599,15 @@ pub struct CaughtException {
 }
 
 impl HostValue for CaughtException {
+    /// What Python gives for the attributes the evaluator knows: the
+    /// `errno` of a missing file.
+    fn attr(&self, name: &str) -> Option<Value> {
+        match (self.class.as_str(), name) {
+            ("FileNotFoundError", "errno") => Some(Value::Int(2)),
+            _ => None,
+        }
+    }
+
     fn describe(&self) -> String {
         format!("a caught {}", self.class)
     }
@@ -608,13 +617,4 @@ impl HostValue for CaughtException {
     }
 }
 
-impl CaughtException {
-    /// What Python gives for the attributes the evaluator knows: the
-    /// `errno` of a missing file.
-    pub fn attr(&self, name: &str) -> Option<Value> {
-        match (self.class.as_str(), name) {
-            ("FileNotFoundError", "errno") => Some(Value::Int(2)),
-            _ => None,
-        }
-    }
-}
+impl CaughtException {}

@@ -247,6 +247,11 @@ pub trait HostValue: std::fmt::Debug {
     }
     /// The value itself, for the hooks to recognise their own types.
     fn as_any(&self) -> &dyn std::any::Any;
+    /// An attribute the value answers itself (a parsed URL's `path`, a
+    /// caught exception's `errno`); `None` for one it does not model.
+    fn attr(&self, _name: &str) -> Option<Value> {
+        None
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -181,6 +181,7 @@ fn markdown(map: &RouteMap) -> String {
     }
     out
 }
+
 /// Below this many routes the map is written on one thread: a thread
 /// costs more than it saves.
 const SPLIT_FROM: usize = 2000;
