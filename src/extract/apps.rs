@@ -74,7 +74,7 @@ impl DjangoHooks {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
-        let text = it.node_text(site.module, site.node);
+        let text = it.node_text(site.module, site);
         let first = args.pos.first().and_then(|a| a.as_known_str());
         let v = match callee {
             "django.apps.apps.get_app_configs" => Value::list(self.app_configs(it)),
@@ -244,10 +244,7 @@ impl DjangoHooks {
             let Some(module) = it.load(&class.module) else {
                 continue;
             };
-            let site = Site {
-                module,
-                node: class.node,
-            };
+            let site = Site::new(module, class.node);
             it.with_fresh_budget(READY_STEPS, |it| {
                 let ready = it.get_attr(&config, "ready", site);
                 let result = it.call_value(ready, &Args::default(), site);
@@ -416,10 +413,7 @@ fn init(it: &mut Interp, class: &ClassRef, config: &Value) {
     let (Some(module), Some(name)) = (it.load(&class.module), attr_str(config, "name")) else {
         return;
     };
-    let site = Site {
-        module,
-        node: class.node,
-    };
+    let site = Site::new(module, class.node);
     it.with_fresh_budget(READY_STEPS, |it| {
         let init = it.get_attr(config, "__init__", site);
         let args = Args::positional(vec![Value::str(name.clone()), Value::Module(name)]);

@@ -89,7 +89,7 @@ impl DjangoHooks {
             .file_of(site.module)
             .map(|f| f.display.clone())
             .unwrap_or_default();
-        let line = crate::parsing::line_of(site.node);
+        let line = crate::parsing::line_of(site);
         let route = match args.get(0, "route") {
             Some(Value::Str(s)) => s.clone(),
             // Warned where the URLconf walk places it (`urlconf`).
@@ -168,7 +168,7 @@ impl DjangoHooks {
             let text = target.describe();
             it.warn(
                 site.module,
-                site.node,
+                site,
                 format!("include target `{text}` cannot be evaluated statically; its routes are missing"),
             );
         }
@@ -223,14 +223,14 @@ impl DjangoHooks {
             // text (a method's name, for a value read through an object).
             let text = site
                 .node
-                .child_by_field_name("arguments")
+                .and_then(|n| n.child_by_field_name("arguments"))
                 .and_then(|a| a.named_child(0))
                 .filter(|a| a.kind() != "keyword_argument")
                 .map(|a| it.node_text(site.module, a))
                 .unwrap_or_else(|| prefix.map_or_else(|| "None".to_string(), Value::describe));
             it.warn(
                 site.module,
-                site.node,
+                site,
                 format!("static() prefix `{text}` cannot be evaluated statically; its route{when} is missing"),
             );
             return Value::list(vec![]);
@@ -257,7 +257,7 @@ impl DjangoHooks {
             view,
             name: None,
             file,
-            line: crate::parsing::line_of(site.node),
+            line: crate::parsing::line_of(site),
             condition,
             methods: None,
         }
@@ -355,7 +355,7 @@ impl Hooks for DjangoHooks {
                     entries: args.pos.clone(),
                     prefix_default_language,
                     file,
-                    line: crate::parsing::line_of(site.node),
+                    line: crate::parsing::line_of(site),
                 }
                 .value()])
             }

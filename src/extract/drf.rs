@@ -51,7 +51,7 @@ pub fn call(
             if looks_like_router(callee) {
                 it.warn(
                     site.module,
-                    site.node,
+                    site,
                     format!(
                         "router class {callee} is not known and its source was not found (give --site-packages); its routes are missing"
                     ),
@@ -75,7 +75,7 @@ pub fn instantiate(
         if looks_like_router(base) {
             it.warn(
                 site.module,
-                site.node,
+                site,
                 format!(
                     "router class {}.{} derives from {base}, which is not known and whose source was not found (give --site-packages); its routes are missing",
                     class.module, class.qualname
@@ -294,7 +294,7 @@ fn simple_init(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, args: 
         Some(v) => v.truthy().unwrap_or_else(|| {
             it.warn(
                 site.module,
-                site.node,
+                site,
                 format!(
                     "router argument {name}={} cannot be evaluated statically; read as True",
                     v.describe()
@@ -344,7 +344,7 @@ fn urls(it: &mut Interp, ctx: &RouterContext, router: &Rc<Router>, site: Site) -
             let why = other.map(|v| v.describe()).unwrap_or_default();
             it.warn(
                 site.module,
-                site.node,
+                site,
                 format!(
                     "router class {}: `get_urls()` cannot be evaluated statically ({why}); its routes are missing",
                     router.class_name()

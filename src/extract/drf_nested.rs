@@ -94,7 +94,7 @@ pub fn nest(
     let (Some(parent), Some(parent_prefix)) = (parent, parent_prefix) else {
         it.warn(
             site.module,
-            site.node,
+            site,
             "nested router: its parent router or parent prefix cannot be evaluated statically; its routes are missing",
         );
         router.set_attr("routes", Value::list(vec![]));
@@ -124,7 +124,7 @@ pub fn nest(
     let (Some(lookup), Some(parent_viewset)) = (lookup, registered) else {
         it.warn(
             site.module,
-            site.node,
+            site,
             format!("nested router: no registration `{parent_prefix}` on its parent router, or its lookup= cannot be evaluated; its routes are missing"),
         );
         router.set_attr("routes", Value::list(vec![]));
@@ -139,7 +139,7 @@ pub fn nest(
     let Some(parent_lookup) = parent_lookup else {
         it.warn(
             site.module,
-            site.node,
+            site,
             "nested router: the parent router's lookup cannot be evaluated statically; its routes are missing",
         );
         router.set_attr("routes", Value::list(vec![]));
@@ -198,7 +198,7 @@ pub fn register_nested(
     let Some(full) = full else {
         it.warn(
             site.module,
-            site.node,
+            site,
             "nested registration: its prefix or parents_query_lookups cannot be evaluated statically (or are too few for the nesting); its routes are missing",
         );
         return Value::unknown("register(...)", "a nested registration not known");

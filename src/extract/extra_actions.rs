@@ -68,10 +68,7 @@ pub fn chosen(
         return None;
     };
     let module = it.load(&class.module)?;
-    let site = Site {
-        module,
-        node: class.node,
-    };
+    let site = Site::new(module, class.node);
     let actions: Vec<Value> = declared.iter().cloned().map(Value::Function).collect();
     frames.frames.borrow_mut().push(actions);
     let method = Value::BoundMethod(Rc::new((Value::Class(class.clone()), f)));

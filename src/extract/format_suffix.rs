@@ -135,7 +135,7 @@ pub fn call(it: &mut Interp, args: &Args, site: Site, drf_version: Option<(u32, 
     let Some(items) = args.get(0, "urlpatterns").and_then(Value::items) else {
         it.warn(
             site.module,
-            site.node,
+            site,
             "format_suffix_patterns(...): its URL patterns cannot be evaluated statically; they are missing",
         );
         return Value::list(Vec::new());
@@ -145,7 +145,7 @@ pub fn call(it: &mut Interp, args: &Args, site: Site, drf_version: Option<(u32, 
     for route in unknown {
         it.warn(
             site.module,
-            site.node,
+            site,
             format!(
                 "format_suffix_patterns: DRF {} has no path converter for the suffix of `{route}`; its `.format` route is missing",
                 opts.drf_version.map(|(a, b)| format!("{a}.{b}")).unwrap_or_default()

@@ -383,7 +383,7 @@ impl<'a> Meta<'a> {
     }
 
     fn get_field(&self, it: &mut Interp, name: &str, site: Site) -> Value {
-        let text = it.node_text(site.module, site.node).to_string();
+        let text = it.node_text(site.module, site).to_string();
         // A name bound to a value that may be a field is unknown; any
         // other name is a field the sources show, or none.
         let fields = match self.all_fields(it, 0) {
@@ -550,7 +550,7 @@ impl DjangoHooks {
                 if d.contains(".models.") {
                     it.warn(
                         site.module,
-                        site.node,
+                        site,
                         format!("the source of model {d} is not available; its `_meta` is unknown"),
                     );
                 }
@@ -609,7 +609,7 @@ impl DjangoHooks {
         site: Site,
     ) -> Option<Value> {
         let opts = options_of(recv)?;
-        let text = it.node_text(site.module, site.node).to_string();
+        let text = it.node_text(site.module, site).to_string();
         let field_name = args.get(0, "field_name").and_then(|v| v.as_known_str());
         let meta = match &opts.model {
             Value::Class(c) => Meta::new(it, self, c),

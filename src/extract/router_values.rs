@@ -13,7 +13,7 @@ pub fn site_of(it: &Interp, site: Site) -> (String, usize) {
         .file_of(site.module)
         .map(|f| f.display.clone())
         .unwrap_or_default();
-    (file, crate::parsing::line_of(site.node))
+    (file, crate::parsing::line_of(site))
 }
 
 /// A class named like a router (`FancyRouter`): an unknown one is said.
@@ -53,7 +53,7 @@ pub fn route_value(it: &mut Interp, with_mapping: bool, args: &Args, site: Site)
         }
         .value(),
         _ => {
-            let text = it.node_text(site.module, site.node);
+            let text = it.node_text(site.module, site);
             Value::unknown(text, "a route whose parts are not all known")
         }
     }

@@ -54,7 +54,7 @@ fn place(it: &Interp, site: Site) -> (String, usize) {
         .file_of(site.module)
         .map(|f| f.display.clone())
         .unwrap_or_default();
-    (file, crate::parsing::line_of(site.node))
+    (file, crate::parsing::line_of(site))
 }
 
 /// The pattern object a URL class was given, else an unknown naming it.
@@ -63,7 +63,7 @@ fn given_pattern(it: &mut Interp, args: &Args, site: Site) -> Value {
     if host::<PatternObject>(&pattern).is_some() {
         return pattern;
     }
-    let text = it.node_text(site.module, site.node);
+    let text = it.node_text(site.module, site);
     Value::unknown(
         text,
         format!(

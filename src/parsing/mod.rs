@@ -12,8 +12,11 @@
 pub mod literal;
 pub mod nesting;
 pub mod outline;
+pub mod plain;
 pub mod prefetch;
 pub mod queries;
+mod span;
+pub use span::{Located, Span};
 
 use std::path::{Path, PathBuf};
 use tree_sitter::{Node, Parser, Point, Range, Tree};
@@ -45,6 +48,9 @@ pub struct SourceFile {
     pub gaps: Vec<outline::Gap>,
     /// Function definitions left out of `tree` entirely.
     pub lazy: Vec<outline::LazyDef>,
+    /// Plain assignments left out of `tree`, read from the text when the
+    /// module body runs (see [`plain`]).
+    pub plain: Vec<outline::PlainStmt>,
 }
 
 impl SourceFile {
@@ -82,10 +88,11 @@ impl SourceFile {
         }
     }
 
-    /// Source text of a node.
-    pub fn text_of(&self, node: Node<'_>) -> &'static str {
+    /// Source text of a node (or of any place).
+    pub fn text_of(&self, at: impl Located) -> &'static str {
         let text: &'static str = self.text;
-        text.get(node.byte_range()).unwrap_or("")
+        let Span { start, end, .. } = at.span();
+        text.get(start..end).unwrap_or("")
     }
 
     /// The first syntax errors the parser found: (1-based line, description).
@@ -184,13 +191,15 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         nesting::blank(&text, &cuts)
     };
     let runs = prescan.comment_runs;
+    // Plain statements are read again from the module's text, so only an
+    // outline of that same text may leave them out.
     let parse = |text: &str| match nesting::hide_comment_runs(text, &runs) {
-        Some(hidden) => parse_outlined(&hidden, None),
-        None => parse_outlined(text, None),
+        Some(hidden) => parse_outlined(&hidden, None, false),
+        None => parse_outlined(text, None, true),
     };
     // The common case, nothing cut or hidden: the prescan's lines serve the outline.
-    let (mut tree, mut gaps, mut lazy) = if cuts.is_empty() && runs.is_empty() {
-        parse_outlined(&text, Some(&prescan.lines))
+    let (mut tree, mut outline) = if cuts.is_empty() && runs.is_empty() {
+        parse_outlined(&text, Some(&prescan.lines), true)
     } else {
         parse(&text)
     };
@@ -198,7 +207,7 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
     if !deep.is_empty() {
         text = nesting::blank(&text, &deep);
         cuts.extend(deep);
-        (tree, gaps, lazy) = parse(&text);
+        (tree, outline) = parse(&text);
     }
     let text: &'static str = Box::leak(text.into_boxed_str());
     let tree: &'static Tree = Box::leak(Box::new(tree));
@@ -213,39 +222,43 @@ pub fn parse_bytes(path: PathBuf, display: String, bytes: &[u8]) -> SourceFile {
         non_utf8_line,
         problems,
         comment_runs: runs,
-        gaps,
-        lazy,
+        gaps: outline.gaps,
+        lazy: outline.lazy,
+        plain: outline.plain,
     }
 }
 
-/// Parses a module with the outline's function bodies left out where it
-/// can (see [`outline`]).
+/// Parses a module with the outline's function bodies (and, with
+/// `plain`, its plain statements) left out where it can (see [`outline`]).
 fn parse_outlined(
     text: &str,
     lines: Option<&[outline::PhysLine]>,
-) -> (Tree, Vec<outline::Gap>, Vec<outline::LazyDef>) {
+    plain: bool,
+) -> (Tree, outline::Outline) {
     let simple = |d: &str| literal::simple_call(d).is_some();
-    let outline = match lines {
+    let mut outline = match lines {
         Some(lines) => outline::outline_of_lines(text.as_bytes(), lines, simple),
         None => outline::outline(text.as_bytes(), simple),
     };
-    let (mut gaps, mut lazy) = (outline.gaps, outline.lazy);
-    let skeleton = if gaps.is_empty() && lazy.is_empty() {
+    if !plain {
+        outline.plain.clear();
+    }
+    let skeleton = if outline.gaps.is_empty() && outline.lazy.is_empty() && outline.plain.is_empty()
+    {
         None
     } else {
-        parse_skeleton(text, &gaps, &lazy)
+        parse_skeleton(text, &outline)
     };
     let tree = match skeleton {
         // A file with a syntax error is parsed whole, so its errors are the
         // parser's own and nothing depends on the outline scanner.
         Some(t) if !t.root_node().has_error() => t,
         _ => {
-            gaps.clear();
-            lazy.clear();
+            outline = outline::Outline::default();
             parse_python(text, None)
         }
     };
-    (tree, gaps, lazy)
+    (tree, outline)
 }
 
 /// Byte offsets of line starts, for turning offsets into points.
@@ -284,16 +297,18 @@ impl Lines {
 /// Parses the module with the gaps' bodies and the lazy definitions left
 /// out: each left-out body is replaced by a placeholder statement and the
 /// parser skips the rest of it.
-fn parse_skeleton(text: &str, gaps: &[outline::Gap], lazy: &[outline::LazyDef]) -> Option<Tree> {
+fn parse_skeleton(text: &str, outline: &outline::Outline) -> Option<Tree> {
     let mut bytes = text.as_bytes().to_vec();
     let lines = Lines::new(text);
     // (stop reading at, resume at), in file order.
-    let mut cuts: Vec<(usize, usize)> = Vec::with_capacity(gaps.len() + lazy.len());
-    for g in gaps {
+    let mut cuts: Vec<(usize, usize)> =
+        Vec::with_capacity(outline.gaps.len() + outline.lazy.len() + outline.plain.len());
+    for g in &outline.gaps {
         bytes[g.body_start] = b'0';
         cuts.push((g.body_start + 1, g.resume));
     }
-    cuts.extend(lazy.iter().map(|l| (l.start, l.gap.resume)));
+    cuts.extend(outline.lazy.iter().map(|l| (l.start, l.gap.resume)));
+    cuts.extend(outline.plain.iter().map(|p| (p.start, p.resume)));
     cuts.sort_unstable();
     let mut ranges = Vec::with_capacity(cuts.len() + 1);
     let mut from = 0;
@@ -418,9 +433,9 @@ fn python_parser() -> Parser {
     parser
 }
 
-/// 1-based line of a node.
-pub fn line_of(node: Node<'_>) -> usize {
-    node.start_position().row + 1
+/// 1-based line of a node (or of any place).
+pub fn line_of(at: impl Located) -> usize {
+    at.span().line
 }
 
 /// Prints the syntax tree of a file (for whoever writes queries).
@@ -498,13 +513,13 @@ mod tests {
 
     #[test]
     fn a_released_tree_reads_as_an_empty_module() {
-        let f = parsed("x = 1\ny = [x, 2]\n");
+        let f = parsed("x = 1 + 1\ny = [x, 2 * x]\n");
         assert_eq!(f.root().named_child_count(), 2);
         // SAFETY: no node of the tree is used after the call.
         unsafe { f.release_tree() };
         assert_eq!(f.root().kind(), "module");
         assert_eq!(f.root().named_child_count(), 0);
-        assert_eq!(f.text, "x = 1\ny = [x, 2]\n");
+        assert_eq!(f.text, "x = 1 + 1\ny = [x, 2 * x]\n");
         // A second release is a no-op, not a double free.
         unsafe { f.release_tree() };
         assert_eq!(f.root().named_child_count(), 0);

@@ -171,6 +171,18 @@ pub struct LazyDef {
     pub gap: Gap,
 }
 
+/// A top-level assignment the plain reader reads whole (see
+/// [`super::plain`]), left out of the first parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainStmt {
+    /// First byte (column 0).
+    pub start: usize,
+    /// End of its last line (the newline, or the end of the file).
+    pub resume: usize,
+    /// 1-based line of `start`.
+    pub line: usize,
+}
+
 /// What the outline scanner found.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
@@ -178,6 +190,8 @@ pub struct Outline {
     pub gaps: Vec<Gap>,
     /// Definitions left out of the first parse entirely.
     pub lazy: Vec<LazyDef>,
+    /// Plain assignments left out of the first parse.
+    pub plain: Vec<PlainStmt>,
 }
 
 /// Gaps for the bodies of top-level `def`s whose body starts on its own line.
@@ -243,6 +257,17 @@ pub fn outline_of_lines(src: &[u8], lines: &[PhysLine], simple: impl Fn(&str) ->
             continue;
         }
         let Some(name) = def_name(line) else {
+            let resume = ls[h].1;
+            if pending.is_empty()
+                && super::plain::may_be_assignment(line)
+                && super::plain::read_assignment(src, start, resume, k + 1).is_some()
+            {
+                out.plain.push(PlainStmt {
+                    start,
+                    resume,
+                    line: k + 1,
+                });
+            }
             pending.clear();
             k = h + 1;
             continue;

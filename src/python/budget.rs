@@ -7,7 +7,7 @@
 
 use super::interp::{Budget, Interp};
 use super::value::Value;
-use tree_sitter::Node;
+use crate::parsing::Located;
 
 /// Steps one module's top level may take (imports it triggers have their own).
 pub const MODULE_STEPS: u64 = 2_000_000;
@@ -32,7 +32,7 @@ impl Default for Budget {
 
 impl Interp {
     /// Takes one step; false (reported once) when the budget is spent.
-    pub(super) fn step(&mut self, module: usize, node: Node<'_>) -> bool {
+    pub(super) fn step(&mut self, module: usize, at: impl Located) -> bool {
         if self.budget.steps_left > 0 {
             self.budget.steps_left -= 1;
             return true;
@@ -41,7 +41,7 @@ impl Interp {
             self.budget.reported = true;
             self.warn(
                 module,
-                node,
+                at,
                 "evaluation budget spent (a loop or recursion too long to follow statically); what follows is unknown",
             );
         }
@@ -74,7 +74,7 @@ impl Interp {
     }
 
     /// `v`, or an unknown with a warning when it is larger than the caps.
-    pub(super) fn capped(&mut self, v: Value, module: usize, node: Node<'_>) -> Value {
+    pub(super) fn capped(&mut self, v: Value, module: usize, at: impl Located) -> Value {
         let too_big = match &v {
             Value::Str(s) => s.len() > MAX_STR_BYTES,
             Value::List(l) => l.borrow().len() > MAX_ITEMS,
@@ -83,23 +83,23 @@ impl Interp {
             _ => false,
         };
         if too_big {
-            self.too_large(module, node)
+            self.too_large(module, at)
         } else {
             v
         }
     }
 
     /// The unknown a value past the caps becomes, with its warning.
-    pub(super) fn too_large(&mut self, module: usize, node: Node<'_>) -> Value {
+    pub(super) fn too_large(&mut self, module: usize, at: impl Located) -> Value {
         self.warn(
             module,
-            node,
+            at,
             format!(
                 "value larger than routecov follows ({} KiB of text or {MAX_ITEMS} items): unknown",
                 MAX_STR_BYTES / 1024
             ),
         );
-        let text: String = self.text(module, node).chars().take(80).collect();
+        let text: String = self.text(module, at).chars().take(80).collect();
         Value::unknown(text, "value too large")
     }
 }

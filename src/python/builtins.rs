@@ -14,7 +14,7 @@ use std::cell::RefCell;
 impl Interp {
     /// Python built-ins and the standard library calls real code uses to build URLs.
     pub(super) fn call_builtin(&mut self, name: &str, args: &Args, site: Site) -> Option<Value> {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         match name {
             "os.getenv" | "os.environ.get" => Some(self.getenv(args, text)),
             "functools.update_wrapper" => update_wrapper(args),
@@ -51,13 +51,13 @@ impl Interp {
     /// handles a missing file, that handler is its default (said in a
     /// warning), else its content is unknown.
     fn open_file(&mut self, args: &Args, site: Site) -> Value {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let mode = args.get(1, "mode").and_then(|m| m.as_known_str());
         let reads = mode.is_none_or(|m| !m.contains(['w', 'a', 'x', '+']));
         if reads && self.condition().is_none() && self.raise("FileNotFoundError") {
             self.warn(
                 site.module,
-                site.node,
+                site,
                 format!("`{text}` reads a file when the code runs; it is taken as absent, and the code's handler for a missing file gives what follows"),
             );
             return Value::None;
@@ -115,7 +115,7 @@ impl Interp {
                     return Some(self.load_entry_point(&e, site));
                 }
                 let module = namespace_of(recv)?;
-                let text = self.text(site.module, site.node);
+                let text = self.text(site.module, site);
                 self.namespace_method(module, name, args, text)
             }
             _ => None,

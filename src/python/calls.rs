@@ -114,7 +114,7 @@ impl Interp {
             Some(a) if a.kind() == "argument_list" => self.eval_args(frame, a),
             _ => Args::default(),
         };
-        let site = Site { module: m, node };
+        let site = Site::new(m, node);
         // An argument raised an exception a `try` catches: Python never
         // makes the call.
         if self.unwinding() {
@@ -130,25 +130,36 @@ impl Interp {
                     return v;
                 }
                 let recv = self.eval(frame, obj);
-                let recv = self.resolve(recv);
-                if let Some(v) = self.call_method(&recv, name, &args, site) {
-                    return v;
-                }
-                let callee = self.get_attr(&recv, name, site);
-                if let (Value::Class(_), Value::Function(f)) = (&recv, &callee) {
-                    return self.call_class_function(&recv, f, &args, site);
-                }
-                return self.call_value(callee, &args, site);
+                return self.call_attribute(recv, name, &args, site);
             }
         }
         let callee = self.eval(frame, func);
         self.call_value(callee, &args, site)
     }
 
+    /// `recv.name(args)`.
+    pub(super) fn call_attribute(
+        &mut self,
+        recv: Value,
+        name: &str,
+        args: &Args,
+        site: Site,
+    ) -> Value {
+        let recv = self.resolve(recv);
+        if let Some(v) = self.call_method(&recv, name, args, site) {
+            return v;
+        }
+        let callee = self.get_attr(&recv, name, site);
+        if let (Value::Class(_), Value::Function(f)) = (&recv, &callee) {
+            return self.call_class_function(&recv, f, args, site);
+        }
+        self.call_value(callee, args, site)
+    }
+
     /// Calls `callee` with evaluated arguments.
     pub fn call_value(&mut self, callee: Value, args: &Args, site: Site) -> Value {
         let callee = self.resolve(callee);
-        let src: &'static str = self.text(site.module, site.node);
+        let src: &'static str = self.text(site.module, site);
         let text = || src.to_string();
         match callee {
             Value::External(name) => {
@@ -233,7 +244,7 @@ impl Interp {
             )
         });
         if !f.decorators.iter().all(|d| transparent(&d.name)) {
-            let text = self.text(site.module, site.node).to_string();
+            let text = self.text(site.module, site).to_string();
             return Value::unknown(text, "call of a decorated function");
         }
         let bound = binds_class.then(|| class.clone());
@@ -437,7 +448,7 @@ impl Interp {
         let returned = self.end_returns(last, name);
         if generator {
             // What `return` gives a generator is its `StopIteration` value.
-            let text = self.text(site.module, site.node).to_string();
+            let text = self.text(site.module, site).to_string();
             return self.end_yields(&text);
         }
         returned
@@ -447,7 +458,7 @@ impl Interp {
     /// closed over, within the call depth and a call's step budget.
     fn call_lambda(&mut self, callee: Callee, args: &Args, site: Site) -> Value {
         let Some(body) = callee.def.child_by_field_name("body") else {
-            return Value::unknown(self.text(site.module, site.node), "malformed lambda");
+            return Value::unknown(self.text(site.module, site), "malformed lambda");
         };
         let (module, locals) = match self.call_frame(callee, None, args, site) {
             Ok(frame) => frame,
@@ -474,7 +485,7 @@ impl Interp {
         args: &Args,
         site: Site,
     ) -> Result<(usize, HashMap<String, Value>), Box<Value>> {
-        let text = || self.text(site.module, site.node).to_string();
+        let text = || self.text(site.module, site).to_string();
         if self.depth >= MAX_CALL_DEPTH {
             return Err(Box::new(Value::unknown(text(), "calls nest too deeply")));
         }

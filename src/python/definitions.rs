@@ -62,10 +62,7 @@ impl Interp {
                 // framework layer reads off a class (actions, handlers)
                 // is the function itself.
                 let in_class = prefix.as_deref().is_some_and(|p| !p.ends_with(LOCALS));
-                let site = Site {
-                    module: frame.module,
-                    node: stmt,
-                };
+                let site = Site::new(frame.module, stmt);
                 if in_class {
                     Value::Function(FuncRef {
                         decorators: decorators.into_iter().map(|a| a.decorator).collect(),
@@ -83,10 +80,7 @@ impl Interp {
             }),
             _ => return,
         };
-        let site = Site {
-            module: frame.module,
-            node: stmt,
-        };
+        let site = Site::new(frame.module, stmt);
         self.apply_object_decorators(&object_decorators, &v, site);
         self.bind(frame, &name, v, line_of(def), BTreeSet::new());
     }
@@ -294,10 +288,7 @@ impl Interp {
             wrapped: None,
             attrs: Default::default(),
         };
-        let site = Site {
-            module: frame.module,
-            node: file.root(),
-        };
+        let site = Site::new(frame.module, file.root());
         let v = self.decorate(f, decorators, site);
         self.apply_object_decorators(&object_decorators, &v, site);
         self.bind(frame, &def.name, v, def.line, BTreeSet::new());
@@ -315,10 +306,7 @@ impl Interp {
     ) -> Option<AppliedDecorator> {
         let text = file.text.get(start..end).unwrap_or("");
         let call = crate::parsing::literal::simple_call(text)?;
-        let site = Site {
-            module: frame.module,
-            node: file.root(),
-        };
+        let site = Site::new(frame.module, file.root());
         let mut v = match self.lookup(frame, &call.dotted[0]) {
             Some(v) => v,
             None => Value::unknown(call.dotted[0].clone(), "not defined"),

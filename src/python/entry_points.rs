@@ -77,7 +77,7 @@ impl Interp {
     /// `entry_points(group=...)`, over the distributions in name order
     /// (one per name, the first site-packages folder's, as Python keeps).
     pub(super) fn entry_points(&mut self, args: &Args, site: Site) -> Value {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let group = match args.kw("group").and_then(|g| g.as_known_str()) {
             Some(g) if args.pos.is_empty() => g,
             _ => return Value::unknown(text, "entry_points() without a known group="),

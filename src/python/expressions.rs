@@ -7,6 +7,7 @@ use super::builtins::dict_lookup;
 use super::interp::{Frame, Interp, Site};
 use super::namespace::namespace_of;
 use super::value::{Unknown, Value};
+use crate::parsing::Located;
 use std::collections::BTreeSet;
 use tree_sitter::Node;
 
@@ -14,23 +15,34 @@ impl Interp {
     /// The value of an expression: one step of the budget, at a bounded
     /// depth, never larger than the caps (see `budget`).
     pub fn eval(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
+        self.guarded_eval(frame, node, |it, frame| it.eval_kind(frame, node))
+    }
+
+    /// The budget, depth and size guards of [`Interp::eval`] around `kind`,
+    /// the evaluation of the expression at `at`.
+    pub(super) fn guarded_eval(
+        &mut self,
+        frame: &mut Frame,
+        at: impl Located,
+        kind: impl FnOnce(&mut Interp, &mut Frame) -> Value,
+    ) -> Value {
         if self.budget.eval_depth >= MAX_EVAL_DEPTH {
             self.warn(
                 frame.module,
-                node,
+                at,
                 format!("expressions nested more than {MAX_EVAL_DEPTH} deep: unknown"),
             );
             return Value::unknown(
-                self.text(frame.module, node)
+                self.text(frame.module, at)
                     .chars()
                     .take(80)
                     .collect::<String>(),
                 "nested too deeply",
             );
         }
-        if !self.step(frame.module, node) {
+        if !self.step(frame.module, at) {
             return Value::unknown(
-                self.text(frame.module, node)
+                self.text(frame.module, at)
                     .chars()
                     .take(80)
                     .collect::<String>(),
@@ -38,9 +50,9 @@ impl Interp {
             );
         }
         self.budget.eval_depth += 1;
-        let v = self.eval_kind(frame, node);
+        let v = kind(self, frame);
         self.budget.eval_depth -= 1;
-        self.capped(v, frame.module, node)
+        self.capped(v, frame.module, at)
     }
 
     fn eval_kind(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
@@ -96,6 +108,10 @@ impl Interp {
 
     fn eval_identifier(&mut self, frame: &mut Frame, node: Node<'static>) -> Value {
         let name = self.text(frame.module, node);
+        self.eval_name(frame, name)
+    }
+
+    pub(super) fn eval_name(&mut self, frame: &mut Frame, name: &str) -> Value {
         match self.lookup(frame, name) {
             Some(v) => v,
             None => Value::unknown(name, format!("`{name}` is not defined")),
@@ -160,10 +176,15 @@ impl Interp {
         };
         let recv = self.eval(frame, obj);
         let name = self.text(m, attr);
-        let site = Site { module: m, node };
+        self.attribute_of(recv, name, Site::new(m, node))
+    }
+
+    /// `recv.name`, written at `site`: an unknown object's attribute is
+    /// unknown by the text as written.
+    pub(super) fn attribute_of(&mut self, recv: Value, name: &str, site: Site) -> Value {
         match self.get_attr(&recv, name, site) {
             Value::Unknown(u) if recv.is_unknown() => Value::Unknown(Unknown {
-                text: self.text(m, node).to_string(),
+                text: self.text(site.module, site).to_string(),
                 reason: u.reason,
             }),
             v => v,
@@ -279,7 +300,7 @@ impl Interp {
                 match found {
                     Some(Some(val)) => return val,
                     Some(None) => {
-                        let site = Site { module: m, node };
+                        let site = Site::new(m, node);
                         if let Some(v) = self.missing_key(d, key, site) {
                             return v;
                         }

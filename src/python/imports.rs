@@ -452,10 +452,7 @@ impl Interp {
             // A name the hooks model (`from sys import argv`) is the value
             // `module.name` would give, with what it depends on.
             let hooks = self.hooks.clone();
-            let site = Site {
-                module: frame.module,
-                node: n,
-            };
+            let site = Site::new(frame.module, n);
             self.deps.push(BTreeSet::new());
             let hooked = hooks.attribute(self, &Value::Module(base.clone()), &name, site);
             let mut deps = self.deps.pop().unwrap_or_default();
@@ -588,7 +585,7 @@ mod tests {
         let root = dir.path().to_path_buf();
         std::fs::write(
             root.join("views.py"),
-            "X = 1\n\n\ndef a(request):\n    return X\n",
+            "X = 1\nY = X + 1\n\n\ndef a(request):\n    return X\n",
         )
         .expect("write");
         std::fs::write(

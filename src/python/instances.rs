@@ -358,7 +358,7 @@ impl Interp {
         args: &Args,
         site: Site,
     ) -> Option<Value> {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let v = match name {
             "builtins.hasattr" => {
                 let (Some(obj), Some(attr)) = (

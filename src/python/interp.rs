@@ -10,7 +10,7 @@ use super::value::Value;
 use crate::diagnostics::{display_path, Diagnostics};
 use crate::discovery::modules::{ModuleFinder, Origin};
 use crate::parsing::prefetch::Prefetch;
-use crate::parsing::{line_of, SourceFile};
+use crate::parsing::{line_of, Located, SourceFile, Span};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -20,7 +20,35 @@ use tree_sitter::Node;
 #[derive(Debug, Clone, Copy)]
 pub struct Site {
     pub module: usize,
-    pub node: Node<'static>,
+    pub at: Span,
+    /// The call's syntax node, when it has one: a statement read without
+    /// the parser (see `parsing::plain`) has none.
+    pub node: Option<Node<'static>>,
+}
+
+impl Site {
+    pub fn new(module: usize, node: Node<'static>) -> Site {
+        Site {
+            module,
+            at: node.span(),
+            node: Some(node),
+        }
+    }
+
+    /// A place without a syntax node.
+    pub fn at(module: usize, at: Span) -> Site {
+        Site {
+            module,
+            at,
+            node: None,
+        }
+    }
+}
+
+impl Located for Site {
+    fn span(&self) -> Span {
+        self.at
+    }
 }
 
 /// Framework knowledge plugged into the evaluator.
@@ -273,30 +301,30 @@ impl Interp {
         self.by_name.get(dotted).copied().flatten()
     }
 
-    pub(super) fn text(&self, module: usize, node: Node<'_>) -> &'static str {
+    pub(super) fn text(&self, module: usize, at: impl Located) -> &'static str {
         match self.modules[module].file {
-            Some(f) => f.text_of(node),
+            Some(f) => f.text_of(at),
             None => "",
         }
     }
 
     /// Source text of `node` in `module`.
-    pub fn node_text(&self, module: usize, node: Node<'_>) -> String {
-        self.text(module, node).to_string()
+    pub fn node_text(&self, module: usize, at: impl Located) -> String {
+        self.text(module, at).to_string()
     }
 
-    pub fn warn(&mut self, module: usize, node: Node<'_>, message: impl Into<String>) {
+    pub fn warn(&mut self, module: usize, at: impl Located, message: impl Into<String>) {
         let file = self.modules[module]
             .file
             .map(|f| f.display.clone())
             .unwrap_or_else(|| self.modules[module].name.clone());
-        self.diags.warn_at(&file, line_of(node), message);
+        self.diags.warn_at(&file, line_of(at), message);
     }
 
     /// Keeps a warning about `node` of `module` until the caller asks for
     /// that module's ([`Interp::warn_notes`]).
-    pub(super) fn note(&mut self, module: usize, node: Node<'_>, message: impl Into<String>) {
-        self.notes.push((module, line_of(node), message.into()));
+    pub(super) fn note(&mut self, module: usize, at: impl Located, message: impl Into<String>) {
+        self.notes.push((module, line_of(at), message.into()));
     }
 
     /// Turns the kept warnings of `module` into warnings.
@@ -347,8 +375,17 @@ impl Interp {
         frame: &mut Frame,
         node: Node<'static>,
     ) -> (Value, BTreeSet<String>) {
+        self.with_deps(|it| it.eval(frame, node))
+    }
+
+    /// Runs `f` and returns its value and the environment variables it
+    /// depended on.
+    pub(super) fn with_deps(
+        &mut self,
+        f: impl FnOnce(&mut Interp) -> Value,
+    ) -> (Value, BTreeSet<String>) {
         self.deps.push(BTreeSet::new());
-        let v = self.eval(frame, node);
+        let v = f(self);
         let deps = self.deps.pop().unwrap_or_default();
         self.add_deps(deps.clone());
         (v, deps)

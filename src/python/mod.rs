@@ -45,6 +45,7 @@ mod namespace;
 mod observe;
 mod operators;
 mod patterns;
+mod plain;
 mod reflect;
 mod statements;
 pub mod stdlib;

@@ -47,10 +47,7 @@ impl Interp {
     pub(super) fn module_getattr(&mut self, idx: usize, name: &str) -> Option<Value> {
         let hook = self.modules[idx].scope.get("__getattr__").cloned()?;
         let site = match &hook {
-            Value::Function(f) => Site {
-                module: idx,
-                node: self.function_node(f),
-            },
+            Value::Function(f) => Site::new(idx, self.function_node(f)),
             _ => return None,
         };
         let full = format!("{}.{name}", self.modules[idx].name);

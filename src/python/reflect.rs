@@ -42,7 +42,7 @@ impl Interp {
     /// `dir`, `collections.defaultdict`, and `sorted`/`min`/`max` where
     /// they need a call; `None` for another name.
     pub(super) fn call_reflect(&mut self, name: &str, args: &Args, site: Site) -> Option<Value> {
-        let text = self.text(site.module, site.node).to_string();
+        let text = self.text(site.module, site).to_string();
         let v = match name {
             "builtins.dir" => match args.pos.first() {
                 Some(obj) => {

@@ -41,15 +41,28 @@ impl Interp {
         let mut cursor = root.walk();
         let children: Vec<Node<'static>> = root.named_children(&mut cursor).collect();
         let mut lazy = file.lazy.iter().peekable();
-        for stmt in children {
-            while let Some(def) = lazy.next_if(|d| d.start < stmt.start_byte()) {
-                self.bind_lazy(frame, file, def);
+        let mut plain = file.plain.iter().peekable();
+        // Left-out definitions and plain statements in their places among
+        // the parsed statements.
+        let mut left_out_before = |it: &mut Interp, frame: &mut Frame, at: usize| loop {
+            let def_next = lazy.peek().map_or(usize::MAX, |d| d.start);
+            let plain_next = plain.peek().map_or(usize::MAX, |p| p.start);
+            if def_next.min(plain_next) >= at {
+                break;
             }
+            if def_next < plain_next {
+                if let Some(def) = lazy.next() {
+                    it.bind_lazy(frame, file, def);
+                }
+            } else if let Some(p) = plain.next() {
+                it.exec_plain(frame, file, p);
+            }
+        };
+        for stmt in children {
+            left_out_before(self, frame, stmt.start_byte());
             self.exec_stmt(frame, stmt);
         }
-        for def in lazy {
-            self.bind_lazy(frame, file, def);
-        }
+        left_out_before(self, frame, usize::MAX);
     }
 
     pub(super) fn exec_block(&mut self, frame: &mut Frame, block: Node<'static>) -> Flow {
@@ -324,10 +337,7 @@ impl Interp {
             }
             return;
         }
-        let site = Site {
-            module: frame.module,
-            node: target,
-        };
+        let site = Site::new(frame.module, target);
         if self.replace_module(&container, &key, &value, site) {
             return;
         }

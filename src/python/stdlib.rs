@@ -210,7 +210,7 @@ impl Interp {
     /// The standard-library and environment-library calls above; `None`
     /// for another name.
     pub(super) fn call_stdlib(&mut self, name: &str, args: &Args, site: Site) -> Option<Value> {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let unknown = |why: &str| Value::unknown(text, why.to_string());
         let strings =
             || -> Option<Vec<String>> { args.pos.iter().map(|a| a.as_known_str()).collect() };
@@ -317,7 +317,7 @@ impl Interp {
     /// `getattr(obj, name[, default])`: the default only when `obj` is
     /// known not to have the attribute.
     fn getattr(&mut self, args: &Args, site: Site) -> Value {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let (Some(obj), Some(name)) = (
             args.pos.first(),
             args.pos.get(1).and_then(|n| n.as_known_str()),
@@ -347,7 +347,7 @@ impl Interp {
     /// sources; when it is absent (a deployment's configuration often is),
     /// the example or test module shipped beside it, said in a warning.
     fn import_module(&mut self, args: &Args, site: Site) -> Value {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let Some(name) = args.get(0, "name").and_then(|n| n.as_known_str()) else {
             return Value::unknown(text, "import_module() of an unknown name");
         };
@@ -383,7 +383,7 @@ impl Interp {
         if let Some(found) = candidates.iter().find(|c| self.exists(c)) {
             self.warn(
                 site.module,
-                site.node,
+                site,
                 format!("module {name} (chosen by `{text}`) is not in the sources; read {found}, shipped beside it, in its place (pass --env to choose another)"),
             );
             self.run_imported(false, found);
@@ -391,7 +391,7 @@ impl Interp {
         }
         self.note(
             site.module,
-            site.node,
+            site,
             format!("module {name} (chosen by `{text}`) is not in the sources; what it defines is unknown"),
         );
         Value::unknown(text, format!("module {name} is not in the sources"))
@@ -400,7 +400,7 @@ impl Interp {
     /// `importlib.util.find_spec(name)`: a spec for a module that exists,
     /// `None` for one known not to.
     fn find_spec(&mut self, args: &Args, site: Site) -> Value {
-        let text = self.text(site.module, site.node);
+        let text = self.text(site.module, site);
         let Some(name) = args.get(0, "name").and_then(|n| n.as_known_str()) else {
             return Value::unknown(text, "find_spec() of an unknown name");
         };

@@ -72,7 +72,7 @@ impl LocustHooks {
             params,
             name,
             file,
-            line: line_of(site.node),
+            line: line_of(site),
             disabled,
             conditional_on,
             condition: if conditions.is_empty() {
@@ -139,7 +139,7 @@ impl LocustHooks {
 impl LocustHooks {
     /// `reverse(name, ...)`: the route's URL, or a placeholder and a warning.
     fn reverse(&self, it: &mut Interp, args: &Args, site: Site) -> Value {
-        let text = it.node_text(site.module, site.node);
+        let text = it.node_text(site.module, site);
         let why = match &self.routes {
             Some(routes) => match routes.reverse(args) {
                 reverse::Reversed::Url(url) => return Value::Str(url),
@@ -147,7 +147,7 @@ impl LocustHooks {
             },
             None => "the URL comes from the project's routes; name the project (--project) to resolve it".to_string(),
         };
-        it.warn(site.module, site.node, format!("`{text}`: {why}"));
+        it.warn(site.module, site, format!("`{text}`: {why}"));
         Value::unknown(text, why)
     }
 
