@@ -6,6 +6,7 @@ use super::flows::{export_flows, MULTI_STEP_EXPORT};
 use crate::config::{CategoryRule, Config, Pattern};
 use crate::model::{FlowStep, Route};
 use regex::Regex;
+use std::sync::OnceLock;
 
 /// A compiled category rule.
 #[derive(Debug, Clone)]
@@ -25,6 +26,13 @@ const API_OR_MACHINE: &str = r"(?i)(^|/)api(/|$)|/v\d+/|export|download|health|/
 
 /// The default rules, in table order.
 pub fn default_rules() -> Vec<(String, CategoryRule)> {
+    // Compiled once: a report asks for the categories more than once, and
+    // their regexes cost more to compile than to run.
+    static DEFAULTS: OnceLock<Vec<(String, CategoryRule)>> = OnceLock::new();
+    DEFAULTS.get_or_init(compile_default_rules).clone()
+}
+
+fn compile_default_rules() -> Vec<(String, CategoryRule)> {
     let rule = |label: &str,
                 path: Option<&str>,
                 exclude: Option<&str>,

@@ -62,12 +62,10 @@ fn exception_class(error: &str) -> String {
     }
 }
 
-/// The HTTP status an error names: `HTTPError('500 ...')`,
-/// `LocustBadStatusCode(code=403)`, or a status in a response check's
-/// message (`status 500`, `status code: 404`, `HTTP 502`).
-fn status_code(error: &str, class: &str) -> Option<u16> {
+/// The regexes of [`status_code`].
+fn status_res() -> &'static [Regex] {
     static RES: OnceLock<Vec<Regex>> = OnceLock::new();
-    let res = RES.get_or_init(|| {
+    RES.get_or_init(|| {
         [
             r"^\s*(?:[\w.]+\.)?HTTPError\(\s*['\x22](\d{3})\b",
             r"(?i)\bcode\s*=\s*(\d{3})\b",
@@ -78,7 +76,14 @@ fn status_code(error: &str, class: &str) -> Option<u16> {
         .iter()
         .filter_map(|p| Regex::new(p).ok())
         .collect()
-    });
+    })
+}
+
+/// The HTTP status an error names: `HTTPError('500 ...')`,
+/// `LocustBadStatusCode(code=403)`, or a status in a response check's
+/// message (`status 500`, `status code: 404`, `HTTP 502`).
+fn status_code(error: &str, class: &str) -> Option<u16> {
+    let res = status_res();
     // A status number in free text (a response check's message) counts only
     // with words saying it is one; an HTTPError always leads with it.
     let candidates: &[Regex] = match class {
@@ -154,12 +159,10 @@ pub fn error_type_changes(baseline: &RunStats, candidate: &RunStats) -> Vec<Erro
     out
 }
 
-/// Replaces the volatile parts of an error message (ports, IP addresses,
-/// hex pointers, UUIDs, numeric ids in paths, long numbers) by placeholders,
-/// so the same error from two runs compares equal.
-pub fn normalize_error(s: &str) -> String {
+/// The regexes of [`normalize_error`], with what replaces their matches.
+fn normalize_res() -> &'static [(Regex, &'static str)] {
     static RES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    let res = RES.get_or_init(|| {
+    RES.get_or_init(|| {
         [
             (
                 r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
@@ -175,7 +178,20 @@ pub fn normalize_error(s: &str) -> String {
         .into_iter()
         .filter_map(|(p, r)| Regex::new(p).ok().map(|re| (re, r)))
         .collect()
-    });
+    })
+}
+
+/// Compiles the regexes errors are read with.
+pub fn compile_regexes() {
+    status_res();
+    normalize_res();
+}
+
+/// Replaces the volatile parts of an error message (ports, IP addresses,
+/// hex pointers, UUIDs, numeric ids in paths, long numbers) by placeholders,
+/// so the same error from two runs compares equal.
+pub fn normalize_error(s: &str) -> String {
+    let res = normalize_res();
     let mut out = s.trim().to_string();
     for (re, rep) in res {
         // Twice: adjacent matches (`/1/2/`) share their separator.

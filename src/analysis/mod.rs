@@ -19,6 +19,16 @@ pub mod verify;
 use crate::config::Config;
 use crate::model::RouteMap;
 
+/// Compiles the regexes of the analysis that every report uses (default
+/// categories, error and exception readers), so that a caller can have
+/// them ready, on another core, before they are needed.
+pub fn compile_regexes() {
+    categories::default_rules();
+    errors::compile_regexes();
+    findings::compile_regexes();
+    coverage::compile_regexes();
+}
+
 /// The route map as the configuration sees it: ignored routes dropped, every
 /// route given its categories, and the URLconfs' own problems found.
 pub fn classify_routes(map: &mut RouteMap, config: &Config) {

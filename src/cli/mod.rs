@@ -55,8 +55,33 @@ where
 
 /// Runs the subcommand: its warnings first (also before an error), then its
 /// output, then the status its gate decides.
+/// Starts compiling the tree-sitter queries and the analysis's regexes on a
+/// thread of their own, for a command that reads a project: they take
+/// milliseconds to compile, which another core can spend while the project
+/// is read. A caller that needs one first waits for it (or, when the thread
+/// could not start, compiles it itself).
+fn compile_in_background() {
+    let _ = std::thread::Builder::new()
+        .name("routecov-compile".into())
+        .spawn(|| {
+            crate::parsing::queries::queries();
+            crate::analysis::compile_regexes();
+        });
+}
+
 pub fn run(cli: &Cli) -> Result<ExitStatus, Error> {
     let mut log = Log::new(cli.quiet);
+    if matches!(
+        cli.command,
+        Command::Routes(_)
+            | Command::Tasks(_)
+            | Command::Report(_)
+            | Command::Journey(_)
+            | Command::Check(_)
+            | Command::Verify(_)
+    ) {
+        compile_in_background();
+    }
     let outcome = match &cli.command {
         Command::Routes(a) => commands::routes::run(cli, a, &mut log),
         Command::Tasks(a) => commands::tasks::run(cli, a, &mut log),

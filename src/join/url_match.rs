@@ -12,16 +12,50 @@
 use crate::model::{ExternalInclude, Route, RouteMap};
 use regex::Regex;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// Stands for one placeholder in a URL being matched.
 const HOLE: char = '\u{E000}';
 
-/// Routes compiled for matching, in resolution order.
+/// Routes compiled for matching, in resolution order. A route's regex is
+/// compiled the first time a URL starts with the route's literal prefix:
+/// a report resolves its requests against a few of the routes, and
+/// compiling every regex up front cost more than the matching.
 pub struct RouteMatcher {
-    compiled: Vec<Option<Regex>>,
+    routes: Vec<Lazy>,
     /// Prefixes of includes whose routes are not expanded (Django's admin,
     /// a third-party URLconf without its source).
-    external: Vec<Option<Regex>>,
+    external: Vec<Lazy>,
+    custom: BTreeMap<String, String>,
+}
+
+/// A route (or include prefix) whose regex is compiled when first needed.
+struct Lazy {
+    path: String,
+    is_regex: bool,
+    /// What every URL the route matches starts with.
+    prefix: String,
+    regex: OnceLock<Option<Regex>>,
+}
+
+impl Lazy {
+    fn new(path: &str, is_regex: bool) -> Lazy {
+        Lazy {
+            path: path.to_string(),
+            is_regex,
+            prefix: literal_prefix(path, is_regex),
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn matches(&self, subject: &str, compile: impl FnOnce(&Lazy) -> Option<Regex>) -> bool {
+        subject.starts_with(&self.prefix)
+            && self
+                .regex
+                .get_or_init(|| compile(self))
+                .as_ref()
+                .is_some_and(|re| re.is_match(subject))
+    }
 }
 
 impl RouteMatcher {
@@ -46,11 +80,12 @@ impl RouteMatcher {
         custom: &BTreeMap<String, String>,
     ) -> RouteMatcher {
         RouteMatcher {
-            compiled: routes
+            routes: routes.iter().map(|r| Lazy::new(&r.path, r.regex)).collect(),
+            external: external
                 .iter()
-                .map(|r| route_regex_with(&r.path, r.regex, custom))
+                .map(|e| Lazy::new(&e.prefix, false))
                 .collect(),
-            external: external.iter().map(|e| prefix_regex(&e.prefix)).collect(),
+            custom: custom.clone(),
         }
     }
 
@@ -61,7 +96,7 @@ impl RouteMatcher {
         let subject = holes_to_marker(&path);
         self.external
             .iter()
-            .position(|re| re.as_ref().is_some_and(|re| re.is_match(&subject)))
+            .position(|e| e.matches(&subject, |e| prefix_regex(&e.path)))
     }
 
     /// Index of the route Django would resolve `url` to (the first whose
@@ -71,10 +106,62 @@ impl RouteMatcher {
     pub fn resolve(&self, url: &str) -> Option<usize> {
         let (path, _) = split_url(url);
         let subject = holes_to_marker(&path);
-        self.compiled
+        let compile = |r: &Lazy| route_regex_with(&r.path, r.is_regex, &self.custom);
+        self.routes
             .iter()
-            .position(|re| re.as_ref().is_some_and(|re| re.is_match(&subject)))
+            .position(|r| r.matches(&subject, compile))
     }
+}
+
+/// The literal text every match of the route's regex (as
+/// [`route_regex_with`] builds it) starts with: its path up to the first
+/// converter, group, class, quantified character or other regex syntax.
+/// Empty when an alternation could make any start match.
+fn literal_prefix(path: &str, is_regex: bool) -> String {
+    let chars: Vec<char> = path.chars().collect();
+    if is_regex && chars.contains(&'|') {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '<' {
+            break;
+        }
+        if !is_regex {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        let literal = match c {
+            // Level boundaries, dropped by the regex builder.
+            '^' if i > 0 => {
+                i += 1;
+                continue;
+            }
+            '$' if i + 1 < chars.len() => {
+                i += 1;
+                continue;
+            }
+            '\\' => match chars.get(i + 1) {
+                Some(&e) if !e.is_alphanumeric() => {
+                    i += 1;
+                    e
+                }
+                _ => break,
+            },
+            '.' | '[' | ']' | '(' | ')' | '{' | '}' | '*' | '+' | '?' | '^' | '$' => break,
+            c => c,
+        };
+        // A quantifier may make the character optional.
+        if matches!(chars.get(i + 1), Some('*' | '?' | '{')) {
+            break;
+        }
+        out.push(literal);
+        i += 1;
+    }
+    out
 }
 
 /// Splits a URL template into its path (scheme and host removed) and its
@@ -249,6 +336,88 @@ mod tests {
     fn m(route: &str, regex: bool, url: &str) -> bool {
         let re = route_regex(route, regex).expect("compiles");
         re.is_match(&holes_to_marker(&split_url(url).0))
+    }
+
+    /// The literal prefix only filters: every URL a route's regex matches
+    /// starts with it, so the lazy matcher resolves as compiling every
+    /// regex up front would.
+    #[test]
+    fn literal_prefixes_never_hide_a_match() {
+        let routes = [
+            ("/api/items/<int:pk>/", false),
+            ("/a.b/", false),
+            ("/api/v1/(?P<pk>\\d+)/$", true),
+            ("/x\\.y/", true),
+            ("/colou?r/", true),
+            ("/ab+c/", true),
+            ("/a/b*/", true),
+            ("/(?i)Case/", true),
+            ("/one|/two", true),
+            ("/lvl/^inner/$", true),
+            ("/x{2}/", true),
+            ("/[ab]c/", true),
+            ("/d\\d/", true),
+            ("/", false),
+        ];
+        let urls = [
+            "/api/items/1/",
+            "/api/items/{id}/",
+            "/a.b/",
+            "/axb/",
+            "/api/v1/5/",
+            "/x.y/",
+            "/color/",
+            "/colour/",
+            "/abbc/",
+            "/a/",
+            "/a/bbb/",
+            "/case/",
+            "/CASE/",
+            "/two",
+            "/one",
+            "/lvl/inner/",
+            "/xx/",
+            "/bc/",
+            "/d5/",
+            "/",
+        ];
+        let mut matched = 0;
+        for (path, regex) in routes {
+            let re = route_regex(path, regex).expect("compiles");
+            let prefix = literal_prefix(path, regex);
+            for url in urls {
+                let subject = holes_to_marker(url);
+                if re.is_match(&subject) {
+                    matched += 1;
+                    assert!(
+                        subject.starts_with(&prefix),
+                        "{path} matches {url}; prefix {prefix:?}"
+                    );
+                }
+            }
+        }
+        assert!(matched >= 15, "the corpus exercises the regexes: {matched}");
+        assert_eq!(literal_prefix("/api/items/<int:pk>/", false), "/api/items/");
+        assert_eq!(literal_prefix("/colou?r/", true), "/colo");
+        assert_eq!(literal_prefix("/ab+c/", true), "/ab");
+        assert_eq!(literal_prefix("/x\\.y/", true), "/x.y/");
+        assert_eq!(literal_prefix("/lvl/^inner/$", true), "/lvl/inner/");
+        assert_eq!(literal_prefix("/one|/two", true), "");
+        let routes: Vec<Route> = routes
+            .iter()
+            .map(|(p, regex)| Route {
+                regex: *regex,
+                ..Route::sample(p, &["GET"], "v")
+            })
+            .collect();
+        let lazy = RouteMatcher::new(&routes);
+        for url in urls {
+            let subject = holes_to_marker(url);
+            let eager = routes.iter().position(|r| {
+                route_regex(&r.path, r.regex).is_some_and(|re| re.is_match(&subject))
+            });
+            assert_eq!(lazy.resolve(url), eager, "{url}");
+        }
     }
 
     #[test]

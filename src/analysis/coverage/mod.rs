@@ -28,6 +28,7 @@ pub use endpoint_stats::endpoint_stats;
 pub use filter::filter_text;
 pub use gate::{failed, gates, Floor, GateBasis};
 pub use history_line::history_entry;
+pub use run_findings::compile_regexes;
 pub use totals::pct;
 
 use crate::analysis::categories::{endpoint_categories, Category};

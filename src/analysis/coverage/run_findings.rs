@@ -62,13 +62,28 @@ fn raised_no_tasks(run: Option<&RunStats>, user: &str) -> Option<bool> {
     Some(run.exceptions.iter().any(|e| e.message.contains(&needle)))
 }
 
+fn raises_no_tasks_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"raises "No tasks defined on (\w+)""#).ok())
+        .as_ref()
+}
+
+fn no_tasks_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"No tasks defined on (\w+)").ok())
+        .as_ref()
+}
+
+/// Compiles the regexes run findings read warnings and exceptions with.
+pub fn compile_regexes() {
+    raises_no_tasks_re();
+    no_tasks_re();
+}
+
 /// The extraction's "X has no tasks left ... raises No tasks defined on X"
 /// warning, with what the run's exceptions file says of it.
 pub fn checked_against_run(w: &Warning, run: Option<&RunStats>) -> Warning {
-    static USER: OnceLock<Option<Regex>> = OnceLock::new();
-    let user = USER
-        .get_or_init(|| Regex::new(r#"raises "No tasks defined on (\w+)""#).ok())
-        .as_ref()
+    let user = raises_no_tasks_re()
         .and_then(|re| re.captures(&w.message))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
@@ -90,11 +105,10 @@ fn no_tasks_explained(
     model: &LocustModel,
     explained: &mut BTreeSet<String>,
 ) -> Vec<Finding> {
-    let no_tasks = Regex::new(r"No tasks defined on (\w+)").ok();
+    let no_tasks = no_tasks_re();
     let mut out = Vec::new();
     for ex in &run.exceptions {
         let Some(user) = no_tasks
-            .as_ref()
             .and_then(|re| re.captures(&ex.message))
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string())

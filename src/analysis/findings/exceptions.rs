@@ -9,11 +9,26 @@ use crate::model::stats::ExceptionRow;
 use regex::Regex;
 use std::sync::OnceLock;
 
+fn no_tasks_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"No tasks defined(?: on ([A-Za-z_]\w*))?").ok())
+        .as_ref()
+}
+
+fn frame_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r#"File "([^"]+)", line (\d+), in (\S+)"#).ok())
+        .as_ref()
+}
+
+/// Compiles this file's regexes (see [`super::compile_regexes`]).
+pub(super) fn compile_regexes() {
+    no_tasks_re();
+    frame_re();
+}
+
 pub(super) fn exceptions(list: &[ExceptionRow]) -> Vec<Ranked> {
-    static NO_TASKS: OnceLock<Option<Regex>> = OnceLock::new();
-    let no_tasks = NO_TASKS
-        .get_or_init(|| Regex::new(r"No tasks defined(?: on ([A-Za-z_]\w*))?").ok())
-        .as_ref();
+    let no_tasks = no_tasks_re();
     list.iter()
         .map(|e| {
             let cleaned = clean_exception(&e.message);
@@ -62,10 +77,7 @@ pub(super) fn clean_exception(message: &str) -> String {
 /// `func, file:line` of the innermost traceback frame outside Locust and
 /// site-packages (else the innermost frame).
 pub(super) fn user_frame(traceback: &str) -> Option<String> {
-    static FRAME: OnceLock<Option<Regex>> = OnceLock::new();
-    let re = FRAME
-        .get_or_init(|| Regex::new(r#"File "([^"]+)", line (\d+), in (\S+)"#).ok())
-        .as_ref()?;
+    let re = frame_re()?;
     let frames: Vec<(String, String, String)> = re
         .captures_iter(traceback)
         .filter_map(|c| {

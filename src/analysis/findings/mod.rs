@@ -18,6 +18,12 @@ mod timeout;
 
 pub use format::fmt_ms;
 
+/// Compiles the regexes the findings read errors and exceptions with.
+pub fn compile_regexes() {
+    timeout::compile_regexes();
+    exceptions::compile_regexes();
+}
+
 use crate::config::Thresholds;
 use crate::model::findings::Finding;
 use crate::model::stats::{RunStats, StatsRow};

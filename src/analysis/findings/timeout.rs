@@ -124,11 +124,7 @@ fn shared_maxima<'a>(
 /// Timeouts the errors of `candidates` state (`timeout=2.0`, seconds), each
 /// once, the highest first.
 fn stated_timeouts(candidates: &[(&Row, f64)]) -> Vec<Evidence> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = RE
-        .get_or_init(|| Regex::new(r"\b((?:read |connect )?timeout=(\d+(?:\.\d+)?))").ok())
-        .as_ref()
-    else {
+    let Some(re) = stated_timeout_re() else {
         return Vec::new();
     };
     let mut found: BTreeMap<u64, String> = BTreeMap::new();
@@ -265,20 +261,45 @@ fn ceiling_finding(group: &[(&Row, f64)], evidence: &Evidence, t: &Thresholds) -
 }
 
 pub(super) fn is_timeout_error(e: &str) -> bool {
+    timeout_error_re().is_some_and(|re| re.is_match(e))
+}
+
+fn stated_timeout_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\b((?:read |connect )?timeout=(\d+(?:\.\d+)?))").ok())
+        .as_ref()
+}
+
+fn timeout_error_re() -> Option<&'static Regex> {
     static RE: OnceLock<Option<Regex>> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"(?i)time-?out|timed out|\b504\b").ok())
         .as_ref()
-        .is_some_and(|re| re.is_match(e))
+}
+
+fn exception_name_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^([A-Za-z_][\w.]*)\(").ok())
+        .as_ref()
+}
+
+fn timeout_value_re() -> Option<&'static Regex> {
+    static RE: OnceLock<Option<Regex>> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\(((?:read |connect )?timeout=[\d.]+)\)").ok())
+        .as_ref()
+}
+
+/// Compiles this file's regexes (see [`super::compile_regexes`]).
+pub(super) fn compile_regexes() {
+    stated_timeout_re();
+    timeout_error_re();
+    exception_name_re();
+    timeout_value_re();
 }
 
 /// `ReadTimeout (read timeout=2.0)` for a long `ReadTimeout(...)` error; the
 /// error itself when its exception name says nothing of a timeout.
 pub(super) fn short_timeout(e: &str) -> String {
-    static NAME: OnceLock<Option<Regex>> = OnceLock::new();
-    static VALUE: OnceLock<Option<Regex>> = OnceLock::new();
-    let name = NAME
-        .get_or_init(|| Regex::new(r"^([A-Za-z_][\w.]*)\(").ok())
-        .as_ref()
+    let name = exception_name_re()
         .and_then(|re| re.captures(e))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str())
@@ -286,9 +307,7 @@ pub(super) fn short_timeout(e: &str) -> String {
     let Some(name) = name else {
         return truncate(e, 120);
     };
-    let value = VALUE
-        .get_or_init(|| Regex::new(r"\(((?:read |connect )?timeout=[\d.]+)\)").ok())
-        .as_ref()
+    let value = timeout_value_re()
         .and_then(|re| re.captures(e))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
