@@ -12,7 +12,7 @@ pub use criteria::{percentile_key, Criteria, Limits};
 use locate::{key_at, key_line, line_of};
 pub use mix::{CoverageBasis, MixSettings};
 pub use numbers::{check_limit, check_percent, parse_limit, parse_percent};
-pub use pattern::Pattern;
+pub use pattern::{Pattern, StaticRegex};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

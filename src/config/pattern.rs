@@ -44,6 +44,31 @@ impl<'de> Deserialize<'de> for Pattern {
     }
 }
 
+/// A regular expression of the program's own (not of the configuration),
+/// compiled the first time it is used, or ahead of that by a caller that
+/// has a core to spare.
+pub struct StaticRegex {
+    source: &'static str,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl StaticRegex {
+    pub const fn new(source: &'static str) -> StaticRegex {
+        StaticRegex {
+            source,
+            compiled: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex (`None` only if its source were invalid, which
+    /// the tests of its users rule out).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| Regex::new(self.source).ok())
+            .as_ref()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,13 +5,12 @@
 use super::filter::filter_text;
 use crate::analysis::findings;
 use crate::config::Config;
+use crate::config::StaticRegex;
 use crate::diagnostics::Warning;
 use crate::model::findings::{Finding, FindingKind};
 use crate::model::stats::{RunStats, StatsRow};
 use crate::model::LocustModel;
-use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 /// Endpoint labels (`GET /a/, POST /a/`) of joined stats rows, by method and name.
 pub type RowLabels = HashMap<(Option<String>, String), String>;
@@ -62,28 +61,21 @@ fn raised_no_tasks(run: Option<&RunStats>, user: &str) -> Option<bool> {
     Some(run.exceptions.iter().any(|e| e.message.contains(&needle)))
 }
 
-fn raises_no_tasks_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"raises "No tasks defined on (\w+)""#).ok())
-        .as_ref()
-}
+static RAISES_NO_TASKS: StaticRegex = StaticRegex::new(r#"raises "No tasks defined on (\w+)""#);
 
-fn no_tasks_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"No tasks defined on (\w+)").ok())
-        .as_ref()
-}
+static NO_TASKS: StaticRegex = StaticRegex::new(r"No tasks defined on (\w+)");
 
 /// Compiles the regexes run findings read warnings and exceptions with.
 pub fn compile_regexes() {
-    raises_no_tasks_re();
-    no_tasks_re();
+    RAISES_NO_TASKS.get();
+    NO_TASKS.get();
 }
 
 /// The extraction's "X has no tasks left ... raises No tasks defined on X"
 /// warning, with what the run's exceptions file says of it.
 pub fn checked_against_run(w: &Warning, run: Option<&RunStats>) -> Warning {
-    let user = raises_no_tasks_re()
+    let user = RAISES_NO_TASKS
+        .get()
         .and_then(|re| re.captures(&w.message))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
@@ -105,7 +97,7 @@ fn no_tasks_explained(
     model: &LocustModel,
     explained: &mut BTreeSet<String>,
 ) -> Vec<Finding> {
-    let no_tasks = no_tasks_re();
+    let no_tasks = NO_TASKS.get();
     let mut out = Vec::new();
     for ex in &run.exceptions {
         let Some(user) = no_tasks

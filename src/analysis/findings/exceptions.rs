@@ -4,31 +4,22 @@
 use super::errors::truncate;
 use super::format::plural;
 use super::ranking::{finding, Ranked};
+use crate::config::StaticRegex;
 use crate::model::findings::FindingKind;
 use crate::model::stats::ExceptionRow;
-use regex::Regex;
-use std::sync::OnceLock;
 
-fn no_tasks_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"No tasks defined(?: on ([A-Za-z_]\w*))?").ok())
-        .as_ref()
-}
+static NO_TASKS: StaticRegex = StaticRegex::new(r"No tasks defined(?: on ([A-Za-z_]\w*))?");
 
-fn frame_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r#"File "([^"]+)", line (\d+), in (\S+)"#).ok())
-        .as_ref()
-}
+static FRAME: StaticRegex = StaticRegex::new(r#"File "([^"]+)", line (\d+), in (\S+)"#);
 
 /// Compiles this file's regexes (see [`super::compile_regexes`]).
 pub(super) fn compile_regexes() {
-    no_tasks_re();
-    frame_re();
+    NO_TASKS.get();
+    FRAME.get();
 }
 
 pub(super) fn exceptions(list: &[ExceptionRow]) -> Vec<Ranked> {
-    let no_tasks = no_tasks_re();
+    let no_tasks = NO_TASKS.get();
     list.iter()
         .map(|e| {
             let cleaned = clean_exception(&e.message);
@@ -77,7 +68,7 @@ pub(super) fn clean_exception(message: &str) -> String {
 /// `func, file:line` of the innermost traceback frame outside Locust and
 /// site-packages (else the innermost frame).
 pub(super) fn user_frame(traceback: &str) -> Option<String> {
-    let re = frame_re()?;
+    let re = FRAME.get()?;
     let frames: Vec<(String, String, String)> = re
         .captures_iter(traceback)
         .filter_map(|c| {

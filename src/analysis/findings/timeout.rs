@@ -11,11 +11,10 @@
 use super::errors::{by_count, error_list, truncate};
 use super::format::{fmt_ms, median, round};
 use super::ranking::{finding, Ranked, Row};
+use crate::config::StaticRegex;
 use crate::config::Thresholds;
 use crate::model::findings::{EndpointNumber, FindingKind};
-use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
 /// What makes a shared maximum a timeout ceiling.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,7 +123,7 @@ fn shared_maxima<'a>(
 /// Timeouts the errors of `candidates` state (`timeout=2.0`, seconds), each
 /// once, the highest first.
 fn stated_timeouts(candidates: &[(&Row, f64)]) -> Vec<Evidence> {
-    let Some(re) = stated_timeout_re() else {
+    let Some(re) = STATED_TIMEOUT.get() else {
         return Vec::new();
     };
     let mut found: BTreeMap<u64, String> = BTreeMap::new();
@@ -261,45 +260,31 @@ fn ceiling_finding(group: &[(&Row, f64)], evidence: &Evidence, t: &Thresholds) -
 }
 
 pub(super) fn is_timeout_error(e: &str) -> bool {
-    timeout_error_re().is_some_and(|re| re.is_match(e))
+    TIMEOUT_ERROR.get().is_some_and(|re| re.is_match(e))
 }
 
-fn stated_timeout_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b((?:read |connect )?timeout=(\d+(?:\.\d+)?))").ok())
-        .as_ref()
-}
+static STATED_TIMEOUT: StaticRegex =
+    StaticRegex::new(r"\b((?:read |connect )?timeout=(\d+(?:\.\d+)?))");
 
-fn timeout_error_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)time-?out|timed out|\b504\b").ok())
-        .as_ref()
-}
+static TIMEOUT_ERROR: StaticRegex = StaticRegex::new(r"(?i)time-?out|timed out|\b504\b");
 
-fn exception_name_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^([A-Za-z_][\w.]*)\(").ok())
-        .as_ref()
-}
+static EXCEPTION_NAME: StaticRegex = StaticRegex::new(r"^([A-Za-z_][\w.]*)\(");
 
-fn timeout_value_re() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\(((?:read |connect )?timeout=[\d.]+)\)").ok())
-        .as_ref()
-}
+static TIMEOUT_VALUE: StaticRegex = StaticRegex::new(r"\(((?:read |connect )?timeout=[\d.]+)\)");
 
 /// Compiles this file's regexes (see [`super::compile_regexes`]).
 pub(super) fn compile_regexes() {
-    stated_timeout_re();
-    timeout_error_re();
-    exception_name_re();
-    timeout_value_re();
+    STATED_TIMEOUT.get();
+    TIMEOUT_ERROR.get();
+    EXCEPTION_NAME.get();
+    TIMEOUT_VALUE.get();
 }
 
 /// `ReadTimeout (read timeout=2.0)` for a long `ReadTimeout(...)` error; the
 /// error itself when its exception name says nothing of a timeout.
 pub(super) fn short_timeout(e: &str) -> String {
-    let name = exception_name_re()
+    let name = EXCEPTION_NAME
+        .get()
         .and_then(|re| re.captures(e))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str())
@@ -307,7 +292,8 @@ pub(super) fn short_timeout(e: &str) -> String {
     let Some(name) = name else {
         return truncate(e, 120);
     };
-    let value = timeout_value_re()
+    let value = TIMEOUT_VALUE
+        .get()
         .and_then(|re| re.captures(e))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_string());
