@@ -250,7 +250,7 @@ pub fn settle(
     matched: Vec<Vec<u16>>,
 ) {
     for ((r, step), m) in routes.iter_mut().zip(steps).zip(matched) {
-        r.export_flow = step;
+        r.export_flow = step.map(Box::new);
         r.categories = m
             .into_iter()
             .filter_map(|i| cats.get(usize::from(i)))

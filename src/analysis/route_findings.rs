@@ -7,14 +7,15 @@ use crate::model::Route;
 use std::collections::BTreeMap;
 
 /// Parameter names of a path (`<int:pk>` -> `pk`, `(?P<pk>...)` -> `pk`).
-fn params(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
+fn params(path: &str) -> Vec<&str> {
+    // Sized exactly: one per route of a large map.
+    let mut out = Vec::with_capacity(path.matches('<').count());
     let mut rest = path;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
         let Some(j) = rest.find('>') else { break };
         let inner = &rest[..j];
-        out.push(inner.rsplit(':').next().unwrap_or(inner).to_string());
+        out.push(inner.rsplit(':').next().unwrap_or(inner));
         rest = &rest[j..];
     }
     out.sort();
@@ -45,11 +46,13 @@ pub fn shadowed_by(routes: &[Route]) -> Vec<Option<usize>> {
 pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
     let mut out = Vec::new();
     // Sorted, not a map of lists: one allocation instead of one per path.
-    // The sort is stable, so the routes of one path stay in map order.
-    let mut by_path: Vec<&Route> = routes.iter().collect();
-    by_path.sort_by(|a, b| a.path.cmp(&b.path));
-    for rs in by_path.chunk_by(|a, b| a.path == b.path) {
-        if rs.len() > 1 {
+    // Routes are compared by path, then by place in the map (so the routes
+    // of one path stay in map order, without a stable sort's buffer).
+    let mut by_path: Vec<usize> = (0..routes.len()).collect();
+    by_path.sort_unstable_by(|&a, &b| routes[a].path.cmp(&routes[b].path).then(a.cmp(&b)));
+    for group in by_path.chunk_by(|&a, &b| routes[a].path == routes[b].path) {
+        if group.len() > 1 {
+            let rs: Vec<&Route> = group.iter().map(|&i| &routes[i]).collect();
             out.push(RouteFinding {
                 kind: RouteFindingKind::DuplicatePattern,
                 message: format!(
@@ -65,14 +68,15 @@ pub fn find(routes: &[Route]) -> Vec<RouteFinding> {
         }
     }
     // Same name and same parameters: reverse() cannot choose between them.
-    let mut by_name: Vec<((&str, Vec<String>), &Route)> = routes
+    let mut by_name: Vec<((&str, Vec<&str>), usize)> = routes
         .iter()
-        .filter_map(|r| Some(((r.name.as_deref()?, params(&r.path)), r)))
+        .enumerate()
+        .filter_map(|(i, r)| Some(((r.name.as_deref()?, params(&r.path)), i)))
         .collect();
-    by_name.sort_by(|a, b| a.0.cmp(&b.0));
+    by_name.sort_unstable();
     for group in by_name.chunk_by(|a, b| a.0 == b.0) {
         let name = group[0].0 .0;
-        let rs: Vec<&Route> = group.iter().map(|(_, r)| *r).collect();
+        let rs: Vec<&Route> = group.iter().map(|&(_, i)| &routes[i]).collect();
         let distinct: Vec<&&Route> = rs
             .iter()
             .enumerate()

@@ -62,7 +62,7 @@ pub fn chosen(
     it: &mut Interp,
     frames: &ExtraActionFrames,
     class: &ClassRef,
-    declared: &[FuncRef],
+    declared: &[Rc<FuncRef>],
 ) -> Option<Vec<String>> {
     let Some(Value::Function(f)) = it.class_attr(class, "get_extra_actions") else {
         return None;

@@ -9,6 +9,7 @@
 use crate::parsing::SourceFile;
 use crate::python::value::FuncRef;
 use crate::python::{Interp, Value};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// The methods a view's body shows it means to serve, with the evidence.
@@ -90,7 +91,7 @@ pub fn intended_methods(it: &mut Interp, view: &Value) -> Option<Intended> {
     match view {
         Value::Function(f) => from_function(it, f),
         Value::Wrapped { inner, .. } => intended_methods(it, inner),
-        Value::Lambda { module, line, .. } => from_lambda(it, module, *line),
+        Value::Lambda(l) => from_lambda(it, &l.module, l.line),
         _ => None,
     }
 }
@@ -225,7 +226,7 @@ fn helper_value(it: &mut Interp, module: &str, callee: &[String]) -> Value {
 }
 
 /// A function of the analysed project that `callee` names in `module`.
-fn resolve_helper(it: &mut Interp, module: &str, callee: &[String]) -> Option<FuncRef> {
+fn resolve_helper(it: &mut Interp, module: &str, callee: &[String]) -> Option<Rc<FuncRef>> {
     if callee.is_empty() || callee.len() > 2 {
         return None;
     }

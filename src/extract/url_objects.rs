@@ -213,8 +213,8 @@ fn opt_str(s: &Option<String>) -> Value {
 /// The entry's pattern object, made once from its route so that what code
 /// sets on it stays.
 fn pattern_of(o: &UrlObject, entry: &UrlEntry) -> Value {
-    if let Some(p) = o.pattern.borrow().clone() {
-        return p;
+    if let Some(p) = o.pattern.borrow().as_deref() {
+        return p.clone();
     }
     let (regex, route, name) = match entry {
         UrlEntry::Pattern {
@@ -229,7 +229,7 @@ fn pattern_of(o: &UrlObject, entry: &UrlEntry) -> Value {
         name,
         extra: Attributes::default(),
     }));
-    *o.pattern.borrow_mut() = Some(p.clone());
+    *o.pattern.borrow_mut() = Some(Box::new(p.clone()));
     p
 }
 
@@ -283,7 +283,7 @@ pub fn set_attribute(recv: &Value, name: &str, value: Value) -> bool {
                     // Warned where the route is placed, never the old one.
                     None => *route = Str::hole(value.describe()),
                 }
-                *o.pattern.borrow_mut() = Some(value);
+                *o.pattern.borrow_mut() = Some(Box::new(value));
             }
             _ => o.extra.set(name, value),
         }

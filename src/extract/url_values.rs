@@ -123,7 +123,8 @@ pub struct UrlObject {
     pub entry: RefCell<UrlEntry>,
     /// The `RoutePattern`/`RegexPattern` object, once made or read (what
     /// code sets on it, `pattern._flag = True`, stays on it).
-    pub pattern: RefCell<Option<Value>>,
+    /// Boxed: most entries never have one, and the URLconfs hold thousands.
+    pub pattern: RefCell<Option<Box<Value>>>,
     /// Attributes code set that Django's object does not define.
     pub extra: Attributes,
 }
@@ -142,7 +143,7 @@ impl UrlObject {
     pub fn value(entry: UrlEntry, pattern: Option<Value>) -> Value {
         Value::Host(Rc::new(UrlObject {
             entry: RefCell::new(entry),
-            pattern: RefCell::new(pattern),
+            pattern: RefCell::new(pattern.map(Box::new)),
             extra: Attributes::default(),
         }))
     }

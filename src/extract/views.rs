@@ -103,7 +103,7 @@ pub struct Members {
     /// Bases defined outside the analysed sources and not known here.
     pub unknown_bases: Vec<String>,
     /// Methods decorated with DRF's `@action`, in definition order per class.
-    pub actions: Vec<(FuncRef, Decorator)>,
+    pub actions: Vec<(std::rc::Rc<FuncRef>, Decorator)>,
 }
 
 /// Collects the members of `class` through its bases, depth-first as a
@@ -293,9 +293,7 @@ fn dunders(v: &Value) -> Dunders {
                 name: from.name.or(own.name),
             }
         }
-        Value::Lambda {
-            module, qualname, ..
-        } => named(module, qualname),
+        Value::Lambda(l) => named(&l.module, &l.qualname),
         Value::Wrapped { inner, .. } => dunders(inner),
         Value::External(d) => {
             let d = canonical(d);
@@ -384,7 +382,7 @@ pub fn view_methods(it: &mut Interp, view: &Value) -> Methods {
             Some(m) => Methods::known(m),
             None => view_methods(it, inner),
         },
-        Value::Lambda { .. } => Methods::any("lambda view: accepts any method"),
+        Value::Lambda(_) => Methods::any("lambda view: accepts any method"),
         Value::External(d) => match known_views::by_import(d) {
             Some(k) if k.form == Form::Instance => {
                 Methods::known(k.handlers.iter().map(|h| h.to_string()))

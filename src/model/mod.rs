@@ -57,7 +57,7 @@ pub struct Route {
     pub intended_evidence: Vec<String>,
     /// The route's step in a multi-step export flow, when it is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_flow: Option<FlowStep>,
+    pub export_flow: Option<Box<FlowStep>>,
     /// The view is marked `@no_append_slash`: `CommonMiddleware` does not
     /// redirect a path without its slash to it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

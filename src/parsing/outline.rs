@@ -165,9 +165,12 @@ pub struct LazyDef {
     pub def_start: usize,
     /// 1-based line of `def`.
     pub line: usize,
-    pub name: String,
-    /// Decorator expressions (the text after `@`) as byte ranges, with lines.
-    pub decorators: Vec<(usize, usize, usize)>,
+    /// Where its name is in the text (see [`LazyDef::name`]).
+    pub name: std::ops::Range<usize>,
+    /// Decorator expressions (the text after `@`) as byte ranges, with
+    /// lines; 32 bits each, as no source read is that large
+    /// (`MAX_SOURCE_BYTES`), and a views module has thousands.
+    pub decorators: Box<[(u32, u32, u32)]>,
     pub gap: Gap,
 }
 
@@ -181,6 +184,13 @@ pub struct PlainStmt {
     pub resume: usize,
     /// 1-based line of `start`.
     pub line: usize,
+}
+
+impl LazyDef {
+    /// The function's name, read from the module's `text`.
+    pub fn name<'a>(&self, text: &'a str) -> &'a str {
+        text.get(self.name.clone()).unwrap_or("")
+    }
 }
 
 /// What the outline scanner found.
@@ -206,20 +216,19 @@ pub fn function_gaps(src: &[u8]) -> Vec<Gap> {
     gaps
 }
 
-fn def_name(line: &[u8]) -> Option<String> {
+/// Where the name of the `def` on `line` is, as offsets into `line`.
+fn def_name(line: &[u8]) -> Option<std::ops::Range<usize>> {
     let rest = line.strip_prefix(b"async ").unwrap_or(line);
     let rest = rest.strip_prefix(b"def ")?;
-    let rest = String::from_utf8_lossy(rest);
-    let name: String = rest
-        .trim_start()
+    let rest = std::str::from_utf8(rest).ok()?;
+    let trimmed = rest.trim_start();
+    let start = line.len() - trimmed.len();
+    let len: usize = trimmed
         .chars()
         .take_while(|c| c.is_alphanumeric() || *c == '_')
-        .collect();
-    if name.is_empty() {
-        None
-    } else {
-        Some(name)
-    }
+        .map(char::len_utf8)
+        .sum();
+    (len > 0).then(|| start..start + len)
 }
 
 /// Scans a module. `simple` decides whether a decorator expression can be
@@ -313,10 +322,10 @@ pub fn outline_of_lines(src: &[u8], lines: &[PhysLine], simple: impl Fn(&str) ->
                         start: decorators.first().map(|d| d.0).unwrap_or(start),
                         def_start: start,
                         line: k + 1,
-                        name,
+                        name: start + name.start..start + name.end,
                         decorators: decorators
                             .iter()
-                            .map(|(_, s0, e0, l)| (*s0, *e0, *l))
+                            .map(|(_, s0, e0, l)| (narrow(*s0), narrow(*e0), narrow(*l)))
                             .collect(),
                         gap,
                     });
@@ -328,6 +337,11 @@ pub fn outline_of_lines(src: &[u8], lines: &[PhysLine], simple: impl Fn(&str) ->
         k = b;
     }
     out
+}
+
+/// An offset or line of a source read (which is far below 4 GiB).
+fn narrow(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 pub fn strip_comment(line: &str) -> &str {
@@ -388,12 +402,16 @@ mod tests {
         });
         assert_eq!(o.lazy.len(), 1);
         let f = &o.lazy[0];
-        assert_eq!((f.name.as_str(), f.line), ("f", 5));
+        assert_eq!((f.name(src), f.line), ("f", 5));
         assert_eq!(
             &src[f.start..f.def_start],
             "@login_required\n@require_http_methods(\n    [\"GET\"])\n"
         );
-        let decs: Vec<&str> = f.decorators.iter().map(|(s, e, _)| &src[*s..*e]).collect();
+        let decs: Vec<&str> = f
+            .decorators
+            .iter()
+            .map(|&(s, e, _)| &src[s as usize..e as usize])
+            .collect();
         assert_eq!(
             decs,
             vec!["login_required", "require_http_methods(\n    [\"GET\"])"]

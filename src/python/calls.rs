@@ -8,6 +8,7 @@ use super::statements::Flow;
 use super::value::ClassRef;
 use super::value::{Decorator, FuncRef, Value};
 use std::collections::HashMap;
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// How deep calls to local functions may nest before the evaluator gives up.
@@ -179,18 +180,12 @@ impl Interp {
                     Value::unknown(text(), "call of a decorated function")
                 }
             }
-            Value::Lambda {
-                module,
-                node,
-                captured,
-                qualname,
-                ..
-            } => {
+            Value::Lambda(l) => {
                 let callee = Callee {
-                    module: &module,
-                    qualname: &qualname,
-                    def: node,
-                    captured: captured.as_deref(),
+                    module: &l.module,
+                    qualname: &l.qualname,
+                    def: l.node,
+                    captured: l.captured.as_deref(),
                 };
                 self.call_lambda(callee, args, site)
             }
@@ -233,7 +228,7 @@ impl Interp {
     pub fn call_class_function(
         &mut self,
         class: &Value,
-        f: &FuncRef,
+        f: &Rc<FuncRef>,
         args: &Args,
         site: Site,
     ) -> Value {
@@ -292,13 +287,13 @@ impl Interp {
     fn wrap_or_unknown(&mut self, name: &str, args: &Args, text: String) -> Value {
         if args.pos.len() == 1 && args.kw.is_empty() && is_callable(&args.pos[0]) {
             return Value::Wrapped {
-                decorator: Decorator {
-                    name: name.to_string(),
+                decorator: Box::new(Decorator {
+                    name: name.into(),
                     args: vec![],
                     kwargs: vec![],
                     called: false,
                     line: 0,
-                },
+                }),
                 inner: Box::new(args.pos[0].clone()),
             };
         }
@@ -401,7 +396,7 @@ impl Interp {
 
     pub(super) fn call_function(
         &mut self,
-        f: &FuncRef,
+        f: &Rc<FuncRef>,
         bound: Option<Value>,
         args: &Args,
         site: Site,
@@ -534,7 +529,7 @@ fn is_callable(v: &Value) -> bool {
             Value::Function(_)
                 | Value::Wrapped { .. }
                 | Value::BoundMethod(_)
-                | Value::Lambda { .. }
+                | Value::Lambda(_)
                 | Value::External(_)
                 | Value::Import { .. }
         ),

@@ -50,7 +50,7 @@ impl Interp {
             "function_definition" => {
                 let f = FuncRef {
                     module,
-                    node: Some(def),
+                    node: Some(Box::new(def)),
                     def_start: def.start_byte(),
                     decorators: Vec::new(),
                     qualname,
@@ -64,20 +64,20 @@ impl Interp {
                 let in_class = prefix.as_deref().is_some_and(|p| !p.ends_with(LOCALS));
                 let site = Site::new(frame.module, stmt);
                 if in_class {
-                    Value::Function(FuncRef {
+                    Value::Function(Rc::new(FuncRef {
                         decorators: decorators.into_iter().map(|a| a.decorator).collect(),
                         ..f
-                    })
+                    }))
                 } else {
                     self.decorate(f, decorators, site)
                 }
             }
-            "class_definition" => Value::Class(ClassRef {
+            "class_definition" => Value::Class(ClassRef::new(super::value::ClassDef {
                 module,
                 node: def,
                 decorators: decorators.into_iter().map(|a| a.decorator).collect(),
                 qualname,
-            }),
+            })),
             _ => return,
         };
         let site = Site::new(frame.module, stmt);
@@ -92,13 +92,13 @@ impl Interp {
             Some(p) => format!("{p}.<lambda>"),
             None => "<lambda>".to_string(),
         };
-        Value::Lambda {
+        Value::Lambda(Rc::new(super::value::LambdaDef {
             module: self.modules[frame.module].name.clone(),
             line: line_of(node),
             qualname,
             node,
             captured: captured(frame),
-        }
+        }))
     }
 
     /// What `@d1 @d2 def f` binds: the decorators applied from the
@@ -124,12 +124,13 @@ impl Interp {
             .iter()
             .any(|a| matches!(a.callee, Value::Function(_)))
         {
-            return Value::Function(marked);
+            return Value::Function(Rc::new(marked));
         }
-        let mut v = Value::Function(f);
+        let mut v = Value::Function(Rc::new(f));
         for a in decorators.into_iter().rev() {
             if is_wraps(&a.decorator) {
                 if let Value::Function(g) = &mut v {
+                    let g = Rc::make_mut(g);
                     g.wrapped = a.args.pos.first().cloned().map(Box::new);
                     g.decorators.insert(0, a.decorator);
                 }
@@ -137,10 +138,10 @@ impl Interp {
             }
             if !matches!(a.callee, Value::Function(_)) {
                 match &mut v {
-                    Value::Function(g) => g.decorators.insert(0, a.decorator),
+                    Value::Function(g) => Rc::make_mut(g).decorators.insert(0, a.decorator),
                     _ => {
                         v = Value::Wrapped {
-                            decorator: a.decorator,
+                            decorator: Box::new(a.decorator),
                             inner: Box::new(v),
                         }
                     }
@@ -154,7 +155,7 @@ impl Interp {
             };
             let applied = self.call_value(deco, &Args::positional(vec![v]), site);
             if applied.is_unknown() {
-                return Value::Function(marked);
+                return Value::Function(Rc::new(marked));
             }
             v = applied;
         }
@@ -165,7 +166,7 @@ impl Interp {
         let line = line_of(dec);
         let Some(expr) = dec.named_child(0) else {
             return AppliedDecorator::mark(Decorator {
-                name: String::new(),
+                name: "".into(),
                 args: vec![],
                 kwargs: vec![],
                 called: false,
@@ -188,7 +189,7 @@ impl Interp {
                 .unwrap_or_default();
             AppliedDecorator {
                 decorator: Decorator {
-                    name,
+                    name: self.intern(name),
                     args: args.pos.clone(),
                     kwargs: args.kw.clone(),
                     called: true,
@@ -200,9 +201,10 @@ impl Interp {
         } else {
             let v = self.eval(frame, expr);
             let v = self.resolve(v);
+            let name = self.dotted_name(&v, frame.module, expr);
             AppliedDecorator {
                 decorator: Decorator {
-                    name: self.dotted_name(&v, frame.module, expr),
+                    name: self.intern(name),
                     args: vec![],
                     kwargs: vec![],
                     called: false,
@@ -222,14 +224,15 @@ impl Interp {
     /// The `function_definition` of `f` with its body, parsing the body now
     /// if the module's first parse left it out.
     pub fn function_node(&mut self, f: &FuncRef) -> Node<'static> {
+        let first = f.node.as_deref().copied();
         let file = self
             .module_index(&f.module)
             .and_then(|m| self.modules[m].file.map(|file| (m, file)));
         let Some((m, file)) = file else {
-            return f.node.unwrap_or_else(|| self.placeholder_node());
+            return first.unwrap_or_else(|| self.placeholder_node());
         };
-        if !file.body_left_out(f.def_start, f.node) {
-            if let Some(n) = f.node {
+        if !file.body_left_out(f.def_start, first) {
+            if let Some(n) = first {
                 return n;
             }
         }
@@ -238,7 +241,7 @@ impl Interp {
             return *n;
         }
         let node = file
-            .full_function(start, f.node)
+            .full_function(start, first)
             .and_then(|tree| {
                 let tree: &'static tree_sitter::Tree = Box::leak(Box::new(tree));
                 let mut n = tree.root_node().descendant_for_byte_range(start, start)?;
@@ -247,7 +250,7 @@ impl Interp {
                 }
                 Some(n)
             })
-            .or(f.node)
+            .or(first)
             .unwrap_or_else(|| file.root());
         self.full_defs.insert((m, start), node);
         node
@@ -274,7 +277,8 @@ impl Interp {
         // Sized exactly: a collected filter starts at four slots, and a
         // views module has thousands of functions with one or two decorators.
         let mut decorators = Vec::with_capacity(def.decorators.len());
-        for &(s, e, line) in &def.decorators {
+        for &(s, e, line) in def.decorators.iter() {
+            let (s, e, line) = (s as usize, e as usize, line as usize);
             decorators.extend(self.lazy_decorator(frame, file, (s, e), line));
         }
         let object_decorators = object_decorators(&decorators);
@@ -283,7 +287,7 @@ impl Interp {
             node: None,
             def_start: def.def_start,
             decorators: Vec::new(),
-            qualname: def.name.clone(),
+            qualname: def.name(file.text).to_string(),
             captured: None,
             wrapped: None,
             attrs: Default::default(),
@@ -291,7 +295,7 @@ impl Interp {
         let site = Site::new(frame.module, file.root());
         let v = self.decorate(f, decorators, site);
         self.apply_object_decorators(&object_decorators, &v, site);
-        self.bind(frame, &def.name, v, def.line, BTreeSet::new());
+        self.bind(frame, def.name(file.text), v, def.line, BTreeSet::new());
     }
 
     /// A decorator of a left-out definition, read from its source text
@@ -328,7 +332,7 @@ impl Interp {
         };
         Some(AppliedDecorator {
             decorator: Decorator {
-                name,
+                name: self.intern(name),
                 args: args.pos.clone(),
                 kwargs: args.kw.clone(),
                 called,
@@ -481,7 +485,7 @@ impl AppliedDecorator {
 
 /// `functools.wraps(x)`: the function takes `x`'s names.
 fn is_wraps(d: &Decorator) -> bool {
-    d.called && d.name == "functools.wraps"
+    d.called && &*d.name == "functools.wraps"
 }
 
 /// The `__qualname__` prefix of what `frame` defines: the class in a class

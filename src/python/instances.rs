@@ -9,6 +9,7 @@
 use super::args::Args;
 use super::interp::{Frame, Interp, Site};
 use super::value::{ClassRef, Decorator, FuncRef, Instance, Value};
+use std::rc::Rc;
 use tree_sitter::Node;
 
 /// The local holding the method being run and what its first parameter
@@ -80,7 +81,7 @@ impl Interp {
         &mut self,
         obj: &Value,
         class: &Value,
-        f: &FuncRef,
+        f: &Rc<FuncRef>,
         site: Site,
     ) -> Value {
         if has_kind(f, &["property", "cached_property"]) {
@@ -438,7 +439,7 @@ fn not_a_class(v: &Value) -> bool {
             | Value::Dict(_)
             | Value::Module(_)
             | Value::Function(_)
-            | Value::Lambda { .. }
+            | Value::Lambda(_)
             | Value::Instance(_)
             | Value::BoundMethod(_)
     )

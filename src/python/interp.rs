@@ -150,6 +150,9 @@ impl Frame {
 }
 
 pub struct Interp {
+    /// Decorator names, one copy each: thousands of views carry the same
+    /// few decorators.
+    pub(super) interned: std::collections::HashSet<Rc<str>>,
     pub(super) finder: ModuleFinder,
     pub(super) root: PathBuf,
     pub modules: Vec<Module>,
@@ -272,6 +275,7 @@ impl Interp {
             rebound: HashMap::new(),
             spread_splats: Vec::new(),
             notes: Vec::new(),
+            interned: Default::default(),
             catching: Vec::new(),
             raised: None,
             replaced_modules: HashMap::new(),
@@ -295,6 +299,16 @@ impl Interp {
 
     pub fn file_of(&self, module: usize) -> Option<&'static SourceFile> {
         self.modules[module].file
+    }
+
+    /// `s` as a shared string, the same one for every equal `s`.
+    pub(super) fn intern(&mut self, s: String) -> Rc<str> {
+        if let Some(r) = self.interned.get(s.as_str()) {
+            return r.clone();
+        }
+        let r: Rc<str> = s.into();
+        self.interned.insert(r.clone());
+        r
     }
 
     pub fn module_index(&self, dotted: &str) -> Option<usize> {

@@ -155,8 +155,10 @@ pub struct FuncRef {
     /// Dotted name of the defining module.
     pub module: String,
     /// `function_definition` node of the module's first parse; `None` for a
-    /// definition that parse left out (use `Interp::function_node`).
-    pub node: Option<Node<'static>>,
+    /// definition that parse left out (use `Interp::function_node`). Boxed:
+    /// most functions of a large project are left out, and a node is five
+    /// words.
+    pub node: Option<Box<Node<'static>>>,
     /// First byte of the definition's `def` (or `async`).
     pub def_start: usize,
     /// Decorators, outermost first, as dotted names where resolvable.
@@ -212,9 +214,24 @@ impl FuncRef {
     }
 }
 
-/// A class defined in analysed source.
+/// A `lambda` expression evaluated.
+#[derive(Debug)]
+pub struct LambdaDef {
+    pub module: String,
+    pub line: usize,
+    /// As Python names it: `<lambda>`, `outer.<locals>.<lambda>`.
+    pub qualname: String,
+    pub node: Node<'static>,
+    pub captured: Option<Rc<BTreeMap<String, Value>>>,
+}
+
+/// A class defined in analysed source: a shared handle, as every value
+/// that names the class refers to the one definition.
 #[derive(Debug, Clone)]
-pub struct ClassRef {
+pub struct ClassRef(Rc<ClassDef>);
+
+#[derive(Debug)]
+pub struct ClassDef {
     pub module: String,
     /// `class_definition` node.
     pub node: Node<'static>,
@@ -222,11 +239,25 @@ pub struct ClassRef {
     pub qualname: String,
 }
 
+impl ClassRef {
+    pub fn new(def: ClassDef) -> ClassRef {
+        ClassRef(Rc::new(def))
+    }
+}
+
+impl std::ops::Deref for ClassRef {
+    type Target = ClassDef;
+
+    fn deref(&self) -> &ClassDef {
+        &self.0
+    }
+}
+
 /// A decorator applied to a function or class: the callee's dotted name (or
 /// source text) and its evaluated arguments.
 #[derive(Debug, Clone)]
 pub struct Decorator {
-    pub name: String,
+    pub name: Rc<str>,
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     /// True for `@name(...)`, false for bare `@name`.
@@ -273,24 +304,17 @@ pub enum Value {
         module: String,
         name: String,
     },
-    Function(FuncRef),
+    Function(Rc<FuncRef>),
     Class(ClassRef),
     /// A `lambda`: called, its body is evaluated with its parameters bound
     /// over what it closed over (as a nested `def`).
-    Lambda {
-        module: String,
-        line: usize,
-        /// As Python names it: `<lambda>`, `outer.<locals>.<lambda>`.
-        qualname: String,
-        node: Node<'static>,
-        captured: Option<Rc<BTreeMap<String, Value>>>,
-    },
+    Lambda(Rc<LambdaDef>),
     /// Something defined outside the analysed sources, by dotted name.
     External(String),
     /// A callable wrapped by a call of an external decorator,
     /// `decorator(func)`, which keeps the function as `functools.wraps` does.
     Wrapped {
-        decorator: Decorator,
+        decorator: Box<Decorator>,
         inner: Box<Value>,
     },
     /// A value of the framework layer (see [`HostValue`]).
@@ -299,7 +323,7 @@ pub enum Value {
     Instance(Rc<Instance>),
     /// A function of a class reached through an instance or class, with
     /// what its first parameter receives (`obj.method`, `cls.classmethod`).
-    BoundMethod(Rc<(Value, FuncRef)>),
+    BoundMethod(Rc<(Value, Rc<FuncRef>)>),
     Unknown(Unknown),
 }
 
@@ -464,9 +488,7 @@ impl Value {
             Value::Import { module, name } => format!("{module}.{name}"),
             Value::Function(f) => format!("{}.{}", f.module, f.qualname),
             Value::Class(c) => format!("{}.{}", c.module, c.qualname),
-            Value::Lambda {
-                module, qualname, ..
-            } => format!("{module}.{qualname}"),
+            Value::Lambda(l) => format!("{}.{}", l.module, l.qualname),
             Value::External(d) => d.clone(),
             Value::Wrapped { inner, .. } => inner.describe(),
             Value::Host(h) => h.describe(),

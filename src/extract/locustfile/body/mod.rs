@@ -18,7 +18,11 @@ use commented::commented_requests;
 use tree_sitter::Node;
 
 /// A method `name` as `class` resolves it: (defining class, function).
-pub fn find_method(it: &mut Interp, class: &ClassRef, name: &str) -> Option<(ClassRef, FuncRef)> {
+pub fn find_method(
+    it: &mut Interp,
+    class: &ClassRef,
+    name: &str,
+) -> Option<(ClassRef, std::rc::Rc<FuncRef>)> {
     find_method_depth(it, class, name, 0)
 }
 
@@ -27,7 +31,7 @@ fn find_method_depth(
     class: &ClassRef,
     name: &str,
     depth: usize,
-) -> Option<(ClassRef, FuncRef)> {
+) -> Option<(ClassRef, std::rc::Rc<FuncRef>)> {
     if depth > crate::python::MAX_BASES_DEPTH {
         return None;
     }

@@ -14,7 +14,7 @@ pub(super) const MAX_DEPTH: usize = crate::python::MAX_BASES_DEPTH;
 /// One entry of a `tasks` list.
 #[derive(Debug, Clone)]
 pub enum Entry {
-    Func(FuncRef),
+    Func(std::rc::Rc<FuncRef>),
     Class(ClassRef),
     /// Something else Locust would call (a lambda, a function defined
     /// outside the analysed files), by description.

@@ -17,7 +17,7 @@ impl Classes {
     /// whole `tasks` list, nested TaskSets included, as Locust does.
     pub fn compute_tags(&mut self, it: &mut Interp, diags: &mut Diagnostics, classes: &[ClassRef]) {
         // Functions' own @tag decorators.
-        let mut funcs: Vec<FuncRef> = Vec::new();
+        let mut funcs: Vec<std::rc::Rc<FuncRef>> = Vec::new();
         for c in classes {
             let h = self.holder(it, diags, c);
             for e in h.tasks.iter().map(|(e, _)| e).chain(h.zero.iter()) {
@@ -47,7 +47,7 @@ impl Classes {
                 continue;
             }
             let mut visited: HashSet<Key> = HashSet::new();
-            let mut reached: Vec<FuncRef> = Vec::new();
+            let mut reached: Vec<std::rc::Rc<FuncRef>> = Vec::new();
             self.apply_class_tags(it, diags, c, &tags, &mut visited, &mut reached, 0);
             self.spill_warning(it, diags, c, &tags, &visited, &reached, classes);
         }
@@ -61,7 +61,7 @@ impl Classes {
         c: &ClassRef,
         tags: &BTreeSet<String>,
         visited: &mut HashSet<Key>,
-        reached: &mut Vec<FuncRef>,
+        reached: &mut Vec<std::rc::Rc<FuncRef>>,
         depth: usize,
     ) {
         if depth > MAX_DEPTH || !visited.insert(Classes::class_key(c)) {
@@ -98,7 +98,7 @@ impl Classes {
         c: &ClassRef,
         tags: &BTreeSet<String>,
         visited: &HashSet<Key>,
-        reached: &[FuncRef],
+        reached: &[std::rc::Rc<FuncRef>],
         classes: &[ClassRef],
     ) {
         let mut affected: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();

@@ -87,7 +87,7 @@ pub(super) fn entry_of(v: &Value) -> Entry {
     match v {
         Value::Function(f) => Entry::Func(f.clone()),
         Value::Class(c) => Entry::Class(c.clone()),
-        Value::Lambda { .. } => Entry::Other("<lambda>".into()),
+        Value::Lambda(_) => Entry::Other("<lambda>".into()),
         Value::External(d) => Entry::Other(last(d).to_string()),
         Value::Unknown(u) => Entry::Other(format!("<unknown {}>", u.text)),
         other => Entry::Other(format!("<{}>", other.describe())),
