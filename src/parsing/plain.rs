@@ -199,7 +199,13 @@ impl Reader<'_> {
             span: self.span_from(at),
             kind: ExprKind::Name(name),
         };
+        // Each trailer nests the expression one level deeper.
+        let mut trailers = 0;
         loop {
+            trailers += 1;
+            if self.depth + trailers > MAX_DEPTH {
+                return None;
+            }
             self.ws();
             match self.peek() {
                 Some(b'.') => {
@@ -244,7 +250,9 @@ impl Reader<'_> {
         loop {
             let c = self.peek()?;
             match c {
-                b'\n' => return None,
+                // A line break (Python reads a lone `\r` as one) ends the
+                // line inside the string: the parser's to report.
+                b'\n' | b'\r' => return None,
                 b'\\' if !raw => return None,
                 // In a raw string a backslash keeps the next character,
                 // which then never ends the string.
@@ -527,6 +535,12 @@ mod tests {
     fn deep_nesting_is_the_parsers() {
         let deep = format!("x = {}1{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(read(&deep).is_none());
+        let chain = format!("x = a{}", ".b".repeat(100_000));
+        assert!(read(&chain).is_none());
+        let calls = format!("x = f{}", "()".repeat(100_000));
+        assert!(read(&calls).is_none());
+        assert!(read("x = a.b.c(d)(e).f").is_some());
+        assert!(read("x = 'a\rb'").is_none());
         let shallow = format!("x = {}1{}", "[".repeat(10), "]".repeat(10));
         assert!(read(&shallow).is_some());
     }
