@@ -56,7 +56,7 @@ where
 /// Runs the subcommand: its warnings first (also before an error), then its
 /// output, then the status its gate decides.
 /// Starts compiling the tree-sitter queries and the analysis's regexes on a
-/// thread of their own, for a command that reads a project: they take
+/// thread of their own, for a command that will use them: they take
 /// milliseconds to compile, which another core can spend while the project
 /// is read. A caller that needs one first waits for it (or, when the thread
 /// could not start, compiles it itself).
@@ -71,14 +71,12 @@ fn compile_in_background() {
 
 pub fn run(cli: &Cli) -> Result<ExitStatus, Error> {
     let mut log = Log::new(cli.quiet);
+    // The commands that read a locustfile (and, most of them, a run):
+    // `routes` and `verify` need few of these, and on a machine with two
+    // cores the second one parses the project for them.
     if matches!(
         cli.command,
-        Command::Routes(_)
-            | Command::Tasks(_)
-            | Command::Report(_)
-            | Command::Journey(_)
-            | Command::Check(_)
-            | Command::Verify(_)
+        Command::Tasks(_) | Command::Report(_) | Command::Journey(_) | Command::Check(_)
     ) {
         compile_in_background();
     }

@@ -269,7 +269,7 @@ pub fn outline_of_lines(src: &[u8], lines: &[PhysLine], simple: impl Fn(&str) ->
             let resume = ls[h].1;
             if pending.is_empty()
                 && super::plain::may_be_assignment(line)
-                && super::plain::read_assignment(src, start, resume, k + 1).is_some()
+                && super::plain::is_plain_assignment(src, start, resume, k + 1)
             {
                 out.plain.push(PlainStmt {
                     start,

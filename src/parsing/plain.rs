@@ -11,42 +11,42 @@ use super::span::Span;
 
 /// An expression of a plain statement.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Expr {
+pub struct Expr<'a> {
     pub span: Span,
-    pub kind: ExprKind,
+    pub kind: ExprKind<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum ExprKind {
-    Name(String),
+pub enum ExprKind<'a> {
+    Name(&'a str),
     /// `object.name`.
-    Attribute(Box<Expr>, String),
+    Attribute(Box<Expr<'a>>, &'a str),
     /// A string literal without escapes (or a raw one): its text.
-    Str(String),
+    Str(&'a str),
     Int(i64),
     Bool(bool),
     None,
-    List(Vec<Expr>),
-    Tuple(Vec<Expr>),
+    List(Vec<Expr<'a>>),
+    Tuple(Vec<Expr<'a>>),
     /// `(expr)`.
-    Paren(Box<Expr>),
+    Paren(Box<Expr<'a>>),
     /// Positional arguments, then keyword arguments.
     Call {
-        func: Box<Expr>,
-        pos: Vec<Expr>,
-        kw: Keywords,
+        func: Box<Expr<'a>>,
+        pos: Vec<Expr<'a>>,
+        kw: Keywords<'a>,
     },
 }
 
 /// Keyword arguments of a call, in order.
-pub type Keywords = Vec<(String, Expr)>;
+pub type Keywords<'a> = Vec<(&'a str, Expr<'a>)>;
 
 /// `target = value` at the top level of a module.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assignment {
-    pub target: String,
+pub struct Assignment<'a> {
+    pub target: &'a str,
     pub target_span: Span,
-    pub value: Expr,
+    pub value: Expr<'a>,
     /// The statement without a trailing comment.
     pub span: Span,
 }
@@ -70,9 +70,12 @@ struct Reader<'a> {
     /// Bracket depth: newlines and comments are white space inside brackets.
     brackets: usize,
     depth: usize,
+    /// False to check a statement without building its expressions (the
+    /// outline's pass, which only decides whether it is plain).
+    build: bool,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
     fn peek(&self) -> Option<u8> {
         (self.i < self.end).then(|| self.s[self.i])
     }
@@ -123,7 +126,7 @@ impl Reader<'_> {
 
     /// An identifier that is not a keyword (ASCII only: anything else is
     /// left to the parser).
-    fn name(&mut self) -> Option<String> {
+    fn name(&mut self) -> Option<&'a str> {
         self.ws();
         let start = self.i;
         while self
@@ -139,10 +142,10 @@ impl Reader<'_> {
             return None;
         }
         let name = std::str::from_utf8(&self.s[start..self.i]).ok()?;
-        (!KEYWORDS.contains(&name)).then(|| name.to_string())
+        (!KEYWORDS.contains(&name)).then_some(name)
     }
 
-    fn expr(&mut self) -> Option<Expr> {
+    fn expr(&mut self) -> Option<Expr<'a>> {
         if self.depth >= MAX_DEPTH {
             return None;
         }
@@ -153,7 +156,7 @@ impl Reader<'_> {
     }
 
     /// An atom with its trailers (`.name`, `(args)`); only names take trailers.
-    fn primary(&mut self) -> Option<Expr> {
+    fn primary(&mut self) -> Option<Expr<'a>> {
         self.ws();
         let at = self.here();
         let c = self.peek()?;
@@ -211,24 +214,34 @@ impl Reader<'_> {
                 Some(b'.') => {
                     self.i += 1;
                     let attr = self.name()?;
+                    let kind = if self.build {
+                        ExprKind::Attribute(Box::new(e), attr)
+                    } else {
+                        ExprKind::None
+                    };
                     e = Expr {
                         span: self.span_from(at),
-                        kind: ExprKind::Attribute(Box::new(e), attr),
+                        kind,
                     };
                 }
                 Some(b'(') => {
                     // `super()` depends on where it is written: the parser's.
-                    if matches!(&e.kind, ExprKind::Name(n) if n == "super") {
+                    if matches!(&e.kind, ExprKind::Name(n) if *n == "super") {
                         return None;
                     }
                     let (pos, kw) = self.arguments()?;
-                    e = Expr {
-                        span: self.span_from(at),
-                        kind: ExprKind::Call {
+                    let kind = if self.build {
+                        ExprKind::Call {
                             func: Box::new(e),
                             pos,
                             kw,
-                        },
+                        }
+                    } else {
+                        ExprKind::None
+                    };
+                    e = Expr {
+                        span: self.span_from(at),
+                        kind,
                     };
                 }
                 _ => return Some(e),
@@ -236,7 +249,7 @@ impl Reader<'_> {
         }
     }
 
-    fn string(&mut self, at: (usize, usize)) -> Option<Expr> {
+    fn string(&mut self, at: (usize, usize)) -> Option<Expr<'a>> {
         let raw = matches!(self.peek(), Some(b'r' | b'R'));
         if raw {
             self.i += 1;
@@ -270,13 +283,13 @@ impl Reader<'_> {
         self.i += 1;
         Some(Expr {
             span: self.span_from(at),
-            kind: ExprKind::Str(text.to_string()),
+            kind: ExprKind::Str(text),
         })
     }
 
     /// A decimal integer; floats, other bases, underscores and imaginary
     /// numbers are the parser's.
-    fn int(&mut self, at: (usize, usize)) -> Option<Expr> {
+    fn int(&mut self, at: (usize, usize)) -> Option<Expr<'a>> {
         let start = self.i;
         while self.peek().is_some_and(|c| c.is_ascii_digit()) {
             self.i += 1;
@@ -299,13 +312,16 @@ impl Reader<'_> {
     }
 
     /// `( ... )`: a tuple, or a parenthesized expression.
-    fn parenthesized(&mut self, at: (usize, usize)) -> Option<Expr> {
-        let (items, trailing_comma) = self.items_with_comma(b')')?;
+    fn parenthesized(&mut self, at: (usize, usize)) -> Option<Expr<'a>> {
+        let (items, count, trailing_comma) = self.items_with_comma(b')')?;
         let span = self.span_from(at);
-        Some(match items.len() {
+        Some(match count {
             1 if !trailing_comma => Expr {
                 span,
-                kind: ExprKind::Paren(Box::new(items.into_iter().next()?)),
+                kind: match items.into_iter().next() {
+                    Some(inner) => ExprKind::Paren(Box::new(inner)),
+                    None => ExprKind::None, // not built
+                },
             },
             _ => Expr {
                 span,
@@ -315,21 +331,27 @@ impl Reader<'_> {
     }
 
     /// The items of a bracketed list, the opening bracket at the cursor.
-    fn items(&mut self, close: u8) -> Option<Vec<Expr>> {
-        self.items_with_comma(close).map(|(items, _)| items)
+    fn items(&mut self, close: u8) -> Option<Vec<Expr<'a>>> {
+        self.items_with_comma(close).map(|(items, _, _)| items)
     }
 
-    /// [`Reader::items`], and whether a comma ends them (`(x,)`).
-    fn items_with_comma(&mut self, close: u8) -> Option<(Vec<Expr>, bool)> {
+    /// [`Reader::items`] (none kept when not building), how many, and
+    /// whether a comma ends them (`(x,)`).
+    fn items_with_comma(&mut self, close: u8) -> Option<(Vec<Expr<'a>>, usize, bool)> {
         self.i += 1;
         self.brackets += 1;
         let mut items = Vec::new();
+        let mut count = 0;
         let mut trailing_comma = false;
         loop {
             if self.eat(close) {
                 break;
             }
-            items.push(self.expr()?);
+            let item = self.expr()?;
+            count += 1;
+            if self.build {
+                items.push(item);
+            }
             trailing_comma = self.eat(b',');
             if !trailing_comma {
                 if self.eat(close) {
@@ -339,15 +361,16 @@ impl Reader<'_> {
             }
         }
         self.brackets -= 1;
-        Some((items, trailing_comma))
+        Some((items, count, trailing_comma))
     }
 
     /// Call arguments, the opening parenthesis at the cursor.
-    fn arguments(&mut self) -> Option<(Vec<Expr>, Keywords)> {
+    fn arguments(&mut self) -> Option<(Vec<Expr<'a>>, Keywords<'a>)> {
         self.i += 1;
         self.brackets += 1;
         let mut pos = Vec::new();
         let mut kw = Vec::new();
+        let mut keywords = false;
         loop {
             if self.eat(b')') {
                 break;
@@ -361,14 +384,21 @@ impl Reader<'_> {
             match key {
                 Some(key) if is_kw => {
                     self.i += 1;
-                    kw.push((key, self.expr()?));
+                    let value = self.expr()?;
+                    keywords = true;
+                    if self.build {
+                        kw.push((key, value));
+                    }
                 }
                 _ => {
                     (self.i, self.line) = save;
-                    if !kw.is_empty() {
+                    if keywords {
                         return None; // positional after keyword: a syntax error
                     }
-                    pos.push(self.expr()?);
+                    let value = self.expr()?;
+                    if self.build {
+                        pos.push(value);
+                    }
                 }
             }
             if !self.eat(b',') {
@@ -385,7 +415,21 @@ impl Reader<'_> {
 
 /// Reads `text[start..end]`, one logical line starting at column 0 on line
 /// `line`, as `name = plain expression` (a trailing comment allowed).
-pub fn read_assignment(s: &[u8], start: usize, end: usize, line: usize) -> Option<Assignment> {
+pub fn read_assignment(s: &[u8], start: usize, end: usize, line: usize) -> Option<Assignment<'_>> {
+    read(s, (start, end, line), true)
+}
+
+/// Whether [`read_assignment`] reads `s[start..end]`, checked without
+/// building the expression.
+pub fn is_plain_assignment(s: &[u8], start: usize, end: usize, line: usize) -> bool {
+    read(s, (start, end, line), false).is_some()
+}
+
+fn read(
+    s: &[u8],
+    (start, end, line): (usize, usize, usize),
+    build: bool,
+) -> Option<Assignment<'_>> {
     if end > s.len() || start >= end {
         return None;
     }
@@ -396,6 +440,7 @@ pub fn read_assignment(s: &[u8], start: usize, end: usize, line: usize) -> Optio
         line,
         brackets: 0,
         depth: 0,
+        build,
     };
     let target = r.name()?;
     let target_span = r.span_from((start, line));
@@ -442,8 +487,16 @@ pub fn may_be_assignment(line: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    fn read(src: &str) -> Option<Assignment> {
-        read_assignment(src.as_bytes(), 0, src.trim_end_matches('\n').len(), 1)
+    /// Reads `src` whole; the outline's check agrees with the reader.
+    fn read(src: &str) -> Option<Assignment<'_>> {
+        let end = src.trim_end_matches('\n').len();
+        let got = read_assignment(src.as_bytes(), 0, end, 1);
+        assert_eq!(
+            got.is_some(),
+            is_plain_assignment(src.as_bytes(), 0, end, 1),
+            "{src:.80}"
+        );
+        got
     }
 
     #[test]
@@ -463,7 +516,7 @@ mod tests {
         let ExprKind::Call { pos, .. } = &items[1].kind else {
             panic!()
         };
-        assert_eq!(pos[0].kind, ExprKind::Str("^b/(?P<pk>\\d+)/$".into()));
+        assert_eq!(pos[0].kind, ExprKind::Str("^b/(?P<pk>\\d+)/$"));
         assert_eq!(items[2].span.line, 5);
         assert_eq!(
             &src[a.span.start..a.span.end],
@@ -480,8 +533,8 @@ mod tests {
         assert!(matches!(items[0].kind, ExprKind::Paren(_)));
         assert!(matches!(&items[1].kind, ExprKind::Tuple(t) if t.len() == 1));
         assert!(matches!(&items[2].kind, ExprKind::Tuple(t) if t.is_empty()));
-        assert_eq!(items[3].kind, ExprKind::Str("é".into()));
-        assert_eq!(items[4].kind, ExprKind::Str(String::new()));
+        assert_eq!(items[3].kind, ExprKind::Str("é"));
+        assert_eq!(items[4].kind, ExprKind::Str(""));
         assert!(matches!(items[8].kind, ExprKind::Paren(_)));
     }
 

@@ -22,7 +22,7 @@ impl Interp {
             return;
         }
         let (value, deps) = self.with_deps(|it| it.eval_plain(frame, &a.value));
-        self.bind(frame, &a.target, value, a.target_span.line, deps);
+        self.bind(frame, a.target, value, a.target_span.line, deps);
     }
 
     fn eval_plain(&mut self, frame: &mut Frame, e: &Expr) -> Value {
@@ -55,7 +55,7 @@ impl Interp {
                 };
                 for (name, v) in kw {
                     let v = self.eval_plain(frame, v);
-                    args.kw.push((name.clone(), v));
+                    args.kw.push((name.to_string(), v));
                 }
                 let site = Site::at(frame.module, e.span);
                 if self.unwinding() {
