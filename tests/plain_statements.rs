@@ -6,10 +6,12 @@
 
 mod common;
 
-const SETTINGS: &str = "ROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['blog']\n";
+const SETTINGS: &str = "ROOT_URLCONF = 'proj.urls'\nINSTALLED_APPS = ['blog']\nDEBUG = True\n";
 
 /// `@END@` marks the end of each statement the plain reader takes.
-const ROOT: &str = r#"from django.urls import include, path, re_path
+const ROOT: &str = r#"from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView, TemplateView
 from blog import views
 
@@ -39,6 +41,8 @@ extra = [path("extra/", views.page, name="extra"),
          path("extra/<int:pk>/", views.Detail.as_view(),)  # trailing comma, comment
          ]@END@  # after the statement
 urlpatterns += extra
+media = static(views.media_prefix(), document_root=settings.MEDIA_ROOT)@END@
+urlpatterns += media
 urlpatterns += [path("dict/", views.page, {"a": 1})]
 "#;
 
@@ -51,7 +55,7 @@ urlpatterns = [path("p/<int:pk>/", views.page, name="p"), path("q/", views.Detai
 
 const BLOG_MORE: &str = "from django.urls import path\nfrom .views import page\nurlpatterns = [\n    path('more/', page, name='more'),\n]@END@\n";
 
-const BLOG_VIEWS: &str = "from django.views.generic import View\n\n\ndef page(request):\n    pass\n\n\nclass Detail(View):\n    def post(self, request):\n        pass\n";
+const BLOG_VIEWS: &str = "import os\nfrom django.views.generic import View\n\n\ndef media_prefix():\n    return os.environ['MEDIA']\n\n\ndef page(request):\n    pass\n\n\nclass Detail(View):\n    def post(self, request):\n        pass\n";
 
 fn map_of(end: &str) -> (serde_json::Value, usize) {
     let fill = |t: &str| t.replace("@END@", end);
@@ -89,7 +93,7 @@ fn plain_statements_read_as_the_parser_reads_them() {
     let (plain, read_plain) = map_of("");
     let (parsed, read_parsed) = map_of(";");
     assert_eq!(
-        read_plain, 9,
+        read_plain, 10,
         "every marked statement is read without the parser"
     );
     assert_eq!(read_parsed, 0, "`;` leaves every statement to the parser");
@@ -97,6 +101,13 @@ fn plain_statements_read_as_the_parser_reads_them() {
     assert!(routes >= 18, "the URLconfs' routes: {routes}");
     let warnings = plain["warnings"].as_array().map_or(0, Vec::len);
     assert!(warnings >= 2, "unknown views are warned about: {plain:#}");
+    let static_warning = plain["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| w["message"].as_str())
+        .any(|m| m.contains("static() prefix `views.media_prefix()`"));
+    assert!(static_warning, "the argument as written: {plain:#}");
     assert_eq!(
         serde_json::to_string_pretty(&plain).ok(),
         serde_json::to_string_pretty(&parsed).ok(),

@@ -26,10 +26,14 @@ const API_OR_MACHINE: &str = r"(?i)(^|/)api(/|$)|/v\d+/|export|download|health|/
 
 /// The default rules, in table order.
 pub fn default_rules() -> Vec<(String, CategoryRule)> {
-    // Compiled once: a report asks for the categories more than once, and
-    // their regexes cost more to compile than to run.
+    compiled_default_rules().to_vec()
+}
+
+/// The default rules, compiled once: a report asks for the categories more
+/// than once, and their regexes cost more to compile than to run.
+pub(super) fn compiled_default_rules() -> &'static [(String, CategoryRule)] {
     static DEFAULTS: OnceLock<Vec<(String, CategoryRule)>> = OnceLock::new();
-    DEFAULTS.get_or_init(compile_default_rules).clone()
+    DEFAULTS.get_or_init(compile_default_rules)
 }
 
 fn compile_default_rules() -> Vec<(String, CategoryRule)> {

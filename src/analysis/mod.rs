@@ -23,7 +23,7 @@ use crate::model::RouteMap;
 /// categories, error and exception readers), so that a caller can have
 /// them ready, on another core, before they are needed.
 pub fn compile_regexes() {
-    categories::default_rules();
+    categories::compiled_default_rules();
     errors::compile_regexes();
     findings::compile_regexes();
     coverage::compile_regexes();

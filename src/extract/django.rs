@@ -221,12 +221,8 @@ impl DjangoHooks {
             };
             // The argument as written says more than the unknown's own
             // text (a method's name, for a value read through an object).
-            let text = site
-                .node
-                .and_then(|n| n.child_by_field_name("arguments"))
-                .and_then(|a| a.named_child(0))
-                .filter(|a| a.kind() != "keyword_argument")
-                .map(|a| it.node_text(site.module, a))
+            let text = it
+                .first_argument_text(site)
                 .unwrap_or_else(|| prefix.map_or_else(|| "None".to_string(), Value::describe));
             it.warn(
                 site.module,

@@ -76,6 +76,19 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
+    /// A reader of `s[start..end]`, which starts on line `line`.
+    fn new(s: &'a [u8], (start, end, line): (usize, usize, usize), build: bool) -> Option<Self> {
+        (end <= s.len() && start < end).then_some(Reader {
+            s,
+            i: start,
+            end,
+            line,
+            brackets: 0,
+            depth: 0,
+            build,
+        })
+    }
+
     fn peek(&self) -> Option<u8> {
         (self.i < self.end).then(|| self.s[self.i])
     }
@@ -425,23 +438,22 @@ pub fn is_plain_assignment(s: &[u8], start: usize, end: usize, line: usize) -> b
     read(s, (start, end, line), false).is_some()
 }
 
+/// The first positional argument of the call at `at`, a call of a
+/// statement the reader takes whole, as a place in `s`.
+pub fn first_argument(s: &[u8], at: Span) -> Option<Span> {
+    let mut r = Reader::new(s, (at.start, at.end, at.line), true)?;
+    match r.expr()?.kind {
+        ExprKind::Call { pos, .. } => pos.into_iter().next().map(|e| e.span),
+        _ => None,
+    }
+}
+
 fn read(
     s: &[u8],
     (start, end, line): (usize, usize, usize),
     build: bool,
 ) -> Option<Assignment<'_>> {
-    if end > s.len() || start >= end {
-        return None;
-    }
-    let mut r = Reader {
-        s,
-        i: start,
-        end,
-        line,
-        brackets: 0,
-        depth: 0,
-        build,
-    };
+    let mut r = Reader::new(s, (start, end, line), build)?;
     let target = r.name()?;
     let target_span = r.span_from((start, line));
     r.ws();

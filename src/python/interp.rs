@@ -322,6 +322,22 @@ impl Interp {
         }
     }
 
+    /// The first positional argument of the call at `site`, as written.
+    pub fn first_argument_text(&self, site: Site) -> Option<String> {
+        let at = match site.node {
+            Some(call) => call
+                .child_by_field_name("arguments")?
+                .named_child(0)
+                .filter(|a| a.kind() != "keyword_argument")?
+                .span(),
+            None => {
+                let text = self.modules[site.module].file?.text;
+                crate::parsing::plain::first_argument(text.as_bytes(), site.at)?
+            }
+        };
+        Some(self.text(site.module, at).to_string())
+    }
+
     /// Source text of `node` in `module`.
     pub fn node_text(&self, module: usize, at: impl Located) -> String {
         self.text(module, at).to_string()
